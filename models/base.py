@@ -1,0 +1,83 @@
+"""Declarative base, naming convention, shared column types and mixins."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every model; constraint names are stable across SQLite and PostgreSQL."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def str_enum(cls: type[enum.Enum], length: int = 20) -> Enum:
+    """A portable enum column that stores the member's value as a plain string."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class StringList(TypeDecorator[list[str]]):
+    """A short list of strings stored as one ``;``-joined text column (the CSV convention)."""
+
+    impl = String(1000)
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return ";".join(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[str]:
+        if not value:
+            return []
+        return str(value).split(";")
+
+
+class Timestamped:
+    """Creation and last-change times on every record a user writes."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Authored(Timestamped):
+    """Timestamps plus who created and who last changed the record (None: an import or seed)."""
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -1,0 +1,65 @@
+"""A need-offer pair followed from suggestion to completion, and its history."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Authored, db, str_enum, utcnow
+from models.need import Need
+from models.offer import Offer
+from models.user import User
+
+
+class MatchStatus(enum.StrEnum):
+    """The life of a match."""
+
+    SUGGESTED = "suggested"
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Match(Authored, db.Model):
+    """One need paired with one offer, with the matcher's score and reasons."""
+
+    __table_args__ = (UniqueConstraint("need_id", "offer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[MatchStatus] = mapped_column(
+        str_enum(MatchStatus), default=MatchStatus.SUGGESTED, index=True
+    )
+
+    need: Mapped[Need] = relationship()
+    offer: Mapped[Offer] = relationship()
+    events: Mapped[list[MatchEvent]] = relationship(
+        back_populates="match", order_by="MatchEvent.at", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Match {self.need_id}-{self.offer_id} {self.status.value}>"
+
+
+class MatchEvent(db.Model):
+    """Who changed a match's status, when, and why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    from_status: Mapped[MatchStatus | None] = mapped_column(str_enum(MatchStatus))
+    to_status: Mapped[MatchStatus] = mapped_column(str_enum(MatchStatus))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    match: Mapped[Match] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,53 @@
+"""Accounts: State representatives, providers, the focal point and administrators."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Timestamped, db, str_enum
+from models.geo import State
+from models.organisation import Organisation
+
+
+class Role(enum.StrEnum):
+    """What an account may do."""
+
+    STATE = "state"
+    PROVIDER = "provider"
+    FOCAL_POINT = "focal_point"
+    ADMIN = "admin"
+
+
+class UserStatus(enum.StrEnum):
+    """Self-registered accounts wait for a focal point's approval."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+
+class User(Timestamped, db.Model):
+    """A person who signs in; acts for one State or one Organisation, or for the platform."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(str_enum(Role), index=True)
+    status: Mapped[UserStatus] = mapped_column(str_enum(UserStatus), default=UserStatus.PENDING)
+    state_id: Mapped[int | None] = mapped_column(ForeignKey("state.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", use_alter=True), index=True
+    )
+    state: Mapped[State | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+
+    def has_role(self, *roles: Role) -> bool:
+        """Whether the account holds one of ``roles``."""
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"

@@ -1,0 +1,88 @@
+"""Write the reference data into the database: idempotent upserts by natural key."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import CountryGroup, Dimension, State, SupportType, Topic
+from seed_data import reference
+
+DEMO_DIR = reference.HERE / "demo"
+
+
+def _set(obj: Any, values: dict[str, Any]) -> bool:
+    """Assign only the attributes that differ; return whether anything changed."""
+    changed = False
+    for key, value in values.items():
+        if getattr(obj, key) != value:
+            setattr(obj, key, value)
+            changed = True
+    return changed
+
+
+def _labels(item: dict[str, Any]) -> dict[str, str]:
+    return {f"label_{lang}": item["label"][lang] for lang in ("en", "fr", "es")}
+
+
+def load_reference(session: Session) -> int:
+    """Upsert States, groups, CMM dimensions, topics and support types; return rows changed."""
+    changed = 0
+    groups = reference.groups()
+    existing_groups = {g.slug: g for g in session.scalars(select(CountryGroup))}
+    for slug, info in groups.items():
+        group = existing_groups.get(slug) or CountryGroup(slug=slug)
+        session.add(group)
+        changed += _set(
+            group,
+            {
+                "name": info["name"],
+                "source": info["source"],
+                "as_of": date.fromisoformat(info["as_of"]),
+                "note": info.get("note", ""),
+            },
+        )
+
+    states = {s.iso3: s for s in session.scalars(select(State))}
+    for code, row in reference.states().items():
+        state = states.get(code) or State(iso3=code)
+        session.add(state)
+        values = {f"name_{lang}": name for lang, name in row.names.items()}
+        values.update(
+            iso2=row.iso2,
+            m49=row.m49,
+            status=row.status,
+            region=row.region,
+            subregion=row.subregion,
+            intermediate_region=row.intermediate_region or None,
+            is_sids="SIDS" in row.groups,
+            is_ldc="LDC" in row.groups,
+            is_lldc="LLDC" in row.groups,
+        )
+        changed += _set(state, values)
+
+    tax = reference.taxonomy()
+    dims = {d.slug: d for d in session.scalars(select(Dimension))}
+    for item in tax["dimensions"]:
+        dim = dims.get(item["slug"]) or Dimension(slug=item["slug"])
+        dims[item["slug"]] = dim
+        session.add(dim)
+        changed += _set(dim, {"position": item["position"], "cmm": item["cmm"], **_labels(item)})
+    session.flush()
+
+    topics = {t.slug: t for t in session.scalars(select(Topic))}
+    for item in tax["topics"]:
+        topic = topics.get(item["slug"]) or Topic(slug=item["slug"])
+        session.add(topic)
+        changed += _set(topic, {"dimension_id": dims[item["dimension"]].id, **_labels(item)})
+
+    kinds = {s.slug: s for s in session.scalars(select(SupportType))}
+    for item in tax["support_types"]:
+        kind = kinds.get(item["slug"]) or SupportType(slug=item["slug"])
+        session.add(kind)
+        changed += _set(kind, _labels(item))
+    session.flush()
+    return changed

@@ -1,0 +1,206 @@
+"""The ``cbmatch`` command: Flask's CLI group plus init, seed, import, export and users."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
+
+from models import db
+from webapp.services.errors import CbmatchError, ValidationFailed
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _create_app() -> Flask:
+    from webapp import create_app
+
+    try:
+        return create_app()
+    except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
+        first = str(exc).strip().splitlines()[0]
+        raise click.ClickException(f"cannot configure the database: {first}") from None
+
+
+cli = FlaskGroup(
+    create_app=_create_app,
+    add_version_option=False,
+    help="cbmatch: match capacity-building needs with offers of support.",
+)
+
+
+def database_label() -> str:
+    """The database URL with any password hidden, for messages."""
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unparsable CBMATCH_DATABASE_URL)"
+
+
+def user_errors(func: F) -> F:
+    """Turn domain and database errors into a one-line message and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            for err in exc.errors:
+                click.echo(f"error: {err}", err=True)
+            raise click.ClickException(str(exc)) from None
+        except CbmatchError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from None
+        except (OperationalError, DBAPIError) as exc:
+            _safe_rollback()
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            raise click.ClickException(
+                f"cannot use the database {database_label()}: {reason}"
+            ) from None
+        except SQLAlchemyError as exc:
+            _safe_rollback()
+            first = str(exc).strip().splitlines()[0]
+            raise click.ClickException(f"database error: {first}") from None
+
+    return cast(F, wrapper)
+
+
+def _safe_rollback() -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+
+
+def init_app(app: Flask) -> None:
+    """Register the cbmatch commands on the app's CLI."""
+    for command in (init_command, seed_command, import_command, export_command, users_group):
+        app.cli.add_command(command)
+
+
+@click.command("init")
+@with_appcontext
+@user_errors
+def init_command() -> None:
+    """Create or upgrade the schema and load the reference data (idempotent)."""
+    from webapp.services.setup import initialise_database
+
+    report = initialise_database()
+    db.session.commit()
+    click.echo(f"Database ready: {database_label()}")
+    click.echo(report)
+
+
+@click.command("seed")
+@click.option("--demo", is_flag=True, help="Load the demo needs, offers, organisations, accounts.")
+@with_appcontext
+@user_errors
+def seed_command(demo: bool) -> None:
+    """Load data beyond the reference data; run twice, it changes nothing."""
+    from webapp.services.setup import initialise_database, load_demo
+
+    if not demo:
+        raise click.UsageError("say what to seed: --demo")
+    initialise_database()
+    report = load_demo(db.session)
+    db.session.commit()
+    click.echo(report)
+
+
+KIND = click.Choice(["needs", "offers"])
+
+
+@click.command("import")
+@click.argument("kind", type=KIND)
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+@user_errors
+def import_command(kind: str, path: Path) -> None:
+    """Import needs or offers from a .json or .csv file (all or nothing; upsert by ref)."""
+    from webapp.services.interchange import import_file
+
+    result = import_file(db.session, kind, path)  # type: ignore[arg-type]
+    db.session.commit()
+    click.echo(
+        f"Imported {result.total} {kind} from {path}: {result.created} created, "
+        f"{result.updated} updated, {result.unchanged} unchanged."
+    )
+
+
+@click.command("export")
+@click.argument("kind", type=KIND)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Default: stdout.")
+@with_appcontext
+@user_errors
+def export_command(kind: str, fmt: str, output: Path | None) -> None:
+    """Export every need or offer (confidential needs included) in the interchange format."""
+    from webapp.services.interchange import dump, export_records
+
+    records = export_records(db.session, kind)  # type: ignore[arg-type]
+    text = dump(records, kind, fmt)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CbmatchError(f"{output}: cannot be written ({exc.strerror})") from None
+    click.echo(f"Wrote {len(records)} {kind} to {output}.", err=True)
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role", required=True, type=click.Choice(["state", "provider", "focal_point", "admin"])
+)
+@click.option("--state", "state_code", help="ISO3 code of the State (role state).")
+@click.option("--organisation", help="Organisation name (role provider).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="CBMATCH_NEW_PASSWORD",
+    help="Prompted for when not given; or set CBMATCH_NEW_PASSWORD.",
+)
+@with_appcontext
+@user_errors
+def create_user_command(
+    email: str,
+    name: str,
+    role: str,
+    state_code: str | None,
+    organisation: str | None,
+    password: str,
+) -> None:
+    """Create an active account of any role."""
+    from webapp.services.accounts import create_user
+
+    user = create_user(
+        db.session,
+        email=email,
+        name=name,
+        role=role,
+        state_code=state_code,
+        organisation=organisation,
+        password=password,
+    )
+    db.session.commit()
+    click.echo(f"Created {user.role.value} account {user.email}.")

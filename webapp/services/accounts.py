@@ -1,0 +1,89 @@
+"""Accounts: creation with validation, and password hashing."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models import Organisation, Role, State, User, UserStatus
+from webapp.services.errors import RecordError, ValidationFailed
+
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MIN_PASSWORD = 10
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash (werkzeug's current default)."""
+    return generate_password_hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Whether ``password`` is the account's password."""
+    return check_password_hash(user.password_hash, password)
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    state_code: str | None = None,
+    organisation: str | None = None,
+    status: UserStatus = UserStatus.ACTIVE,
+) -> User:
+    """Create an account after checking every field; raise ValidationFailed naming each bad one."""
+    errors: list[RecordError] = []
+
+    def fail(field: str, reason: str) -> None:
+        errors.append(RecordError("account", field, reason))
+
+    email = email.strip().lower()
+    if not EMAIL_RE.fullmatch(email):
+        fail("email", f"{email!r} is not an e-mail address")
+    elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        fail("email", "an account with this address already exists")
+    if not name.strip():
+        fail("name", "is required")
+    if len(password) < MIN_PASSWORD:
+        fail("password", f"must be at least {MIN_PASSWORD} characters")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        fail("role", f"{role!r} is not one of {', '.join(r.value for r in Role)}")
+        role_value = None
+    state = org = None
+    if role_value is Role.STATE:
+        if not state_code:
+            fail("state", "is required for a State representative")
+        else:
+            state = session.scalar(select(State).where(State.iso3 == state_code.strip().upper()))
+            if state is None:
+                fail(
+                    "state", f"{state_code!r} is not the ISO3 code of a UN Member or Observer State"
+                )
+    if role_value is Role.PROVIDER:
+        if not organisation:
+            fail("organisation", "is required for a provider")
+        else:
+            org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+            if org is None:
+                fail("organisation", f"no organisation is named {organisation!r}")
+    if errors or role_value is None:
+        raise ValidationFailed(errors)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role_value,
+        status=status,
+        password_hash=hash_password(password),
+        state=state,
+        organisation=org,
+    )
+    session.add(user)
+    session.flush()
+    return user

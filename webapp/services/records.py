@@ -1,0 +1,375 @@
+"""Need and offer records as the interchange contract defines them, and their validation.
+
+The same checks serve the CLI import, the demo loader and (later) the web forms, so bulk and
+interactive input cannot diverge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from functools import cache
+from typing import Any
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import CountryGroup, State, SupportType, Topic
+from models.organisation import ProviderType
+from webapp.services.errors import RecordError
+
+MODALITIES = ("in_person", "remote", "hybrid", "any")
+PRIORITIES = ("high", "medium", "low")
+PROVIDER_TYPES = tuple(t.value for t in ProviderType)
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+NEED_FIELDS = (
+    "ref",
+    "state",
+    "title",
+    "description",
+    "topics",
+    "support_types",
+    "languages",
+    "modality",
+    "start",
+    "end",
+    "priority",
+    "confidential",
+)
+OFFER_FIELDS = (
+    "ref",
+    "provider",
+    "provider_type",
+    "provider_country",
+    "title",
+    "description",
+    "topics",
+    "support_types",
+    "languages",
+    "modality",
+    "start",
+    "end",
+    "eligible",
+    "capacity",
+)
+LIST_FIELDS = frozenset({"topics", "support_types", "languages", "eligible"})
+FIELDS = {"needs": NEED_FIELDS, "offers": OFFER_FIELDS}
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    """The ISO 639-1 two-letter codes."""
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+@dataclass(frozen=True)
+class NeedData:
+    """A valid need, with defaults filled in and lists in canonical order."""
+
+    ref: str
+    state: str
+    title: str
+    description: str
+    topics: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("en",)
+    modality: str = "any"
+    start: date | None = None
+    end: date | None = None
+    priority: str = "medium"
+    confidential: bool = False
+
+    def as_record(self) -> dict[str, Any]:
+        """The interchange form: lists as lists, dates as ISO strings, absent as None."""
+        return _as_record(self)
+
+
+@dataclass(frozen=True)
+class OfferData:
+    """A valid offer, with defaults filled in and lists in canonical order."""
+
+    ref: str
+    provider: str
+    provider_type: str
+    title: str
+    description: str
+    provider_country: str | None = None
+    topics: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("en",)
+    modality: str = "any"
+    start: date | None = None
+    end: date | None = None
+    eligible: tuple[str, ...] = ()
+    capacity: int = 1
+
+    def as_record(self) -> dict[str, Any]:
+        """The interchange form, fields in the contract's order."""
+        return {k: _as_record(self)[k] for k in OFFER_FIELDS}
+
+
+def _as_record(data: NeedData | OfferData) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in fields(data):
+        value = getattr(data, f.name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[f.name] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference data that validation needs, read once from the database."""
+
+    states: frozenset[str]
+    topics: tuple[str, ...]
+    support_types: tuple[str, ...]
+    eligibility: Mapping[str, str]  # lower-cased item -> canonical spelling
+
+    @classmethod
+    def load(cls, session: Session) -> Reference:
+        """Read States, M49 area names, groups, topics and support types."""
+        rows = session.execute(
+            select(State.iso3, State.region, State.subregion, State.intermediate_region)
+        ).all()
+        items: dict[str, str] = {}
+        for row in rows:
+            for item in row:
+                if item:
+                    items[item.lower()] = item
+        for slug in session.scalars(select(CountryGroup.slug)):
+            items[slug.lower()] = slug
+        return cls(
+            states=frozenset(r[0] for r in rows),
+            topics=tuple(session.scalars(select(Topic.slug).order_by(Topic.slug))),
+            support_types=tuple(
+                session.scalars(select(SupportType.slug).order_by(SupportType.slug))
+            ),
+            eligibility=items,
+        )
+
+
+class _Checker:
+    """Collects the errors of one raw record while converting its fields."""
+
+    def __init__(self, raw: Mapping[str, Any], where: str, known: Iterable[str]) -> None:
+        self.raw = raw
+        self.where = where
+        self.errors: list[RecordError] = []
+        for key in raw:
+            if key not in known:
+                self.fail(str(key), "unknown field")
+
+    def fail(self, field: str, reason: str) -> None:
+        self.errors.append(RecordError(self.where, field, reason))
+
+    def present(self, field: str) -> bool:
+        value = self.raw.get(field)
+        return value is not None and value != "" and value != []
+
+    def text(self, field: str, max_len: int, *, required: bool = True) -> str | None:
+        value = self.raw.get(field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(field, "is required")
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "must be text")
+            return None
+        value = value.strip()
+        if len(value) > max_len:
+            self.fail(field, f"is {len(value)} characters long; the limit is {max_len}")
+            return None
+        return value
+
+    def choice(self, field: str, allowed: tuple[str, ...], default: str) -> str:
+        if not self.present(field):
+            return default
+        value = self.raw[field]
+        if not isinstance(value, str) or value.strip().lower() not in allowed:
+            self.fail(field, f"{value!r} is not one of {', '.join(allowed)}")
+            return default
+        return value.strip().lower()
+
+    def state_code(self, field: str, ref: Reference, *, required: bool) -> str | None:
+        value = self.text(field, 3, required=required)
+        if value is None:
+            return None
+        code = value.upper()
+        if code not in ref.states:
+            self.fail(
+                field, f"{value!r} is not the ISO alpha-3 code of a UN Member or Observer State"
+            )
+            return None
+        return code
+
+    def slugs(self, field: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+        items = self.str_list(field)
+        bad = [i for i in items if i not in allowed]
+        if bad:
+            self.fail(field, f"unknown {what}: {', '.join(bad)}")
+        return tuple(sorted({i for i in items if i in allowed}))
+
+    def str_list(self, field: str) -> list[str]:
+        value = self.raw.get(field)
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+            self.fail(field, "must be a list of text items")
+            return []
+        out: list[str] = []
+        for item in (i.strip() for i in value):
+            if item and item not in out:
+                out.append(item)
+        if any(";" in i for i in out):
+            self.fail(field, "items cannot contain ';'")
+        return out
+
+    def languages(self) -> tuple[str, ...]:
+        items = [i.lower() for i in self.str_list("languages")]
+        bad = [i for i in items if i not in language_codes()]
+        if bad:
+            self.fail("languages", f"not ISO 639-1 codes: {', '.join(bad)}")
+        good = tuple(dict.fromkeys(i for i in items if i in language_codes()))
+        return good or ("en",)
+
+    def day(self, field: str) -> date | None:
+        if not self.present(field):
+            return None
+        value = self.raw[field]
+        if not isinstance(value, str) or not DATE_RE.fullmatch(value.strip()):
+            self.fail(field, f"{value!r} is not a date in the form YYYY-MM-DD")
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(field, f"{value!r} is not a real calendar date")
+            return None
+
+    def window(self) -> tuple[date | None, date | None]:
+        start, end = self.day("start"), self.day("end")
+        if start and end and end < start:
+            self.fail("end", f"{end.isoformat()} is before start {start.isoformat()}")
+        return start, end
+
+    def boolean(self, field: str) -> bool:
+        value = self.raw.get(field)
+        if value is None or value == "":
+            return False
+        if not isinstance(value, bool):
+            self.fail(field, f"{value!r} is not true or false")
+            return False
+        return value
+
+    def positive_int(self, field: str, default: int) -> int:
+        value = self.raw.get(field)
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.fail(field, f"{value!r} is not a whole number of at least 1")
+            return default
+        return value
+
+
+def where_of(raw: Mapping[str, Any], position: str) -> str:
+    """How an error names its record: the ref when it has one, and the line or index."""
+    ref = raw.get("ref")
+    if isinstance(ref, str) and ref.strip():
+        return f"{position} (ref {ref.strip()})"
+    return position
+
+
+def validate_need(
+    raw: Mapping[str, Any], ref: Reference, where: str
+) -> tuple[NeedData | None, list[RecordError]]:
+    """Check one raw need; return its canonical form, or None and every error found."""
+    c = _Checker(raw, where, NEED_FIELDS)
+    ref_value = c.text("ref", 64)
+    state = c.state_code("state", ref, required=True)
+    title = c.text("title", 200)
+    description = c.text("description", 5000)
+    topics = c.slugs("topics", ref.topics, "topic")
+    support_types = c.slugs("support_types", ref.support_types, "support type")
+    languages = c.languages()
+    modality = c.choice("modality", MODALITIES, "any")
+    start, end = c.window()
+    priority = c.choice("priority", PRIORITIES, "medium")
+    confidential = c.boolean("confidential")
+    if c.errors or not (ref_value and state and title and description):
+        return None, c.errors
+    return (
+        NeedData(
+            ref=ref_value,
+            state=state,
+            title=title,
+            description=description,
+            topics=topics,
+            support_types=support_types,
+            languages=languages,
+            modality=modality,
+            start=start,
+            end=end,
+            priority=priority,
+            confidential=confidential,
+        ),
+        [],
+    )
+
+
+def validate_offer(
+    raw: Mapping[str, Any], ref: Reference, where: str
+) -> tuple[OfferData | None, list[RecordError]]:
+    """Check one raw offer; return its canonical form, or None and every error found."""
+    c = _Checker(raw, where, OFFER_FIELDS)
+    ref_value = c.text("ref", 64)
+    provider = c.text("provider", 200)
+    provider_type = c.choice("provider_type", PROVIDER_TYPES, "")
+    if not c.present("provider_type"):
+        c.fail("provider_type", "is required")
+    country = c.state_code("provider_country", ref, required=False)
+    title = c.text("title", 200)
+    description = c.text("description", 5000)
+    topics = c.slugs("topics", ref.topics, "topic")
+    support_types = c.slugs("support_types", ref.support_types, "support type")
+    languages = c.languages()
+    modality = c.choice("modality", MODALITIES, "any")
+    start, end = c.window()
+    eligible: list[str] = []
+    for item in c.str_list("eligible"):
+        canonical = ref.eligibility.get(item.lower())
+        if canonical is None:
+            c.fail(
+                "eligible",
+                f"{item!r} is not a State code, an M49 region or sub-region, or SIDS/LDC/LLDC",
+            )
+        elif canonical not in eligible:
+            eligible.append(canonical)
+    capacity = c.positive_int("capacity", 1)
+    if c.errors or not (ref_value and provider and provider_type and title and description):
+        return None, c.errors
+    return (
+        OfferData(
+            ref=ref_value,
+            provider=provider,
+            provider_type=provider_type,
+            provider_country=country,
+            title=title,
+            description=description,
+            topics=topics,
+            support_types=support_types,
+            languages=languages,
+            modality=modality,
+            start=start,
+            end=end,
+            eligible=tuple(eligible),
+            capacity=capacity,
+        ),
+        [],
+    )

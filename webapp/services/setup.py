@@ -1,0 +1,64 @@
+"""Bring a database to the current schema with its reference data, and load the demo data."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import Need, Offer, Organisation, State, SupportType, Topic, User, db
+from seed_data.loaders import DEMO_DIR, load_reference
+from webapp.services.accounts import create_user
+from webapp.services.interchange import import_file
+
+log = logging.getLogger(__name__)
+DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105 - documented demo accounts, local use only
+
+
+def initialise_database() -> str:
+    """Run the migrations, then upsert the reference data; safe to run again."""
+    upgrade()
+    changed = load_reference(db.session)
+    s = db.session
+    return (
+        f"Reference data: {s.scalar(select(func.count(State.id)))} States, "
+        f"{s.scalar(select(func.count(Topic.id)))} topics, "
+        f"{s.scalar(select(func.count(SupportType.id)))} support types "
+        f"({changed} rows added or changed)."
+    )
+
+
+def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
+    """Import the demo needs and offers and create the demo accounts; idempotent."""
+    needs = import_file(session, "needs", demo_dir / "needs.json")
+    offers = import_file(session, "offers", demo_dir / "offers.json")
+    accounts = json.loads((demo_dir / "accounts.json").read_text(encoding="utf-8"))
+    existing = set(session.scalars(select(User.email)))
+    created = 0
+    for acc in accounts:
+        if acc["email"].lower() in existing:
+            continue
+        create_user(
+            session,
+            email=acc["email"],
+            name=acc["name"],
+            role=acc["role"],
+            password=DEMO_PASSWORD,
+            state_code=acc.get("state"),
+            organisation=acc.get("organisation"),
+        )
+        created += 1
+    return (
+        f"Demo data: needs {needs.created} created, {needs.updated} updated, "
+        f"{needs.unchanged} unchanged; offers {offers.created} created, {offers.updated} updated, "
+        f"{offers.unchanged} unchanged; {created} accounts created. "
+        f"Totals: {session.scalar(select(func.count(Need.id)))} needs, "
+        f"{session.scalar(select(func.count(Offer.id)))} offers, "
+        f"{session.scalar(select(func.count(Organisation.id)))} organisations, "
+        f"{session.scalar(select(func.count(User.id)))} accounts. "
+        f"Demo password for every demo account: {DEMO_PASSWORD}"
+    )
