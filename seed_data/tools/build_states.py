@@ -32,7 +32,9 @@ COLUMNS = [
 
 def main() -> None:
     """Write the CSV, sorted by ISO3 code."""
-    src = resources.files("hdx.location") / "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+    src = (
+        resources.files("hdx.location") / "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+    )
     with src.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     out = []
@@ -63,7 +65,7 @@ def main() -> None:
         w = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
         w.writeheader()
         w.writerows(out)
-    print(f"wrote {len(out)} States to {OUT}")  # noqa: T201
+    print(f"wrote {len(out)} States to {OUT}")
 
 
 if __name__ == "__main__":
