@@ -1,0 +1,173 @@
+"""Fixtures: a real database per test (SQLite file, or PostgreSQL when configured), the app,
+its client, and a helper that runs the real ``cbmatch`` command in a subprocess.
+
+Set CBMATCH_TEST_POSTGRES_URL (a server URL, e.g. postgresql+psycopg://u@127.0.0.1:5432/postgres)
+to run every database test on PostgreSQL instead of SQLite: each test gets its own database,
+cloned from a template that holds the schema and the reference data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from models import db
+from webapp import create_app
+
+PG_SERVER = os.environ.get("CBMATCH_TEST_POSTGRES_URL", "")
+BACKEND = "postgresql" if PG_SERVER else "sqlite"
+CBMATCH = str(Path(sys.executable).with_name("cbmatch"))
+
+
+def pytest_report_header() -> str:
+    return f"cbmatch database backend: {BACKEND}" + (
+        f" ({make_url(PG_SERVER).render_as_string(hide_password=True)})" if PG_SERVER else ""
+    )
+
+
+def _build(url: str) -> None:
+    from webapp.services.setup import initialise_database
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        initialise_database()
+        db.session.commit()
+        db.engine.dispose()
+
+
+class Databases:
+    """Hands out fresh databases that already hold the schema and the reference data."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.created: list[str] = []
+        if PG_SERVER:
+            self.admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+            self.template = f"cbmatch_tpl_{uuid.uuid4().hex[:10]}"
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+            _build(self._pg_url(self.template))
+        else:
+            self.template_file = workdir / "template.sqlite"
+            _build(f"sqlite:///{self.template_file}")
+
+    def _pg_url(self, name: str) -> str:
+        return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+
+    def new(self, tmp: Path) -> str:
+        """A new database URL, holding schema and reference data only."""
+        if PG_SERVER:
+            name = f"cbmatch_t_{uuid.uuid4().hex[:12]}"
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            self.created.append(name)
+            return self._pg_url(name)
+        path = tmp / "cbmatch.sqlite"
+        shutil.copyfile(self.template_file, path)
+        return f"sqlite:///{path}"
+
+    def empty(self, tmp: Path) -> str:
+        """A new database URL with nothing in it, not even the schema."""
+        if PG_SERVER:
+            name = f"cbmatch_e_{uuid.uuid4().hex[:12]}"
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            return self._pg_url(name)
+        return f"sqlite:///{tmp / 'empty.sqlite'}"
+
+    def drop(self, url: str) -> None:
+        if PG_SERVER:
+            name = make_url(url).database
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        if PG_SERVER:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+            self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    dbs = Databases(tmp_path_factory.mktemp("dbtemplate"))
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture
+def db_url(databases: Databases, tmp_path: Path) -> Iterator[str]:
+    url = databases.new(tmp_path)
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": db_url,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    with app.app_context():
+        yield db.session
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cbmatch(db_url: str, tmp_path: Path):
+    """Run the installed ``cbmatch`` command in a subprocess against this test's database."""
+
+    def run(*args: str, url: str | None = None, input_text: str | None = None) -> CliResult:
+        env = {
+            **os.environ,
+            "CBMATCH_DATABASE_URL": db_url if url is None else url,
+            "CBMATCH_SECRET_KEY": "test-only-secret",
+        }
+        proc = subprocess.run(  # noqa: S603 - our own console script
+            [CBMATCH, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            input=input_text,
+            timeout=300,
+            check=False,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
