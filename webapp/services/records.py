@@ -7,6 +7,7 @@ interactive input cannot diverge.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -184,6 +185,10 @@ class _Checker:
             self.fail(field, "must be text")
             return None
         value = value.strip()
+        bad = next((ch for ch in value if _is_control(ch)), None)
+        if bad is not None:
+            self.fail(field, f"contains the control character U+{ord(bad):04X}")
+            return None
         if len(value) > max_len:
             self.fail(field, f"is {len(value)} characters long; the limit is {max_len}")
             return None
@@ -230,6 +235,8 @@ class _Checker:
                 out.append(item)
         if any(";" in i for i in out):
             self.fail(field, "items cannot contain ';'")
+        if any(_is_control(ch) for i in out for ch in i):
+            self.fail(field, "items cannot contain control characters")
         return out
 
     def languages(self) -> tuple[str, ...]:
@@ -276,6 +283,11 @@ class _Checker:
             self.fail(field, f"{value!r} is not a whole number of at least 1")
             return default
         return value
+
+
+def _is_control(ch: str) -> bool:
+    """Control characters and lone surrogates, which no database column should hold."""
+    return unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\r\t"
 
 
 def where_of(raw: Mapping[str, Any], position: str) -> str:
