@@ -1,0 +1,101 @@
+"""Browser tests: a live cbmatch server with the demo data, driven by Playwright in Chromium.
+
+Playwright cannot download a browser here, so it launches the system Chromium (Debian's
+``chromium``). Without one the e2e tests are skipped, unless CBMATCH_REQUIRE_BROWSER=1 (set by
+.ci/run), which turns a missing browser into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from models import db
+from webapp import create_app
+from webapp.services.setup import load_demo
+
+SHOTS = Path(__file__).parent / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def chromium_path() -> str | None:
+    """The system Chromium, or the one named by CBMATCH_CHROMIUM."""
+    return (
+        os.environ.get("CBMATCH_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CBMATCH_REQUIRE_BROWSER") == "1":
+            pytest.fail("CBMATCH_REQUIRE_BROWSER=1 but no Chromium was found")
+        pytest.skip("no Chromium on this machine (install Debian's chromium to run e2e tests)")
+    from playwright.sync_api import sync_playwright
+
+    args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_app(db_url: str) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url})
+    with app.app_context():
+        load_demo(db.session)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot() -> Callable[[object, str], list[Path]]:
+    """Save full-page screenshots of the current page at desktop and phone widths."""
+
+    def take(page, name: str) -> list[Path]:
+        SHOTS.mkdir(exist_ok=True)
+        paths = []
+        for label, (width, height) in WIDTHS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            path = SHOTS / f"{name}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            paths.append(path)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        return paths
+
+    return take

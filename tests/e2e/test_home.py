@@ -1,0 +1,38 @@
+"""The front page and the error pages, as a visitor sees them in Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from seed_data.loaders import DEMO_DIR
+
+pytestmark = pytest.mark.e2e
+
+
+def test_front_page_shows_the_public_figures_of_the_demo_data(page, live_server, screenshot):
+    needs = json.loads((DEMO_DIR / "needs.json").read_text(encoding="utf-8"))
+    public = [n for n in needs if not n.get("confidential")]
+
+    page.goto(live_server + "/")
+
+    assert page.title() == "Home · cbmatch"
+    figure = page.locator("dt:text-is('Open needs') + dd")
+    assert figure.inner_text() == str(len(public))
+    assert page.locator("dt:text-is('Providers') + dd").inner_text() != "0"
+    shots = screenshot(page, "home")
+    assert all(p.stat().st_size > 5000 for p in shots)
+    # Phone width: nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_unknown_page_gives_a_friendly_404_with_a_way_back(page, live_server, screenshot):
+    response = page.goto(live_server + "/no-such-page")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    page.click("text=Back to the home page")
+    assert page.url == live_server + "/"
+    page.goto(live_server + "/no-such-page")
+    screenshot(page, "error-404")
