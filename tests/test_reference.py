@@ -145,3 +145,9 @@ def test_demo_accounts_point_at_demo_states_and_organisations():
     assert roles["provider"] >= 8
     names = {o["provider"] for o in offers}
     assert all(a["organisation"] in names for a in accounts if a["role"] == "provider")
+
+
+def test_reference_from_seed_files_equals_the_database(session):
+    from webapp.services.records import Reference
+
+    assert Reference.from_seed() == Reference.load(session)

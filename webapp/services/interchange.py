@@ -147,8 +147,14 @@ def _from_cell(key: str, cell: str) -> Any:
 def validate_all(
     session: Session, kind: Kind, raws: Sequence[tuple[str, dict[str, Any]]]
 ) -> list[NeedData] | list[OfferData]:
+    """Validate every record against the database's reference data (see validate_records)."""
+    return validate_records(Reference.load(session), kind, raws)
+
+
+def validate_records(
+    reference: Reference, kind: Kind, raws: Sequence[tuple[str, dict[str, Any]]]
+) -> list[NeedData] | list[OfferData]:
     """Validate every record; raise ValidationFailed with every error if any is bad."""
-    reference = Reference.load(session)
     errors: list[RecordError] = []
     seen: dict[str, str] = {}
     providers: dict[str, tuple[str, str | None, str]] = {}

@@ -156,6 +156,26 @@ class Reference:
             eligibility=items,
         )
 
+    @classmethod
+    def from_seed(cls) -> Reference:
+        """The same reference data read from the committed seed files (no database needed)."""
+        from seed_data import reference
+
+        items: dict[str, str] = {}
+        for state in reference.states().values():
+            for item in (state.iso3, state.region, state.subregion, state.intermediate_region):
+                if item:
+                    items[item.lower()] = item
+        for slug in reference.groups():
+            items[slug.lower()] = slug
+        tax = reference.taxonomy()
+        return cls(
+            states=frozenset(reference.states()),
+            topics=tuple(sorted(t["slug"] for t in tax["topics"])),
+            support_types=tuple(sorted(s["slug"] for s in tax["support_types"])),
+            eligibility=items,
+        )
+
 
 class _Checker:
     """Collects the errors of one raw record while converting its fields."""
