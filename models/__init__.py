@@ -2,28 +2,34 @@
 
 from models.base import db
 from models.geo import CountryGroup, State
-from models.match import Match, MatchEvent, MatchStatus
+from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
+from models.survey import STAGES, MaturityAssessment, Survey, SurveyStatus
 from models.taxonomy import Dimension, SupportType, Topic
 from models.user import Role, User, UserStatus
 
 __all__ = [
+    "STAGES",
     "CountryGroup",
     "Dimension",
     "Match",
     "MatchEvent",
     "MatchStatus",
+    "MaturityAssessment",
     "Need",
     "NeedStatus",
     "Offer",
     "OfferStatus",
     "Organisation",
     "ProviderType",
+    "Response",
     "Role",
     "State",
     "SupportType",
+    "Survey",
+    "SurveyStatus",
     "Topic",
     "User",
     "UserStatus",

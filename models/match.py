@@ -26,6 +26,14 @@ class MatchStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Response(enum.StrEnum):
+    """One side's answer to a proposal."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class Match(Authored, db.Model):
     """One need paired with one offer, with the matcher's score and reasons."""
 
@@ -38,6 +46,11 @@ class Match(Authored, db.Model):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[MatchStatus] = mapped_column(
         str_enum(MatchStatus), default=MatchStatus.SUGGESTED, index=True
+    )
+    # Each side answers a proposal; the match is accepted when both have accepted.
+    state_response: Mapped[Response] = mapped_column(str_enum(Response), default=Response.PENDING)
+    provider_response: Mapped[Response] = mapped_column(
+        str_enum(Response), default=Response.PENDING
     )
 
     need: Mapped[Need] = relationship()

@@ -42,8 +42,23 @@ class User(Timestamped, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", use_alter=True), index=True
     )
+    # Bumped on password change so that every other session of the account ends.
+    session_version: Mapped[int] = mapped_column(default=1)
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+
+    # Flask-Login's user protocol.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Only approved, enabled accounts may sign in."""
+        return self.status is UserStatus.ACTIVE
+
+    def get_id(self) -> str:
+        """The session's user id, tied to the session version."""
+        return f"{self.id}:{self.session_version}"
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the account holds one of ``roles``."""

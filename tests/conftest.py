@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -124,6 +124,13 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
         }
     )
+
+    # The `session` fixture keeps one app context open for the whole test, and the test client
+    # reuses it for every request; forget the signed-in user between requests, as a server does.
+    @app.before_request
+    def _fresh_login_cache() -> None:
+        g.pop("_login_user", None)
+
     yield app
     with app.app_context():
         db.session.remove()

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Config, Flask
 
-from models import User, db
+from models import Role, User, db
 from webapp.extensions import csrf, login_manager, migrate
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
 
-    from webapp import cli, errors, pages
+    from webapp import auth, cli, errors, nav, pages
 
     errors.init_app(app)
     cli.init_app(app)
+    nav.init_app(app)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
+                 order=90)  # fmt: skip
     return app
 
 
@@ -76,5 +82,12 @@ def _read_secret(path: Path) -> str | None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def _load_user(session_id: str) -> User | None:
+    """The account behind a session id ``"<id>:<version>"``; None once the version moved on."""
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user

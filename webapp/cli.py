@@ -84,7 +84,18 @@ def _safe_rollback() -> None:
 
 def init_app(app: Flask) -> None:
     """Register the cbmatch commands on the app's CLI."""
-    for command in (init_command, seed_command, import_command, export_command, users_group):
+    from webapp.cli_match import assign_command, evaluate_command, match_command
+
+    for command in (
+        init_command,
+        seed_command,
+        import_command,
+        export_command,
+        users_group,
+        match_command,
+        assign_command,
+        evaluate_command,
+    ):
         app.cli.add_command(command)
 
 

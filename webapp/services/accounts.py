@@ -87,3 +87,84 @@ def create_user(
     session.add(user)
     session.flush()
     return user
+
+
+# A hash of nothing in particular, checked when no account matches, so that a wrong address
+# takes as long to refuse as a wrong password (no user enumeration by timing).
+_DUMMY_HASH = generate_password_hash("cbmatch-no-such-account")
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The account with this address and password, or None (whatever the reason)."""
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if verify_password(user, password) else None
+
+
+def register(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    state_code: str | None = None,
+    organisation: str | None = None,
+    organisation_type: str | None = None,
+    organisation_country: str | None = None,
+) -> User | None:
+    """Create a pending account, or do nothing if the address is taken.
+
+    The caller says the same thing either way, so registration does not reveal who has an account.
+    """
+    taken = session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower()))
+    if taken is not None:
+        return None
+    if role == Role.PROVIDER.value and organisation:
+        org = session.scalar(select(Organisation).where(Organisation.name == organisation.strip()))
+        if org is None:
+            from models.organisation import ProviderType
+
+            country = None
+            if organisation_country:
+                country = session.scalar(select(State).where(State.iso3 == organisation_country))
+            session.add(
+                Organisation(
+                    name=organisation.strip(),
+                    type=ProviderType(organisation_type or "other"),
+                    country=country,
+                )
+            )
+            session.flush()
+    return create_user(
+        session,
+        email=email,
+        name=name,
+        role=role,
+        password=password,
+        state_code=state_code,
+        organisation=organisation.strip() if organisation else None,
+        status=UserStatus.PENDING,
+    )
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password and end every other session of the account."""
+    user.password_hash = hash_password(new_password)
+    user.session_version += 1
+
+
+def pending_accounts(session: Session) -> list[User]:
+    """Accounts waiting for approval, oldest first."""
+    return list(
+        session.scalars(
+            select(User).where(User.status == UserStatus.PENDING).order_by(User.created_at)
+        )
+    )
+
+
+def decide(user: User, approve: bool) -> None:
+    """Approve a pending account, or disable it."""
+    user.status = UserStatus.ACTIVE if approve else UserStatus.DISABLED

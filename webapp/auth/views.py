@@ -1,0 +1,147 @@
+"""Sign in, sign out, register, change password, and the focal point's approval queue."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from models import Role, User, db
+from webapp.access import login_required, public, requires
+from webapp.auth import bp
+from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
+from webapp.services import accounts
+from webapp.services.errors import ValidationFailed
+from webapp.services.lookups import state_choices
+
+ViewResult = str | Response | tuple[str, int]
+
+
+def _safe_next(default: str) -> str:
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login() -> ViewResult:
+    """Sign in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+        if user is not None and user.is_active:
+            login_user(user)
+            flash(f"Signed in as {user.name}.", "success")
+            return redirect(_safe_next(url_for("pages.home")))
+        if user is not None and user.status.value == "pending":
+            form.email.errors.append("This account is waiting for a focal point's approval.")
+        else:
+            form.password.errors.append("The e-mail address or the password is not right.")
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout() -> Response:
+    """Sign out (POST only, so that a link elsewhere cannot sign anyone out)."""
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+def register() -> ViewResult:
+    """Ask for an account."""
+    form = RegisterForm()
+    form.state.choices = state_choices()
+    form.organisation_country.choices = state_choices("None, or not a State")
+    if form.validate_on_submit():
+        try:
+            accounts.register(
+                db.session,
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "",
+                password=form.password.data or "",
+                state_code=form.state.data if form.role.data == "state" else None,
+                organisation=form.organisation.data if form.role.data == "provider" else None,
+                organisation_type=form.organisation_type.data,
+                organisation_country=form.organisation_country.data or None,
+            )
+        except ValidationFailed as exc:
+            for err in exc.errors:
+                field = getattr(form, err.field, None)
+                if field is not None:
+                    field.errors.append(err.reason[:1].upper() + err.reason[1:] + ".")
+                else:
+                    form.email.errors.append(err.reason)
+        else:
+            db.session.commit()
+            return redirect(url_for("auth.registered"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/registered")
+@public
+def registered() -> str:
+    """What happens next, shown after registering (the same whether or not the address was new)."""
+    return render_template("auth/registered.html")
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> ViewResult:
+    """Change one's password; every other session of the account ends."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # the User, not the proxy
+        if not accounts.verify_password(user, form.current.data or ""):
+            form.current.errors.append("This is not your current password.")
+        else:
+            accounts.change_password(user, form.password.data or "")
+            db.session.commit()
+            login_user(user)  # this session continues under the new version
+            flash("Your password is changed. Other sessions were signed out.", "success")
+            return redirect(url_for("pages.home"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/password.html", form=form), status
+
+
+@bp.route("/accounts")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def accounts_queue() -> str:
+    """Accounts waiting for approval."""
+    return render_template(
+        "auth/accounts.html", pending=accounts.pending_accounts(db.session), form=DecisionForm()
+    )
+
+
+@bp.route("/accounts/<int:user_id>", methods=["POST"])
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def decide(user_id: int) -> Response:
+    """Approve or refuse one pending account."""
+    form = DecisionForm()
+    user = db.get_or_404(User, user_id)
+    decision = request.form.get("decision")
+    if not form.validate_on_submit() or decision not in ("approve", "refuse"):
+        abort(400)
+    if user.status.value != "pending":
+        flash(f"{user.email} was already decided.", "error")
+        return redirect(url_for("auth.accounts_queue"))
+    accounts.decide(user, approve=decision == "approve")
+    db.session.commit()
+    flash(
+        f"{user.name} ({user.email}) is {'approved' if decision == 'approve' else 'refused'}.",
+        "success",
+    )
+    return redirect(url_for("auth.accounts_queue"))

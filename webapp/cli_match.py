@@ -1,0 +1,124 @@
+"""``cbmatch match``, ``assign`` and ``evaluate``: the matcher from the command line.
+
+JSON output follows docs/INTERCHANGE.md and is the only thing written to stdout; tables are for
+people reading a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from models import db
+from webapp.cli import user_errors
+
+FORMAT = click.Choice(["json", "table"])
+
+
+def _shorten(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+@click.command("match")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--need", "need_ref", help="Rank the offers for this need only.")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@click.option("--save", is_flag=True, help="Store the pairs as suggested matches.")
+@with_appcontext
+@user_errors
+def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
+    """For every open need (or one need), its best eligible offers with the reasons."""
+    from webapp.services.matching import rank, save_suggestions
+
+    suggestions = rank(db.session, top, need_ref)
+    if save:
+        result = save_suggestions(db.session, suggestions)
+        db.session.commit()
+        click.echo(
+            f"Saved suggestions: {result.created} new, {result.updated} updated, "
+            f"{result.removed} no longer suggested removed, {result.kept} already acted on kept.",
+            err=True,
+        )
+    if fmt == "json":
+        payload = {
+            "matches": [
+                {
+                    "need": s.need,
+                    "offer": s.offer,
+                    "rank": s.rank,
+                    "score": round(float(s.score), 4),
+                    "reasons": list(s.reasons),
+                }
+                for s in suggestions
+            ]
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if not suggestions:
+        click.echo("No suggestion: no open offer is relevant to the open needs.")
+        return
+    current = None
+    for s in suggestions:
+        if s.need != current:
+            current = s.need
+            click.echo(f"\n{s.need}")
+        click.echo(
+            f"  {s.rank:>2}. {s.offer:<16} {s.score:.3f}  {_shorten('; '.join(s.reasons), 90)}"
+        )
+
+
+@click.command("assign")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@with_appcontext
+@user_errors
+def assign_command(fmt: str) -> None:
+    """One allocation of needs to offers with the highest total score within each capacity."""
+    from webapp.services.matching import allocate
+
+    result = allocate(db.session)
+    if fmt == "json":
+        payload = {
+            "assignments": [
+                {"need": n, "offer": o, "score": round(float(s), 4)}
+                for n, o, s in result.assignments
+            ],
+            "unassigned": list(result.unassigned),
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{len(result.assignments)} needs assigned, total score {result.total:.3f}")
+    for n, o, s in result.assignments:
+        click.echo(f"  {n:<16} -> {o:<16} {s:.3f}")
+    click.echo(f"{len(result.unassigned)} needs left unassigned")
+    for n in result.unassigned:
+        click.echo(f"  {n}")
+
+
+@click.command("evaluate")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@user_errors
+def evaluate_command(directory: Path, fmt: str) -> None:
+    """Score cbmatch and a plain TF-IDF baseline on a graded set.
+
+    DIRECTORY holds needs.json, offers.json (the interchange format) and grades.csv
+    (need,offer,grade from 0 to 3; pairs not listed are 0).
+    """
+    from webapp.services.evaluation import run_evaluation
+
+    report = run_evaluation(directory)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2))
+        return
+    names = list(report["systems"])
+    metrics = list(report["systems"][names[0]])
+    click.echo(
+        f"{report['needs']} needs, {report['offers']} offers, {report['graded']} graded pairs"
+    )
+    click.echo(f"{'metric':<24}" + "".join(f"{n:>12}" for n in names))
+    for m in metrics:
+        click.echo(f"{m:<24}" + "".join(f"{report['systems'][n][m]:>12.3f}" for n in names))
