@@ -94,3 +94,23 @@ def make_user(session: Session, role: Role = Role.STATE, **overrides: Any) -> Us
 def state(session: Session, iso3: str) -> State:
     """The State with this code."""
     return session.scalars(select(State).where(State.iso3 == iso3)).one()
+
+
+def make_need(session: Session, **overrides: Any) -> Any:
+    """An open need stored through the importer's own path (validated, flushed)."""
+    from models import Need
+    from webapp.services.interchange import import_records
+
+    rec = need_record(overrides.pop("i", 0), **overrides)
+    import_records(session, "needs", [("test", rec)])
+    return session.scalars(select(Need).where(Need.ref == rec["ref"])).one()
+
+
+def make_offer(session: Session, **overrides: Any) -> Any:
+    """An open offer stored through the importer's own path (validated, flushed)."""
+    from models import Offer
+    from webapp.services.interchange import import_records
+
+    rec = offer_record(overrides.pop("i", 0), **overrides)
+    import_records(session, "offers", [("test", rec)])
+    return session.scalars(select(Offer).where(Offer.ref == rec["ref"])).one()

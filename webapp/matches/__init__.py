@@ -1,0 +1,19 @@
+"""The matches area: blueprint, navigation entries and routes (views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("matches", __name__, url_prefix="/matches")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and its header links."""
+    from webapp.matches import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    from webapp import nav
+
+    nav.register(
+        app, "Matches", "matches.inbox", "state", "provider", "focal_point", "admin", order=60
+    )

@@ -1,0 +1,135 @@
+"""The inbox of matches, a match's page with its history, and the request/propose/answer actions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from models import Match, MatchStatus, Need, Offer, Role, db
+from webapp.access import can_view_need, is_focal, login_required, requires
+from webapp.matches import bp
+from webapp.matches.forms import OfferForNeedForm, RequestOfferForm, RespondForm
+from webapp.services import proposals
+from webapp.services.errors import ValidationFailed
+
+ViewResult = str | Response | tuple[str, int]
+
+
+def _can_view(match: Match) -> bool:
+    if is_focal(current_user):
+        return True
+    if match.status is MatchStatus.SUGGESTED:
+        return False
+    return proposals.side_of(current_user, match) is not None
+
+
+@bp.route("/")
+@login_required
+def inbox() -> str:
+    """Proposals waiting for my answer, then every match I follow."""
+    status = request.args.get("status") or None
+    if status not in (None, *(s.value for s in MatchStatus)):
+        status = None
+    return render_template(
+        "matches/inbox.html",
+        waiting=proposals.awaiting(db.session, current_user),
+        matches=proposals.matches_for(db.session, current_user, status),
+        status=status,
+        statuses=[s.value for s in MatchStatus],
+    )
+
+
+@bp.route("/<int:match_id>", methods=["GET", "POST"])
+@login_required
+def detail(match_id: int) -> ViewResult:
+    """A match: both records, the answers, the full history; and the answer form for my side."""
+    match = db.get_or_404(Match, match_id)
+    if not _can_view(match):
+        abort(404)
+    form = RespondForm()
+    side = proposals.side_of(current_user, match)
+    if request.method == "POST":
+        if side is None:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                accept = form.decision.data == "accept"
+                note = form.note.data or ""
+                proposals.respond(db.session, match, actor=current_user, accept=accept, note=note)
+            except ValidationFailed as exc:
+                err = exc.errors[0]
+                getattr(form, err.field, form.decision).errors.append(err.reason)
+                db.session.rollback()
+            else:
+                db.session.commit()
+                flash(f"Your answer is recorded. The match is now {match.status.value}.", "success")
+                return redirect(url_for("matches.detail", match_id=match.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("matches/detail.html", match=match, form=form, side=side), status
+
+
+def _back(default: str) -> str:
+    target = request.form.get("back", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@bp.route("/request", methods=["POST"])
+@requires(Role.STATE)
+def request_offer() -> Response:
+    """A State asks for an offer for one of its needs."""
+    form = RequestOfferForm()
+    offer = db.session.scalar(select(Offer).where(Offer.ref == (form.offer.data or ""))) or abort(
+        404
+    )
+    need = db.session.scalar(select(Need).where(Need.ref == (request.form.get("need") or "")))
+    form.need.choices = [need.ref] if need else []
+    back = _back(url_for("offers.detail", ref=offer.ref))
+    if need is None or not can_view_need(current_user, need):
+        flash("Choose one of your open needs.", "error")
+        return redirect(back)
+    if not form.validate_on_submit():
+        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(back)
+    try:
+        match = proposals.request_offer(
+            db.session, need, offer, actor=current_user, message=form.message.data or ""
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash("Your request is sent to the provider. You will see its answer here.", "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
+@bp.route("/offer", methods=["POST"])
+@requires(Role.PROVIDER)
+def offer_for_need() -> Response:
+    """A provider proposes one of its offers for a need."""
+    form = OfferForNeedForm()
+    need = db.session.scalar(select(Need).where(Need.ref == (form.need.data or "")))
+    if need is None or not can_view_need(current_user, need):
+        abort(404)
+    offer = db.session.scalar(select(Offer).where(Offer.ref == (request.form.get("offer") or "")))
+    form.offer.choices = [offer.ref] if offer else []
+    back = _back(url_for("needs.detail", ref=need.ref))
+    if offer is None:
+        flash("Choose one of your open offers.", "error")
+        return redirect(back)
+    if not form.validate_on_submit():
+        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(back)
+    try:
+        match = proposals.offer_for_need(
+            db.session, need, offer, actor=current_user, message=form.message.data or ""
+        )
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash("Your offer is sent to the State. You will see its answer here.", "success")
+    return redirect(url_for("matches.detail", match_id=match.id))

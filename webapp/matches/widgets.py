@@ -1,0 +1,65 @@
+"""The request/propose boxes shown on offer and need pages (built here, included there).
+
+Detail views call ``offer_actions(user, offer)`` or ``need_actions(user, need)`` and pass the
+result to their template, which includes ``matches/_offer_actions.html`` or
+``matches/_need_actions.html``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from models import Match, Need, NeedStatus, Offer, OfferStatus, Role, db
+from webapp.forms import choices
+from webapp.matches.forms import OfferForNeedForm, RequestOfferForm
+from webapp.services.proposals import pair_problems
+
+
+def _matched(need_id: int | None = None, offer_id: int | None = None) -> set[int]:
+    stmt = select(Match.offer_id if need_id else Match.need_id).where(Match.status != "suggested")
+    stmt = (
+        stmt.where(Match.need_id == need_id) if need_id else stmt.where(Match.offer_id == offer_id)
+    )
+    return set(db.session.scalars(stmt))
+
+
+def offer_actions(user: Any, offer: Offer) -> dict[str, Any]:
+    """For a State representative: the form to request this offer for one of its open needs."""
+    if not getattr(user, "is_authenticated", False) or user.role is not Role.STATE:
+        return {}
+    taken = _matched(offer_id=offer.id)
+    needs = db.session.scalars(
+        select(Need).where(Need.state_id == user.state_id, Need.status == NeedStatus.OPEN)
+        .order_by(Need.title)
+    )  # fmt: skip
+    fitting, blocked = [], []
+    for need in needs:
+        if need.id in taken:
+            continue
+        problems = pair_problems(db.session, need, offer)
+        (blocked if problems else fitting).append((need, problems))
+    form = RequestOfferForm(offer=offer.ref)
+    form.need.choices = choices(*((n.ref, n.title) for n, _ in fitting))
+    return {"request_form": form, "request_blocked": blocked, "request_possible": bool(fitting)}
+
+
+def need_actions(user: Any, need: Need) -> dict[str, Any]:
+    """For a provider: the form to propose one of its open offers for this need."""
+    if not getattr(user, "is_authenticated", False) or user.role is not Role.PROVIDER:
+        return {}
+    taken = _matched(need_id=need.id)
+    offers = db.session.scalars(
+        select(Offer).where(Offer.organisation_id == user.organisation_id,
+                            Offer.status == OfferStatus.OPEN).order_by(Offer.title)
+    )  # fmt: skip
+    fitting, blocked = [], []
+    for offer in offers:
+        if offer.id in taken:
+            continue
+        problems = pair_problems(db.session, need, offer)
+        (blocked if problems else fitting).append((offer, problems))
+    form = OfferForNeedForm(need=need.ref)
+    form.offer.choices = choices(*((o.ref, o.title) for o, _ in fitting))
+    return {"propose_form": form, "propose_blocked": blocked, "propose_possible": bool(fitting)}

@@ -1,0 +1,214 @@
+"""Proposals: requests, offers and the focal point's proposals, answered by both sides.
+
+A State requests an offer, a provider offers for a need, or the focal point proposes a pair; each
+side accepts or declines, and every change is a MatchEvent.
+
+A match is accepted when both sides have accepted. The side that makes a request has accepted it
+by making it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import (
+    Match,
+    MatchEvent,
+    MatchStatus,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Response,
+    Role,
+    User,
+)
+from webapp.services.errors import RecordError, ValidationFailed
+
+log = logging.getLogger(__name__)
+OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+CAPACITY_TAKEN = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
+MAX_NOTE = 2000
+
+
+def _refuse(field: str, reason: str) -> ValidationFailed:
+    return ValidationFailed([RecordError("proposal", field, reason)], reason)
+
+
+def remaining_capacity(session: Session, offer: Offer) -> int:
+    """How many more needs the offer can take."""
+    taken = session.scalar(
+        select(func.count(Match.id)).where(
+            Match.offer_id == offer.id, Match.status.in_(CAPACITY_TAKEN)
+        )
+    )
+    return offer.capacity - int(taken or 0)
+
+
+def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
+    """Why this pair cannot happen (empty when it can): the matcher's hard rules, in words."""
+    problems = []
+    if need.status is not NeedStatus.OPEN:
+        problems.append(f"The need is {need.status.value}.")
+    if offer.status is not OfferStatus.OPEN:
+        problems.append("The offer is closed.")
+    elif remaining_capacity(session, offer) < 1:
+        problems.append("The offer has no capacity left.")
+    if offer.eligible and not {i.lower() for i in offer.eligible} & need.state.tags():
+        problems.append(
+            f"The offer is open to {', '.join(offer.eligible)}; "
+            f"{need.state.name_en} is not among them."
+        )
+    if not set(need.languages) & set(offer.languages):
+        problems.append("The need and the offer share no language.")
+    if {need.modality, offer.modality} == {"in_person", "remote"}:
+        problems.append("One side wants in-person support and the other remote.")
+    if (
+        need.start
+        and need.end
+        and offer.start
+        and offer.end
+        and (offer.end < need.start or need.end < offer.start)
+    ):
+        problems.append("Their date windows do not overlap.")
+    return problems
+
+
+def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str) -> None:
+    match.events.append(
+        MatchEvent(actor_id=actor.id if actor else None, from_status=old, to_status=match.status,
+                   note=note.strip()[:MAX_NOTE])
+    )  # fmt: skip
+
+
+def _open_proposal(
+    session: Session, need: Need, offer: Offer, actor: User, message: str, side: str | None
+) -> Match:
+    problems = pair_problems(session, need, offer)
+    if problems:
+        raise _refuse("offer", " ".join(problems))
+    match = session.scalar(
+        select(Match).where(Match.need_id == need.id, Match.offer_id == offer.id)
+    )
+    if match is not None and match.status is not MatchStatus.SUGGESTED:
+        raise _refuse(
+            "offer", f"This need and this offer are already matched ({match.status.value})."
+        )
+    if match is None:
+        match = Match(need=need, offer=offer, score=0.0, reasons=[], created_by_id=actor.id)
+        session.add(match)
+    old = match.status if match.id else None
+    match.status = MatchStatus.PROPOSED
+    match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
+    match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
+    match.updated_by_id = actor.id
+    _event(match, actor, old, message)
+    session.flush()
+    log.info("match %s proposed by user %s", match.id, actor.id)
+    return match
+
+
+def request_offer(
+    session: Session, need: Need, offer: Offer, *, actor: User, message: str
+) -> Match:
+    """A State representative asks for an offer for one of its needs."""
+    if actor.role is not Role.STATE or actor.state_id != need.state_id:
+        raise _refuse("need", "You can only request support for your own State's needs.")
+    return _open_proposal(session, need, offer, actor, message, side="state")
+
+
+def offer_for_need(
+    session: Session, need: Need, offer: Offer, *, actor: User, message: str
+) -> Match:
+    """A provider proposes one of its offers for a need."""
+    if actor.role is not Role.PROVIDER or actor.organisation_id != offer.organisation_id:
+        raise _refuse("offer", "You can only propose your own organisation's offers.")
+    return _open_proposal(session, need, offer, actor, message, side="provider")
+
+
+def propose(session: Session, need: Need, offer: Offer, *, actor: User, message: str) -> Match:
+    """The focal point proposes a pair to both sides."""
+    if not actor.has_role(Role.FOCAL_POINT, Role.ADMIN):
+        raise _refuse("offer", "Only the focal point proposes matches to both sides.")
+    return _open_proposal(session, need, offer, actor, message, side=None)
+
+
+def side_of(user: User, match: Match) -> str | None:
+    """Which side of the match the user answers for: "state", "provider" or None."""
+    if user.role is Role.STATE and user.state_id == match.need.state_id:
+        return "state"
+    if user.role is Role.PROVIDER and user.organisation_id == match.offer.organisation_id:
+        return "provider"
+    return None
+
+
+def respond(session: Session, match: Match, *, actor: User, accept: bool, note: str) -> Match:
+    """Accept or decline a proposal for one's side; both accepted makes the match accepted."""
+    side = side_of(actor, match)
+    if side is None:
+        raise _refuse("decision", "Only the State and the provider of this match can answer it.")
+    if match.status is not MatchStatus.PROPOSED:
+        raise _refuse(
+            "decision", f"This match is {match.status.value}; it can no longer be answered."
+        )
+    current = match.state_response if side == "state" else match.provider_response
+    if current is not Response.PENDING:
+        raise _refuse("decision", f"Your side has already {current.value} this proposal.")
+    if not accept and not note.strip():
+        raise _refuse("note", "Say why you decline, so the other side and the focal point know.")
+    if accept and remaining_capacity(session, match.offer) < 1:
+        raise _refuse("decision", "The offer has no capacity left.")
+    answer = Response.ACCEPTED if accept else Response.DECLINED
+    if side == "state":
+        match.state_response = answer
+    else:
+        match.provider_response = answer
+    old = match.status
+    if not accept:
+        match.status = MatchStatus.DECLINED
+    elif match.state_response is Response.ACCEPTED and match.provider_response is Response.ACCEPTED:
+        match.status = MatchStatus.ACCEPTED
+    match.updated_by_id = actor.id
+    label = "accepted" if accept else "declined"
+    _event(
+        match, actor, old, f"{'The State' if side == 'state' else 'The provider'} {label}. {note}"
+    )
+    session.flush()
+    return match
+
+
+def matches_for(session: Session, user: User, status: str | None = None) -> list[Match]:
+    """The matches a user follows: their State's or organisation's, or all for the focal point.
+
+    Suggestions are the focal point's working material and are not shown to the two sides.
+    """
+    stmt = (
+        select(Match).join(Need, Match.need_id == Need.id).join(Offer, Match.offer_id == Offer.id)
+    )
+    if user.has_role(Role.FOCAL_POINT, Role.ADMIN):
+        pass
+    elif user.role is Role.STATE:
+        stmt = stmt.where(Need.state_id == user.state_id)
+    elif user.role is Role.PROVIDER:
+        stmt = stmt.where(Offer.organisation_id == user.organisation_id)
+    else:
+        return []
+    if status:
+        stmt = stmt.where(Match.status == MatchStatus(status))
+    elif not user.has_role(Role.FOCAL_POINT, Role.ADMIN):
+        stmt = stmt.where(Match.status != MatchStatus.SUGGESTED)
+    return list(session.scalars(stmt.order_by(Match.updated_at.desc(), Match.id.desc())))
+
+
+def awaiting(session: Session, user: User) -> list[Match]:
+    """Proposals waiting for this user's side to answer."""
+    pending = []
+    for m in matches_for(session, user, MatchStatus.PROPOSED.value):
+        side = side_of(user, m)
+        answer = m.state_response if side == "state" else m.provider_response
+        if side is not None and answer is Response.PENDING:
+            pending.append(m)
+    return pending
