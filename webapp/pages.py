@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from webapp.access import public
 from webapp.services.overview import public_figures
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
+@public
 def home() -> str:
     """The front page with the public figures."""
     return render_template("pages/home.html", figures=public_figures())
