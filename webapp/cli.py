@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from models import db
 from webapp.services.errors import CbmatchError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 
 def _create_app() -> Flask:
@@ -27,7 +29,7 @@ def _create_app() -> Flask:
         return create_app()
     except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
         first = str(exc).strip().splitlines()[0]
-        raise click.ClickException(f"cannot configure the database: {first}") from None
+        raise click.ClickException(f"cannot start cbmatch: {first}") from None
 
 
 cli = FlaskGroup(
@@ -71,6 +73,15 @@ def user_errors(func: F) -> F:
             _safe_rollback()
             first = str(exc).strip().splitlines()[0]
             raise click.ClickException(f"database error: {first}") from None
+        except (click.ClickException, click.Abort, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # a bug: say so in one line rather than with a traceback
+            _safe_rollback()
+            log.debug("unexpected error in %s", func.__name__, exc_info=exc)
+            first = (str(exc).strip().splitlines() or [""])[0]
+            raise click.ClickException(
+                f"unexpected error ({type(exc).__name__}: {first}); please report it"
+            ) from None
 
     return cast(F, wrapper)
 

@@ -121,4 +121,8 @@ def evaluate_command(directory: Path, fmt: str) -> None:
     )
     click.echo(f"{'metric':<24}" + "".join(f"{n:>12}" for n in names))
     for m in metrics:
-        click.echo(f"{m:<24}" + "".join(f"{report['systems'][n][m]:>12.3f}" for n in names))
+        cells = [report["systems"][n][m] for n in names]
+        click.echo(
+            f"{m:<24}" + "".join(f"{c:>12.3f}" if c is not None else f"{'n/a':>12}" for c in cells)
+        )
+    click.echo("n/a: the system left no need without a suggestion, so there is nothing to measure.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -91,14 +92,16 @@ def create_user(
 
 # A hash of nothing in particular, checked when no account matches, so that a wrong address
 # takes as long to refuse as a wrong password (no user enumeration by timing).
-_DUMMY_HASH = generate_password_hash("cbmatch-no-such-account")
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash("cbmatch-no-such-account")
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     """The account with this address and password, or None (whatever the reason)."""
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     return user if verify_password(user, password) else None
 
