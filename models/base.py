@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, TypeDecorator
@@ -27,6 +27,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Flask-SQLAlchemy builds db.Model at run time (adding automatic table names), so type checkers
+# see it as Any; they are told it is Base, which it subclasses.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

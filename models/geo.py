@@ -7,12 +7,12 @@ from datetime import date
 from sqlalchemy import Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import db
+from models.base import Model
 
 GROUP_SLUGS = ("SIDS", "LDC", "LLDC")
 
 
-class State(db.Model):
+class State(Model):
     """A UN Member State or Observer State."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,7 +52,7 @@ class State(db.Model):
         return f"<State {self.iso3}>"
 
 
-class CountryGroup(db.Model):
+class CountryGroup(Model):
     """A published list of States (SIDS, LDC, LLDC) with its source and date."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

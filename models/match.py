@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, db, str_enum, utcnow
+from models.base import Authored, Model, str_enum, utcnow
 from models.need import Need
 from models.offer import Offer
 from models.user import User
@@ -34,7 +34,7 @@ class Response(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Match(Authored, db.Model):
+class Match(Authored, Model):
     """One need paired with one offer, with the matcher's score and reasons."""
 
     __table_args__ = (UniqueConstraint("need_id", "offer_id"),)
@@ -63,7 +63,7 @@ class Match(Authored, db.Model):
         return f"<Match {self.need_id}-{self.offer_id} {self.status.value}>"
 
 
-class MatchEvent(db.Model):
+class MatchEvent(Model):
     """Who changed a match's status, when, and why."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,19 +8,19 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, StringList, db, str_enum
+from models.base import Authored, Model, StringList, str_enum
 from models.geo import State
 from models.taxonomy import SupportType, Topic
 
 need_topic = Table(
     "need_topic",
-    db.metadata,
+    Model.metadata,
     Column("need_id", ForeignKey("need.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 need_support_type = Table(
     "need_support_type",
-    db.metadata,
+    Model.metadata,
     Column("need_id", ForeignKey("need.id", ondelete="CASCADE"), primary_key=True),
     Column(
         "support_type_id",
@@ -40,7 +40,7 @@ class NeedStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Need(Authored, db.Model):
+class Need(Authored, Model):
     """What a State asks for."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

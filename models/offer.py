@@ -8,19 +8,19 @@ from datetime import date
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, StringList, db, str_enum
+from models.base import Authored, Model, StringList, str_enum
 from models.organisation import Organisation
 from models.taxonomy import SupportType, Topic
 
 offer_topic = Table(
     "offer_topic",
-    db.metadata,
+    Model.metadata,
     Column("offer_id", ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 offer_support_type = Table(
     "offer_support_type",
-    db.metadata,
+    Model.metadata,
     Column("offer_id", ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True),
     Column(
         "support_type_id",
@@ -38,7 +38,7 @@ class OfferStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Offer(Authored, db.Model):
+class Offer(Authored, Model):
     """What a provider proposes, to whom, in which languages and how many times."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, db, str_enum
+from models.base import Authored, Model, str_enum
 from models.geo import State
 
 
@@ -22,7 +22,7 @@ class ProviderType(enum.StrEnum):
     OTHER = "other"
 
 
-class Organisation(Authored, db.Model):
+class Organisation(Authored, Model):
     """A provider of offers, named as in the interchange ``provider`` field."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

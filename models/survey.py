@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, db, str_enum
+from models.base import Authored, Model, str_enum
 from models.geo import State
 from models.taxonomy import Dimension
 
@@ -23,7 +23,7 @@ class SurveyStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
-class Survey(Authored, db.Model):
+class Survey(Authored, Model):
     """One survey per State, saved at every step."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +33,7 @@ class Survey(Authored, db.Model):
     state: Mapped[State] = relationship()
 
 
-class MaturityAssessment(Authored, db.Model):
+class MaturityAssessment(Authored, Model):
     """A State's self-assessed CMM stage in one dimension, with an optional comment."""
 
     __table_args__ = (UniqueConstraint("state_id", "dimension_id"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db
+from models.base import Model
 
 
 class Labelled:
@@ -20,7 +20,7 @@ class Labelled:
         return str(getattr(self, f"label_{lang}", None) or self.label_en)
 
 
-class Dimension(Labelled, db.Model):
+class Dimension(Labelled, Model):
     """A CMM dimension, or the extra 'international cooperation and diplomacy' area."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +30,7 @@ class Dimension(Labelled, db.Model):
     topics: Mapped[list[Topic]] = relationship(back_populates="dimension", order_by="Topic.id")
 
 
-class Topic(Labelled, db.Model):
+class Topic(Labelled, Model):
     """A capacity-building topic slug from the interchange taxonomy."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Topic(Labelled, db.Model):
         return f"<Topic {self.slug}>"
 
 
-class SupportType(Labelled, db.Model):
+class SupportType(Labelled, Model):
     """A kind of support: training, technical assistance, funding..."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,7 +7,7 @@ import enum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Timestamped, db, str_enum
+from models.base import Model, Timestamped, str_enum
 from models.geo import State
 from models.organisation import Organisation
 
@@ -29,7 +29,7 @@ class UserStatus(enum.StrEnum):
     DISABLED = "disabled"
 
 
-class User(Timestamped, db.Model):
+class User(Timestamped, Model):
     """A person who signs in; acts for one State or one Organisation, or for the platform."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
