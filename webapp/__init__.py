@@ -44,13 +44,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
 
-    from webapp import auth, cli, errors, nav, pages
+    from webapp import auth, cli, errors, matches, nav, needs, offers, pages, states, survey
 
     errors.init_app(app)
     cli.init_app(app)
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
+    for area in (needs, offers, survey, states, matches):
+        area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip
     return app

@@ -30,7 +30,9 @@ def register(app: Flask, label: str, endpoint: str, *roles: Role | str, order: i
 def items_for_request() -> list[tuple[NavItem, bool]]:
     """The links the current user sees, each with whether it is the current section."""
     out = []
-    for item in current_app.extensions.get("cbmatch_nav", []):
+    items = current_app.extensions.get("cbmatch_nav", [])
+    exact = any(i.endpoint == request.endpoint for i in items)
+    for item in items:
         if item.roles:
             if not current_user.is_authenticated:
                 if "anonymous" not in item.roles:
@@ -38,7 +40,8 @@ def items_for_request() -> list[tuple[NavItem, bool]]:
             elif current_user.role.value not in item.roles:
                 continue
         active = request.endpoint == item.endpoint or (
-            request.blueprint is not None
+            not exact
+            and request.blueprint is not None
             and request.blueprint == item.endpoint.split(".")[0]
             and item.endpoint.split(".")[0] != "pages"
         )

@@ -9,26 +9,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matcher import Labels, Matcher, NeedDoc, OfferDoc, assign
-from matcher.types import Assignment
-from matcher.types import Match as Suggestion
 from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, State, User
 from models.taxonomy import SupportType, Topic
 from webapp.services.errors import NotFound
+from webapp.services.proposals import CAPACITY_TAKEN
+
+if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
+    from matcher import Labels, Matcher, NeedDoc, OfferDoc
+    from matcher.types import Assignment
+    from matcher.types import Match as Suggestion
 
 log = logging.getLogger(__name__)
-
-#: Statuses in which a match takes one unit of its offer's capacity.
-CAPACITY_TAKEN = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
 
 
 def labels(session: Session) -> Labels:
     """English labels of topics, support types, languages and States, for the reasons."""
+    from matcher import Labels
+
     languages = {
         lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")
     }
@@ -42,6 +45,8 @@ def labels(session: Session) -> Labels:
 
 def need_doc(need: Need) -> NeedDoc:
     """The matcher's view of a need."""
+    from matcher import NeedDoc
+
     return NeedDoc(
         ref=need.ref,
         state=need.state.iso3,
@@ -61,6 +66,8 @@ def need_doc(need: Need) -> NeedDoc:
 
 def offer_doc(offer: Offer, used: int) -> OfferDoc:
     """The matcher's view of an offer, with the capacity its matches already take."""
+    from matcher import OfferDoc
+
     return OfferDoc(
         ref=offer.ref,
         provider=offer.organisation.name,
@@ -119,6 +126,8 @@ def open_offers(session: Session) -> list[OfferDoc]:
 
 def fitted_matcher(session: Session) -> tuple[Matcher, list[OfferDoc]]:
     """A matcher fitted on the open offers."""
+    from matcher import Matcher
+
     offers = open_offers(session)
     return Matcher(labels=labels(session)).fit(offers), offers
 
@@ -131,6 +140,8 @@ def rank(session: Session, top: int, need_ref: str | None = None) -> list[Sugges
 
 def allocate(session: Session, top: int = 10) -> Assignment:
     """One allocation of open needs to offers that maximises the total score within capacity."""
+    from matcher import assign
+
     matcher, offers = fitted_matcher(session)
     needs = open_needs(session)
     return assign(needs, offers, matcher.rank(needs, top=top))

@@ -30,6 +30,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+#: Statuses in which a match takes one unit of its offer's capacity.
 CAPACITY_TAKEN = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
 MAX_NOTE = 2000
 

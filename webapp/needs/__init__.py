@@ -1,0 +1,16 @@
+"""The needs area: blueprint, navigation entries and routes (views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("needs", __name__, url_prefix="/needs")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and its header links."""
+    from webapp import nav
+    from webapp.needs import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    nav.register(app, "Needs", "needs.index", order=10)

@@ -1,0 +1,51 @@
+"""Routes of the needs area: the public list with filters, and a need's page."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from models import Role, db
+from webapp.access import acts_for_state, can_view_need, is_focal, public
+from webapp.matches.widgets import need_actions
+from webapp.needs import bp
+from webapp.needs.forms import NeedFilterForm
+from webapp.services import browse, fit
+
+bp.context_processor(browse.display_helpers)
+
+
+@bp.route("/")
+@public
+def index() -> str:
+    """Open needs the visitor may see, filtered, searched, sorted and paged."""
+    form = NeedFilterForm(formdata=request.args)
+    form.use_choices(browse.filter_choices())
+    filters = form.filters()
+    page = browse.search_needs(current_user, filters, browse.parse_page(request.args.get("page")))
+    return render_template("needs/index.html", form=form, filters=filters, page=page)
+
+
+@bp.route("/<ref>")
+@public
+def detail(ref: str) -> str:
+    """A need; its best offers for its State, and how a provider's own offers fit it.
+
+    :raise 404: no such need, or the visitor may not see it (confidential or draft).
+    """
+    need = browse.visible_need(current_user, ref)
+    if need is None or not can_view_need(current_user, need):
+        abort(404)
+    own_fits = best_fits = None
+    if current_user.is_authenticated and current_user.role is Role.PROVIDER:
+        if current_user.organisation_id is not None:
+            own_fits = fit.own_offers_for_need(db.session, need, current_user.organisation_id)
+    elif acts_for_state(current_user, need.state_id) or is_focal(current_user):
+        best_fits = fit.best_offers_for_need(db.session, need)
+    return render_template(
+        "needs/detail.html",
+        need=need,
+        own_fits=own_fits,
+        best_fits=best_fits,
+        **need_actions(current_user, need),
+    )

@@ -1,0 +1,168 @@
+"""Forms of the offers area: the offer itself, closing it, and the list's filters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import TextInput
+
+from models import Offer
+from webapp.forms import choices, grouped_choices
+from webapp.needs.forms import FilterForm, ignored_message
+from webapp.services.browse import MODALITY_LABELS, OFFER_SORTS, PROVIDER_TYPE_LABELS, FilterChoices
+from webapp.services.errors import RecordError
+from webapp.services.offers import EligibilityChoices, OfferInput, language_codes
+
+#: The eligibility picker's fields, in the order their items are saved and summarised.
+ELIGIBILITY_FIELDS = (
+    "eligible_groups", "eligible_regions", "eligible_subregions", "eligible_intermediate",
+    "eligible_states",
+)  # fmt: skip
+DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
+LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
+
+
+def _sentence(label: str, reason: str) -> str:
+    """A service reason ("is required", "'xx' is not ...") as a sentence about the field."""
+    text = f"{label} {reason}" if reason.startswith(("is ", "must ")) else reason
+    text = text.replace(" is before start ", " is before the start date, ")
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+class OfferForm(FlaskForm):
+    """Everything a provider says about an offer; the provider itself is the organisation."""
+
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the offer a title."), Length(max=200)],
+        description="What you offer, in a few words.",
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[DataRequired("Describe the offer."), Length(max=5000)],
+        description="What you provide, for whom, how, and what the beneficiary must bring.",
+    )
+    topics = SelectMultipleField("Topics", default=list)
+    support_types = SelectMultipleField("Support types", default=list)
+    languages = StringField("Languages", default="en", description=LANGUAGE_HINT)
+    modality = RadioField(
+        "Modality", default="any", choices=choices(*MODALITY_LABELS.items()),
+        validators=[DataRequired("Choose a modality.")],
+    )  # fmt: skip
+    # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
+    start = DateField("Available from", validators=[Optional()], widget=TextInput(),
+                      render_kw=DATE_ATTRS)  # fmt: skip
+    end = DateField("Available until", validators=[Optional()], widget=TextInput(),
+                    render_kw=DATE_ATTRS)  # fmt: skip
+    capacity = IntegerField(
+        "Capacity",
+        default=1,
+        validators=[Optional()],
+        description="How many needs this offer can serve.",
+    )
+    eligible_groups = SelectMultipleField("Groups", default=list)
+    eligible_regions = SelectMultipleField("Regions", default=list)
+    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
+    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
+    eligible_states = SelectMultipleField("Single States", default=list)
+
+    def use_choices(
+        self,
+        topics: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+        support_types: Iterable[tuple[str, str]],
+        eligibility: EligibilityChoices,
+    ) -> None:
+        """Fill the options from the reference data."""
+        self.topics.choices = grouped_choices(topics)
+        self.support_types.choices = choices(*support_types)
+        self.eligible_groups.choices = choices(*eligibility.groups)
+        self.eligible_regions.choices = choices(*eligibility.regions)
+        self.eligible_subregions.choices = choices(*eligibility.subregions)
+        self.eligible_intermediate.choices = choices(*eligibility.intermediate)
+        self.eligible_states.choices = choices(*eligibility.states)
+
+    def eligible(self) -> tuple[str, ...]:
+        """The ticked eligibility items, level by level."""
+        items: list[str] = []
+        for name in ELIGIBILITY_FIELDS:
+            items.extend(i for i in (self[name].data or ()) if i not in items)
+        return tuple(items)
+
+    def values(self) -> OfferInput:
+        """What was typed, for the service (which validates it as the importer does)."""
+        return OfferInput(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            topics=tuple(self.topics.data or ()),
+            support_types=tuple(self.support_types.data or ()),
+            languages=language_codes(self.languages.data or ""),
+            modality=self.modality.data or "any",
+            start=self.start.data,
+            end=self.end.data,
+            eligible=self.eligible(),
+            capacity=self.capacity.data,
+        )
+
+    def load(self, offer: Offer) -> None:
+        """Show a stored offer's values (for editing)."""
+        self.title.data, self.description.data = offer.title, offer.description
+        self.topics.data = [t.slug for t in offer.topics]
+        self.support_types.data = [s.slug for s in offer.support_types]
+        self.languages.data = ", ".join(offer.languages)
+        self.modality.data = offer.modality
+        self.start.data, self.end.data, self.capacity.data = offer.start, offer.end, offer.capacity
+        for name in ELIGIBILITY_FIELDS:
+            known = {c.value for c in self[name].choices}
+            self[name].data = [i for i in offer.eligible if i in known]
+
+    def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
+        """Put the service's errors on their fields (unless the field already has one).
+
+        Returns:
+            The errors that belong to no field of this form.
+        """
+        others = []
+        for err in errors:
+            name = "eligible_groups" if err.field == "eligible" else err.field
+            field = self._fields.get(name)
+            if field is None:
+                others.append(_sentence("The offer", err.reason))
+                continue
+            if not field.errors:
+                field.errors = list(field.errors)
+                message = _sentence(field.label.text, err.reason)
+                if name == "languages":
+                    message += " Write " + LANGUAGE_HINT
+                field.errors.append(message)
+        return others
+
+
+class CloseOfferForm(FlaskForm):
+    """Confirm closing an offer (the button is the confirmation)."""
+
+
+class OfferFilterForm(FilterForm):
+    """Filters of the public offers list, with the provider type."""
+
+    provider_type = SelectField(
+        "Provider type",
+        default="",
+        choices=choices(("", "Any provider"), *PROVIDER_TYPE_LABELS.items()),
+        invalid_choice_message=ignored_message("provider type"),
+    )
+    filter_fields = (*FilterForm.filter_fields, "provider_type")
+
+    def use_choices(self, c: FilterChoices, sorts: dict[str, str] = OFFER_SORTS) -> None:
+        """Fill the options, with the offers' sort orders."""
+        super().use_choices(c, sorts)

@@ -1,0 +1,194 @@
+"""Routes of the offers area: the public list, an offer's page, and a provider's own offers."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from models import Offer, OfferStatus, Organisation, Role, db
+from webapp.access import acts_for_organisation, can_edit_offer, public, requires
+from webapp.matches.widgets import offer_actions
+from webapp.offers import bp
+from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
+from webapp.services import browse, fit, lookups, offers, proposals
+from webapp.services.errors import RecordError, ValidationFailed
+
+ViewResult = str | Response | tuple[str, int]
+EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)
+
+bp.context_processor(browse.display_helpers)
+
+
+def _organisation() -> Organisation:
+    """The signed-in provider's organisation.
+
+    :raise 403: the account is not linked to one.
+    """
+    org = current_user.organisation
+    if org is None:
+        abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
+    return org
+
+
+def _editable(ref: str) -> Offer:
+    """The offer, if the signed-in user may change it.
+
+    :raise 404: no such offer.
+    :raise 403: another organisation's offer.
+    """
+    offer = browse.offer_by_ref(ref)
+    if offer is None:
+        abort(404)
+    if not can_edit_offer(current_user, offer):
+        abort(403, "Only the organisation that posted this offer can change it.")
+    return offer
+
+
+def _prepare(form: OfferForm) -> None:
+    form.use_choices(
+        lookups.topic_groups(),
+        lookups.support_type_choices(),
+        offers.eligibility_choices(db.session),
+    )
+
+
+def _show_errors(form: OfferForm, errors: list[RecordError]) -> None:
+    for message in form.add_errors(errors):
+        flash(message, "error")
+
+
+def _form_page(form: OfferForm, organisation: Organisation, offer: Offer | None) -> ViewResult:
+    previewing = request.form.get("action") == "preview"
+    status = 422 if form.is_submitted() and not previewing else 200
+    return render_template(
+        "offers/form.html",
+        form=form,
+        offer=offer,
+        organisation=organisation,
+        coverage=offers.coverage(db.session, form.eligible()),
+        eligibility_data=offers.eligibility_map(db.session),
+        previewing=previewing,
+    ), status
+
+
+def _save(form: OfferForm, organisation: Organisation, offer: Offer | None) -> Offer | None:
+    """Validate and store the form; None (with the errors on the form) when it is refused."""
+    if not form.validate():
+        _show_errors(form, offers.check_offer(db.session, organisation, form.values(), offer))
+        return None
+    try:
+        if offer is None:
+            return offers.create_offer(db.session, organisation, form.values(), actor=current_user)
+        return offers.update_offer(db.session, offer, form.values(), actor=current_user)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        _show_errors(form, exc.errors)
+        return None
+
+
+@bp.route("/")
+@public
+def index() -> str:
+    """Open offers, filtered, searched, sorted and paged."""
+    form = OfferFilterForm(formdata=request.args)
+    form.use_choices(browse.filter_choices())
+    filters = form.filters()
+    page = browse.search_offers(filters, browse.parse_page(request.args.get("page")))
+    return render_template("offers/index.html", form=form, filters=filters, page=page)
+
+
+@bp.route("/mine")
+@requires(Role.PROVIDER)
+def mine() -> str:
+    """The signed-in provider's offers, open ones first."""
+    org = _organisation()
+    page = browse.organisation_offers(org.id, browse.parse_page(request.args.get("page")))
+    return render_template("offers/mine.html", organisation=org, page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.PROVIDER)
+def create() -> ViewResult:
+    """Post a new offer for the signed-in provider's organisation."""
+    org = _organisation()
+    form = OfferForm()
+    _prepare(form)
+    if form.is_submitted() and request.form.get("action") != "preview":
+        offer = _save(form, org, None)
+        if offer is not None:
+            db.session.commit()
+            summary = offers.coverage(db.session, offer.eligible).summary
+            flash(f"Offer {offer.ref} is published. {summary}.", "success")
+            return redirect(url_for("offers.detail", ref=offer.ref))
+    return _form_page(form, org, None)
+
+
+@bp.route("/<ref>")
+@public
+def detail(ref: str) -> str:
+    """An offer; for its provider, the needs it fits best; for a State, the request box.
+
+    :raise 404: no such offer.
+    """
+    offer = browse.offer_by_ref(ref)
+    if offer is None:
+        abort(404)
+    editable = can_edit_offer(current_user, offer)
+    fits = fit.best_needs_for_offer(db.session, offer, current_user) if editable else None
+    return render_template(
+        "offers/detail.html",
+        offer=offer,
+        editable=editable,
+        owner=acts_for_organisation(current_user, offer.organisation_id),
+        fits=fits,
+        coverage=offers.coverage(db.session, offer.eligible),
+        remaining=proposals.remaining_capacity(db.session, offer),
+        **offer_actions(current_user, offer),
+    )
+
+
+@bp.route("/<ref>/edit", methods=["GET", "POST"])
+@requires(*EDITORS)
+def edit(ref: str) -> ViewResult:
+    """Change an open offer; its ref and provider stay.
+
+    :raise 404: no such offer.
+    :raise 403: another organisation's offer.
+    """
+    offer = _editable(ref)
+    if offer.status is not OfferStatus.OPEN:
+        flash(f"Offer {offer.ref} is closed, so it cannot be changed.", "error")
+        return redirect(url_for("offers.detail", ref=offer.ref))
+    form = OfferForm()
+    _prepare(form)
+    if not form.is_submitted():
+        form.load(offer)
+    elif request.form.get("action") != "preview" and _save(form, offer.organisation, offer):
+        db.session.commit()
+        flash(f"Offer {offer.ref} is saved.", "success")
+        return redirect(url_for("offers.detail", ref=offer.ref))
+    return _form_page(form, offer.organisation, offer)
+
+
+@bp.route("/<ref>/close", methods=["GET", "POST"])
+@requires(*EDITORS)
+def close(ref: str) -> ViewResult:
+    """Ask for confirmation, then close the offer.
+
+    :raise 404: no such offer.
+    :raise 403: another organisation's offer.
+    """
+    offer = _editable(ref)
+    if offer.status is not OfferStatus.OPEN:
+        flash(f"Offer {offer.ref} is already closed.", "info")
+        return redirect(url_for("offers.detail", ref=offer.ref))
+    form = CloseOfferForm()
+    if form.validate_on_submit():
+        offers.close_offer(db.session, offer, actor=current_user)
+        db.session.commit()
+        flash(f"Offer {offer.ref} is closed. It no longer appears in the offers list.", "success")
+        mine = acts_for_organisation(current_user, offer.organisation_id)
+        return redirect(url_for("offers.mine") if mine else url_for("offers.detail", ref=ref))
+    status = 422 if form.is_submitted() else 200
+    return render_template("offers/close.html", offer=offer, form=form), status

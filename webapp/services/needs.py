@@ -1,0 +1,278 @@
+"""A State's needs on the web: validation with the interchange rules, refs, life cycle, display."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+import pycountry
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User, db
+from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.records import NeedData, Reference, validate_need
+
+log = logging.getLogger(__name__)
+
+WHERE = "web form"
+MODALITY_LABELS = {"in_person": "In person", "remote": "Remote", "hybrid": "Hybrid", "any": "Any"}
+PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+#: The order in which a State's own list shows its needs.
+STATUS_ORDER = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)
+EDITABLE = (NeedStatus.DRAFT, NeedStatus.OPEN)
+CLOSABLE = (NeedStatus.OPEN,)
+WITHDRAWABLE = EDITABLE
+
+
+@dataclass(frozen=True)
+class NeedCard:
+    """A need as a reader sees it: labels instead of slugs, ready for a template."""
+
+    ref: str
+    state_iso3: str
+    state_name: str
+    title: str
+    description: str
+    topics: tuple[str, ...]
+    support_types: tuple[str, ...]
+    languages: tuple[str, ...]
+    modality: str
+    start: date | None
+    end: date | None
+    priority: str
+    confidential: bool
+    status: str
+
+    @property
+    def editable(self) -> bool:
+        """Whether the State may still change, close or withdraw it."""
+        return self.status in (s.value for s in EDITABLE)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def need_by_ref(ref: str) -> Need | None:
+    """The need with this ref, or None."""
+    return db.session.scalar(select(Need).where(Need.ref == ref))
+
+
+def state_needs(state: State, *, include_private: bool) -> list[Need]:
+    """A State's needs: every one (drafts first) when ``include_private``, else its public ones.
+
+    Public means open and not confidential; that is all anyone but the State's representatives
+    and the focal point may see.
+    """
+    stmt = (
+        select(Need)
+        .where(Need.state_id == state.id)
+        .options(selectinload(Need.topics), selectinload(Need.support_types))
+        .order_by(Need.ref.desc())
+    )
+    if not include_private:
+        stmt = stmt.where(Need.status == NeedStatus.OPEN, Need.confidential.is_(False))
+    needs = list(db.session.scalars(stmt))
+    needs.sort(key=lambda n: STATUS_ORDER.index(n.status))
+    return needs
+
+
+def survey_submitted(state: State) -> bool:
+    """Whether the State has submitted its survey (new needs then open at once)."""
+    status = db.session.scalar(select(Survey.status).where(Survey.state_id == state.id))
+    return status is SurveyStatus.SUBMITTED
+
+
+def language_name(code: str) -> str:
+    """``French (fr)`` for ``fr``; the bare code when ISO 639 does not know it."""
+    lang = pycountry.languages.get(alpha_2=code)
+    return f"{lang.name} ({code})" if lang else code
+
+
+def card(need: Need) -> NeedCard:
+    """The display form of a stored need."""
+    return NeedCard(
+        ref=need.ref,
+        state_iso3=need.state.iso3,
+        state_name=need.state.name_en,
+        title=need.title,
+        description=need.description,
+        topics=tuple(t.label_en for t in need.topics),
+        support_types=tuple(s.label_en for s in need.support_types),
+        languages=tuple(language_name(c) for c in need.languages or ["en"]),
+        modality=MODALITY_LABELS.get(need.modality, need.modality),
+        start=need.start,
+        end=need.end,
+        priority=PRIORITY_LABELS.get(need.priority, need.priority),
+        confidential=need.confidential,
+        status=need.status.value,
+    )
+
+
+def preview_card(state: State, data: NeedData, status: NeedStatus) -> NeedCard:
+    """The display form of a need that is not saved yet (the form's preview)."""
+    topics = {t.slug: t.label_en for t in db.session.scalars(select(Topic))}
+    support = {s.slug: s.label_en for s in db.session.scalars(select(SupportType))}
+    return NeedCard(
+        ref=data.ref,
+        state_iso3=state.iso3,
+        state_name=state.name_en,
+        title=data.title,
+        description=data.description,
+        topics=tuple(topics[s] for s in data.topics),
+        support_types=tuple(support[s] for s in data.support_types),
+        languages=tuple(language_name(c) for c in data.languages),
+        modality=MODALITY_LABELS[data.modality],
+        start=data.start,
+        end=data.end,
+        priority=PRIORITY_LABELS[data.priority],
+        confidential=data.confidential,
+        status=status.value,
+    )
+
+
+# --- validating ------------------------------------------------------------------------------
+
+
+def next_ref(state: State, *, today: date | None = None) -> str:
+    """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
+    year = (today or date.today()).year
+    prefix = f"N-{state.iso3}-{year}-"
+    taken = set(db.session.scalars(select(Need.ref).where(Need.ref.startswith(prefix))))
+    numbers = [int(r[len(prefix) :]) for r in taken if r[len(prefix) :].isdigit()]
+    n = max(numbers, default=0) + 1
+    while f"{prefix}{n:03d}" in taken:  # pragma: no cover - only with hand-made refs
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+def check_need(state: State, raw: Mapping[str, Any], *, ref: str | None = None) -> NeedData:
+    """Validate web input for a need of ``state`` with the interchange rules.
+
+    Args:
+        state: the State the need belongs to (the input cannot choose another).
+        raw: the interchange fields except ``ref`` and ``state``.
+        ref: the need's ref when editing; a new need gets the next free ref.
+
+    Raises:
+        ValidationFailed: with one RecordError per bad field, named as in the interchange.
+    """
+    record = {**raw, "ref": ref or next_ref(state), "state": state.iso3}
+    data, errors = validate_need(record, Reference.load(db.session), WHERE)
+    if data is None:
+        raise ValidationFailed(errors)
+    return data
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _apply(need: Need, data: NeedData) -> None:
+    topics = {
+        t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(data.topics)))
+    }
+    support = {
+        s.slug: s
+        for s in db.session.scalars(
+            select(SupportType).where(SupportType.slug.in_(data.support_types))
+        )
+    }
+    need.title, need.description = data.title, data.description
+    need.topics = [topics[s] for s in data.topics]
+    need.support_types = [support[s] for s in data.support_types]
+    need.languages = list(data.languages)
+    need.modality, need.priority = data.modality, data.priority
+    need.start, need.end = data.start, data.end
+    need.confidential = data.confidential
+
+
+def _refuse(field: str, reason: str) -> ValidationFailed:
+    return ValidationFailed([RecordError(WHERE, field, reason)])
+
+
+def create_need(state: State, data: NeedData, *, actor: User) -> Need:
+    """Store a new need of ``state``: a draft until the State submits its survey, then open.
+
+    The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile is
+    replaced by the next free one.
+
+    Raises:
+        ValidationFailed: ``data`` names another State.
+    """
+    if data.state != state.iso3:
+        raise _refuse("state", f"a need of {state.iso3} cannot be filed for {data.state}")
+    if need_by_ref(data.ref) is not None:
+        data = replace(data, ref=next_ref(state))
+    survey = db.session.scalar(select(Survey).where(Survey.state_id == state.id))
+    if survey is None:
+        survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
+        db.session.add(survey)
+    status = NeedStatus.OPEN if survey.status is SurveyStatus.SUBMITTED else NeedStatus.DRAFT
+    need = Need(ref=data.ref, state=state, status=status, created_by_id=actor.id)
+    need.updated_by_id = actor.id
+    _apply(need, data)
+    db.session.add(need)
+    db.session.flush()
+    log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
+    return need
+
+
+def update_need(need: Need, data: NeedData, *, actor: User) -> Need:
+    """Change a draft or open need; its ref, State and status stay.
+
+    Raises:
+        ValidationFailed: the need is closed or withdrawn, or ``data`` is another need's.
+    """
+    if need.status not in EDITABLE:
+        raise _refuse("status", f"a {need.status.value} need can no longer be changed")
+    if (data.ref, data.state) != (need.ref, need.state.iso3):
+        raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
+    _apply(need, data)
+    need.updated_by_id = actor.id
+    db.session.flush()
+    log.info("need %s updated by user %s", need.ref, actor.id)
+    return need
+
+
+def close_need(need: Need, *, actor: User) -> Need:
+    """Close an open need (met, or no longer pursued); it stays listed as closed.
+
+    Raises:
+        ValidationFailed: the need is not open.
+    """
+    if need.status not in CLOSABLE:
+        raise _refuse("status", f"only an open need can be closed; this one is {need.status}")
+    return _set_status(need, NeedStatus.CLOSED, actor)
+
+
+def withdraw_need(need: Need, *, actor: User) -> Need:
+    """Withdraw a draft or open need; it stays listed as withdrawn.
+
+    Raises:
+        ValidationFailed: the need is already closed or withdrawn.
+    """
+    if need.status not in WITHDRAWABLE:
+        raise _refuse("status", f"a {need.status.value} need cannot be withdrawn")
+    return _set_status(need, NeedStatus.WITHDRAWN, actor)
+
+
+def _set_status(need: Need, status: NeedStatus, actor: User) -> Need:
+    before = need.status
+    need.status = status
+    need.updated_by_id = actor.id
+    db.session.flush()
+    log.info("need %s: %s -> %s by user %s", need.ref, before.value, status.value, actor.id)
+    return need
+
+
+def open_drafts(state: State, *, actor: User) -> int:
+    """Open every draft need of the State (on survey submission); returns how many."""
+    drafts = db.session.scalars(
+        select(Need).where(Need.state_id == state.id, Need.status == NeedStatus.DRAFT)
+    ).all()
+    for need in drafts:
+        _set_status(need, NeedStatus.OPEN, actor)
+    return len(drafts)

@@ -1,0 +1,57 @@
+// The offer form's eligibility picker: say, live, how many States the ticked items cover.
+// The item -> [ISO3, ...] map is the page's <script type="application/json" id="eligibility-data">;
+// the sentence is the one the server writes (webapp/services/offers.py, Coverage.summary).
+(function () {
+  "use strict";
+  var picker = document.querySelector("[data-eligibility]");
+  var source = document.getElementById("eligibility-data");
+  var outs = picker ? picker.querySelectorAll("[data-eligibility-count]") : [];
+  if (!source || !outs.length) return;
+  var map;
+  try {
+    map = JSON.parse(source.textContent);
+  } catch (e) {
+    return; // keep the server's sentence
+  }
+  var total = Number(outs[0].getAttribute("data-total")) || 0;
+
+  function chosen() {
+    var items = [];
+    var seen = {};
+    function add(value, label) {
+      if (!value || seen[value]) return;
+      seen[value] = true;
+      items.push({ value: value, label: label || value });
+    }
+    picker.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
+      add(box.value, box.getAttribute("data-label"));
+    });
+    picker.querySelectorAll("select option:checked").forEach(function (option) {
+      add(option.value, option.textContent.trim());
+    });
+    return items;
+  }
+
+  function summary(items) {
+    if (!items.length) return "Open to all " + total + " States";
+    var states = {};
+    items.forEach(function (item) {
+      (map[item.value] || []).forEach(function (code) { states[code] = true; });
+    });
+    var n = Object.keys(states).length;
+    var labels = items.map(function (item) { return item.label; });
+    var shown = labels.slice(0, 3).join(", ");
+    if (labels.length > 3) shown += " and " + (labels.length - 3) + " more";
+    return "Open to " + shown + ": " + n + " State" + (n === 1 ? "" : "s");
+  }
+
+  function update() {
+    var text = summary(chosen());
+    outs.forEach(function (out) { out.textContent = text; });
+  }
+
+  var preview = document.querySelector("[data-eligibility-preview]");
+  if (preview) preview.hidden = true; // the count is live; the button serves browsers without JS
+  picker.addEventListener("change", update);
+  update();
+})();

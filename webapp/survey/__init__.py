@@ -1,0 +1,19 @@
+"""The survey area: blueprint, navigation entries and routes (views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from models import Role
+from webapp import nav
+
+bp = Blueprint("survey", __name__, url_prefix="/survey")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and its header links."""
+    from webapp.survey import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    nav.register(app, "My survey", "survey.index", Role.STATE, order=20)
+    nav.register(app, "My needs", "survey.needs", Role.STATE, order=25)

@@ -1,0 +1,207 @@
+"""Forms of the survey: maturity self-assessment, a need, and the confirmations.
+
+The need form only collects input: its rules are the interchange's (``validate_need``, run by
+``services.needs.check_need``), and ``add_record_errors`` puts each error next to its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from models import STAGES, Dimension, Need
+from webapp.forms import choices
+from webapp.services.errors import RecordError
+from webapp.services.needs import MODALITY_LABELS, PRIORITY_LABELS
+from webapp.services.survey import COMMENT_MAX
+
+#: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
+COMMON_LANGUAGES = (
+    ("en", "English"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("ar", "Arabic"),
+    ("ru", "Russian"),
+    ("zh", "Chinese"),
+    ("pt", "Portuguese"),
+)
+COMMON_CODES = frozenset(code for code, _ in COMMON_LANGUAGES)
+#: Dates are typed as ISO text, so that a bad date is shown back exactly as it was typed (a
+#: browser's date picker would blank it, and shows the user's locale format, not YYYY-MM-DD).
+DATE_INPUT = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off",
+              "maxlength": 10, "size": 10}  # fmt: skip
+STAGE_HINTS = (
+    "Little or no capacity yet.",
+    "Some features exist, but ad hoc or not yet effective.",
+    "Capacity in place and working, with gaps.",
+    "Choices made on priorities; capacity adapts to needs.",
+    "Continually improving; leading and sharing with others.",
+)
+
+
+class Required:
+    """Marks a field as required (asterisk, aria) while the interchange rules do the checking."""
+
+    field_flags = {"required": True}  # noqa: RUF012 - read-only marker, as in WTForms
+
+    def __call__(self, form: Any, field: Any) -> None:
+        return None
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as checkboxes; the interchange rules check the values."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, validate_choice=False, **kwargs)
+
+
+class NeedForm(FlaskForm):
+    """Every interchange field of a need except ref (generated) and state (the user's)."""
+
+    title = StringField("Title", validators=[Required()])
+    description = TextAreaField("Description", validators=[Required()])
+    topics = CheckboxesField("Topics")
+    support_types = CheckboxesField("Kinds of support wanted")
+    languages = CheckboxesField("Languages the beneficiaries can work in")
+    other_languages = StringField("Other languages")
+    modality = SelectField("How support may be delivered", validate_choice=False, default="any")
+    start = StringField("Start date", render_kw=DATE_INPUT)
+    end = StringField("End date", render_kw=DATE_INPUT)
+    priority = RadioField("Priority", validate_choice=False, default="medium")
+    confidential = BooleanField("Confidential")
+
+    #: Where the interchange's field names differ from the form's.
+    FIELD_OF = {"languages": "other_languages"}  # noqa: RUF012
+
+    def set_choices(
+        self, topic_groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+        support_types: Iterable[tuple[str, str]],
+    ) -> None:  # fmt: skip
+        """Fill the choices from the reference data (topics grouped by CMM dimension)."""
+        self.topics.choices = [
+            c for group, pairs in topic_groups for c in choices(*pairs, optgroup=group)
+        ]
+        self.support_types.choices = choices(*support_types)
+        self.languages.choices = choices(*COMMON_LANGUAGES)
+        self.modality.choices = choices(*MODALITY_LABELS.items())
+        self.priority.choices = choices(*PRIORITY_LABELS.items())
+
+    def topic_groups(self) -> list[tuple[str, list[Field]]]:
+        """The topic checkboxes in fieldsets: [(dimension label, [checkbox, ...]), ...]."""
+        groups: dict[str, list[Field]] = {}
+        for option, choice in zip(self.topics, self.topics.choices, strict=True):
+            groups.setdefault(choice.optgroup or "", []).append(option)
+        return list(groups.items())
+
+    def to_raw(self) -> dict[str, Any]:
+        """The input as an interchange record (without ref and state), typed text kept as is."""
+        typed = re.split(r"[\s,;]+", (self.other_languages.data or "").strip().lower())
+        return {
+            "title": self.title.data or "",
+            "description": self.description.data or "",
+            "topics": list(self.topics.data or []),
+            "support_types": list(self.support_types.data or []),
+            "languages": [*(self.languages.data or []), *(c for c in typed if c)],
+            "modality": self.modality.data or "any",
+            "start": (self.start.data or "").strip() or None,
+            "end": (self.end.data or "").strip() or None,
+            "priority": self.priority.data or "medium",
+            "confidential": bool(self.confidential.data),
+        }
+
+    def fill_from(self, need: Need) -> None:
+        """Show a stored need in the form (GET of the edit page)."""
+        self.title.data, self.description.data = need.title, need.description
+        self.topics.data = [t.slug for t in need.topics]
+        self.support_types.data = [s.slug for s in need.support_types]
+        self.languages.data = [c for c in need.languages if c in COMMON_CODES]
+        self.other_languages.data = ", ".join(c for c in need.languages if c not in COMMON_CODES)
+        self.modality.data, self.priority.data = need.modality, need.priority
+        self.start.data = need.start.isoformat() if need.start else ""
+        self.end.data = need.end.isoformat() if need.end else ""
+        self.confidential.data = need.confidential
+
+    def add_record_errors(self, errors: Iterable[RecordError]) -> None:
+        """Put each interchange error next to the field it names (after ``validate()``)."""
+        for err in errors:
+            field = getattr(self, self.FIELD_OF.get(err.field, err.field), None)
+            if not isinstance(field, Field) or field.name == "csrf_token":
+                field = self.title  # ref or state: not the user's input, but never lost
+            field.errors.append(sentence(field.label.text, err.reason))
+
+
+def sentence(label: str, reason: str) -> str:
+    """``Title is required.`` from a record error's reason (which never names its field)."""
+    if reason.startswith(("is ", "contains ", "must ")):
+        return f"{label} {reason}."
+    return reason[:1].upper() + reason[1:] + "."
+
+
+class MaturityForm(FlaskForm):
+    """A stage and an optional comment per CMM dimension; fields are added by ``for_dimensions``."""
+
+    @classmethod
+    def for_dimensions(cls, dimensions: Iterable[Dimension]) -> type[MaturityForm]:
+        """A form class with ``stage_<slug>`` and ``comment_<slug>`` for each dimension."""
+
+        class Form(cls):  # type: ignore[valid-type, misc]
+            pass
+
+        values = [str(i) for i in range(1, len(STAGES) + 1)]
+        stage_choices = choices(*((v, f"{v}. {s}") for v, s in zip(values, STAGES, strict=True)))
+        for dim in dimensions:
+            key = dim.slug.replace("-", "_")
+            setattr(Form, f"stage_{key}", RadioField(
+                dim.label_en, choices=stage_choices, validate_choice=False,
+                validators=[InputRequired("Choose the stage that fits best."),
+                            AnyOf(values, "Choose one of the five stages.")],
+            ))  # fmt: skip
+            setattr(Form, f"comment_{key}", TextAreaField(
+                f"Comment on {dim.label_en}", validators=[Length(max=COMMENT_MAX)],
+                render_kw={"rows": 3},
+            ))  # fmt: skip
+        return Form
+
+    def pair(self, dim: Dimension) -> tuple[Field, Field]:
+        """The stage and comment fields of one dimension."""
+        key = dim.slug.replace("-", "_")
+        return self[f"stage_{key}"], self[f"comment_{key}"]
+
+    def entries(self, dimensions: Iterable[Dimension]) -> dict[str, tuple[int, str]]:
+        """The answers as ``{dimension slug: (stage, comment)}`` for ``save_maturity``."""
+        out = {}
+        for dim in dimensions:
+            stage, comment = self.pair(dim)
+            out[dim.slug] = (int(stage.data), comment.data or "")
+        return out
+
+    def add_record_errors(self, errors: Iterable[RecordError]) -> None:
+        """Put each error of ``save_maturity`` (field ``<slug>.stage|comment``) on its field."""
+        for err in errors:
+            slug, _, part = err.field.partition(".")
+            name = f"{part or 'stage'}_{slug.replace('-', '_')}"
+            if name not in self:  # not a dimension of the form: show it on the first one
+                name = next(f.name for f in self if f.name.startswith("stage_"))
+            field = self[name]
+            field.errors.append(sentence(field.label.text, err.reason))
+
+
+class ConfirmForm(FlaskForm):
+    """Confirm closing, withdrawing or submitting (only the CSRF token)."""

@@ -1,0 +1,234 @@
+"""Routes of the survey area: a State's maturity, its needs, the review and the submission."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from models import STAGES, Need, NeedStatus, Role, State, User, db
+from webapp.access import can_edit_need, can_view_need, requires
+from webapp.services import lookups, needs, survey
+from webapp.services.errors import ValidationFailed
+from webapp.survey import bp
+from webapp.survey.forms import STAGE_HINTS, ConfirmForm, MaturityForm, NeedForm
+
+ViewResult = str | Response | tuple[str, int]
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _my_state() -> State:
+    """The State the signed-in representative acts for.
+
+    :raise 403: the account is not linked to a State.
+    """
+    state = current_user.state
+    if state is None:
+        abort(403, "Your account is not linked to a State. Ask the focal point to fix it.")
+    return state  # type: ignore[no-any-return]
+
+
+def _my_need(ref: str) -> Need:
+    """Load a need that the signed-in representative may change.
+
+    :raise 404: no such need, or one the user may not see (a draft or confidential need of
+        another State).
+    :raise 403: the user may see the need but it is not their State's.
+    """
+    need = needs.need_by_ref(ref)
+    if need is None or not can_view_need(current_user, need):
+        abort(404)
+    if not can_edit_need(current_user, need):
+        abort(403)
+    return need
+
+
+@bp.route("/")
+@requires(Role.STATE)
+def index() -> str:
+    """The survey's overview: the three steps and where each stands."""
+    state = _my_state()
+    return render_template(
+        "survey/index.html", state=state, progress=survey.progress(state), step="index"
+    )
+
+
+@bp.route("/maturity", methods=["GET", "POST"])
+@requires(Role.STATE)
+def maturity() -> ViewResult:
+    """Step 1: the CMM maturity self-assessment, saved as a draft."""
+    state = _my_state()
+    dims = survey.cmm_dimensions()
+    initial = {}
+    for row in survey.assessments(state):
+        key = row.dimension.slug.replace("-", "_")
+        initial[f"stage_{key}"], initial[f"comment_{key}"] = str(row.stage), row.comment
+    form = MaturityForm.for_dimensions(dims)(data=initial)
+    if form.validate_on_submit():
+        try:
+            survey.save_maturity(state, form.entries(dims), actor=_me())
+        except ValidationFailed as exc:
+            form.add_record_errors(exc.errors)
+        else:
+            db.session.commit()
+            submitted = survey.progress(state).submitted
+            flash("Your maturity self-assessment is saved"
+                  + ("." if submitted else " as a draft."), "success")  # fmt: skip
+            return redirect(url_for("survey.needs"))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "survey/maturity.html", form=form, dims=dims, state=state, step="maturity",
+        stages=STAGES, stage_hints=STAGE_HINTS,
+    ), status  # fmt: skip
+
+
+@bp.route("/needs", endpoint="needs")
+@requires(Role.STATE)
+def needs_list() -> str:
+    """Step 2: the State's needs, every status, with their actions."""
+    state = _my_state()
+    cards = [needs.card(n) for n in needs.state_needs(state, include_private=True)]
+    return render_template(
+        "survey/needs.html", cards=cards, state=state, progress=survey.progress(state),
+        step="needs",
+    )  # fmt: skip
+
+
+def _need_form(need: Need | None) -> ViewResult:
+    """The new and edit pages: preview on 'Preview', save on 'Save' (PRG), 422 on bad input."""
+    state = need.state if need else _my_state()
+    form = NeedForm()
+    form.set_choices(lookups.topic_groups(), lookups.support_type_choices())
+    preview = None
+    if not form.is_submitted():
+        if need is not None:
+            form.fill_from(need)
+        elif request.args.get("topic"):
+            form.topics.data = [request.args["topic"]]
+    else:
+        form.validate()
+        try:
+            data = needs.check_need(state, form.to_raw(), ref=need.ref if need else None)
+        except ValidationFailed as exc:
+            form.add_record_errors(exc.errors)
+        else:
+            if not form.errors and request.form.get("action") == "preview":
+                will_be = need.status if need else (
+                    NeedStatus.OPEN if needs.survey_submitted(state) else NeedStatus.DRAFT
+                )  # fmt: skip
+                preview = needs.preview_card(state, data, will_be)
+            elif not form.errors:
+                if need is None:
+                    need = needs.create_need(state, data, actor=_me())
+                    message = (f"Need {need.ref} is saved and open to providers."
+                               if need.status is NeedStatus.OPEN else
+                               f"Need {need.ref} is saved as a draft. It opens to providers "
+                               "when you submit the survey.")  # fmt: skip
+                else:
+                    needs.update_need(need, data, actor=_me())
+                    message = f"Need {need.ref} is updated."
+                db.session.commit()
+                flash(message, "success")
+                return redirect(url_for("survey.needs", _anchor=need.ref))
+    code = 422 if form.is_submitted() and form.errors else 200
+    return render_template(
+        "survey/need_form.html", form=form, need=need, preview=preview, state=state,
+        submitted=needs.survey_submitted(state), step="needs",
+    ), code  # fmt: skip
+
+
+@bp.route("/needs/new", methods=["GET", "POST"])
+@requires(Role.STATE)
+def need_new() -> ViewResult:
+    """Add a need (``?topic=<slug>`` ticks a topic): a draft before submission, else open."""
+    return _need_form(None)
+
+
+@bp.route("/needs/<ref>/edit", methods=["GET", "POST"])
+@requires(Role.STATE)
+def need_edit(ref: str) -> ViewResult:
+    """Change a draft or open need of one's State."""
+    need = _my_need(ref)
+    if need.status not in needs.EDITABLE:
+        flash(f"Need {need.ref} is {need.status.value}; it can no longer be changed.", "error")
+        return redirect(url_for("survey.needs", _anchor=need.ref))
+    return _need_form(need)
+
+
+ACTIONS = {
+    "close": (needs.close_need, needs.CLOSABLE, "closed", "Close this need",
+              "Close it when it has been met or is no longer pursued. It stays in your list, "
+              "marked closed, and providers no longer see it as open."),
+    "withdraw": (needs.withdraw_need, needs.WITHDRAWABLE, "withdrawn", "Withdraw this need",
+                 "Withdraw it if you no longer want support for it. It stays in your list, "
+                 "marked withdrawn, and providers no longer see it."),
+}  # fmt: skip
+
+
+def _confirm(ref: str, action: str) -> ViewResult:
+    """Ask for confirmation (GET), then change the need's status (POST, PRG)."""
+    need = _my_need(ref)
+    change, allowed, done, title, explanation = ACTIONS[action]
+    form = ConfirmForm()
+    if need.status not in allowed:
+        flash(f"Need {need.ref} is {need.status.value}; it cannot be {done}.", "error")
+        return redirect(url_for("survey.needs", _anchor=need.ref))
+    if form.validate_on_submit():
+        try:
+            change(need, actor=_me())
+        except ValidationFailed as exc:
+            flash(f"Need {need.ref}: {exc.errors[0].reason}.", "error")
+        else:
+            db.session.commit()
+            flash(f"Need {need.ref} is {done}.", "success")
+        return redirect(url_for("survey.needs", _anchor=need.ref))
+    return render_template(
+        "survey/confirm.html", form=form, card=needs.card(need), action=action, title=title,
+        explanation=explanation, state=need.state, step="needs",
+    )  # fmt: skip
+
+
+@bp.route("/needs/<ref>/close", methods=["GET", "POST"])
+@requires(Role.STATE)
+def need_close(ref: str) -> ViewResult:
+    """Close an open need, after confirmation."""
+    return _confirm(ref, "close")
+
+
+@bp.route("/needs/<ref>/withdraw", methods=["GET", "POST"])
+@requires(Role.STATE)
+def need_withdraw(ref: str) -> ViewResult:
+    """Withdraw a draft or open need, after confirmation."""
+    return _confirm(ref, "withdraw")
+
+
+@bp.route("/review", methods=["GET", "POST"])
+@requires(Role.STATE)
+def review() -> ViewResult:
+    """Step 3: the maturity and every draft need; POST submits the survey (drafts open)."""
+    state = _my_state()
+    form = ConfirmForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            opened = survey.submit_survey(state, actor=_me())
+        except ValidationFailed as exc:
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash(f"Your survey is submitted: {opened} "
+                  f"{'need is' if opened == 1 else 'needs are'} now open to providers.",
+                  "success")  # fmt: skip
+            return redirect(url_for("survey.index"))
+    drafts = [
+        needs.card(n)
+        for n in needs.state_needs(state, include_private=True)
+        if n.status is NeedStatus.DRAFT
+    ]
+    return render_template(
+        "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
+        rows=survey.assessments(state), progress=survey.progress(state), step="review",
+    ), 422 if form.is_submitted() else 200  # fmt: skip
