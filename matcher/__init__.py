@@ -1,0 +1,23 @@
+"""cbmatch's matching engine: rank offers of support for States' needs, and allocate them.
+
+Plain data in, plain data out: ``NeedDoc`` and ``OfferDoc`` go in, ``Match`` and ``Assignment``
+come out. Nothing here imports Flask, SQLAlchemy or the rest of the project.
+"""
+
+from __future__ import annotations
+
+from matcher.assign import assign
+from matcher.scoring import Matcher, baseline_rank
+from matcher.types import DEFAULT_LANGUAGE_NAMES, Assignment, Labels, Match, NeedDoc, OfferDoc
+
+__all__ = [
+    "DEFAULT_LANGUAGE_NAMES",
+    "Assignment",
+    "Labels",
+    "Match",
+    "Matcher",
+    "NeedDoc",
+    "OfferDoc",
+    "assign",
+    "baseline_rank",
+]

@@ -1,0 +1,207 @@
+"""The hard rules that no suggestion may break, one pair at a time and as vectorised masks.
+
+A pair (need, offer) is feasible when all of these hold:
+
+* the need is open;
+* the offer is open and has remaining capacity (``capacity - used >= 1``);
+* eligibility: the offer's ``eligible`` list is empty, or one of its items, lower-cased, is among
+  the need's ``state_tags``;
+* language: need and offer share at least one language (the delivery language);
+* modality: ``in_person`` and ``remote`` exclude each other; ``hybrid`` and ``any`` fit all;
+* dates: the windows overlap when both sides give one; a missing bound is open.
+
+The scalar functions explain a pair; ``OfferRules`` evaluates the same rules for a batch of needs
+against every offer with numpy: set overlaps (languages, eligibility) go through the few distinct
+sets that offers use, so the cost per batch is one small matrix product and one gather.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from matcher.types import NeedDoc, OfferDoc
+
+IN_PERSON, REMOTE, FLEXIBLE = 1, 2, 0
+_MODALITY_CODES = {"in_person": IN_PERSON, "remote": REMOTE}
+_MIN_DAY = date.min.toordinal()
+# _MODALITY_FITS[need code, offer code]: in person and remote exclude each other
+_MODALITY_FITS = np.ones((3, 3), dtype=bool)
+_MODALITY_FITS[IN_PERSON, REMOTE] = _MODALITY_FITS[REMOTE, IN_PERSON] = False
+_MAX_DAY = date.max.toordinal()
+
+
+def offer_available(offer: OfferDoc) -> bool:
+    """The offer is open and has at least one unit of capacity left."""
+    return offer.is_open and offer.capacity - offer.used >= 1
+
+
+def eligible_items(need: NeedDoc, offer: OfferDoc) -> tuple[str, ...]:
+    """The offer's eligibility items that designate the need's State (as the offer writes them)."""
+    return tuple(i for i in offer.eligible if i.strip().lower() in need.state_tags)
+
+
+def is_eligible(need: NeedDoc, offer: OfferDoc) -> bool:
+    """The offer is open to all States or one of its items designates the need's State."""
+    return not offer.eligible or bool(eligible_items(need, offer))
+
+
+def shared_languages(need: NeedDoc, offer: OfferDoc) -> tuple[str, ...]:
+    """Languages both sides can work in, in the need's order of preference."""
+    offered = {x.lower() for x in offer.languages}
+    return tuple(x for x in need.languages if x.lower() in offered)
+
+
+def modality_fits(need: NeedDoc, offer: OfferDoc) -> bool:
+    """In-person and remote exclude each other; hybrid and any fit every modality."""
+    pair = {_MODALITY_CODES.get(need.modality, FLEXIBLE), _MODALITY_CODES.get(offer.modality, 0)}
+    return pair != {IN_PERSON, REMOTE}
+
+
+def window_overlap(need: NeedDoc, offer: OfferDoc) -> tuple[date | None, date | None] | None:
+    """The intersection of both windows (None bounds are open), or None when they are disjoint."""
+    lo = max((d for d in (need.start, offer.start) if d is not None), default=None)
+    hi = min((d for d in (need.end, offer.end) if d is not None), default=None)
+    if lo is not None and hi is not None and lo > hi:
+        return None
+    return lo, hi
+
+
+def pair_allowed(need: NeedDoc, offer: OfferDoc) -> bool:
+    """Every hard rule holds for this pair."""
+    return (
+        need.is_open
+        and offer_available(offer)
+        and is_eligible(need, offer)
+        and bool(shared_languages(need, offer))
+        and modality_fits(need, offer)
+        and window_overlap(need, offer) is not None
+    )
+
+
+class _SetOverlap:
+    """Whether a need's item set meets an offer's item set, for all offers at once.
+
+    Offers are grouped by their distinct item sets; a batch of needs is compared with each
+    distinct set by one small dense product, then the answer is gathered per offer.
+    """
+
+    def __init__(self, offer_sets: Iterable[frozenset[str]], *, empty_matches_all: bool) -> None:
+        signatures: dict[frozenset[str], int] = {}
+        self.offer_signature = np.array(
+            [signatures.setdefault(s, len(signatures)) for s in offer_sets], dtype=np.intp
+        )
+        self.items = {i: n for n, i in enumerate(sorted(set().union(*signatures)))}
+        self.incidence = np.zeros((len(self.items), len(signatures)), dtype=np.float32)
+        self.open = np.zeros(len(signatures), dtype=bool)
+        for s, col in signatures.items():
+            for item in s:
+                self.incidence[self.items[item], col] = 1.0
+            self.open[col] = empty_matches_all and not s
+
+    def encode(self, need_sets: Sequence[frozenset[str]]) -> np.ndarray:
+        """Need-side incidence over the known items (unknown items can never meet an offer)."""
+        out = np.zeros((len(need_sets), len(self.items)), dtype=np.float32)
+        for row, s in enumerate(need_sets):
+            cols = [self.items[i] for i in s if i in self.items]
+            out[row, cols] = 1.0
+        return out
+
+    def mask(self, encoded: np.ndarray) -> np.ndarray:
+        """Boolean (needs x distinct sets): the sets overlap, or the offer's set is open."""
+        per_signature = (encoded @ self.incidence) > 0
+        per_signature |= self.open
+        return per_signature
+
+
+@dataclass(frozen=True)
+class NeedRules:
+    """Need-side arrays for a batch, produced by ``OfferRules.encode``."""
+
+    languages: np.ndarray
+    tags: np.ndarray
+    modality: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    is_open: np.ndarray
+
+    def rows(self, sl: slice) -> NeedRules:
+        """The same arrays restricted to a slice of needs."""
+        return NeedRules(*(getattr(self, f)[sl] for f in self.__dataclass_fields__))
+
+
+class OfferRules:
+    """The offer side of every hard rule, as arrays ready for vectorised masks.
+
+    Offers are grouped into classes by (language set, eligibility set, modality); unavailable
+    offers share one class that nothing fits. A batch mask is computed per class, gathered once to
+    every offer, then the date windows are compared.
+    """
+
+    def __init__(self, offers: Sequence[OfferDoc]) -> None:
+        """Encode the offers' languages, eligibility, modality, windows and availability."""
+        self.languages = _SetOverlap(
+            (frozenset(x.lower() for x in o.languages) for o in offers), empty_matches_all=False
+        )
+        self.eligibility = _SetOverlap(
+            (frozenset(i.strip().lower() for i in o.eligible) for o in offers),
+            empty_matches_all=True,
+        )
+        modality = _modalities(o.modality for o in offers)
+        classes: dict[tuple[int, int, int], int] = {}
+        keys = zip(
+            self.languages.offer_signature.tolist(),
+            self.eligibility.offer_signature.tolist(),
+            modality.tolist(),
+            strict=True,
+        )
+        offer_class = [classes.setdefault(k, len(classes)) for k in keys]
+        never = len(classes)  # the class of offers that are closed or full
+        self.offer_class = np.array(
+            [c if offer_available(o) else never for c, o in zip(offer_class, offers, strict=True)],
+            dtype=np.intp,
+        )
+        spec = np.array(list(classes), dtype=np.intp).reshape(-1, 3)
+        self.class_language, self.class_eligibility, self.class_modality = spec.T
+        self.start, self.end = _windows(offers)
+        self.windowed = bool(((self.start > _MIN_DAY) | (self.end < _MAX_DAY)).any())
+
+    def encode(self, needs: Sequence[NeedDoc]) -> NeedRules:
+        """Need-side arrays for ``needs``."""
+        start, end = _windows(needs)
+        return NeedRules(
+            languages=self.languages.encode(
+                [frozenset(x.lower() for x in n.languages) for n in needs]
+            ),
+            tags=self.eligibility.encode([n.state_tags for n in needs]),
+            modality=_modalities(n.modality for n in needs),
+            start=start,
+            end=end,
+            is_open=np.array([n.is_open for n in needs], dtype=bool),
+        )
+
+    def mask(self, nr: NeedRules) -> np.ndarray:
+        """Boolean (needs x offers): True where every hard rule holds."""
+        per_class = self.languages.mask(nr.languages)[:, self.class_language]
+        per_class &= self.eligibility.mask(nr.tags)[:, self.class_eligibility]
+        per_class &= _MODALITY_FITS[nr.modality[:, None], self.class_modality[None, :]]
+        per_class = np.hstack([per_class, np.zeros((len(per_class), 1), dtype=bool)])
+        ok = per_class[:, self.offer_class]
+        if self.windowed and ((nr.start > _MIN_DAY) | (nr.end < _MAX_DAY)).any():
+            ok &= nr.start[:, None] <= self.end
+            ok &= nr.end[:, None] >= self.start
+        ok[~nr.is_open] = False
+        return ok
+
+
+def _modalities(values: Iterable[str]) -> np.ndarray:
+    return np.array([_MODALITY_CODES.get(v, FLEXIBLE) for v in values], dtype=np.int8)
+
+
+def _windows(docs: Sequence[NeedDoc] | Sequence[OfferDoc]) -> tuple[np.ndarray, np.ndarray]:
+    start = np.array([d.start.toordinal() if d.start else _MIN_DAY for d in docs], dtype=np.int64)
+    end = np.array([d.end.toordinal() if d.end else _MAX_DAY for d in docs], dtype=np.int64)
+    return start, end

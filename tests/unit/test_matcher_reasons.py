@@ -1,0 +1,144 @@
+"""Every kind of reason, as a coordinator reads it, and the fast writer equals the reference."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from matcher import Labels, Matcher, NeedDoc, OfferDoc
+from matcher.eligibility import pair_allowed
+from matcher.evaluate import load_eval_dir
+from matcher.reasons import ReasonWriter, build_reasons
+from seed_data.reference import states, taxonomy
+
+STATES = states()
+TAX = taxonomy()
+LABELS = Labels(
+    topics={t["slug"]: t["label"]["en"] for t in TAX["topics"]},
+    support_types={s["slug"]: s["label"]["en"] for s in TAX["support_types"]},
+)
+EVAL_DIR = Path(__file__).resolve().parents[1] / "data" / "eval"
+
+NEED = NeedDoc(
+    ref="N1",
+    state="SEN",
+    state_tags=STATES["SEN"].tags(),
+    title="Training incident handlers for our CSIRT",
+    description="Our national CSIRT needs professional training for incident handlers on "
+    "malware triage and digital forensics.",
+    topics=("incident-response", "professional-training"),
+    support_types=("training",),
+)
+OFFER = OfferDoc(
+    ref="O1",
+    provider="CERT Academy",
+    provider_type="ngo",
+    title="CSIRT incident handler course",
+    description="A course for CSIRT incident handlers: malware triage, digital forensics and "
+    "incident coordination.",
+    topics=("incident-response", "professional-training"),
+    support_types=("training",),
+)
+
+
+def reasons(need: NeedDoc, offer: OfferDoc, labels: Labels = LABELS) -> tuple[str, ...]:
+    ranked = Matcher(labels=labels).fit([offer]).rank([need], top=1)
+    assert ranked, "the pair should be suggested"
+    return ranked[0].reasons
+
+
+def test_matcher_reasons_shared_topics() -> None:
+    topics = next(r for r in reasons(NEED, OFFER) if r.startswith("Shared topics: "))
+    # declared topics first, in the need's order; inferred ones (forensics: law enforcement) after
+    assert topics.startswith("Shared topics: Incident response and CSIRTs, Professional training")
+
+
+def test_matcher_reasons_inferred_topic_is_named() -> None:
+    need = replace(NEED, topics=())
+    offer = replace(OFFER, topics=())
+    got = reasons(need, offer)
+    topics = next(r for r in got if r.startswith("Shared topics: "))
+    assert "Incident response and CSIRTs" in topics
+
+
+def test_matcher_reasons_support_type_single_and_plural() -> None:
+    assert "Support type: Training" in reasons(NEED, OFFER)
+    need = replace(NEED, support_types=("training", "equipment"))
+    offer = replace(OFFER, support_types=("training", "equipment"))
+    assert "Support types: Training, Equipment and tools" in reasons(need, offer)
+
+
+def test_matcher_reasons_key_shared_terms() -> None:
+    terms = next(r for r in reasons(NEED, OFFER) if r.startswith("Key shared terms: "))
+    named = terms.removeprefix("Key shared terms: ").split(", ")
+    assert "csirt" in named
+    assert {"malware", "forensics", "incident handler", "incident response"} & set(named)
+
+
+def test_matcher_reasons_delivery_language() -> None:
+    need = replace(NEED, languages=("fr",))
+    offer = replace(OFFER, languages=("en", "fr"))
+    assert "Delivered in French" in reasons(need, offer)
+    need = replace(NEED, languages=("fr", "en"))
+    assert "Delivered in French or English" in reasons(need, offer)
+
+
+@pytest.mark.parametrize(
+    ("eligible", "expected"),
+    [
+        ((), "Open to all States"),
+        (("SIDS", "LDC"), "Open to LDC"),
+        (("Western Africa",), "Open to Western Africa"),
+        (("Caribbean", "SEN"), "Open to SEN"),
+    ],
+)
+def test_matcher_reasons_eligibility(eligible: tuple[str, ...], expected: str) -> None:
+    assert expected in reasons(NEED, replace(OFFER, eligible=eligible))
+
+
+def test_matcher_reasons_eligibility_with_state_names() -> None:
+    labels = replace(LABELS, places={"SEN": "Senegal"})
+    assert "Open to Senegal" in reasons(NEED, replace(OFFER, eligible=("SEN",)), labels)
+
+
+def test_matcher_reasons_window_overlap() -> None:
+    need = replace(NEED, start=date(2027, 3, 1), end=date(2027, 9, 30))
+    offer = replace(OFFER, start=date(2027, 1, 1), end=date(2027, 5, 31))
+    assert "Windows overlap: 2027-03-01 to 2027-05-31" in reasons(need, offer)
+    assert not any(r.startswith("Windows overlap") for r in reasons(NEED, offer))
+
+
+def test_matcher_reasons_format_priority_capacity() -> None:
+    need = replace(NEED, modality="remote", priority="high")
+    offer = replace(OFFER, modality="remote", capacity=3, used=1)
+    got = reasons(need, offer)
+    assert "Format: remote" in got
+    assert "High-priority need" in got
+    assert "Capacity left: 2 of 3" in got
+    assert "High-priority need" not in reasons(NEED, OFFER)
+
+
+def test_matcher_reasons_no_shared_topic_no_topic_reason() -> None:
+    offer = replace(OFFER, topics=("law-enforcement",))
+    need = replace(NEED, topics=("gender",))
+    got = Matcher(labels=LABELS, min_score=0.0).fit([offer]).rank([need], top=1)[0].reasons
+    assert not any(r.startswith("Shared topics: ") and "Gender" in r for r in got)
+
+
+def test_matcher_reasons_writer_equals_reference_on_eval_set() -> None:
+    data = load_eval_dir(EVAL_DIR, lambda code: STATES[code].tags())
+    writer = ReasonWriter(data.offers, LABELS)
+    checked = 0
+    for need in data.needs:
+        for j, offer in enumerate(data.offers):
+            if not pair_allowed(need, offer):
+                continue
+            topics = set(need.topics) & set(offer.topics)
+            support = set(need.support_types) & set(offer.support_types)
+            kw = {"shared_topics": topics, "shared_support": support, "terms": ["csirt"]}
+            assert writer.write(need, j, **kw) == build_reasons(need, offer, labels=LABELS, **kw)
+            checked += 1
+    assert checked > 100

@@ -1,0 +1,109 @@
+"""Folding, the multilingual lexicon and the analyser."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.text import Analyzer, Lexicon, default_lexicon, fold, singular
+from seed_data.reference import taxonomy
+
+ANALYZE = Analyzer()
+
+
+def concepts(text: str) -> list[str]:
+    return [t for t in ANALYZE(text) if t in default_lexicon().concepts]
+
+
+def test_matcher_text_fold_strips_accents_case_and_punctuation() -> None:
+    assert fold("Équipe d'Intervention — CYBERSÉCURITÉ, œuvre!") == (
+        "equipe d intervention cybersecurite oeuvre"
+    )
+    assert fold("Ciberseguridad: niñas y niños") == "ciberseguridad ninas y ninos"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("incidents", "incident"), ("incidentes", "incidente"), ("process", "process"),
+     ("analysis", "analysis"), ("status", "status"), ("dns", "dns")],
+)  # fmt: skip
+def test_matcher_text_singular(word: str, expected: str) -> None:
+    assert singular(word) == expected
+
+
+SYNONYMS = {
+    "csirt": [
+        "CSIRT", "CERT", "computer incident response team", "computer emergency response team",
+        "équipe de réponse aux incidents", "équipes de réponse aux incidents",
+        "equipo de respuesta a incidentes", "Equipo de Respuesta ante Incidentes",
+    ],
+    "soc": [
+        "SOC", "security operations centre", "security operations center",
+        "centre des opérations de sécurité", "centro de operaciones de seguridad",
+    ],
+    "critical_infrastructure": [
+        "critical information infrastructure", "critical infrastructure",
+        "infrastructures critiques", "infraestructura crítica", "infraestructuras críticas",
+        "opérateurs d'importance vitale",
+    ],
+    "budapest_convention": [
+        "Budapest Convention", "Convention on Cybercrime", "Convention de Budapest",
+        "Convenio de Budapest",
+    ],
+    "cybercrime_law": [
+        "cybercrime law", "cybercrime legislation", "loi sur la cybercriminalité",
+        "ley de ciberdelitos", "ley de delitos informáticos",
+    ],
+    "awareness": ["awareness", "sensibilisation", "concienciación", "sensibilización"],
+    "data_protection": [
+        "data protection", "protection des données personnelles", "protección de datos",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("token", "phrase"), [(token, p) for token, phrases in SYNONYMS.items() for p in phrases]
+)
+def test_matcher_text_synonyms_meet_in_one_concept(token: str, phrase: str) -> None:
+    assert concepts(phrase) == [token]
+
+
+def test_matcher_text_multiword_phrase_wins_over_its_words() -> None:
+    assert concepts("incident response team") == ["csirt"]
+    assert concepts("incident response") == ["incident_response"]
+    assert concepts("security operations centre") == ["soc"]
+
+
+def test_matcher_text_phrase_bridges_function_words_and_possessives() -> None:
+    assert concepts("Fiji's computer emergency response team") == ["csirt"]
+    assert concepts("centre des opérations de la sécurité") == ["soc"]
+
+
+def test_matcher_text_analyzer_drops_stop_words_and_numbers() -> None:
+    tokens = ANALYZE("We need the 2027 plan for our network and nous avons besoin de la")
+    assert "2027" not in tokens
+    assert not {"we", "need", "the", "our", "nous", "avons", "besoin"} & set(tokens)
+    assert "network" in tokens
+
+
+def test_matcher_text_lexicon_has_no_conflicts_and_valid_tags() -> None:
+    lex = default_lexicon()
+    assert lex.conflicts == []
+    tax = taxonomy()
+    topics = {t["slug"] for t in tax["topics"]}
+    support = {s["slug"] for s in tax["support_types"]}
+    for concept in lex.concepts.values():
+        assert set(concept.topics) <= topics, concept
+        assert set(concept.support_types) <= support, concept
+    assert len(lex.concepts) > 250
+    assert len(lex.variants) > 2000
+
+
+def test_matcher_text_lexicon_parse_rejects_orphan_variants() -> None:
+    with pytest.raises(ValueError, match="before any concept"):
+        Lexicon.parse("cert; csirt\n= csirt")
+
+
+def test_matcher_text_lexicon_tags() -> None:
+    topics, support = default_lexicon().tags(["csirt", "scholarship", "unknown"])
+    assert topics == {"incident-response"}
+    assert support == {"fellowships", "funding"}
