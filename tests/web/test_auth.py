@@ -140,3 +140,38 @@ def test_next_is_followed_only_within_the_site(client, session):
         data={"email": "n@example.org", "password": "correct horse battery"},
     )
     assert evil.headers["Location"] == "/"
+
+
+def test_password_form_errors_name_the_field_and_change_nothing(client, session):
+    user = make_user(session, email="pw@example.org")
+    session.commit()
+    old_hash = user.password_hash
+    login(client, "pw@example.org")
+    good, new = "correct horse battery", "another good one"
+    cases = [
+        ({"current": "", "password": new, "confirm": new}, "This field is required."),
+        ({"current": "wrong wrong wrong", "password": new, "confirm": new},
+         "This is not your current password."),
+        ({"current": good, "password": "short", "confirm": "short"},
+         "Field must be between 10 and 200 characters long."),
+        ({"current": good, "password": new, "confirm": "different one!"}, "The passwords differ."),
+    ]  # fmt: skip
+    for data, message in cases:
+        response = client.post("/auth/password", data=data)
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    session.refresh(user)
+    assert user.password_hash == old_hash
+
+
+def test_an_unknown_decision_on_an_account_is_refused(client, session):
+    make_user(session, role=Role.FOCAL_POINT, email="fp2@example.org")
+    pending = make_user(session, email="p@example.org", status=UserStatus.PENDING)
+    session.commit()
+    login(client, "fp2@example.org")
+    assert (
+        client.post(f"/auth/accounts/{pending.id}", data={"decision": "maybe"}).status_code == 400
+    )
+    assert client.post("/auth/accounts/999999", data={"decision": "approve"}).status_code == 404
+    session.refresh(pending)
+    assert pending.status is UserStatus.PENDING
