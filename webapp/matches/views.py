@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -70,6 +72,29 @@ def detail(match_id: int) -> ViewResult:
     return render_template("matches/detail.html", match=match, form=form, side=side), status
 
 
+def _send(
+    form: RequestOfferForm | OfferForNeedForm,
+    back: str,
+    action: Callable[..., Match],
+    need: Need,
+    offer: Offer,
+    done: str,
+) -> Response:
+    """Validate the request or proposal form, run the service, and say what happened."""
+    if not form.validate_on_submit():
+        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        return redirect(back)
+    try:
+        match = action(db.session, need, offer, actor=current_user, message=form.message.data or "")
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("matches.detail", match_id=match.id))
+
+
 def _back(default: str) -> str:
     target = request.form.get("back", "")
     return target if target.startswith("/") and not target.startswith("//") else default
@@ -89,20 +114,8 @@ def request_offer() -> Response:
     if need is None or not can_view_need(current_user, need):
         flash("Choose one of your open needs.", "error")
         return redirect(back)
-    if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(back)
-    try:
-        match = proposals.request_offer(
-            db.session, need, offer, actor=current_user, message=form.message.data or ""
-        )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(back)
-    db.session.commit()
-    flash("Your request is sent to the provider. You will see its answer here.", "success")
-    return redirect(url_for("matches.detail", match_id=match.id))
+    return _send(form, back, proposals.request_offer, need, offer,
+                 "Your request is sent to the provider. You will see its answer here.")  # fmt: skip
 
 
 @bp.route("/offer", methods=["POST"])
@@ -119,17 +132,5 @@ def offer_for_need() -> Response:
     if offer is None:
         flash("Choose one of your open offers.", "error")
         return redirect(back)
-    if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(back)
-    try:
-        match = proposals.offer_for_need(
-            db.session, need, offer, actor=current_user, message=form.message.data or ""
-        )
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(back)
-    db.session.commit()
-    flash("Your offer is sent to the State. You will see its answer here.", "success")
-    return redirect(url_for("matches.detail", match_id=match.id))
+    return _send(form, back, proposals.offer_for_need, need, offer,
+                 "Your offer is sent to the State. You will see its answer here.")  # fmt: skip

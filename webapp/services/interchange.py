@@ -217,6 +217,19 @@ def _lookups(session: Session) -> tuple[dict[str, Topic], dict[str, SupportType]
     return topics, support
 
 
+def apply_need_data(
+    need: Need, data: NeedData, topics: dict[str, Topic], support: dict[str, SupportType]
+) -> None:
+    """Copy a validated record's fields (all but ref and state) onto a need."""
+    need.title, need.description = data.title, data.description
+    need.topics = [topics[s] for s in data.topics]
+    need.support_types = [support[s] for s in data.support_types]
+    need.languages = list(data.languages)
+    need.modality, need.priority = data.modality, data.priority
+    need.start, need.end = data.start, data.end
+    need.confidential = data.confidential
+
+
 def _upsert_needs(session: Session, records: list[NeedData], actor: User | None) -> ImportResult:
     topics, support = _lookups(session)
     states = {s.iso3: s for s in session.scalars(select(State))}
@@ -238,13 +251,7 @@ def _upsert_needs(session: Session, records: list[NeedData], actor: User | None)
         else:
             updated += 1
         need.state = states[data.state]
-        need.title, need.description = data.title, data.description
-        need.topics = [topics[s] for s in data.topics]
-        need.support_types = [support[s] for s in data.support_types]
-        need.languages = list(data.languages)
-        need.modality, need.priority = data.modality, data.priority
-        need.start, need.end = data.start, data.end
-        need.confidential = data.confidential
+        apply_need_data(need, data, topics, support)
         need.updated_by_id = actor_id
     return ImportResult(created, updated, len(records) - created - updated)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User, db
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.interchange import apply_need_data
 from webapp.services.records import NeedData, Reference, validate_need
 
 log = logging.getLogger(__name__)
@@ -180,13 +181,7 @@ def _apply(need: Need, data: NeedData) -> None:
             select(SupportType).where(SupportType.slug.in_(data.support_types))
         )
     }
-    need.title, need.description = data.title, data.description
-    need.topics = [topics[s] for s in data.topics]
-    need.support_types = [support[s] for s in data.support_types]
-    need.languages = list(data.languages)
-    need.modality, need.priority = data.modality, data.priority
-    need.start, need.end = data.start, data.end
-    need.confidential = data.confidential
+    apply_need_data(need, data, topics, support)
 
 
 def _refuse(field: str, reason: str) -> ValidationFailed:
