@@ -122,6 +122,7 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": db_url,
             "WTF_CSRF_ENABLED": False,
+            "LOGIN_RATE_LIMIT": "1000 per minute",  # tests sign in often; test_security does not
         }
     )
 

@@ -44,9 +44,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
 
-    from webapp import auth, cli, errors, matches, nav, needs, offers, pages, states, survey
+    from webapp import (
+        auth,
+        cli,
+        errors,
+        matches,
+        nav,
+        needs,
+        offers,
+        pages,
+        security,
+        states,
+        survey,
+    )
 
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     nav.init_app(app)
     app.register_blueprint(pages.bp)

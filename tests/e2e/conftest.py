@@ -55,7 +55,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def live_app(db_url: str) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "LOGIN_RATE_LIMIT": "1000 per minute"}
+    )
     with app.app_context():
         load_demo(db.session)
         db.session.commit()

@@ -12,6 +12,7 @@ from models import Role, User, db
 from webapp.access import login_required, public, requires
 from webapp.auth import bp
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
+from webapp.security import limiter, login_limit
 from webapp.services import accounts
 from webapp.services.errors import ValidationFailed
 from webapp.services.lookups import state_choices
@@ -29,6 +30,7 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(login_limit, methods=["POST"])
 def login() -> ViewResult:
     """Sign in."""
     if current_user.is_authenticated:

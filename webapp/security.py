@@ -1,0 +1,52 @@
+"""HTTP hardening: security headers on every response, and throttling of sign-in attempts.
+
+Flask-Limiter counts attempts per client address; the in-process memory store is enough for one
+server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind several workers).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+CSP = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def login_limit() -> str:
+    """Sign-in attempts allowed per client address (LOGIN_RATE_LIMIT in the configuration)."""
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter and add the headers to every response."""
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    limiter.init_app(app)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
