@@ -27,8 +27,8 @@ def _create_app() -> Flask:
 
     try:
         return create_app()
-    except (ArgumentError, ImportError) as exc:  # a malformed URL or a missing driver
-        first = str(exc).strip().splitlines()[0]
+    except Exception as exc:  # a malformed URL, a missing driver, a broken instance config...
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise click.ClickException(f"cannot start cbmatch: {first}") from None
 
 
