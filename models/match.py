@@ -24,6 +24,7 @@ class MatchStatus(enum.StrEnum):
     COMPLETED = "completed"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    DISMISSED = "dismissed"
 
 
 class Response(enum.StrEnum):

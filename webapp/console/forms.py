@@ -1,0 +1,58 @@
+"""Forms of the suggestion queue: its filters, refresh, propose and dismiss."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.forms import choices, grouped_choices
+from webapp.services.browse import PROVIDER_TYPE_LABELS
+from webapp.services.console import PRIORITIES
+from webapp.services.lookups import region_choices, topic_groups
+from webapp.services.proposals import MAX_NOTE
+
+
+class QueueFilterForm(FlaskForm):
+    """Narrow the queue by the need's region, topic and priority and the provider's type."""
+
+    class Meta:
+        csrf = False
+
+    region = SelectField("Region", validators=[Optional()])
+    topic = SelectField("Topic", validators=[Optional()])
+    priority = SelectField("Priority", validators=[Optional()])
+    provider_type = SelectField("Provider type", validators=[Optional()])
+
+    def load_choices(self) -> QueueFilterForm:
+        """Fill the choices from the reference data (at request time, never at import)."""
+        anyone = ("", "Any")
+        self.region.choices = choices(anyone, *region_choices())
+        self.topic.choices = choices(anyone) + grouped_choices(topic_groups())
+        self.priority.choices = choices(anyone, *((p, p.capitalize()) for p in PRIORITIES))
+        self.provider_type.choices = choices(anyone, *PROVIDER_TYPE_LABELS.items())
+        return self
+
+
+class RefreshForm(FlaskForm):
+    """The "Refresh suggestions" button (a CSRF token only)."""
+
+
+class ProposeForm(FlaskForm):
+    """Propose a suggested pair to both sides, with an optional message."""
+
+    message = TextAreaField(
+        "Message to both sides", validators=[Length(max=MAX_NOTE)],
+        description="Optional: why this pair, who to contact.",
+    )  # fmt: skip
+
+
+class DismissForm(FlaskForm):
+    """Set a suggestion aside for good; a reason is required."""
+
+    reason = TextAreaField(
+        "Why dismiss it?",
+        validators=[DataRequired(message="Say why you dismiss this suggestion."),
+                    Length(max=MAX_NOTE)],
+        description="Kept in the pair's history; it will not be suggested again.",
+    )  # fmt: skip
