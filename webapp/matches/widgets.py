@@ -7,7 +7,8 @@ result to their template, which includes ``matches/_offer_actions.html`` or
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -16,6 +17,8 @@ from webapp.forms import choices
 from webapp.matches.forms import OfferForNeedForm, RequestOfferForm
 from webapp.services.proposals import pair_problems
 
+T = TypeVar("T")
+
 
 def _matched(need_id: int | None = None, offer_id: int | None = None) -> set[int]:
     stmt = select(Match.offer_id if need_id else Match.need_id).where(Match.status != "suggested")
@@ -23,6 +26,16 @@ def _matched(need_id: int | None = None, offer_id: int | None = None) -> set[int
         stmt.where(Match.need_id == need_id) if need_id else stmt.where(Match.offer_id == offer_id)
     )
     return set(db.session.scalars(stmt))
+
+
+def _partition(
+    candidates: Iterable[tuple[T, list[str]]],
+) -> tuple[list[tuple[T, list[str]]], list[tuple[T, list[str]]]]:
+    """Split (record, problems) pairs into those that can be paired and those that cannot."""
+    fitting, blocked = [], []
+    for item in candidates:
+        (blocked if item[1] else fitting).append(item)
+    return fitting, blocked
 
 
 def offer_actions(user: Any, offer: Offer) -> dict[str, Any]:
@@ -34,12 +47,9 @@ def offer_actions(user: Any, offer: Offer) -> dict[str, Any]:
         select(Need).where(Need.state_id == user.state_id, Need.status == NeedStatus.OPEN)
         .order_by(Need.title)
     )  # fmt: skip
-    fitting, blocked = [], []
-    for need in needs:
-        if need.id in taken:
-            continue
-        problems = pair_problems(db.session, need, offer)
-        (blocked if problems else fitting).append((need, problems))
+    fitting, blocked = _partition(
+        (n, pair_problems(db.session, n, offer)) for n in needs if n.id not in taken
+    )
     form = RequestOfferForm(offer=offer.ref)
     form.need.choices = choices(*((n.ref, n.title) for n, _ in fitting))
     return {"request_form": form, "request_blocked": blocked, "request_possible": bool(fitting)}
@@ -54,12 +64,9 @@ def need_actions(user: Any, need: Need) -> dict[str, Any]:
         select(Offer).where(Offer.organisation_id == user.organisation_id,
                             Offer.status == OfferStatus.OPEN).order_by(Offer.title)
     )  # fmt: skip
-    fitting, blocked = [], []
-    for offer in offers:
-        if offer.id in taken:
-            continue
-        problems = pair_problems(db.session, need, offer)
-        (blocked if problems else fitting).append((offer, problems))
+    fitting, blocked = _partition(
+        (o, pair_problems(db.session, need, o)) for o in offers if o.id not in taken
+    )
     form = OfferForNeedForm(need=need.ref)
     form.offer.choices = choices(*((o.ref, o.title) for o, _ in fitting))
     return {"propose_form": form, "propose_blocked": blocked, "propose_possible": bool(fitting)}
