@@ -53,6 +53,8 @@ class Match(Authored, Model):
     provider_response: Mapped[Response] = mapped_column(
         str_enum(Response), default=Response.PENDING
     )
+    # What the completed cooperation achieved, written by the focal point when closing it.
+    outcome: Mapped[str] = mapped_column(Text, default="")
 
     need: Mapped[Need] = relationship()
     offer: Mapped[Offer] = relationship()
@@ -65,7 +67,7 @@ class Match(Authored, Model):
 
 
 class MatchEvent(Model):
-    """Who changed a match's status, when, and why."""
+    """Who changed a match's status, when, and why; or, with the status unchanged, a note."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     match_id: Mapped[int] = mapped_column(ForeignKey("match.id", ondelete="CASCADE"), index=True)
@@ -77,3 +79,8 @@ class MatchEvent(Model):
 
     match: Mapped[Match] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+
+    @property
+    def changes_status(self) -> bool:
+        """False for a note (or one side's answer) written while the status stayed the same."""
+        return self.from_status != self.to_status

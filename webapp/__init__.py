@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         needs,
         offers,
         pages,
+        pipeline,
         security,
         states,
         survey,
@@ -65,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console):
+    for area in (needs, offers, survey, states, matches, console, pipeline):
         area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip

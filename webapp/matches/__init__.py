@@ -1,4 +1,4 @@
-"""The matches area: blueprint, navigation entries and routes (views.py)."""
+"""The matches area: blueprint, navigation entries and routes (views.py, progress.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ bp = Blueprint("matches", __name__, url_prefix="/matches")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its header links."""
-    from webapp.matches import views  # noqa: F401 - attaches the routes to bp
+    from webapp.matches import progress, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
     from webapp import nav

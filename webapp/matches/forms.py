@@ -1,4 +1,4 @@
-"""Forms for requesting, proposing and answering matches."""
+"""Forms for requesting, proposing, answering and following matches."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from models import MatchStatus
 from webapp.forms import choices
+from webapp.services.pipeline import MOVES
 from webapp.services.proposals import MAX_NOTE
 
 
@@ -40,4 +42,46 @@ class RespondForm(FlaskForm):
     note = TextAreaField(
         "Note", validators=[Length(max=MAX_NOTE)],
         description="Required when you decline: say why.",
+    )  # fmt: skip
+
+
+class StartForm(FlaskForm):
+    """Mark an accepted match as in progress, with an optional note."""
+
+    note = TextAreaField(
+        "Note", validators=[Length(max=MAX_NOTE)],
+        description="Optional: when it starts, who leads it, the first steps.",
+    )  # fmt: skip
+
+
+class CompleteForm(FlaskForm):
+    """The focal point closes a match; the outcome is required."""
+
+    outcome = TextAreaField(
+        "Outcome",
+        validators=[DataRequired(message=MOVES[MatchStatus.COMPLETED].note_required),
+                    Length(max=MAX_NOTE)],
+        description="What was delivered, and what the State gained. Kept on the match.",
+    )  # fmt: skip
+
+
+class WithdrawForm(FlaskForm):
+    """End a match that will not go ahead; a reason is required."""
+
+    reason = TextAreaField(
+        "Why withdraw it?",
+        validators=[DataRequired(message=MOVES[MatchStatus.WITHDRAWN].note_required),
+                    Length(max=MAX_NOTE)],
+        description="Kept in the match's history, seen by the State, the provider and the "
+        "focal point.",
+    )  # fmt: skip
+
+
+class NoteForm(FlaskForm):
+    """A free-text note in the match's history (the status does not change)."""
+
+    text = TextAreaField(
+        "Your note",
+        validators=[DataRequired(message="Write the note first."), Length(max=MAX_NOTE)],
+        description="Seen by the State, the provider and the focal point.",
     )  # fmt: skip

@@ -1,4 +1,7 @@
-"""The inbox of matches, a match's page with its history, and the request/propose/answer actions."""
+"""The inbox of matches, a match's page with its history, and the request/propose/answer actions.
+
+The pipeline's moves and notes on a match are posted to routes in ``progress.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,23 @@ from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import Match, MatchStatus, Need, Offer, Role, db
 from webapp.access import can_view_need, is_focal, login_required, requires
 from webapp.matches import bp
-from webapp.matches.forms import OfferForNeedForm, RequestOfferForm, RespondForm
-from webapp.services import proposals
+from webapp.matches.forms import (
+    CompleteForm,
+    NoteForm,
+    OfferForNeedForm,
+    RequestOfferForm,
+    RespondForm,
+    StartForm,
+    WithdrawForm,
+)
+from webapp.services import pipeline, proposals
 from webapp.services.errors import ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -22,9 +34,44 @@ ViewResult = str | Response | tuple[str, int]
 def _can_view(match: Match) -> bool:
     if is_focal(current_user):
         return True
-    if match.status is MatchStatus.SUGGESTED:
+    if match.status in proposals.FOCAL_ONLY_STATUSES:
         return False
     return proposals.side_of(current_user, match) is not None
+
+
+def visible_match(match_id: int) -> Match:
+    """The match if the current user may see it.
+
+    :raise 404: no such match, or not one the user follows (suggestions are the focal point's).
+    """
+    match = db.get_or_404(Match, match_id)
+    if not _can_view(match):
+        abort(404)
+    return match
+
+
+def render_detail(match: Match, status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
+    """The match's page; ``submitted`` holds the form that was posted, with its errors."""
+    forms: dict[str, FlaskForm] = {
+        "form": RespondForm(formdata=None),
+        "start_form": StartForm(formdata=None, prefix="start"),
+        "complete_form": CompleteForm(formdata=None, prefix="complete"),
+        "withdraw_form": WithdrawForm(formdata=None, prefix="withdraw"),
+        "note_form": NoteForm(formdata=None, prefix="note"),
+    }
+    forms.update(submitted)
+    moves = {m.to.value: m for m in pipeline.allowed_moves(current_user, match)}
+    page = render_template(
+        "matches/detail.html",
+        match=match,
+        side=proposals.side_of(current_user, match),
+        moves=moves,
+        milestones=pipeline.match_milestones(match),
+        may_note=pipeline.follows(current_user, match),
+        focal=is_focal(current_user),
+        **forms,
+    )
+    return page, status
 
 
 @bp.route("/")
@@ -46,30 +93,27 @@ def inbox() -> str:
 @bp.route("/<int:match_id>", methods=["GET", "POST"])
 @login_required
 def detail(match_id: int) -> ViewResult:
-    """A match: both records, the answers, the full history; and the answer form for my side."""
-    match = db.get_or_404(Match, match_id)
-    if not _can_view(match):
-        abort(404)
+    """A match: both records, the answers, the full history; and what I may do with it now."""
+    match = visible_match(match_id)
+    if request.method == "GET":
+        return render_detail(match)
+    if proposals.side_of(current_user, match) is None:
+        abort(403)
     form = RespondForm()
-    side = proposals.side_of(current_user, match)
-    if request.method == "POST":
-        if side is None:
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                accept = form.decision.data == "accept"
-                note = form.note.data or ""
-                proposals.respond(db.session, match, actor=current_user, accept=accept, note=note)
-            except ValidationFailed as exc:
-                err = exc.errors[0]
-                getattr(form, err.field, form.decision).errors.append(err.reason)
-                db.session.rollback()
-            else:
-                db.session.commit()
-                flash(f"Your answer is recorded. The match is now {match.status.value}.", "success")
-                return redirect(url_for("matches.detail", match_id=match.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("matches/detail.html", match=match, form=form, side=side), status
+    if form.validate_on_submit():
+        try:
+            accept = form.decision.data == "accept"
+            note = form.note.data or ""
+            proposals.respond(db.session, match, actor=current_user, accept=accept, note=note)
+        except ValidationFailed as exc:
+            err = exc.errors[0]
+            getattr(form, err.field, form.decision).errors.append(err.reason)
+            db.session.rollback()
+        else:
+            db.session.commit()
+            flash(f"Your answer is recorded. The match is now {match.status.value}.", "success")
+            return redirect(url_for("matches.detail", match_id=match.id))
+    return render_detail(match, 422, form=form)
 
 
 def _send(

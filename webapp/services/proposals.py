@@ -30,6 +30,9 @@ from webapp.services.errors import RecordError, ValidationFailed
 
 log = logging.getLogger(__name__)
 OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
+#: The focal point's working material, never shown to the two sides: the matcher's suggestions
+#: and the ones the focal point dismissed (with its reasons).
+FOCAL_ONLY_STATUSES = (MatchStatus.SUGGESTED, MatchStatus.DISMISSED)
 #: Statuses in which a match takes one unit of its offer's capacity.
 CAPACITY_TAKEN = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
 MAX_NOTE = 2000
@@ -184,7 +187,8 @@ def respond(session: Session, match: Match, *, actor: User, accept: bool, note: 
 def matches_for(session: Session, user: User, status: str | None = None) -> list[Match]:
     """The matches a user follows: their State's or organisation's, or all for the focal point.
 
-    Suggestions are the focal point's working material and are not shown to the two sides.
+    Suggestions, and the suggestions the focal point dismissed, are its working material and
+    are not shown to the two sides.
     """
     stmt = (
         select(Match).join(Need, Match.need_id == Need.id).join(Offer, Match.offer_id == Offer.id)
@@ -199,8 +203,8 @@ def matches_for(session: Session, user: User, status: str | None = None) -> list
         return []
     if status:
         stmt = stmt.where(Match.status == MatchStatus(status))
-    elif not user.has_role(Role.FOCAL_POINT, Role.ADMIN):
-        stmt = stmt.where(Match.status != MatchStatus.SUGGESTED)
+    if not user.has_role(Role.FOCAL_POINT, Role.ADMIN):
+        stmt = stmt.where(Match.status.not_in(FOCAL_ONLY_STATUSES))
     return list(session.scalars(stmt.order_by(Match.updated_at.desc(), Match.id.desc())))
 
 

@@ -1,0 +1,98 @@
+"""Matches at every stage of the pipeline, reached through the real services (never committed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from models import Match, MatchStatus, Need, Offer, Role, User
+from tests.factories import make_need, make_offer, make_user
+from webapp.services import pipeline, proposals
+
+
+def cheap_hash(password: str) -> str:
+    """A fast hash for the ten accounts of a world (scrypt itself is tested in test_auth.py).
+
+    Tests patch ``webapp.services.accounts.generate_password_hash`` with it.
+    """
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
+def drive(
+    session: Session,
+    need: Need,
+    offer: Offer,
+    to: MatchStatus,
+    *,
+    focal: User,
+    state_rep: User,
+    provider: User,
+    outcome: str = "Twelve analysts trained; the CSIRT now triages malware in-house.",
+) -> Match:
+    """Propose the pair as the focal point and take it to ``to`` the way users would."""
+    match = proposals.propose(session, need, offer, actor=focal, message="A good fit.")
+    if to is MatchStatus.PROPOSED:
+        return match
+    if to is MatchStatus.DECLINED:
+        return proposals.respond(session, match, actor=state_rep, accept=False, note="Not now.")
+    proposals.respond(session, match, actor=state_rep, accept=True, note="")
+    proposals.respond(session, match, actor=provider, accept=True, note="")
+    if to is MatchStatus.ACCEPTED:
+        return match
+    if to is MatchStatus.WITHDRAWN:
+        return pipeline.move(session, match, to, actor=focal, note="The funding fell through.")
+    pipeline.move(session, match, MatchStatus.IN_PROGRESS, actor=state_rep, note="")
+    if to is MatchStatus.COMPLETED:
+        pipeline.move(session, match, to, actor=focal, note=outcome)
+    return match
+
+
+@dataclass
+class World:
+    """Six needs in six States, three offers of three provider types, and a match per status."""
+
+    focal: User
+    reps: dict[str, User] = field(default_factory=dict)  # by ISO3
+    providers: dict[str, User] = field(default_factory=dict)  # by organisation name
+    offers: list[Offer] = field(default_factory=list)
+    matches: dict[MatchStatus, Match] = field(default_factory=dict)
+
+
+#: status -> (State of the need, topic of the need, index of the offer)
+PLAN = {
+    MatchStatus.PROPOSED: ("FJI", "incident-response", 0),
+    MatchStatus.ACCEPTED: ("SEN", "awareness", 1),
+    MatchStatus.IN_PROGRESS: ("JAM", "incident-response", 2),
+    MatchStatus.COMPLETED: ("KEN", "national-strategy", 0),
+    MatchStatus.DECLINED: ("TON", "awareness", 1),
+    MatchStatus.WITHDRAWN: ("VNM", "education", 2),
+}
+
+
+def build_world(session: Session) -> World:
+    """Offers 0, 1, 2 come from a business, an academic and a State provider (in that order)."""
+    world = World(make_user(session, role=Role.FOCAL_POINT, state_code=None,
+                            email="focal@example.org"))  # fmt: skip
+    for i in range(3):
+        offer = make_offer(session, i=i, eligible=[], capacity=5, languages=["en"], modality="any")
+        world.offers.append(offer)
+        name = offer.organisation.name
+        world.providers[name] = make_user(
+            session, role=Role.PROVIDER, state_code=None, organisation=name,
+            email=f"provider{i}@example.org",
+        )  # fmt: skip
+    for i, (status, (iso3, topic, o)) in enumerate(PLAN.items(), start=1):
+        need = make_need(session, i=i, state=iso3, topics=[topic], languages=["en"],
+                         modality="remote", start=None, end=None, confidential=False)  # fmt: skip
+        rep = make_user(session, role=Role.STATE, state_code=iso3,
+                        email=f"{iso3.lower()}@example.org")  # fmt: skip
+        world.reps[iso3] = rep
+        offer = world.offers[o]
+        world.matches[status] = drive(
+            session, need, offer, status, focal=world.focal, state_rep=rep,
+            provider=world.providers[offer.organisation.name],
+        )  # fmt: skip
+    session.flush()
+    return world

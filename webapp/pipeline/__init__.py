@@ -1,0 +1,17 @@
+"""The focal point's match pipeline: blueprint, header link and routes (views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("pipeline", __name__, url_prefix="/pipeline")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and its header link."""
+    from webapp.pipeline import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    from webapp import nav
+
+    nav.register(app, "Pipeline", "pipeline.index", "focal_point", "admin", order=45)

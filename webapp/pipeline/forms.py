@@ -1,0 +1,75 @@
+"""The pipeline's filter form, read from the query string."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SearchField, SelectField
+
+from webapp.forms import choices, grouped_choices
+from webapp.services.browse import PROVIDER_TYPE_LABELS, area_groups
+from webapp.services.lookups import state_choices, topic_groups
+from webapp.services.pipeline import PIPELINE_STATUSES, STATUS_LABELS
+from webapp.services.pipeline_list import MAX_QUERY, ORDERS, SORTS, VIEWS, PipelineFilters
+
+
+def _ignored(what: str) -> str:
+    return f"This {what} is not known to cbmatch, so it was ignored."
+
+
+class PipelineFilterForm(FlaskForm):
+    """Status, region or group, State, topic, provider type and words; the view and its order.
+
+    Unknown values (an old link, a hand-edited URL) are reported beside the field and ignored.
+    """
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Search", description="Words in a title, a ref, the State, the provider.")
+    status = SelectField("Status", default="", invalid_choice_message=_ignored("status"))
+    region = SelectField("Region or group", default="", invalid_choice_message=_ignored("region"))
+    state = SelectField("State", default="", invalid_choice_message=_ignored("State"))
+    topic = SelectField("Topic", default="", invalid_choice_message=_ignored("topic"))
+    provider_type = SelectField(
+        "Provider type", default="", invalid_choice_message=_ignored("provider type")
+    )
+    sort = SelectField("Sort by", default="updated", invalid_choice_message=_ignored("order"))
+    order = SelectField("Order", default="desc", invalid_choice_message=_ignored("order"))
+    view = SelectField("View", default="board", invalid_choice_message=_ignored("view"))
+
+    filter_fields = ("status", "region", "state", "topic", "provider_type")
+
+    def load_choices(self) -> PipelineFilterForm:
+        """Fill the options from the reference data (at request time, never at import)."""
+        statuses = ((s.value, STATUS_LABELS[s].capitalize()) for s in PIPELINE_STATUSES)
+        self.status.choices = choices(("", "Any status"), *statuses)
+        self.region.choices = choices(("", "Anywhere")) + grouped_choices(area_groups())
+        self.state.choices = choices(*state_choices(blank="Any State"))
+        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topic_groups())
+        self.provider_type.choices = choices(
+            ("", "Any provider type"), *PROVIDER_TYPE_LABELS.items()
+        )
+        self.sort.choices = choices(*SORTS.items())
+        self.order.choices = choices(*ORDERS.items())
+        self.view.choices = choices(*((v, v.capitalize()) for v in VIEWS))
+        return self
+
+    def ok(self, name: str, fallback: str | None = None) -> str | None:
+        """The field's value, or ``fallback`` when it is empty or was not understood."""
+        field = self[name]
+        return fallback if field.errors or not field.data else str(field.data)
+
+    def filters(self) -> PipelineFilters:
+        """The valid filters; a field with an error counts as not set."""
+        self.validate()
+        return PipelineFilters(
+            q=(self.q.data or "").strip()[:MAX_QUERY],
+            **{name: self.ok(name) for name in self.filter_fields},
+            sort=self.ok("sort", "updated") or "updated",
+            order=self.ok("order", "desc") or "desc",
+        )
+
+    @property
+    def chosen_view(self) -> str:
+        """The view asked for: board (the default) or table."""
+        return self.ok("view", "board") or "board"

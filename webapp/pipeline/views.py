@@ -1,0 +1,66 @@
+"""The pipeline: every match past the suggestion stage as a board or a table, and its exports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from models import Role
+from webapp.access import requires
+from webapp.pipeline import bp
+from webapp.pipeline.forms import PipelineFilterForm
+from webapp.services import pipeline_export, pipeline_list
+from webapp.services.browse import PROVIDER_TYPE_LABELS, parse_page
+from webapp.services.pipeline import STATUS_LABELS
+
+
+def _form() -> PipelineFilterForm:
+    return PipelineFilterForm(formdata=request.args).load_choices()
+
+
+@bp.route("/")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def index() -> str:
+    """The board (a column per status) or the table (sortable, paged), with filters."""
+    form = _form()
+    filters = form.filters()
+    view = form.chosen_view
+    context: dict[str, object] = {}
+    if view == "table":
+        page = pipeline_list.table_page(current_user, filters, parse_page(request.args.get("page")))
+        context |= {
+            "page": page,
+            "total": page.total,
+            "dates": pipeline_list.page_milestones(list(page.items)),
+        }
+    else:
+        columns = pipeline_list.board(current_user, filters)
+        context |= {"columns": columns, "total": sum(c.total for c in columns)}
+    return render_template(
+        "pipeline/index.html",
+        form=form,
+        filters=filters,
+        view=view,
+        sorts=pipeline_list.SORTS,
+        status_labels=STATUS_LABELS,
+        provider_types=PROVIDER_TYPE_LABELS,
+        board_limit=pipeline_list.BOARD_LIMIT,
+        **context,
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def export(fmt: str) -> Response:
+    """The current view's matches (same filters and order, every page) as CSV or XLSX."""
+    rows = pipeline_list.export_rows(current_user, _form().filters())
+    body = pipeline_export.to_csv(rows) if fmt == "csv" else pipeline_export.to_xlsx(rows)
+    name = f"cbmatch-pipeline-{date.today().isoformat()}.{fmt}"
+    return Response(
+        body,
+        content_type=pipeline_export.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
