@@ -96,3 +96,63 @@ def build_world(session: Session) -> World:
         )  # fmt: skip
     session.flush()
     return world
+
+
+#: How the demo pipeline spreads its matches over the statuses, best suggestions first.
+DEMO_SPREAD = (
+    [MatchStatus.COMPLETED] * 3 + [MatchStatus.IN_PROGRESS] * 4 + [MatchStatus.ACCEPTED] * 4
+    + [MatchStatus.PROPOSED] * 6 + [MatchStatus.DECLINED] * 2 + [MatchStatus.WITHDRAWN] * 2
+)  # fmt: skip
+
+
+def _account(session: Session, role: Role, match: Match) -> User:
+    """An account for the match's State (or provider): the demo's own, or a new one."""
+    from sqlalchemy import select
+
+    if role is Role.STATE:
+        where, extra = User.state_id == match.need.state_id, {"state_code": match.need.state.iso3}
+    else:
+        where = User.organisation_id == match.offer.organisation_id
+        extra = {"state_code": None, "organisation": match.offer.organisation.name}
+    user = session.scalars(select(User).where(User.role == role, where)).first()
+    if user is not None:
+        return user
+    n = len(session.scalars(select(User.id)).all()) + 1
+    return make_user(session, role=role, email=f"demo{n}@example.org", **extra)
+
+
+def demo_pipeline(session: Session) -> dict[MatchStatus, list[Match]]:
+    """On the demo data: the matcher's suggestions, then the best of them taken along the pipeline.
+
+    Each pair gets a representative of its State and a provider account when the demo has none.
+    """
+    from sqlalchemy import select
+
+    from webapp.services.errors import ValidationFailed
+    from webapp.services.matching import rank, save_suggestions
+
+    focal = session.scalars(select(User).where(User.role == Role.FOCAL_POINT)).first()
+    assert focal is not None, "the demo data has a focal point"
+    save_suggestions(session, rank(session, top=3), actor=focal)
+    pairs = session.scalars(
+        select(Match).where(Match.status == MatchStatus.SUGGESTED).order_by(Match.score.desc())
+    ).all()
+    out: dict[MatchStatus, list[Match]] = {}
+    used: set[int] = set()
+    plan = list(DEMO_SPREAD)
+    for match in pairs:
+        if not plan:
+            break
+        if match.need_id in used:
+            continue
+        state_rep = _account(session, Role.STATE, match)
+        provider = _account(session, Role.PROVIDER, match)
+        try:
+            with session.begin_nested():
+                done = drive(session, match.need, match.offer, plan[0], focal=focal,
+                             state_rep=state_rep, provider=provider)  # fmt: skip
+        except ValidationFailed:  # e.g. the offer is full: try the next pair
+            continue
+        used.add(match.need_id)
+        out.setdefault(plan.pop(0), []).append(done)
+    return out
