@@ -9,7 +9,7 @@ from webapp.forms import choices, grouped_choices
 from webapp.services.browse import PROVIDER_TYPE_LABELS, area_groups
 from webapp.services.lookups import state_choices, topic_groups
 from webapp.services.pipeline import PIPELINE_STATUSES, STATUS_LABELS
-from webapp.services.pipeline_list import MAX_QUERY, ORDERS, SORTS, VIEWS, PipelineFilters
+from webapp.services.pipeline_list import MAX_QUERY, ORDERS, SORTS, PipelineFilters
 
 
 def _ignored(what: str) -> str:
@@ -17,7 +17,7 @@ def _ignored(what: str) -> str:
 
 
 class PipelineFilterForm(FlaskForm):
-    """Status, region or group, State, topic, provider type and words; the view and its order.
+    """Status, region or group, State, topic, provider type and words; and the order.
 
     Unknown values (an old link, a hand-edited URL) are reported beside the field and ignored.
     """
@@ -35,7 +35,6 @@ class PipelineFilterForm(FlaskForm):
     )
     sort = SelectField("Sort by", default="updated", invalid_choice_message=_ignored("order"))
     order = SelectField("Order", default="desc", invalid_choice_message=_ignored("order"))
-    view = SelectField("View", default="board", invalid_choice_message=_ignored("view"))
 
     filter_fields = ("status", "region", "state", "topic", "provider_type")
 
@@ -51,7 +50,6 @@ class PipelineFilterForm(FlaskForm):
         )
         self.sort.choices = choices(*SORTS.items())
         self.order.choices = choices(*ORDERS.items())
-        self.view.choices = choices(*((v, v.capitalize()) for v in VIEWS))
         return self
 
     def ok(self, name: str, fallback: str | None = None) -> str | None:
@@ -68,8 +66,3 @@ class PipelineFilterForm(FlaskForm):
             sort=self.ok("sort", "updated") or "updated",
             order=self.ok("order", "desc") or "desc",
         )
-
-    @property
-    def chosen_view(self) -> str:
-        """The view asked for: board (the default) or table."""
-        return self.ok("view", "board") or "board"

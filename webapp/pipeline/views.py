@@ -27,7 +27,7 @@ def index() -> str:
     """The board (a column per status) or the table (sortable, paged), with filters."""
     form = _form()
     filters = form.filters()
-    view = form.chosen_view
+    view = request.args.get("view") if request.args.get("view") in pipeline_list.VIEWS else "board"
     context: dict[str, object] = {}
     if view == "table":
         page = pipeline_list.table_page(current_user, filters, parse_page(request.args.get("page")))
