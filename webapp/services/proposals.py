@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from models import (
     Match,
@@ -201,6 +201,10 @@ def matches_for(session: Session, user: User, status: str | None = None) -> list
         stmt = stmt.where(Match.status == MatchStatus(status))
     elif not user.has_role(Role.FOCAL_POINT, Role.ADMIN):
         stmt = stmt.where(Match.status != MatchStatus.SUGGESTED)
+    stmt = stmt.options(
+        contains_eager(Match.need).joinedload(Need.state),
+        contains_eager(Match.offer).joinedload(Offer.organisation),
+    )
     return list(session.scalars(stmt.order_by(Match.updated_at.desc(), Match.id.desc())))
 
 
