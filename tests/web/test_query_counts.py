@@ -67,7 +67,7 @@ PAGES = [
     (None, "/needs/"),
     (None, "/needs/?q=law&sort=priority"),
     (None, "/offers/"),
-    (None, "/offers/?area=Africa&topic=awareness"),
+    (None, "/offers/?region=Africa&topic=awareness"),
     (None, "/states/SEN"),
     ("state", "/needs/"),
     ("state", "/matches/"),

@@ -14,6 +14,7 @@ from webapp.access import can_view_need, is_focal, login_required, requires
 from webapp.matches import bp
 from webapp.matches.forms import OfferForNeedForm, RequestOfferForm, RespondForm
 from webapp.services import proposals
+from webapp.services.browse import PAGE_SIZE, parse_page
 from webapp.services.errors import ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -37,7 +38,12 @@ def inbox() -> str:
     return render_template(
         "matches/inbox.html",
         waiting=proposals.awaiting(db.session, current_user),
-        matches=proposals.matches_for(db.session, current_user, status),
+        matches=db.paginate(
+            proposals.matches_stmt(current_user, status),
+            page=parse_page(request.args.get("page")),
+            per_page=PAGE_SIZE,
+            error_out=False,
+        ),
         status=status,
         statuses=[s.value for s in MatchStatus],
     )
