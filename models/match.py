@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Authored, Model, str_enum, utcnow
@@ -38,7 +38,12 @@ class Response(enum.StrEnum):
 class Match(Authored, Model):
     """One need paired with one offer, with the matcher's score and reasons."""
 
-    __table_args__ = (UniqueConstraint("need_id", "offer_id"),)
+    __table_args__ = (
+        UniqueConstraint("need_id", "offer_id"),
+        # The suggestion queue: best score first within a status, and its count by need.
+        Index("ix_match_status_score", "status", "score", "id"),  # read backwards
+        Index("ix_match_status_need", "status", "need_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
@@ -46,7 +51,7 @@ class Match(Authored, Model):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[MatchStatus] = mapped_column(
-        str_enum(MatchStatus), default=MatchStatus.SUGGESTED, index=True
+        str_enum(MatchStatus), default=MatchStatus.SUGGESTED
     )
     # Each side answers a proposal; the match is accepted when both have accepted.
     state_response: Mapped[Response] = mapped_column(str_enum(Response), default=Response.PENDING)

@@ -51,6 +51,8 @@ class Offer(Authored, Model):
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
     eligible: Mapped[list[str]] = mapped_column(StringList, default=list)
+    # Derived from `eligible` on every write (webapp/services/reach.py), for the region filter.
+    reach: Mapped[str] = mapped_column(Text, default="", server_default="")
     capacity: Mapped[int] = mapped_column(default=1)
     status: Mapped[OfferStatus] = mapped_column(
         str_enum(OfferStatus), default=OfferStatus.OPEN, index=True

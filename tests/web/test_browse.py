@@ -182,6 +182,17 @@ def test_each_offer_filter_narrows_the_list(client, session, query, expected):
     assert refs(client.get(f"/offers/?{query}"), "offers") == expected
 
 
+def test_changing_an_offers_eligibility_moves_it_between_regions(client, session):
+    make_offer(session, i=2, ref="O-WAF", eligible=["Western Africa"])
+    session.commit()
+    assert refs(client.get("/offers/?region=SEN"), "offers") == {"O-WAF"}
+    make_offer(session, i=2, ref="O-WAF", eligible=["Caribbean"])  # the same ref: an update
+    session.commit()
+    assert refs(client.get("/offers/?region=Western+Africa"), "offers") == set()
+    assert refs(client.get("/offers/?region=JAM"), "offers") == {"O-WAF"}
+    assert refs(client.get("/offers/?region=Americas"), "offers") == {"O-WAF"}
+
+
 def test_no_offer_matches_says_so_with_a_way_back(client, session):
     make_offer(session, i=0)
     session.commit()

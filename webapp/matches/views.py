@@ -26,6 +26,7 @@ from webapp.matches.forms import (
     WithdrawForm,
 )
 from webapp.services import pipeline, proposals
+from webapp.services.browse import PAGE_SIZE, parse_page
 from webapp.services.errors import ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -84,7 +85,12 @@ def inbox() -> str:
     return render_template(
         "matches/inbox.html",
         waiting=proposals.awaiting(db.session, current_user),
-        matches=proposals.matches_for(db.session, current_user, status),
+        matches=db.paginate(
+            proposals.matches_stmt(current_user, status),
+            page=parse_page(request.args.get("page")),
+            per_page=PAGE_SIZE,
+            error_out=False,
+        ),
         status=status,
         statuses=[s.value for s in MatchStatus],
     )

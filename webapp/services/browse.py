@@ -20,7 +20,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    false,
     func,
     literal,
     or_,
@@ -156,16 +155,12 @@ def _state_in_area(area: str) -> ColumnElement[bool]:
 
 
 def _offer_reaches_area(area: str) -> ColumnElement[bool]:
-    """Offers open to at least one State of the area (open to all, or an item covering one)."""
-    items: set[str] = set()
-    for s in db.session.scalars(select(State).where(_state_in_area(area))):
-        items.update(i for i in (s.iso3, s.region, s.subregion, s.intermediate_region) if i)
-        items.update(s.groups)
+    """Offers open to at least one State of the area (open to all, or reaching one of them)."""
     eligible = type_coerce(Offer.eligible, String)
-    if not items:
-        return false()
     return or_(
-        eligible.is_(None), eligible == "", *(_list_has(Offer.eligible, i) for i in sorted(items))
+        eligible.is_(None),
+        eligible == "",
+        Offer.reach.contains(f";{area.lower()};", autoescape=True),
     )
 
 

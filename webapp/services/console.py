@@ -51,34 +51,41 @@ class QueueFilters:
 
 
 def queue_stmt(f: QueueFilters) -> Select[Any]:
-    """Suggested matches of open needs (confidential ones too), best score first."""
-    stmt = (
-        select(Match)
-        .join(Need, Match.need_id == Need.id)
-        .join(Offer, Match.offer_id == Offer.id)
-        .where(Match.status == MatchStatus.SUGGESTED, Need.status == NeedStatus.OPEN)
-        .options(
-            selectinload(Match.need).selectinload(Need.state),
-            selectinload(Match.offer).selectinload(Offer.organisation),
-        )
-    )
+    """Suggested matches of open needs (confidential ones too), best score first.
+
+    The filters are ``IN`` subqueries rather than joins so that both the page and its count walk
+    the match indexes (status, score) and (status, need_id) without touching every row.
+    """
+    needs = select(Need.id).where(Need.status == NeedStatus.OPEN)
     if f.region:
-        stmt = stmt.where(
-            Need.state.has(
-                or_(
-                    State.region == f.region,
-                    State.subregion == f.region,
-                    State.intermediate_region == f.region,
+        needs = needs.where(
+            Need.state_id.in_(
+                select(State.id).where(
+                    or_(
+                        State.region == f.region,
+                        State.subregion == f.region,
+                        State.intermediate_region == f.region,
+                    )
                 )
             )
         )
     if f.topic:
-        stmt = stmt.where(Need.topics.any(Topic.slug == f.topic))
+        needs = needs.where(Need.topics.any(Topic.slug == f.topic))
     if f.priority:
-        stmt = stmt.where(Need.priority == f.priority)
+        needs = needs.where(Need.priority == f.priority)
+    stmt = select(Match).where(Match.status == MatchStatus.SUGGESTED, Match.need_id.in_(needs))
     if f.provider_type:
-        stmt = stmt.where(Offer.organisation.has(Organisation.type == f.provider_type))
-    return stmt.order_by(Match.score.desc(), Match.id)
+        stmt = stmt.where(
+            Match.offer_id.in_(
+                select(Offer.id)
+                .join(Organisation, Offer.organisation_id == Organisation.id)
+                .where(Organisation.type == f.provider_type)
+            )
+        )
+    return stmt.order_by(Match.score.desc(), Match.id.desc()).options(
+        selectinload(Match.need).selectinload(Need.state),
+        selectinload(Match.offer).selectinload(Offer.organisation),
+    )
 
 
 def suggestion_queue(f: QueueFilters, page: int) -> Pagination:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User
 from models.organisation import ProviderType
 from webapp.services.errors import CbmatchError, RecordError, ValidationFailed
+from webapp.services.reach import ReachIndex
 from webapp.services.records import (
     FIELDS,
     LIST_FIELDS,
@@ -259,6 +260,7 @@ def _upsert_needs(session: Session, records: list[NeedData], actor: User | None)
 def _upsert_offers(session: Session, records: list[OfferData], actor: User | None) -> ImportResult:
     topics, support = _lookups(session)
     states = {s.iso3: s for s in session.scalars(select(State))}
+    reach = ReachIndex(states.values())
     orgs = {o.name: o for o in session.scalars(select(Organisation))}
     refs = [r.ref for r in records]
     existing = {
@@ -294,6 +296,7 @@ def _upsert_offers(session: Session, records: list[OfferData], actor: User | Non
         offer.modality = data.modality
         offer.start, offer.end = data.start, data.end
         offer.eligible = list(data.eligible)
+        offer.reach = reach.of(data.eligible)
         offer.capacity = data.capacity
         offer.updated_by_id = actor_id
     return ImportResult(created, updated, len(records) - created - updated)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, false, func, select
+from sqlalchemy.orm import Session, contains_eager
 
 from models import (
     Match,
@@ -184,36 +184,44 @@ def respond(session: Session, match: Match, *, actor: User, accept: bool, note: 
     return match
 
 
-def matches_for(session: Session, user: User, status: str | None = None) -> list[Match]:
-    """The matches a user follows: their State's or organisation's, or all for the focal point.
+def matches_stmt(user: User, status: str | None = None) -> Select[tuple[Match]]:
+    """The matches a user follows, newest first, as a statement the inbox can page through.
 
-    Suggestions, and the suggestions the focal point dismissed, are its working material and
-    are not shown to the two sides.
+    A State's representative follows its State's, a provider its organisation's, the focal point
+    all. Suggestions (and dismissed suggestions) are the focal point's working material: the two
+    sides never see them, and the focal point sees them in its queue unless it asks for them.
     """
     stmt = (
         select(Match).join(Need, Match.need_id == Need.id).join(Offer, Match.offer_id == Offer.id)
     )
-    if user.has_role(Role.FOCAL_POINT, Role.ADMIN):
+    focal = user.has_role(Role.FOCAL_POINT, Role.ADMIN)
+    if focal:
         pass
     elif user.role is Role.STATE:
         stmt = stmt.where(Need.state_id == user.state_id)
     elif user.role is Role.PROVIDER:
         stmt = stmt.where(Offer.organisation_id == user.organisation_id)
     else:
-        return []
-    if status:
+        stmt = stmt.where(false())
+    if status and (focal or status != MatchStatus.SUGGESTED.value):
         stmt = stmt.where(Match.status == MatchStatus(status))
-    if not user.has_role(Role.FOCAL_POINT, Role.ADMIN):
+    else:
+        stmt = stmt.where(Match.status != MatchStatus.SUGGESTED)
+    if not focal:
         stmt = stmt.where(Match.status.not_in(FOCAL_ONLY_STATUSES))
-    return list(session.scalars(stmt.order_by(Match.updated_at.desc(), Match.id.desc())))
+    return stmt.options(
+        contains_eager(Match.need).joinedload(Need.state),
+        contains_eager(Match.offer).joinedload(Offer.organisation),
+    ).order_by(Match.updated_at.desc(), Match.id.desc())
 
 
 def awaiting(session: Session, user: User) -> list[Match]:
     """Proposals waiting for this user's side to answer."""
-    pending = []
-    for m in matches_for(session, user, MatchStatus.PROPOSED.value):
-        side = side_of(user, m)
-        answer = m.state_response if side == "state" else m.provider_response
-        if side is not None and answer is Response.PENDING:
-            pending.append(m)
-    return pending
+    if user.role is Role.STATE:
+        pending = Match.state_response == Response.PENDING
+    elif user.role is Role.PROVIDER:
+        pending = Match.provider_response == Response.PENDING
+    else:
+        return []
+    stmt = matches_stmt(user, MatchStatus.PROPOSED.value).where(pending)
+    return list(session.scalars(stmt))
