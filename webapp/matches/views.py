@@ -14,6 +14,7 @@ from webapp.access import can_view_need, is_focal, login_required, requires
 from webapp.matches import bp
 from webapp.matches.forms import OfferForNeedForm, RequestOfferForm, RespondForm
 from webapp.services import proposals
+from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -52,6 +53,9 @@ def detail(match_id: int) -> ViewResult:
         abort(404)
     form = RespondForm()
     side = proposals.side_of(current_user, match)
+    stale: StaleEdit | None = None
+    if request.method == "GET":
+        form.version.data = str(match.version)
     if request.method == "POST":
         if side is None:
             abort(403)
@@ -59,7 +63,14 @@ def detail(match_id: int) -> ViewResult:
             try:
                 accept = form.decision.data == "accept"
                 note = form.note.data or ""
-                proposals.respond(db.session, match, actor=current_user, accept=accept, note=note)
+                proposals.respond(
+                    db.session, match, actor=current_user, accept=accept, note=note,
+                    expected_version=parse_version(form.version.data),
+                )  # fmt: skip
+            except StaleEdit as exc:  # the page shows the match as it is now; the note is kept
+                db.session.rollback()
+                stale = exc
+                form.version.data = str(exc.current_version)
             except ValidationFailed as exc:
                 err = exc.errors[0]
                 getattr(form, err.field, form.decision).errors.append(err.reason)
@@ -68,8 +79,10 @@ def detail(match_id: int) -> ViewResult:
                 db.session.commit()
                 flash(f"Your answer is recorded. The match is now {match.status.value}.", "success")
                 return redirect(url_for("matches.detail", match_id=match.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("matches/detail.html", match=match, form=form, side=side), status
+    status = 409 if stale else 422 if form.is_submitted() else 200
+    return render_template(
+        "matches/detail.html", match=match, form=form, side=side, stale=stale
+    ), status
 
 
 def _send(

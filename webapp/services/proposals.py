@@ -26,6 +26,7 @@ from models import (
     Role,
     User,
 )
+from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -86,14 +87,22 @@ def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str)
 
 
 def _open_proposal(
-    session: Session, need: Need, offer: Offer, actor: User, message: str, side: str | None
+    session: Session,
+    need: Need,
+    offer: Offer,
+    actor: User,
+    message: str,
+    side: str | None,
+    expected_version: int | None = None,
 ) -> Match:
-    problems = pair_problems(session, need, offer)
-    if problems:
-        raise _refuse("offer", " ".join(problems))
     match = session.scalar(
         select(Match).where(Match.need_id == need.id, Match.offer_id == offer.id)
     )
+    if match is not None:
+        check_version(session, match, expected_version, "match")
+    problems = pair_problems(session, need, offer)
+    if problems:
+        raise _refuse("offer", " ".join(problems))
     if match is not None and match.status is not MatchStatus.SUGGESTED:
         raise _refuse(
             "offer", f"This need and this offer are already matched ({match.status.value})."
@@ -107,7 +116,8 @@ def _open_proposal(
     match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
     match.updated_by_id = actor.id
     _event(match, actor, old, message)
-    session.flush()
+    with guarded(session, match, "match"):
+        session.flush()
     log.info("match %s proposed by user %s", match.id, actor.id)
     return match
 
@@ -130,11 +140,26 @@ def offer_for_need(
     return _open_proposal(session, need, offer, actor, message, side="provider")
 
 
-def propose(session: Session, need: Need, offer: Offer, *, actor: User, message: str) -> Match:
-    """The focal point proposes a pair to both sides."""
+def propose(
+    session: Session,
+    need: Need,
+    offer: Offer,
+    *,
+    actor: User,
+    message: str,
+    expected_version: int | None = None,
+) -> Match:
+    """The focal point proposes a pair to both sides.
+
+    ``expected_version`` is the version of the suggestion the focal point saw (None: no check).
+
+    Raises:
+        StaleEdit: the suggestion changed since then; nothing is written.
+        ValidationFailed: the pair cannot be proposed.
+    """
     if not actor.has_role(Role.FOCAL_POINT, Role.ADMIN):
         raise _refuse("offer", "Only the focal point proposes matches to both sides.")
-    return _open_proposal(session, need, offer, actor, message, side=None)
+    return _open_proposal(session, need, offer, actor, message, None, expected_version)
 
 
 def side_of(user: User, match: Match) -> str | None:
@@ -146,11 +171,31 @@ def side_of(user: User, match: Match) -> str | None:
     return None
 
 
-def respond(session: Session, match: Match, *, actor: User, accept: bool, note: str) -> Match:
-    """Accept or decline a proposal for one's side; both accepted makes the match accepted."""
+def respond(
+    session: Session,
+    match: Match,
+    *,
+    actor: User,
+    accept: bool,
+    note: str,
+    expected_version: int | None = None,
+) -> Match:
+    """Accept or decline a proposal for one's side; both accepted makes the match accepted.
+
+    ``expected_version`` is the version the answer form was opened on. The other side's answer
+    given meanwhile does not conflict with this one and is no reason to refuse; any other change
+    (the match withdrawn, or this side already answered) is.
+
+    Raises:
+        StaleEdit: the match changed in a way that conflicts with this answer; nothing written.
+        ValidationFailed: the answer is not allowed.
+    """
     side = side_of(actor, match)
     if side is None:
         raise _refuse("decision", "Only the State and the provider of this match can answer it.")
+    mine = match.state_response if side == "state" else match.provider_response
+    if match.status is not MatchStatus.PROPOSED or mine is not Response.PENDING:
+        check_version(session, match, expected_version, "match")
     if match.status is not MatchStatus.PROPOSED:
         raise _refuse(
             "decision", f"This match is {match.status.value}; it can no longer be answered."
@@ -177,7 +222,8 @@ def respond(session: Session, match: Match, *, actor: User, accept: bool, note: 
     _event(
         match, actor, old, f"{'The State' if side == 'state' else 'The provider'} {label}. {note}"
     )
-    session.flush()
+    with guarded(session, match, "match"):
+        session.flush()
     return match
 
 
