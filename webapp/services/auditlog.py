@@ -24,7 +24,6 @@ ENTITY_LABELS = {
 #: What one record of each kind is called in a sentence ("changed account ana@example.org").
 RECORD_NAMES = {"user": "account", "maturity_assessment": "maturity self-assessment"}
 FIELD_LABELS = {
-    "password_hash": "password",
     "state_id": "State (id)",
     "organisation_id": "organisation (id)",
     "need_id": "need (id)",
@@ -123,6 +122,13 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def field_label(key: str) -> str:
+    """A logged column's name for people (any password column is just "password")."""
+    if "password" in key:
+        return "password"
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
 def changes(entry: AuditEntry) -> list[FieldChange]:
     """The entry's fields in a stable order: those it had before, then those added after."""
     before, after = entry.before or {}, entry.after or {}
@@ -130,7 +136,7 @@ def changes(entry: AuditEntry) -> list[FieldChange]:
     return [
         FieldChange(label, show(before.get(k)), show(after.get(k)))
         for k in keys
-        for label in [FIELD_LABELS.get(k, k.replace("_", " "))]
+        for label in [field_label(k)]
     ]
 
 
