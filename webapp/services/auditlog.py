@@ -74,7 +74,7 @@ def _contains(column: Any, text: str) -> Any:
     return func.lower(column).contains(text.strip().lower()[:MAX_TEXT], autoescape=True)
 
 
-def log_stmt(f: AuditFilters) -> Select[tuple[AuditEntry]]:
+def log_stmt(f: AuditFilters) -> Select[AuditEntry]:
     """Entries matching the filters, newest first (text filters ignore case)."""
     stmt = select(AuditEntry)
     if f.entity:
