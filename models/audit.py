@@ -249,7 +249,7 @@ def _snapshot(obj: Any, spec: AuditSpec, marker: str) -> Values:
     loaded = state.dict
     out: Values = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in spec.ignore or attr.key not in loaded:
+        if attr.key in spec.ignore or attr.key not in loaded or attr.columns[0].primary_key:
             continue
         value = loaded[attr.key]
         out[attr.key] = marker if _is_secret(spec, attr.key) else _jsonable(value)

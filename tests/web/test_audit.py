@@ -214,11 +214,14 @@ def test_the_page_shows_each_change_before_and_after(app, session, focal):
 
     page = page_text(focal.get("/audit/?entity=need"))
     assert "2 entries matching the filters" in page  # created, then changed
-    assert f"changed need {need.ref}" in page
+    assert re.search(rf'changed need</span>\s*<span class="audit-record">{need.ref}<', page)
     row = re.search(r"<th scope=\"row\">title</th>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
                     page)  # fmt: skip
     assert row.groups() == (need_record(1)["title"], "New title")
     assert f'href="/needs/{need.ref}"' in page
+    accounts = page_text(focal.get("/audit/?entity=user&record=ana@"))
+    state_row = re.search(r'<th scope="row">State</th>\s*<td[^>]*>([^<]*)</td>', accounts)
+    assert state_row.group(1) == "Senegal (SEN)"  # the logged id, shown as what it points to
 
 
 def test_filters_narrow_the_log_and_a_bad_date_is_reported(app, session, focal):

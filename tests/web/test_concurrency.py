@@ -286,6 +286,19 @@ def test_a_refreshed_suggestion_keeps_the_refused_reason_in_the_open_form(app, s
 # --- the database's own refusal ----------------------------------------------------------------
 
 
+def test_the_same_person_in_two_tabs_is_told_so(app, session):
+    make_user(session, email="ana@senegal.example", name="Ana Diop")
+    ref = make_need(session, i=1, state="SEN").ref
+    session.commit()
+    tab1, tab2 = sign_in(app, "ana@senegal.example"), sign_in(app, "ana@senegal.example")
+    url = f"/survey/needs/{ref}/edit"
+    version = hidden(tab1.get(url).get_data(as_text=True))
+    assert tab1.post(url, data=need_form(version, title="From tab one")).status_code == 302
+    refused = tab2.post(url, data=need_form(version, title="From tab two"))
+    assert refused.status_code == 409
+    assert STALE.search(text(refused)).group(2) == "you, in another window or tab"
+
+
 def test_two_transactions_racing_on_one_need_the_second_update_is_refused(app, session):
     """Both read version 1; the first writes and holds its lock; the second's UPDATE waits for it,
     then finds version 2 and matches no row (StaleDataError): the first's text stays."""
@@ -326,13 +339,14 @@ def test_two_transactions_racing_on_one_need_the_second_update_is_refused(app, s
 
 
 def test_the_service_turns_a_lost_race_into_the_same_refusal(session):
-    rep = make_user(session, name="Ana Diop")
+    rep = make_user(session, name="Ibou Fall")
+    ana = make_user(session, name="Ana Diop")
     need = make_need(session, i=1, state="SEN")
     session.commit()
     data = replace(need_to_data(need), title="Lost the race")  # read at version 1, as a view does
     other = Session(db.engine)
     theirs = other.get(Need, need.id)
-    theirs.title, theirs.updated_by_id = "Committed first", rep.id
+    theirs.title, theirs.updated_by_id = "Committed first", ana.id
     other.commit()
     other.close()
 

@@ -35,12 +35,14 @@ def index() -> str:
     form.validate()
     filters = form.filters()
     page = auditlog.log_page(filters, parse_page(request.args.get("page")))
+    known = auditlog.names(page.items)
     return render_template(
         "audit/index.html",
         form=form,
         filters=filters,
         page=page,
-        changes=auditlog.changes,
+        changes=lambda entry: auditlog.changes(entry, known),
         summary=auditlog.summary,
+        shows_record=auditlog.shows_record,
         record_url=record_url,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 
-from models import AuditEntry, db
+from models import AuditEntry, Dimension, Need, Offer, Organisation, State, db
 from models.audit import entities
 
 PAGE_SIZE = 25
@@ -24,13 +25,22 @@ ENTITY_LABELS = {
 #: What one record of each kind is called in a sentence ("changed account ana@example.org").
 RECORD_NAMES = {"user": "account", "maturity_assessment": "maturity self-assessment"}
 FIELD_LABELS = {
-    "state_id": "State (id)",
-    "organisation_id": "organisation (id)",
-    "need_id": "need (id)",
-    "offer_id": "offer (id)",
-    "dimension_id": "CMM dimension (id)",
+    "state_id": "State",
+    "organisation_id": "organisation",
+    "need_id": "need",
+    "offer_id": "offer",
+    "dimension_id": "CMM dimension",
     "support_types": "support types",
 }
+#: Foreign keys are logged as ids and shown as what they point to.
+REFERENCES: dict[str, tuple[Any, Any]] = {
+    "state_id": (State, lambda s: f"{s.name_en} ({s.iso3})"),
+    "organisation_id": (Organisation, lambda o: o.name),
+    "need_id": (Need, lambda n: n.ref),
+    "offer_id": (Offer, lambda o: o.ref),
+    "dimension_id": (Dimension, lambda d: d.label_en),
+}
+Names = dict[str, dict[int, str]]
 ACTION_LABELS = {
     "create": "created",
     "update": "changed",
@@ -122,6 +132,22 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def names(entries: Iterable[AuditEntry]) -> Names:
+    """What the foreign keys logged in these entries point to, one query per kind of record."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        for side in (entry.before or {}, entry.after or {}):
+            for key, value in side.items():
+                if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
+                    wanted.setdefault(key, set()).add(value)
+    out: Names = {}
+    for key, ids in wanted.items():
+        model, label = REFERENCES[key]
+        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
+        out[key] = {row.id: label(row) for row in rows}
+    return out
+
+
 def field_label(key: str) -> str:
     """A logged column's name for people (any password column is just "password")."""
     if "password" in key:
@@ -129,22 +155,41 @@ def field_label(key: str) -> str:
     return FIELD_LABELS.get(key, key.replace("_", " "))
 
 
-def changes(entry: AuditEntry) -> list[FieldChange]:
-    """The entry's fields in a stable order: those it had before, then those added after."""
+def _value(key: str, value: Any, known: Names) -> str:
+    if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
+        return known.get(key, {}).get(value, f"#{value} (since deleted)")
+    return show(value)
+
+
+def changes(entry: AuditEntry, known: Names | None = None) -> list[FieldChange]:
+    """The entry's fields in a stable order: those it had before, then those added after.
+
+    ``known`` (from ``names``) turns logged ids of States, needs, offers... into their names.
+    """
     before, after = entry.before or {}, entry.after or {}
+    known = known or {}
     keys = [*before, *(k for k in after if k not in before)]
+    if entry.action in ("create", "delete"):  # a new or deleted record's empty fields say nothing
+        keys = [
+            k for k in keys if (after if entry.action == "create" else before).get(k) is not None
+        ]
     return [
-        FieldChange(label, show(before.get(k)), show(after.get(k)))
+        FieldChange(field_label(k), _value(k, before.get(k), known), _value(k, after.get(k), known))
         for k in keys
-        for label in [field_label(k)]
     ]
 
 
 def summary(entry: AuditEntry) -> str:
-    """``changed need N-SEN-2026-001`` or ``imported needs from needs.json``."""
+    """What happened, in words that the record's label follows: ``changed need``."""
     action = ACTION_LABELS.get(entry.action, entry.action)
     if entry.action in ("create", "update", "delete"):
-        one = RECORD_NAMES.get(entry.entity, entry.entity.replace("_", " "))
-        return f"{action} {one} {entry.record}"
+        return f"{action} {RECORD_NAMES.get(entry.entity, entry.entity.replace('_', ' '))}"
+    if entry.action == "refresh":
+        return "refreshed the matcher's suggestions"
     kind = entity_label(entry.entity).lower()
-    return f"{action} {kind}" + (f" from {entry.record}" if entry.record else "")
+    return f"{action} {kind} from" if entry.action == "import" else f"{action} {kind}:"
+
+
+def shows_record(entry: AuditEntry) -> bool:
+    """Whether the entry's label follows its summary (a matcher run has none worth showing)."""
+    return bool(entry.record) and entry.action != "refresh"

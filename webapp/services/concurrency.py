@@ -48,25 +48,32 @@ def parse_version(text: Any) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def stale(session: Session, record: Any, what: str) -> StaleEdit:
+def stale(session: Session, record: Any, what: str, actor: User | None = None) -> StaleEdit:
     """The refusal for ``record`` as it is stored now: who changed it last, and when."""
     editor = session.get(User, record.updated_by_id) if record.updated_by_id else None
-    who = editor.name if editor is not None else "someone else (an import or another process)"
+    if editor is None:
+        who = "someone else (an import or another process)"
+    elif actor is not None and editor.id == actor.id:
+        who = "you, in another window or tab"
+    else:
+        who = editor.name
     return StaleEdit(what, who, record.updated_at, record.version)
 
 
-def check_version(session: Session, record: Any, expected: int | None, what: str) -> None:
+def check_version(
+    session: Session, record: Any, expected: int | None, what: str, actor: User | None = None
+) -> None:
     """Refuse to save over ``record`` if it is no longer at the version the form was opened on.
 
     Raises:
         StaleEdit: the stored version differs from ``expected`` (None skips the check).
     """
     if expected is not None and record.version != expected:
-        raise stale(session, record, what)
+        raise stale(session, record, what, actor)
 
 
 @contextmanager
-def guarded(session: Session, record: Any, what: str) -> Iterator[None]:
+def guarded(session: Session, record: Any, what: str, actor: User | None = None) -> Iterator[None]:
     """Turn a lost race inside the block (the UPDATE found a newer version) into StaleEdit.
 
     The session is rolled back first, as it must be after a failed flush, so that ``record`` is
@@ -76,4 +83,4 @@ def guarded(session: Session, record: Any, what: str) -> Iterator[None]:
         yield
     except StaleDataError:
         session.rollback()
-        raise stale(session, record, what) from None
+        raise stale(session, record, what, actor) from None

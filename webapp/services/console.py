@@ -107,7 +107,7 @@ def dismiss(
         StaleEdit: the suggestion changed since then; nothing is written.
         ValidationFailed: the match is no longer a suggestion, or no reason was given.
     """
-    check_version(session, match, expected_version, "match")
+    check_version(session, match, expected_version, "match", actor)
     if match.status is not MatchStatus.SUGGESTED:
         raise ValidationFailed(
             [RecordError("match", "status", "not a suggestion")],
@@ -119,13 +119,13 @@ def dismiss(
         raise ValidationFailed(
             [RecordError("match", "reason", "required")], "Say why you dismiss this suggestion."
         )
-    match.status = MatchStatus.DISMISSED
-    match.updated_by_id = actor.id
-    match.events.append(
-        MatchEvent(actor_id=actor.id, from_status=MatchStatus.SUGGESTED,
-                   to_status=MatchStatus.DISMISSED, note=reason[:MAX_NOTE])
-    )  # fmt: skip
-    with guarded(session, match, "match"):
+    with guarded(session, match, "match", actor):
+        match.status = MatchStatus.DISMISSED
+        match.updated_by_id = actor.id
+        match.events.append(
+            MatchEvent(actor_id=actor.id, from_status=MatchStatus.SUGGESTED,
+                       to_status=MatchStatus.DISMISSED, note=reason[:MAX_NOTE])
+        )  # fmt: skip
         session.flush()
     log.info("match %s dismissed by user %s", match.id, actor.id)
     return match

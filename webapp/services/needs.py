@@ -233,15 +233,15 @@ def update_need(
             nothing is written and the session is rolled back.
         ValidationFailed: the need is closed or withdrawn, or ``data`` is another need's.
     """
-    check_version(db.session, need, expected_version, "need")
+    check_version(db.session, need, expected_version, "need", actor)
     if need.status not in EDITABLE:
         raise _refuse("status", f"a {need.status.value} need can no longer be changed")
     if (data.ref, data.state) != (need.ref, need.state.iso3):
         raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
-    _apply(need, data)
-    need.updated_by_id = actor.id
-    need.updated_at = utcnow()  # so that a change of topics alone moves the version too
-    with guarded(db.session, need, "need"):
+    with guarded(db.session, need, "need", actor):  # from the first change to the flush
+        _apply(need, data)
+        need.updated_by_id = actor.id
+        need.updated_at = utcnow()  # so that a change of topics alone moves the version too
         db.session.flush()
     log.info("need %s updated by user %s", need.ref, actor.id)
     return need
@@ -271,9 +271,9 @@ def withdraw_need(need: Need, *, actor: User) -> Need:
 
 def _set_status(need: Need, status: NeedStatus, actor: User) -> Need:
     before = need.status
-    need.status = status
-    need.updated_by_id = actor.id
-    with guarded(db.session, need, "need"):
+    with guarded(db.session, need, "need", actor):
+        need.status = status
+        need.updated_by_id = actor.id
         db.session.flush()
     log.info("need %s: %s -> %s by user %s", need.ref, before.value, status.value, actor.id)
     return need

@@ -158,7 +158,7 @@ def update_offer(
         ValidationFailed: with every problem found (including a capacity below the needs
             already accepted); nothing is written.
     """
-    check_version(session, offer, expected_version, "offer")
+    check_version(session, offer, expected_version, "offer", actor)
     errors = check_offer(session, offer.organisation, values, offer)
     if offer.status is not OfferStatus.OPEN:
         errors.append(RecordError(WHERE, "status", "a closed offer cannot be changed"))
@@ -166,7 +166,7 @@ def update_offer(
         raise ValidationFailed(errors)
     raw = _raw(offer.organisation, values, offer.ref)
     version = offer.version
-    with guarded(session, offer, "offer"):
+    with guarded(session, offer, "offer", actor):
         result = import_records(session, "offers", [(WHERE, raw)], actor=actor)
         if result.updated and offer.version == version:
             # Only its topics or support types changed: the row itself must still move on.
@@ -182,7 +182,7 @@ def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
         raise ValidationFailed([RecordError(offer.ref, "status", "the offer is already closed")])
     offer.status = OfferStatus.CLOSED
     offer.updated_by_id = actor.id
-    with guarded(session, offer, "offer"):
+    with guarded(session, offer, "offer", actor):
         session.flush()
     log.info("offer %s closed by user %s", offer.ref, actor.id)
     return offer

@@ -99,7 +99,7 @@ def _open_proposal(
         select(Match).where(Match.need_id == need.id, Match.offer_id == offer.id)
     )
     if match is not None:
-        check_version(session, match, expected_version, "match")
+        check_version(session, match, expected_version, "match", actor)
     problems = pair_problems(session, need, offer)
     if problems:
         raise _refuse("offer", " ".join(problems))
@@ -111,12 +111,12 @@ def _open_proposal(
         match = Match(need=need, offer=offer, score=0.0, reasons=[], created_by_id=actor.id)
         session.add(match)
     old = match.status if match.id else None
-    match.status = MatchStatus.PROPOSED
-    match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
-    match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
-    match.updated_by_id = actor.id
-    _event(match, actor, old, message)
-    with guarded(session, match, "match"):
+    with guarded(session, match, "match", actor):  # from the first change to the flush
+        match.status = MatchStatus.PROPOSED
+        match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
+        match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
+        match.updated_by_id = actor.id
+        _event(match, actor, old, message)
         session.flush()
     log.info("match %s proposed by user %s", match.id, actor.id)
     return match
@@ -195,7 +195,7 @@ def respond(
         raise _refuse("decision", "Only the State and the provider of this match can answer it.")
     mine = match.state_response if side == "state" else match.provider_response
     if match.status is not MatchStatus.PROPOSED or mine is not Response.PENDING:
-        check_version(session, match, expected_version, "match")
+        check_version(session, match, expected_version, "match", actor)
     if match.status is not MatchStatus.PROPOSED:
         raise _refuse(
             "decision", f"This match is {match.status.value}; it can no longer be answered."
@@ -208,21 +208,21 @@ def respond(
     if accept and remaining_capacity(session, match.offer) < 1:
         raise _refuse("decision", "The offer has no capacity left.")
     answer = Response.ACCEPTED if accept else Response.DECLINED
-    if side == "state":
-        match.state_response = answer
-    else:
-        match.provider_response = answer
-    old = match.status
-    if not accept:
-        match.status = MatchStatus.DECLINED
-    elif match.state_response is Response.ACCEPTED and match.provider_response is Response.ACCEPTED:
-        match.status = MatchStatus.ACCEPTED
-    match.updated_by_id = actor.id
     label = "accepted" if accept else "declined"
-    _event(
-        match, actor, old, f"{'The State' if side == 'state' else 'The provider'} {label}. {note}"
-    )
-    with guarded(session, match, "match"):
+    old = match.status
+    with guarded(session, match, "match", actor):  # from the first change to the flush
+        if side == "state":
+            match.state_response = answer
+        else:
+            match.provider_response = answer
+        both = (match.state_response, match.provider_response) == (Response.ACCEPTED,) * 2
+        if not accept:
+            match.status = MatchStatus.DECLINED
+        elif both:
+            match.status = MatchStatus.ACCEPTED
+        match.updated_by_id = actor.id
+        side_name = "The State" if side == "state" else "The provider"
+        _event(match, actor, old, f"{side_name} {label}. {note}")
         session.flush()
     return match
 
