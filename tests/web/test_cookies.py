@@ -28,9 +28,20 @@ def session_cookie(app) -> str:
     return cookies[0]
 
 
-def build(db_url, **config):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "test-key", **config})
-    return app
+@pytest.fixture
+def build(db_url):
+    """Make apps on the test's database (not in TESTING unless asked); their engines are closed."""
+    apps = []
+
+    def make(**config):
+        app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "test-key", **config})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -40,42 +51,37 @@ def no_cookie_env(monkeypatch):
         monkeypatch.delenv(key, raising=False)
 
 
-def test_a_production_app_sends_only_secure_httponly_lax_cookies(db_url, no_cookie_env):
-    app = build(db_url)
+def test_a_production_app_sends_only_secure_httponly_lax_cookies(build, no_cookie_env):
+    app = build()
     cookie = session_cookie(app)
     assert "; Secure" in cookie
     assert "; HttpOnly" in cookie
     assert "; SameSite=Lax" in cookie
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.parametrize("flag", ["TESTING", "LOCAL_HTTP"])
-def test_tests_and_the_local_server_use_plain_cookies(db_url, no_cookie_env, flag):
-    app = build(db_url, **{flag: True})
-    cookie = session_cookie(app)
+def test_tests_and_the_local_server_use_plain_cookies(build, no_cookie_env, flag):
+    cookie = session_cookie(build(**{flag: True}))
     assert "Secure" not in cookie
     assert "; HttpOnly" in cookie
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_an_explicit_setting_wins(db_url, no_cookie_env, monkeypatch):
+def test_an_explicit_setting_wins(build, no_cookie_env, monkeypatch):
     monkeypatch.setenv("CBMATCH_SESSION_COOKIE_SECURE", "false")  # e.g. TLS ends elsewhere
-    assert "Secure" not in session_cookie(build(db_url))
-    assert "; Secure" in session_cookie(build(db_url, TESTING=True, SESSION_COOKIE_SECURE=True))
+    assert "Secure" not in session_cookie(build())
+    assert "; Secure" in session_cookie(build(TESTING=True, SESSION_COOKIE_SECURE=True))
 
 
-def test_the_remember_me_cookie_has_the_same_flags(db_url, no_cookie_env):
-    app = build(db_url)
+def test_the_remember_me_cookie_has_the_same_flags(build, no_cookie_env):
+    app = build()
     with app.app_context():
         user = make_user(db.session, email="r@example.org")
         db.session.commit()
         with app.test_request_context("/"):
             login_user(user, remember=True)
             response = app.process_response(app.make_response("signed in"))
-        db.engine.dispose()
+        db.session.remove()
     [cookie] = [
         c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")
     ]
