@@ -1,5 +1,6 @@
 """The cbmatch schema: typed SQLAlchemy 2 models and the Flask-SQLAlchemy handle ``db``."""
 
+from models.audit import AuditEntry
 from models.base import db
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
@@ -12,6 +13,7 @@ from models.user import Role, User, UserStatus
 
 __all__ = [
     "STAGES",
+    "AuditEntry",
     "CountryGroup",
     "Dimension",
     "Match",

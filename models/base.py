@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, Enum, ForeignKey, MetaData, String, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -88,3 +88,18 @@ class Authored(Timestamped):
     @declared_attr
     def updated_by_id(cls) -> Mapped[int | None]:  # noqa: N805
         return mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class Versioned:
+    """An edit counter checked on every UPDATE, so that two editors cannot overwrite each other.
+
+    SQLAlchemy adds ``AND version = <the version read>`` to each UPDATE and DELETE of the row and
+    raises StaleDataError when another transaction changed it first. The server default lets
+    Core inserts that leave the column out (bulk imports) start at 1 like the ORM does.
+    """
+
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, Model, str_enum, utcnow
+from models.audit import Values, audited
+from models.base import Authored, Model, Versioned, str_enum, utcnow
 from models.need import Need
 from models.offer import Offer
 from models.user import User
@@ -35,7 +36,22 @@ class Response(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Match(Authored, Model):
+def _match_label(match: Match) -> str:
+    return f"{match.need.ref} / {match.offer.ref}"
+
+
+def _matcher_churn(match: Match, action: str, before: Values, after: Values) -> bool:
+    """Whether a change is the matcher's churn of suggestions, left out of the per-record log.
+
+    Suggestions come and go with every matcher run, which is logged as one summary entry; a
+    person's decision on one (a change of its status) is always logged.
+    """
+    status_changed = action == "update" and "status" in after
+    return not status_changed and match.status is MatchStatus.SUGGESTED
+
+
+@audited(label=_match_label, skip=_matcher_churn)
+class Match(Authored, Versioned, Model):
     """One need paired with one offer, with the matcher's score and reasons."""
 
     __table_args__ = (

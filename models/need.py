@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, Model, StringList, str_enum
+from models.audit import audited
+from models.base import Authored, Model, StringList, Versioned, str_enum
 from models.geo import State
 from models.taxonomy import SupportType, Topic
 
@@ -40,7 +41,8 @@ class NeedStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-class Need(Authored, Model):
+@audited(label="ref", collections=("topics", "support_types"))
+class Need(Authored, Versioned, Model):
     """What a State asks for."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

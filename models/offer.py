@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Authored, Model, StringList, str_enum
+from models.audit import audited
+from models.base import Authored, Model, StringList, Versioned, str_enum
 from models.organisation import Organisation
 from models.taxonomy import SupportType, Topic
 
@@ -38,7 +39,8 @@ class OfferStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Offer(Authored, Model):
+@audited(label="ref", collections=("topics", "support_types"))
+class Offer(Authored, Versioned, Model):
     """What a provider proposes, to whom, in which languages and how many times."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.audit import audited
 from models.base import Authored, Model, str_enum
 from models.geo import State
 from models.taxonomy import Dimension
@@ -33,6 +34,7 @@ class Survey(Authored, Model):
     state: Mapped[State] = relationship()
 
 
+@audited(label=lambda m: f"{m.state.iso3} {m.dimension.slug}")
 class MaturityAssessment(Authored, Model):
     """A State's self-assessed CMM stage in one dimension, with an optional comment."""
 

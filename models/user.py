@@ -7,6 +7,7 @@ import enum
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.audit import audited
 from models.base import Model, Timestamped, str_enum
 from models.geo import State
 from models.organisation import Organisation
@@ -29,6 +30,8 @@ class UserStatus(enum.StrEnum):
     DISABLED = "disabled"
 
 
+# The password hash is never logged, only that it changed; the session version moves with it.
+@audited(label="email", ignore=("session_version",))
 class User(Timestamped, Model):
     """A person who signs in; acts for one State or one Organisation, or for the platform."""
 

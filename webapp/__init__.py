@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from webapp import (
+        audit,
         auth,
         cli,
         console,
@@ -66,7 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console, pipeline):
+    for area in (needs, offers, survey, states, matches, console, pipeline, audit):
         area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip

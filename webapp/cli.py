@@ -12,21 +12,27 @@ from typing import Any, TypeVar, cast
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import run_command as flask_run_command
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 
-from models import db
+from models import audit, db
 from webapp.services.errors import CbmatchError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
 
 
+#: Settings that ``cbmatch run`` passes to the app it serves (LOCAL_HTTP on loopback over HTTP).
+_SERVE: dict[str, Any] = {}
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
 def _create_app() -> Flask:
     from webapp import create_app
 
     try:
-        return create_app()
+        return create_app(dict(_SERVE) or None)
     except Exception as exc:  # a malformed URL, a missing driver, a broken instance config...
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise click.ClickException(f"cannot start cbmatch: {first}") from None
@@ -36,6 +42,29 @@ cli = FlaskGroup(
     create_app=_create_app,
     add_version_option=False,
     help="cbmatch: match capacity-building needs with offers of support.",
+)
+
+
+def _serve(**kwargs: Any) -> Any:
+    """Flask's ``run``, telling the app when it serves plain HTTP to this machine only."""
+    if kwargs.get("cert") is None and kwargs.get("host") in LOOPBACK:
+        _SERVE["LOCAL_HTTP"] = True  # the browser would drop Secure cookies over http://
+        click.echo(" * Plain HTTP on this machine only: cookies are not marked Secure.", err=True)
+    elif kwargs.get("cert") is None:
+        click.echo(
+            " * Cookies are marked Secure: sign in through HTTPS (e.g. a proxy in front).", err=True
+        )
+    return flask_run_command.callback(**kwargs)  # type: ignore[misc]
+
+
+cli.add_command(
+    click.Command(
+        "run",
+        params=flask_run_command.params,
+        callback=_serve,
+        help=flask_run_command.help,
+        short_help=flask_run_command.short_help,
+    )
 )
 
 
@@ -54,7 +83,10 @@ def user_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            # The audit log names the command ("cli: import") as the author of its changes.
+            path = click.get_current_context().command_path.split(" ", 1)[-1]
+            with audit.acting_as(f"cli: {path}"):
+                return func(*args, **kwargs)
         except ValidationFailed as exc:
             db.session.rollback()
             for err in exc.errors:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 class Defaults:
     """Settings every deployment starts from; override in instance/cbmatch.cfg or CBMATCH_* env."""
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # noqa: RUF012
+    # Cookies: never readable by scripts, not sent on cross-site POSTs, and HTTPS-only. None means
+    # "secure unless TESTING or LOCAL_HTTP" (webapp.security.cookie_settings); set True or False
+    # to decide yourself.
+    SESSION_COOKIE_SECURE: bool | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # True only for `cbmatch run` on a loopback address without a certificate (plain HTTP).
+    LOCAL_HTTP = False
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 25
     MATCH_TOP_K = 5

@@ -1,4 +1,4 @@
-"""HTTP hardening: security headers on every response, and throttling of sign-in attempts.
+"""HTTP hardening: security headers, Secure cookies, and throttling of sign-in attempts.
 
 Flask-Limiter counts attempts per client address; the in-process memory store is enough for one
 server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind several workers).
@@ -6,7 +6,7 @@ server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind 
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Config, Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -38,8 +38,22 @@ def login_limit() -> str:
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+def cookie_settings(config: Config) -> None:
+    """Mark the session and remember-me cookies Secure unless told otherwise.
+
+    A setting of None (the default) becomes True, except under TESTING and for ``cbmatch run``
+    on a loopback address over plain HTTP (LOCAL_HTTP), where a browser would drop a Secure
+    cookie and nobody could sign in. An explicit True or False is kept.
+    """
+    plain_http = bool(config.get("TESTING") or config.get("LOCAL_HTTP"))
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if config.get(key) is None:
+            config[key] = not plain_http
+
+
 def init_app(app: Flask) -> None:
-    """Bind the limiter and add the headers to every response."""
+    """Bind the limiter, settle the cookie flags, and add the headers to every response."""
+    cookie_settings(app.config)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.forms import choices, grouped_choices
@@ -45,6 +45,7 @@ class ProposeForm(FlaskForm):
         "Message to both sides", validators=[Length(max=MAX_NOTE)],
         description="Optional: why this pair, who to contact.",
     )  # fmt: skip
+    version = HiddenField()  # of the suggestion as the focal point saw it
 
 
 class DismissForm(FlaskForm):
@@ -56,3 +57,4 @@ class DismissForm(FlaskForm):
                     Length(max=MAX_NOTE)],
         description="Kept in the pair's history; it will not be suggested again.",
     )  # fmt: skip
+    version = HiddenField()  # of the suggestion as the focal point saw it

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from models import Match, MatchStatus, Role, db
@@ -12,10 +16,12 @@ from webapp.console import bp
 from webapp.console.forms import DismissForm, ProposeForm, QueueFilterForm, RefreshForm
 from webapp.services import console, proposals
 from webapp.services.browse import PROVIDER_TYPE_LABELS, parse_page
+from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.matching import rank, save_suggestions
 
 SUGGESTIONS_PER_NEED = 5
+ViewResult = Response | tuple[str, int]
 
 
 def _back() -> str:
@@ -29,7 +35,14 @@ def _back() -> str:
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def queue() -> str:
     """The saved suggestions across all open needs, best score first, with filters."""
-    form = QueueFilterForm(request.args).load_choices()
+    return _queue_page(request.args, request.full_path.rstrip("?"))
+
+
+def _queue_page(
+    args: MultiDict[str, str], back: str, kept: ProposeForm | DismissForm | None = None
+) -> str:
+    """The queue for these query arguments; ``kept`` is a refused form to show as it was sent."""
+    form = QueueFilterForm(args).load_choices()
     form.validate()
     # An unknown filter value (an old link, a hand-edited URL) is dropped, not an error.
     values = {
@@ -37,17 +50,31 @@ def queue() -> str:
         for name in ("region", "topic", "priority", "provider_type")
     }
     filters = console.QueueFilters(**values)
-    page = console.suggestion_queue(filters, parse_page(request.args.get("page")))
+    page = console.suggestion_queue(filters, parse_page(args.get("page")))
     return render_template(
         "console/queue.html",
         form=form,
         filters=filters,
         page=page,
         refresh_form=RefreshForm(),
-        row_forms=_row_forms,
+        row_forms=lambda match: _row_forms(match, kept),
         provider_types=PROVIDER_TYPE_LABELS,
-        back=request.full_path.rstrip("?"),
+        back=back,
+        kept=kept,
     )
+
+
+def _refused(exc: StaleEdit, match: Match, kept: ProposeForm | DismissForm) -> tuple[str, int]:
+    """The queue the form came from, with the refusal and the focal point's text kept (409)."""
+    db.session.rollback()
+    kept.version.data = str(exc.current_version)
+    if match.status is MatchStatus.SUGGESTED:
+        where = "It is shown below as it is now, with what you typed."
+    else:
+        where = f"It is {match.status.value.replace('_', ' ')} now, so it has left the queue."
+    flash(f"{exc.message} {where}", "error")
+    back = _back()
+    return _queue_page(MultiDict(parse_qs(urlsplit(back).query)), back, kept), 409
 
 
 @bp.route("/queue/refresh", methods=["POST"])
@@ -57,9 +84,15 @@ def refresh() -> Response:
     if not RefreshForm().validate_on_submit():
         flash("The form expired; please try again.", "error")
         return redirect(_back())
-    result = save_suggestions(
-        db.session, rank(db.session, top=SUGGESTIONS_PER_NEED), actor=current_user
-    )
+    try:
+        result = save_suggestions(
+            db.session, rank(db.session, top=SUGGESTIONS_PER_NEED), actor=current_user
+        )
+    except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
+        db.session.rollback()
+        flash("A suggestion was changed while the matcher ran, so nothing was saved. "
+              "Refresh again.", "error")  # fmt: skip
+        return redirect(_back())
     db.session.commit()
     flash(
         f"Suggestions refreshed: {result.created} new, {result.updated} updated, "
@@ -71,20 +104,23 @@ def refresh() -> Response:
 
 @bp.route("/matches/<int:match_id>/propose", methods=["POST"])
 @requires(Role.FOCAL_POINT, Role.ADMIN)
-def propose(match_id: int) -> Response:
+def propose(match_id: int) -> ViewResult:
     """Turn a suggestion into a proposal that both sides answer."""
     match = db.get_or_404(Match, match_id)
     form = ProposeForm(prefix=f"p{match_id}")
     if not form.validate_on_submit():
         flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
         return redirect(_back())
-    if match.status is not MatchStatus.SUGGESTED:
+    if match.status is not MatchStatus.SUGGESTED and parse_version(form.version.data) is None:
         flash(_not_suggested(match), "error")
         return redirect(_back())
     try:
         proposals.propose(
-            db.session, match.need, match.offer, actor=current_user, message=form.message.data or ""
-        )
+            db.session, match.need, match.offer, actor=current_user,
+            message=form.message.data or "", expected_version=parse_version(form.version.data),
+        )  # fmt: skip
+    except StaleEdit as exc:
+        return _refused(exc, match, form)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -100,7 +136,7 @@ def propose(match_id: int) -> Response:
 
 @bp.route("/matches/<int:match_id>/dismiss", methods=["POST"])
 @requires(Role.FOCAL_POINT, Role.ADMIN)
-def dismiss(match_id: int) -> Response:
+def dismiss(match_id: int) -> ViewResult:
     """Set a suggestion aside for good, with a reason."""
     match = db.get_or_404(Match, match_id)
     form = DismissForm(prefix=f"d{match_id}")
@@ -108,7 +144,12 @@ def dismiss(match_id: int) -> Response:
         flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
         return redirect(_back())
     try:
-        console.dismiss(db.session, match, actor=current_user, reason=form.reason.data or "")
+        console.dismiss(
+            db.session, match, actor=current_user, reason=form.reason.data or "",
+            expected_version=parse_version(form.version.data),
+        )  # fmt: skip
+    except StaleEdit as exc:
+        return _refused(exc, match, form)
     except ValidationFailed as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -118,12 +159,21 @@ def dismiss(match_id: int) -> Response:
     return redirect(_back())
 
 
-def _row_forms(match: Match) -> tuple[ProposeForm, DismissForm]:
-    """Empty propose and dismiss forms for one suggestion, prefixed so that ids stay unique."""
-    return (
-        ProposeForm(formdata=None, prefix=f"p{match.id}"),
-        DismissForm(formdata=None, prefix=f"d{match.id}"),
-    )
+def _row_forms(
+    match: Match, kept: ProposeForm | DismissForm | None = None
+) -> tuple[ProposeForm, DismissForm]:
+    """The propose and dismiss forms of one suggestion, prefixed so that ids stay unique.
+
+    They carry the suggestion's version; ``kept`` stands in for the one that was refused.
+    """
+    version = str(match.version)
+    propose = ProposeForm(formdata=None, prefix=f"p{match.id}", version=version)
+    dismiss = DismissForm(formdata=None, prefix=f"d{match.id}", version=version)
+    if isinstance(kept, ProposeForm) and kept._prefix == propose._prefix:
+        propose = kept
+    if isinstance(kept, DismissForm) and kept._prefix == dismiss._prefix:
+        dismiss = kept
+    return propose, dismiss
 
 
 def _not_suggested(match: Match) -> str:

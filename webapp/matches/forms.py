@@ -43,6 +43,8 @@ class RespondForm(FlaskForm):
         "Note", validators=[Length(max=MAX_NOTE)],
         description="Required when you decline: say why.",
     )  # fmt: skip
+    #: The version of the match the page was opened on (see services.proposals.respond).
+    version = HiddenField()
 
 
 class StartForm(FlaskForm):

@@ -27,6 +27,7 @@ from webapp.matches.forms import (
 )
 from webapp.services import pipeline, proposals
 from webapp.services.browse import PAGE_SIZE, parse_page
+from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -51,10 +52,16 @@ def visible_match(match_id: int) -> Match:
     return match
 
 
-def render_detail(match: Match, status: int = 200, **submitted: FlaskForm) -> tuple[str, int]:
-    """The match's page; ``submitted`` holds the form that was posted, with its errors."""
+def render_detail(
+    match: Match, status: int = 200, stale: StaleEdit | None = None, **submitted: FlaskForm
+) -> tuple[str, int]:
+    """The match's page; ``submitted`` holds the form that was posted, with its errors, and
+    ``stale`` the refusal of an answer given on an out-of-date page.
+    """
+    respond = RespondForm(formdata=None)
+    respond.version.data = str(match.version)
     forms: dict[str, FlaskForm] = {
-        "form": RespondForm(formdata=None),
+        "form": respond,
         "start_form": StartForm(formdata=None, prefix="start"),
         "complete_form": CompleteForm(formdata=None, prefix="complete"),
         "withdraw_form": WithdrawForm(formdata=None, prefix="withdraw"),
@@ -70,6 +77,7 @@ def render_detail(match: Match, status: int = 200, **submitted: FlaskForm) -> tu
         milestones=pipeline.match_milestones(match),
         may_note=pipeline.follows(current_user, match),
         focal=is_focal(current_user),
+        stale=stale,
         **forms,
     )
     return page, status
@@ -110,7 +118,14 @@ def detail(match_id: int) -> ViewResult:
         try:
             accept = form.decision.data == "accept"
             note = form.note.data or ""
-            proposals.respond(db.session, match, actor=current_user, accept=accept, note=note)
+            proposals.respond(
+                db.session, match, actor=current_user, accept=accept, note=note,
+                expected_version=parse_version(form.version.data),
+            )  # fmt: skip
+        except StaleEdit as exc:  # the page shows the match as it is now; the note is kept
+            db.session.rollback()
+            form.version.data = str(exc.current_version)
+            return render_detail(match, 409, stale=exc, form=form)
         except ValidationFailed as exc:
             err = exc.errors[0]
             getattr(form, err.field, form.decision).errors.append(err.reason)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -76,6 +77,8 @@ class OfferForm(FlaskForm):
     eligible_subregions = SelectMultipleField("Sub-regions", default=list)
     eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
     eligible_states = SelectMultipleField("Single States", default=list)
+    #: The version of the offer the form was opened on, so that a save over newer text is refused.
+    version = HiddenField()
 
     def use_choices(
         self,
@@ -125,6 +128,7 @@ class OfferForm(FlaskForm):
         for name in ELIGIBILITY_FIELDS:
             known = {c.value for c in self[name].choices}
             self[name].data = [i for i in offer.eligible if i in known]
+        self.version.data = str(offer.version)
 
     def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
         """Put the service's errors on their fields (unless the field already has one).

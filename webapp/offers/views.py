@@ -12,6 +12,7 @@ from webapp.matches.widgets import offer_actions
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
 from webapp.services import browse, fit, lookups, offers, proposals
+from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import RecordError, ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -58,13 +59,16 @@ def _show_errors(form: OfferForm, errors: list[RecordError]) -> None:
         flash(message, "error")
 
 
-def _form_page(form: OfferForm, organisation: Organisation, offer: Offer | None) -> ViewResult:
+def _form_page(
+    form: OfferForm, organisation: Organisation, offer: Offer | None, stale: StaleEdit | None = None
+) -> ViewResult:
     previewing = request.form.get("action") == "preview"
-    status = 422 if form.is_submitted() and not previewing else 200
+    status = 409 if stale else 422 if form.is_submitted() and not previewing else 200
     return render_template(
         "offers/form.html",
         form=form,
         offer=offer,
+        stale=stale,
         organisation=organisation,
         coverage=offers.coverage(db.session, form.eligible()),
         eligibility_data=offers.eligibility_map(db.session),
@@ -73,14 +77,23 @@ def _form_page(form: OfferForm, organisation: Organisation, offer: Offer | None)
 
 
 def _save(form: OfferForm, organisation: Organisation, offer: Offer | None) -> Offer | None:
-    """Validate and store the form; None (with the errors on the form) when it is refused."""
+    """Validate and store the form; None (with the errors on the form) when it is refused.
+
+    :raise StaleEdit: someone changed the offer since the form was opened (rolled back).
+    """
     if not form.validate():
         _show_errors(form, offers.check_offer(db.session, organisation, form.values(), offer))
         return None
     try:
         if offer is None:
             return offers.create_offer(db.session, organisation, form.values(), actor=current_user)
-        return offers.update_offer(db.session, offer, form.values(), actor=current_user)
+        version = parse_version(form.version.data)
+        return offers.update_offer(
+            db.session, offer, form.values(), actor=current_user, expected_version=version
+        )
+    except StaleEdit:
+        db.session.rollback()
+        raise
     except ValidationFailed as exc:
         db.session.rollback()
         _show_errors(form, exc.errors)
@@ -164,10 +177,16 @@ def edit(ref: str) -> ViewResult:
     _prepare(form)
     if not form.is_submitted():
         form.load(offer)
-    elif request.form.get("action") != "preview" and _save(form, offer.organisation, offer):
-        db.session.commit()
-        flash(f"Offer {offer.ref} is saved.", "success")
-        return redirect(url_for("offers.detail", ref=offer.ref))
+    elif request.form.get("action") != "preview":
+        try:
+            saved = _save(form, offer.organisation, offer)
+        except StaleEdit as exc:  # the stored offer stays; this user's input stays in the form
+            form.version.data = str(exc.current_version)
+            return _form_page(form, offer.organisation, offer, stale=exc)
+        if saved:
+            db.session.commit()
+            flash(f"Offer {offer.ref} is saved.", "success")
+            return redirect(url_for("offers.detail", ref=offer.ref))
     return _form_page(form, offer.organisation, offer)
 
 

@@ -23,6 +23,7 @@ from models import (
     User,
     db,
 )
+from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.proposals import MAX_NOTE
 
@@ -97,12 +98,23 @@ def suggestion_queue(f: QueueFilters, page: int) -> Pagination:
     return result
 
 
-def dismiss(session: Session, match: Match, *, actor: User, reason: str) -> Match:
+def dismiss(
+    session: Session,
+    match: Match,
+    *,
+    actor: User,
+    reason: str,
+    expected_version: int | None = None,
+) -> Match:
     """Set a suggestion aside for good: it becomes ``dismissed`` and is never suggested again.
 
+    ``expected_version`` is the version of the suggestion the focal point saw (None: no check).
+
     Raises:
+        StaleEdit: the suggestion changed since then; nothing is written.
         ValidationFailed: the match is no longer a suggestion, or no reason was given.
     """
+    check_version(session, match, expected_version, "match", actor)
     if match.status is not MatchStatus.SUGGESTED:
         raise ValidationFailed(
             [RecordError("match", "status", "not a suggestion")],
@@ -114,12 +126,13 @@ def dismiss(session: Session, match: Match, *, actor: User, reason: str) -> Matc
         raise ValidationFailed(
             [RecordError("match", "reason", "required")], "Say why you dismiss this suggestion."
         )
-    match.status = MatchStatus.DISMISSED
-    match.updated_by_id = actor.id
-    match.events.append(
-        MatchEvent(actor_id=actor.id, from_status=MatchStatus.SUGGESTED,
-                   to_status=MatchStatus.DISMISSED, note=reason[:MAX_NOTE])
-    )  # fmt: skip
-    session.flush()
+    with guarded(session, match, "match", actor):
+        match.status = MatchStatus.DISMISSED
+        match.updated_by_id = actor.id
+        match.events.append(
+            MatchEvent(actor_id=actor.id, from_status=MatchStatus.SUGGESTED,
+                       to_status=MatchStatus.DISMISSED, note=reason[:MAX_NOTE])
+        )  # fmt: skip
+        session.flush()
     log.info("match %s dismissed by user %s", match.id, actor.id)
     return match

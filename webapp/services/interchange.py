@@ -19,7 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User
+from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
 from models.organisation import ProviderType
 from webapp.services.errors import CbmatchError, RecordError, ValidationFailed
 from webapp.services.reach import ReachIndex
@@ -191,8 +191,23 @@ def validate_records(
 def import_file(
     session: Session, kind: Kind, path: Path, actor: User | None = None
 ) -> ImportResult:
-    """Read, validate and upsert a file; flushes, the caller commits."""
-    return import_records(session, kind, read_file(path, kind), actor=actor)
+    """Read, validate and upsert a file; flushes, the caller commits.
+
+    The audit log gets one entry for the whole file (its counts), not one per record.
+    """
+    raws = read_file(path, kind)
+    with audit.bulk():
+        result = import_records(session, kind, raws, actor=actor)
+    if result.created or result.updated:
+        counts = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        audit.record_bulk(
+            session, entity=kind[:-1], action="import", record=path.name, summary=counts
+        )
+    return result
 
 
 def import_records(

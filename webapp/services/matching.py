@@ -15,7 +15,7 @@ import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, State, User
+from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, State, User, audit
 from models.taxonomy import SupportType, Topic
 from webapp.services.errors import NotFound
 from webapp.services.proposals import CAPACITY_TAKEN
@@ -198,5 +198,10 @@ def save_suggestions(
             session.delete(match)
             removed += 1
     session.flush()
+    if created or updated or removed:  # one log entry for the run; suggestions are not per-record
+        counts = {"created": created, "updated": updated, "removed": removed, "kept": kept}
+        audit.record_bulk(
+            session, entity="match", action="refresh", record="suggestions", summary=counts
+        )
     log.info("suggestions saved: %d new, %d updated, %d removed", created, updated, removed)
     return SaveResult(created, updated, removed, kept)

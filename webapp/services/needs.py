@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User, db
+from models.base import utcnow
+from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange import apply_need_data
 from webapp.services.records import NeedData, Reference, validate_need
@@ -215,19 +217,32 @@ def create_need(state: State, data: NeedData, *, actor: User) -> Need:
     return need
 
 
-def update_need(need: Need, data: NeedData, *, actor: User) -> Need:
+def update_need(
+    need: Need, data: NeedData, *, actor: User, expected_version: int | None = None
+) -> Need:
     """Change a draft or open need; its ref, State and status stay.
 
+    Args:
+        need: the stored need.
+        data: its new fields.
+        actor: who saves.
+        expected_version: the version the edit form was opened on (None: no check).
+
     Raises:
+        StaleEdit: someone changed the need since ``expected_version`` (or in the same instant);
+            nothing is written and the session is rolled back.
         ValidationFailed: the need is closed or withdrawn, or ``data`` is another need's.
     """
+    check_version(db.session, need, expected_version, "need", actor)
     if need.status not in EDITABLE:
         raise _refuse("status", f"a {need.status.value} need can no longer be changed")
     if (data.ref, data.state) != (need.ref, need.state.iso3):
         raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
-    _apply(need, data)
-    need.updated_by_id = actor.id
-    db.session.flush()
+    with guarded(db.session, need, "need", actor):  # from the first change to the flush
+        _apply(need, data)
+        need.updated_by_id = actor.id
+        need.updated_at = utcnow()  # so that a change of topics alone moves the version too
+        db.session.flush()
     log.info("need %s updated by user %s", need.ref, actor.id)
     return need
 
@@ -256,9 +271,10 @@ def withdraw_need(need: Need, *, actor: User) -> Need:
 
 def _set_status(need: Need, status: NeedStatus, actor: User) -> Need:
     before = need.status
-    need.status = status
-    need.updated_by_id = actor.id
-    db.session.flush()
+    with guarded(db.session, need, "need", actor):
+        need.status = status
+        need.updated_by_id = actor.id
+        db.session.flush()
     log.info("need %s: %s -> %s by user %s", need.ref, before.value, status.value, actor.id)
     return need
 

@@ -17,7 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import CountryGroup, Match, Offer, OfferStatus, Organisation, State, User
+from models.base import utcnow
 from models.geo import GROUP_SLUGS
+from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange import import_records
 from webapp.services.proposals import CAPACITY_TAKEN
@@ -138,20 +140,38 @@ def create_offer(
     return offer
 
 
-def update_offer(session: Session, offer: Offer, values: OfferInput, *, actor: User) -> Offer:
+def update_offer(
+    session: Session,
+    offer: Offer,
+    values: OfferInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+) -> Offer:
     """Validate and store new values for an offer; its ref, provider and status stay.
 
+    ``expected_version`` is the version the edit form was opened on (None: no check).
+
     Raises:
+        StaleEdit: someone changed the offer since ``expected_version`` (or in the same
+            instant); nothing is written and the session is rolled back.
         ValidationFailed: with every problem found (including a capacity below the needs
             already accepted); nothing is written.
     """
+    check_version(session, offer, expected_version, "offer", actor)
     errors = check_offer(session, offer.organisation, values, offer)
     if offer.status is not OfferStatus.OPEN:
         errors.append(RecordError(WHERE, "status", "a closed offer cannot be changed"))
     if errors:
         raise ValidationFailed(errors)
     raw = _raw(offer.organisation, values, offer.ref)
-    import_records(session, "offers", [(WHERE, raw)], actor=actor)
+    version = offer.version
+    with guarded(session, offer, "offer", actor):
+        result = import_records(session, "offers", [(WHERE, raw)], actor=actor)
+        if result.updated and offer.version == version:
+            # Only its topics or support types changed: the row itself must still move on.
+            offer.updated_at = utcnow()
+            session.flush()
     log.info("offer %s updated by user %s", offer.ref, actor.id)
     return offer
 
@@ -162,7 +182,8 @@ def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
         raise ValidationFailed([RecordError(offer.ref, "status", "the offer is already closed")])
     offer.status = OfferStatus.CLOSED
     offer.updated_by_id = actor.id
-    session.flush()
+    with guarded(session, offer, "offer", actor):
+        session.flush()
     log.info("offer %s closed by user %s", offer.ref, actor.id)
     return offer
 

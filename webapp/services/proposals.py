@@ -26,6 +26,7 @@ from models import (
     Role,
     User,
 )
+from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -89,14 +90,22 @@ def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str)
 
 
 def _open_proposal(
-    session: Session, need: Need, offer: Offer, actor: User, message: str, side: str | None
+    session: Session,
+    need: Need,
+    offer: Offer,
+    actor: User,
+    message: str,
+    side: str | None,
+    expected_version: int | None = None,
 ) -> Match:
-    problems = pair_problems(session, need, offer)
-    if problems:
-        raise _refuse("offer", " ".join(problems))
     match = session.scalar(
         select(Match).where(Match.need_id == need.id, Match.offer_id == offer.id)
     )
+    if match is not None:
+        check_version(session, match, expected_version, "match", actor)
+    problems = pair_problems(session, need, offer)
+    if problems:
+        raise _refuse("offer", " ".join(problems))
     if match is not None and match.status is not MatchStatus.SUGGESTED:
         raise _refuse(
             "offer", f"This need and this offer are already matched ({match.status.value})."
@@ -105,12 +114,13 @@ def _open_proposal(
         match = Match(need=need, offer=offer, score=0.0, reasons=[], created_by_id=actor.id)
         session.add(match)
     old = match.status if match.id else None
-    match.status = MatchStatus.PROPOSED
-    match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
-    match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
-    match.updated_by_id = actor.id
-    _event(match, actor, old, message)
-    session.flush()
+    with guarded(session, match, "match", actor):  # from the first change to the flush
+        match.status = MatchStatus.PROPOSED
+        match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
+        match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
+        match.updated_by_id = actor.id
+        _event(match, actor, old, message)
+        session.flush()
     log.info("match %s proposed by user %s", match.id, actor.id)
     return match
 
@@ -133,11 +143,26 @@ def offer_for_need(
     return _open_proposal(session, need, offer, actor, message, side="provider")
 
 
-def propose(session: Session, need: Need, offer: Offer, *, actor: User, message: str) -> Match:
-    """The focal point proposes a pair to both sides."""
+def propose(
+    session: Session,
+    need: Need,
+    offer: Offer,
+    *,
+    actor: User,
+    message: str,
+    expected_version: int | None = None,
+) -> Match:
+    """The focal point proposes a pair to both sides.
+
+    ``expected_version`` is the version of the suggestion the focal point saw (None: no check).
+
+    Raises:
+        StaleEdit: the suggestion changed since then; nothing is written.
+        ValidationFailed: the pair cannot be proposed.
+    """
     if not actor.has_role(Role.FOCAL_POINT, Role.ADMIN):
         raise _refuse("offer", "Only the focal point proposes matches to both sides.")
-    return _open_proposal(session, need, offer, actor, message, side=None)
+    return _open_proposal(session, need, offer, actor, message, None, expected_version)
 
 
 def side_of(user: User, match: Match) -> str | None:
@@ -149,11 +174,31 @@ def side_of(user: User, match: Match) -> str | None:
     return None
 
 
-def respond(session: Session, match: Match, *, actor: User, accept: bool, note: str) -> Match:
-    """Accept or decline a proposal for one's side; both accepted makes the match accepted."""
+def respond(
+    session: Session,
+    match: Match,
+    *,
+    actor: User,
+    accept: bool,
+    note: str,
+    expected_version: int | None = None,
+) -> Match:
+    """Accept or decline a proposal for one's side; both accepted makes the match accepted.
+
+    ``expected_version`` is the version the answer form was opened on. The other side's answer
+    given meanwhile does not conflict with this one and is no reason to refuse; any other change
+    (the match withdrawn, or this side already answered) is.
+
+    Raises:
+        StaleEdit: the match changed in a way that conflicts with this answer; nothing written.
+        ValidationFailed: the answer is not allowed.
+    """
     side = side_of(actor, match)
     if side is None:
         raise _refuse("decision", "Only the State and the provider of this match can answer it.")
+    mine = match.state_response if side == "state" else match.provider_response
+    if match.status is not MatchStatus.PROPOSED or mine is not Response.PENDING:
+        check_version(session, match, expected_version, "match", actor)
     if match.status is not MatchStatus.PROPOSED:
         raise _refuse(
             "decision", f"This match is {match.status.value}; it can no longer be answered."
@@ -166,21 +211,22 @@ def respond(session: Session, match: Match, *, actor: User, accept: bool, note: 
     if accept and remaining_capacity(session, match.offer) < 1:
         raise _refuse("decision", "The offer has no capacity left.")
     answer = Response.ACCEPTED if accept else Response.DECLINED
-    if side == "state":
-        match.state_response = answer
-    else:
-        match.provider_response = answer
-    old = match.status
-    if not accept:
-        match.status = MatchStatus.DECLINED
-    elif match.state_response is Response.ACCEPTED and match.provider_response is Response.ACCEPTED:
-        match.status = MatchStatus.ACCEPTED
-    match.updated_by_id = actor.id
     label = "accepted" if accept else "declined"
-    _event(
-        match, actor, old, f"{'The State' if side == 'state' else 'The provider'} {label}. {note}"
-    )
-    session.flush()
+    old = match.status
+    with guarded(session, match, "match", actor):  # from the first change to the flush
+        if side == "state":
+            match.state_response = answer
+        else:
+            match.provider_response = answer
+        both = (match.state_response, match.provider_response) == (Response.ACCEPTED,) * 2
+        if not accept:
+            match.status = MatchStatus.DECLINED
+        elif both:
+            match.status = MatchStatus.ACCEPTED
+        match.updated_by_id = actor.id
+        side_name = "The State" if side == "state" else "The provider"
+        _event(match, actor, old, f"{side_name} {label}. {note}")
+        session.flush()
     return match
 
 

@@ -16,7 +16,8 @@ from webapp.services.accounts import create_user
 from webapp.services.interchange import import_file
 
 log = logging.getLogger(__name__)
-DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105 - documented demo accounts, local use only
+# The documented password of the demo accounts, which are for local use only.
+DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105  # nosec B105
 
 
 def initialise_database() -> str:

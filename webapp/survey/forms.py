@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -86,6 +87,8 @@ class NeedForm(FlaskForm):
     end = StringField("End date", render_kw=DATE_INPUT)
     priority = RadioField("Priority", validate_choice=False, default="medium")
     confidential = BooleanField("Confidential")
+    #: The version of the need the form was opened on, so that a save over newer text is refused.
+    version = HiddenField()
 
     #: Where the interchange's field names differ from the form's.
     FIELD_OF = {"languages": "other_languages"}  # noqa: RUF012
@@ -137,6 +140,7 @@ class NeedForm(FlaskForm):
         self.start.data = need.start.isoformat() if need.start else ""
         self.end.data = need.end.isoformat() if need.end else ""
         self.confidential.data = need.confidential
+        self.version.data = str(need.version)
 
     def add_record_errors(self, errors: Iterable[RecordError]) -> None:
         """Put each interchange error next to the field it names (after ``validate()``)."""

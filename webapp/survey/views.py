@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from models import STAGES, Need, NeedStatus, Role, State, User, db
 from webapp.access import can_edit_need, can_view_need, requires
 from webapp.services import lookups, needs, survey
+from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.survey import bp
 from webapp.survey.forms import STAGE_HINTS, ConfirmForm, MaturityForm, NeedForm
@@ -98,11 +99,16 @@ def needs_list() -> str:
 
 
 def _need_form(need: Need | None) -> ViewResult:
-    """The new and edit pages: preview on 'Preview', save on 'Save' (PRG), 422 on bad input."""
+    """The new and edit pages: preview on 'Preview', save on 'Save' (PRG), 422 on bad input.
+
+    A save over a need that someone changed since the form was opened is refused (409): the
+    stored text stays, shown above the form, and the form keeps what this user typed.
+    """
     state = need.state if need else _my_state()
     form = NeedForm()
     form.set_choices(lookups.topic_groups(), lookups.support_type_choices())
     preview = None
+    stale: StaleEdit | None = None
     if not form.is_submitted():
         if need is not None:
             form.fill_from(need)
@@ -128,15 +134,27 @@ def _need_form(need: Need | None) -> ViewResult:
                                f"Need {need.ref} is saved as a draft. It opens to providers "
                                "when you submit the survey.")  # fmt: skip
                 else:
-                    needs.update_need(need, data, actor=_me())
+                    try:
+                        needs.update_need(
+                            need,
+                            data,
+                            actor=_me(),
+                            expected_version=parse_version(form.version.data),
+                        )
+                    except StaleEdit as exc:
+                        db.session.rollback()
+                        stale = exc
+                        form.version.data = str(exc.current_version)  # saving again is deliberate
                     message = f"Need {need.ref} is updated."
-                db.session.commit()
-                flash(message, "success")
-                return redirect(url_for("survey.needs", _anchor=need.ref))
-    code = 422 if form.is_submitted() and form.errors else 200
+                if stale is None:
+                    db.session.commit()
+                    flash(message, "success")
+                    return redirect(url_for("survey.needs", _anchor=need.ref))
+    code = 409 if stale else 422 if form.is_submitted() and form.errors else 200
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
-        submitted=needs.survey_submitted(state), step="needs",
+        submitted=needs.survey_submitted(state), step="needs", stale=stale,
+        current=needs.card(need) if stale and need else None,
     ), code  # fmt: skip
 
 

@@ -1,0 +1,66 @@
+"""The audit log's filter form (GET, no CSRF: it changes nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional, ValidationError
+
+from webapp.forms import choices
+from webapp.services.auditlog import MAX_TEXT, AuditFilters, entity_choices
+
+DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
+
+
+def _iso_date(form: FlaskForm, field: StringField) -> None:
+    text = (field.data or "").strip()
+    if not text:
+        return
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            f"{text!r} is not a date in the form YYYY-MM-DD; the filter is not applied."
+        ) from None
+
+
+class AuditFilterForm(FlaskForm):
+    """Narrow the log by kind of record, who acted, the record's reference, and dates."""
+
+    class Meta:
+        csrf = False
+
+    entity = SelectField(
+        "Kind of record",
+        validators=[Optional()],
+        invalid_choice_message="This kind of record is not in the log, so it was ignored.",
+    )
+    actor = StringField("Who", validators=[Optional(), Length(max=MAX_TEXT)],
+                        description="Part of a name or e-mail address, or cli.")  # fmt: skip
+    record = StringField("Record", validators=[Optional(), Length(max=MAX_TEXT)],
+                         description="Part of a reference or address, e.g. N-SEN.")  # fmt: skip
+    since = StringField("From", validators=[_iso_date], render_kw=DATE_ATTRS)
+    until = StringField("Until", validators=[_iso_date], render_kw=DATE_ATTRS)
+
+    def load_choices(self) -> AuditFilterForm:
+        """Fill the kinds of record from the audited models (at request time)."""
+        self.entity.choices = choices(("", "Any"), *entity_choices())
+        return self
+
+    def filters(self) -> AuditFilters:
+        """The valid filters; a field with an error is left out."""
+
+        def ok(name: str) -> str | None:
+            field = self[name]
+            return None if field.errors else (field.data or "").strip() or None
+
+        since, until = ok("since"), ok("until")
+        return AuditFilters(
+            entity=ok("entity"),
+            actor=ok("actor"),
+            record=ok("record"),
+            since=date.fromisoformat(since) if since else None,
+            until=date.fromisoformat(until) if until else None,
+        )

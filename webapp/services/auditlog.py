@@ -1,0 +1,195 @@
+"""Reading the audit log: filters, pages, and each entry's changes in words for the /audit page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+
+from models import AuditEntry, Dimension, Need, Offer, Organisation, State, db
+from models.audit import entities
+
+PAGE_SIZE = 25
+MAX_TEXT = 200
+ENTITY_LABELS = {
+    "need": "Needs",
+    "offer": "Offers",
+    "match": "Matches",
+    "user": "Accounts",
+    "maturity_assessment": "Maturity self-assessments",
+}
+#: What one record of each kind is called in a sentence ("changed account ana@example.org").
+RECORD_NAMES = {"user": "account", "maturity_assessment": "maturity self-assessment"}
+FIELD_LABELS = {
+    "state_id": "State",
+    "organisation_id": "organisation",
+    "need_id": "need",
+    "offer_id": "offer",
+    "dimension_id": "CMM dimension",
+    "support_types": "support types",
+}
+#: Foreign keys are logged as ids and shown as what they point to.
+REFERENCES: dict[str, tuple[Any, Any]] = {
+    "state_id": (State, lambda s: f"{s.name_en} ({s.iso3})"),
+    "organisation_id": (Organisation, lambda o: o.name),
+    "need_id": (Need, lambda n: n.ref),
+    "offer_id": (Offer, lambda o: o.ref),
+    "dimension_id": (Dimension, lambda d: d.label_en),
+}
+Names = dict[str, dict[int, str]]
+ACTION_LABELS = {
+    "create": "created",
+    "update": "changed",
+    "delete": "deleted",
+    "import": "imported",
+    "refresh": "refreshed",
+}
+
+
+def entity_label(entity: str) -> str:
+    """``Needs`` for ``need``; a readable form of any table name joining the log later."""
+    return ENTITY_LABELS.get(entity, entity.replace("_", " ").capitalize())
+
+
+def entity_choices() -> list[tuple[str, str]]:
+    """(value, label) pairs of every audited kind of record."""
+    return [(e, entity_label(e)) for e in entities()]
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the reader narrowed the log to; None means "no filter"."""
+
+    entity: str | None = None
+    actor: str | None = None
+    record: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def args(self) -> dict[str, str]:
+        """The set filters as query-string arguments."""
+        return {k: str(v) for k, v in asdict(self).items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set."""
+        return bool(self.args())
+
+
+def _contains(column: Any, text: str) -> Any:
+    return func.lower(column).contains(text.strip().lower()[:MAX_TEXT], autoescape=True)
+
+
+def log_stmt(f: AuditFilters) -> Select[AuditEntry]:
+    """Entries matching the filters, newest first (text filters ignore case)."""
+    stmt = select(AuditEntry)
+    if f.entity:
+        stmt = stmt.where(AuditEntry.entity == f.entity)
+    if f.actor:
+        stmt = stmt.where(_contains(AuditEntry.actor, f.actor))
+    if f.record:
+        stmt = stmt.where(_contains(AuditEntry.record, f.record))
+    if f.since:
+        stmt = stmt.where(AuditEntry.at >= datetime.combine(f.since, time.min, tzinfo=UTC))
+    if f.until:
+        end = datetime.combine(f.until + timedelta(days=1), time.min, tzinfo=UTC)
+        stmt = stmt.where(AuditEntry.at < end)
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def log_page(f: AuditFilters, page: int) -> Pagination:
+    """One page of the log (the last page when ``page`` is past the end)."""
+    stmt = log_stmt(f)
+    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+    if result.pages and page > result.pages:
+        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
+    return result
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of an entry, before and after, as text ("" where a side has no value)."""
+
+    field: str
+    before: str
+    after: str
+
+
+def show(value: Any) -> str:
+    """A logged value as text: lists joined, booleans as yes/no, nothing as an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(show(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
+    return str(value)
+
+
+def names(entries: Iterable[AuditEntry]) -> Names:
+    """What the foreign keys logged in these entries point to, one query per kind of record."""
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        for side in (entry.before or {}, entry.after or {}):
+            for key, value in side.items():
+                if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
+                    wanted.setdefault(key, set()).add(value)
+    out: Names = {}
+    for key, ids in wanted.items():
+        model, label = REFERENCES[key]
+        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
+        out[key] = {row.id: label(row) for row in rows}
+    return out
+
+
+def field_label(key: str) -> str:
+    """A logged column's name for people (any password column is just "password")."""
+    if "password" in key:
+        return "password"
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
+def _value(key: str, value: Any, known: Names) -> str:
+    if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
+        return known.get(key, {}).get(value, f"#{value} (since deleted)")
+    return show(value)
+
+
+def changes(entry: AuditEntry, known: Names | None = None) -> list[FieldChange]:
+    """The entry's fields in a stable order: those it had before, then those added after.
+
+    ``known`` (from ``names``) turns logged ids of States, needs, offers... into their names.
+    """
+    before, after = entry.before or {}, entry.after or {}
+    known = known or {}
+    keys = [*before, *(k for k in after if k not in before)]
+    if entry.action in ("create", "delete"):  # a new or deleted record's empty fields say nothing
+        keys = [
+            k for k in keys if (after if entry.action == "create" else before).get(k) is not None
+        ]
+    return [
+        FieldChange(field_label(k), _value(k, before.get(k), known), _value(k, after.get(k), known))
+        for k in keys
+    ]
+
+
+def summary(entry: AuditEntry) -> str:
+    """What happened, in words that the record's label follows: ``changed need``."""
+    action = ACTION_LABELS.get(entry.action, entry.action)
+    if entry.action in ("create", "update", "delete"):
+        return f"{action} {RECORD_NAMES.get(entry.entity, entry.entity.replace('_', ' '))}"
+    if entry.action == "refresh":
+        return "refreshed the matcher's suggestions"
+    kind = entity_label(entry.entity).lower()
+    return f"{action} {kind} from" if entry.action == "import" else f"{action} {kind}:"
+
+
+def shows_record(entry: AuditEntry) -> bool:
+    """Whether the entry's label follows its summary (a matcher run has none worth showing)."""
+    return bool(entry.record) and entry.action != "refresh"
