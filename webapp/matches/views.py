@@ -55,8 +55,9 @@ def visible_match(match_id: int) -> Match:
 def render_detail(
     match: Match, status: int = 200, stale: StaleEdit | None = None, **submitted: FlaskForm
 ) -> tuple[str, int]:
-    """The match's page; ``submitted`` holds the form that was posted, with its errors, and
-    ``stale`` the refusal of an answer given on an out-of-date page.
+    """The match's page, with the posted form (``submitted``) and its errors.
+
+    ``stale`` is the refusal of an answer given on an out-of-date page.
     """
     respond = RespondForm(formdata=None)
     respond.version.data = str(match.version)
