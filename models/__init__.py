@@ -1,6 +1,7 @@
 """The cbmatch schema: typed SQLAlchemy 2 models and the Flask-SQLAlchemy handle ``db``."""
 
 from models.base import db
+from models.event import Event
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
@@ -14,6 +15,7 @@ __all__ = [
     "STAGES",
     "CountryGroup",
     "Dimension",
+    "Event",
     "Match",
     "MatchEvent",
     "MatchStatus",
