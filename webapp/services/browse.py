@@ -155,18 +155,24 @@ def _state_in_area(area: str) -> ColumnElement[bool]:
     )
 
 
-def _offer_reaches_area(area: str) -> ColumnElement[bool]:
-    """Offers open to at least one State of the area (open to all, or an item covering one)."""
+def reaches_area(column: Any, area: str) -> ColumnElement[bool]:
+    """Records whose eligibility list ``column`` covers at least one State of the area.
+
+    An empty list means open to every State. Offers and calendar events share this rule.
+    """
     items: set[str] = set()
     for s in db.session.scalars(select(State).where(_state_in_area(area))):
         items.update(i for i in (s.iso3, s.region, s.subregion, s.intermediate_region) if i)
         items.update(s.groups)
-    eligible = type_coerce(Offer.eligible, String)
+    eligible = type_coerce(column, String)
     if not items:
         return false()
-    return or_(
-        eligible.is_(None), eligible == "", *(_list_has(Offer.eligible, i) for i in sorted(items))
-    )
+    return or_(eligible.is_(None), eligible == "", *(_list_has(column, i) for i in sorted(items)))
+
+
+def _offer_reaches_area(area: str) -> ColumnElement[bool]:
+    """Offers open to at least one State of the area (open to all, or an item covering one)."""
+    return reaches_area(Offer.eligible, area)
 
 
 def _paginate(stmt: Select[Any], page: int, per_page: int = PAGE_SIZE) -> Pagination:
