@@ -12,8 +12,8 @@ from webapp.access import can_edit_event, public, requires
 from webapp.calendar import bp
 from webapp.calendar.forms import DeleteEventForm, EventForm
 from webapp.services import events, lookups, offers
-from webapp.services.calendar import month_key
 from webapp.services.errors import ValidationFailed
+from webapp.services.month_grid import month_key
 
 ViewResult = str | Response | tuple[str, int]
 EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)

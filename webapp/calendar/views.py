@@ -13,9 +13,10 @@ from webapp.calendar import bp
 from webapp.calendar.forms import CalendarFilterForm
 from webapp.services import calendar as cal
 from webapp.services import ical
+from webapp.services import month_grid as grids
 from webapp.services.browse import area_groups, parse_page
 from webapp.services.calendar import CalendarFilters
-from webapp.services.lookups import topic_groups
+from webapp.services.lookups import topic_choices, topic_groups
 
 FEED_NAME = "cbmatch capacity-building calendar"
 
@@ -39,7 +40,7 @@ def may_add_events() -> bool:
 def _helpers() -> dict[str, object]:
     return {
         "may_add_events": may_add_events,
-        "month_key": cal.month_key,
+        "month_key": grids.month_key,
         "month_label": cal.month_label,
     }
 
@@ -50,8 +51,8 @@ def month() -> str:
     """A month of activities, Monday first; ``?month=2027-03``, this month by default."""
     form, filters = _filter_form()
     today = date.today()
-    shown, problem = cal.parse_month(request.args.get("month"))
-    grid = cal.month_grid(filters, shown or today.replace(day=1), today)
+    shown, problem = grids.parse_month(request.args.get("month"))
+    grid = grids.month_grid(filters, shown or today.replace(day=1), today)
     return render_template(
         "calendar/month.html",
         form=form,
@@ -104,4 +105,4 @@ def feed() -> Response:
 def _topic_label(slug: str | None) -> str | None:
     if slug is None:
         return None
-    return next((label for s, label in cal.topic_choices() if s == slug), slug)
+    return next((label for s, label in topic_choices() if s == slug), slug)
