@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry
 from models.base import db
+from models.event import Event
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
@@ -16,6 +17,7 @@ __all__ = [
     "AuditEntry",
     "CountryGroup",
     "Dimension",
+    "Event",
     "Match",
     "MatchEvent",
     "MatchStatus",

@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webapp import (
         audit,
         auth,
+        calendar,
         cli,
         console,
         errors,
@@ -67,7 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console, pipeline, audit):
+    for area in (needs, offers, survey, states, matches, console, pipeline, calendar, audit):
         area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip

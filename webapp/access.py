@@ -15,6 +15,7 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from models import Need, Offer, Role, User
+from models.event import Event
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,3 +105,13 @@ def can_edit_need(user: Any, need: Need) -> bool:
 def can_edit_offer(user: Any, offer: Offer) -> bool:
     """An offer is edited by its organisation's providers (and the focal point)."""
     return acts_for_organisation(user, offer.organisation_id) or is_focal(user)
+
+
+def can_edit_event(user: Any, event: Event) -> bool:
+    """A calendar event is changed by its organisation's providers (and the focal point).
+
+    The focal point's own events (no organisation) are changed by the focal point only.
+    """
+    if is_focal(user):
+        return True
+    return event.organisation_id is not None and acts_for_organisation(user, event.organisation_id)

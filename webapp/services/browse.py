@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    false,
     func,
     literal,
     or_,
@@ -152,6 +153,21 @@ def _state_in_area(area: str) -> ColumnElement[bool]:
         State.intermediate_region == area,
         State.iso3 == area,
     )
+
+
+def reaches_area(column: Any, area: str) -> ColumnElement[bool]:
+    """Records whose eligibility list ``column`` covers at least one State of the area.
+
+    An empty list means open to every State. Offers and calendar events share this rule.
+    """
+    items: set[str] = set()
+    for s in db.session.scalars(select(State).where(_state_in_area(area))):
+        items.update(i for i in (s.iso3, s.region, s.subregion, s.intermediate_region) if i)
+        items.update(s.groups)
+    eligible = type_coerce(column, String)
+    if not items:
+        return false()
+    return or_(eligible.is_(None), eligible == "", *(_list_has(column, i) for i in sorted(items)))
 
 
 def _offer_reaches_area(area: str) -> ColumnElement[bool]:

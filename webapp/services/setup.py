@@ -10,9 +10,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Need, Offer, Organisation, State, SupportType, Topic, User, db
+from models import Event, Need, Offer, Organisation, State, SupportType, Topic, User, db
 from seed_data.loaders import DEMO_DIR, load_reference
 from webapp.services.accounts import create_user
+from webapp.services.events import load_events
 from webapp.services.interchange import import_file
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,10 @@ def initialise_database() -> str:
 
 
 def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
-    """Import the demo needs and offers and create the demo accounts; idempotent."""
+    """Import the demo needs, offers and events and create the demo accounts; idempotent."""
     needs = import_file(session, "needs", demo_dir / "needs.json")
     offers = import_file(session, "offers", demo_dir / "offers.json")
+    events = load_events(session, demo_dir / "events.json")
     accounts = json.loads((demo_dir / "accounts.json").read_text(encoding="utf-8"))
     existing = set(session.scalars(select(User.email)))
     created = 0
@@ -56,10 +58,12 @@ def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
     return (
         f"Demo data: needs {needs.created} created, {needs.updated} updated, "
         f"{needs.unchanged} unchanged; offers {offers.created} created, {offers.updated} updated, "
-        f"{offers.unchanged} unchanged; {created} accounts created. "
+        f"{offers.unchanged} unchanged; events {events.created} created, {events.updated} updated, "
+        f"{events.unchanged} unchanged; {created} accounts created. "
         f"Totals: {session.scalar(select(func.count(Need.id)))} needs, "
         f"{session.scalar(select(func.count(Offer.id)))} offers, "
         f"{session.scalar(select(func.count(Organisation.id)))} organisations, "
+        f"{session.scalar(select(func.count(Event.id)))} events, "
         f"{session.scalar(select(func.count(User.id)))} accounts. "
         f"Demo password for every demo account: {DEMO_PASSWORD}"
     )

@@ -1,0 +1,167 @@
+"""Routes of calendar events: an event's page, and adding, changing and deleting events."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from models import Event, Organisation, Role, db
+from webapp.access import can_edit_event, public, requires
+from webapp.calendar import bp
+from webapp.calendar.forms import DeleteEventForm, EventForm
+from webapp.services import events, lookups, offers
+from webapp.services.errors import ValidationFailed
+from webapp.services.month_grid import month_key
+
+ViewResult = str | Response | tuple[str, int]
+EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)
+
+
+def _event(ref: str) -> Event:
+    """The event with this ref.
+
+    :raise 404: no such event.
+    """
+    event = events.event_by_ref(db.session, ref)
+    if event is None:
+        abort(404)
+    return event
+
+
+def _editable(ref: str) -> Event:
+    """The event, if the signed-in user may change it.
+
+    :raise 404: no such event.
+    :raise 403: another organisation's event.
+    """
+    event = _event(ref)
+    if not can_edit_event(current_user, event):
+        abort(
+            403, "Only the organisation that added this event, or the focal point, may change it."
+        )
+    return event
+
+
+def _own_organisation() -> str | None:
+    """A provider's organisation name (its events are its own); None for the focal point.
+
+    :raise 403: a provider account linked to no organisation.
+    """
+    if current_user.role is not Role.PROVIDER:
+        return None
+    if current_user.organisation is None:
+        abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
+    return str(current_user.organisation.name)
+
+
+def _prepare(form: EventForm) -> None:
+    organisations = None
+    if current_user.role is not Role.PROVIDER:
+        names = select(Organisation.name).order_by(Organisation.name)
+        organisations = list(db.session.scalars(names))
+    form.use_choices(lookups.topic_groups(), offers.eligibility_choices(db.session), organisations)
+
+
+def _save(form: EventForm, event: Event | None, organisation: str | None) -> Event | None:
+    """Validate and store the form; None (with the errors on the form) when it is refused."""
+    valid = form.validate()
+    values = form.values(organisation)
+    _, problems = events.check_event(db.session, values)
+    for message in form.add_errors(problems):
+        flash(message, "error")
+    if not valid or problems:
+        return None
+    try:
+        if event is None:
+            return events.create_event(db.session, values, actor=current_user)
+        return events.update_event(db.session, event, values, actor=current_user)
+    except ValidationFailed as exc:  # the data changed since the check
+        db.session.rollback()
+        for message in form.add_errors(exc.errors):
+            flash(message, "error")
+        return None
+
+
+def _form_page(form: EventForm, event: Event | None) -> tuple[str, int]:
+    return render_template(
+        "calendar/event_form.html",
+        form=form,
+        event=event,
+        coverage=offers.coverage(db.session, form.eligible()),
+        eligibility_data=offers.eligibility_map(db.session),
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/calendar/events/<ref>")
+@public
+def event(ref: str) -> str:
+    """An event's page.
+
+    :raise 404: no such event.
+    """
+    found = _event(ref)
+    return render_template(
+        "calendar/event.html",
+        event=found,
+        editable=can_edit_event(current_user, found),
+        coverage=offers.coverage(db.session, found.eligible),
+    )
+
+
+@bp.route("/calendar/events/new", methods=["GET", "POST"])
+@requires(*EDITORS)
+def create() -> ViewResult:
+    """Put a new event on the calendar (a provider's is its organisation's)."""
+    organisation = _own_organisation()
+    form = EventForm()
+    _prepare(form)
+    if form.is_submitted():
+        saved = _save(form, None, organisation)
+        if saved is not None:
+            db.session.commit()
+            flash(f"Event {saved.ref} is on the calendar.", "success")
+            return redirect(url_for("calendar.event", ref=saved.ref))
+    return _form_page(form, None)
+
+
+@bp.route("/calendar/events/<ref>/edit", methods=["GET", "POST"])
+@requires(*EDITORS)
+def edit(ref: str) -> ViewResult:
+    """Change an event; its ref stays.
+
+    :raise 404: no such event.
+    :raise 403: another organisation's event.
+    """
+    found = _editable(ref)
+    organisation = _own_organisation()
+    form = EventForm()
+    _prepare(form)
+    if not form.is_submitted():
+        form.load(found)
+    elif _save(form, found, organisation) is not None:
+        db.session.commit()
+        flash(f"Event {found.ref} is saved.", "success")
+        return redirect(url_for("calendar.event", ref=found.ref))
+    return _form_page(form, found)
+
+
+@bp.route("/calendar/events/<ref>/delete", methods=["GET", "POST"])
+@requires(*EDITORS)
+def delete(ref: str) -> ViewResult:
+    """Ask for confirmation, then take the event off the calendar.
+
+    :raise 404: no such event.
+    :raise 403: another organisation's event.
+    """
+    found = _editable(ref)
+    form = DeleteEventForm()
+    if form.validate_on_submit():
+        month, title = month_key(found.starts_on), found.title
+        events.delete_event(db.session, found, actor=current_user)
+        db.session.commit()
+        flash(f"The event {title!r} is no longer on the calendar.", "success")
+        return redirect(url_for("calendar.month", month=month))
+    status = 422 if form.is_submitted() else 200
+    return render_template("calendar/delete.html", event=found, form=form), status

@@ -1,0 +1,200 @@
+"""Forms of the calendar area: the filters, and an event (add, edit, delete)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.widgets import TextInput
+
+from models import Event
+from webapp.forms import choices, grouped_choices
+from webapp.needs.forms import ignored_message
+from webapp.offers.forms import DATE_ATTRS, ELIGIBILITY_FIELDS, _sentence
+from webapp.services.calendar import CalendarFilters
+from webapp.services.errors import RecordError
+from webapp.services.events import EventInput
+from webapp.services.offers import EligibilityChoices
+
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class CalendarFilterForm(FlaskForm):
+    """Region and topic, read from the query string; unknown values are reported and ignored."""
+
+    class Meta:
+        csrf = False
+
+    region = SelectField(
+        "Region or group", default="", invalid_choice_message=ignored_message("region")
+    )
+    topic = SelectField("Topic", default="", invalid_choice_message=ignored_message("topic"))
+
+    def use_choices(
+        self,
+        areas: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+        topics: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+    ) -> None:
+        """Fill the options from the reference data."""
+        self.region.choices = choices(("", "Anywhere")) + grouped_choices(areas)
+        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topics)
+
+    def filters(self) -> CalendarFilters:
+        """The valid filters; a field with an error counts as not set."""
+        self.validate()
+        region = None if self.region.errors else self.region.data or None
+        topic = None if self.topic.errors else self.topic.data or None
+        return CalendarFilters(region=region, topic=topic)
+
+
+class IsoDateField(DateField):
+    """A date typed as YYYY-MM-DD in a text box, with an error that says how to write it."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the typed text; what was typed stays in the box when it is not a date."""
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        try:
+            if not DATE_RE.fullmatch(text):
+                raise ValueError(text)
+            self.data = date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"Write the date as YYYY-MM-DD, e.g. 2027-03-01; {text[:20]!r} is not one."
+            ) from None
+
+
+class EventForm(FlaskForm):
+    """Everything said about a calendar event."""
+
+    title = StringField(
+        "Title",
+        validators=[DataRequired("Give the event a title."), Length(max=200)],
+        description="The name of the course, workshop, conference or exercise.",
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[DataRequired("Describe the event."), Length(max=5000)],
+        description="What happens, for whom, and how to take part.",
+    )
+    starts_on = IsoDateField(
+        "Starts on", validators=[InputRequired("Give the first day.")], render_kw=DATE_ATTRS
+    )
+    ends_on = IsoDateField(
+        "Ends on", render_kw=DATE_ATTRS, description="Leave empty for a one-day event."
+    )
+    location = StringField(
+        "Location",
+        validators=[Length(max=200)],
+        description="City and country, or the venue, e.g. Dakar, Senegal. "
+        "Leave empty for an event that is only online.",
+    )
+    online = BooleanField("People can take part online")
+    url = StringField(
+        "Web page",
+        validators=[Length(max=500)],
+        description="The organiser's page for details or registration, starting with https://.",
+        render_kw={"inputmode": "url", "autocomplete": "url", "placeholder": "https://"},
+    )
+    topics = SelectMultipleField("Topics", default=list)
+    organisation = SelectField("Organised by", default="")
+    eligible_groups = SelectMultipleField("Groups", default=list)
+    eligible_regions = SelectMultipleField("Regions", default=list)
+    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
+    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
+    eligible_states = SelectMultipleField("Single States", default=list)
+
+    def use_choices(
+        self,
+        topics: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+        eligibility: EligibilityChoices,
+        organisations: Iterable[str] | None,
+    ) -> None:
+        """Fill the options; ``organisations`` None removes the choice (a provider's own)."""
+        self.topics.choices = grouped_choices(topics)
+        self.eligible_groups.choices = choices(*eligibility.groups)
+        self.eligible_regions.choices = choices(*eligibility.regions)
+        self.eligible_subregions.choices = choices(*eligibility.subregions)
+        self.eligible_intermediate.choices = choices(*eligibility.intermediate)
+        self.eligible_states.choices = choices(*eligibility.states)
+        if organisations is None:
+            del self.organisation
+        else:
+            self.organisation.choices = choices(
+                ("", "The capacity-building focal point"), *((n, n) for n in organisations)
+            )
+
+    def eligible(self) -> tuple[str, ...]:
+        """The ticked eligibility items, level by level."""
+        items: list[str] = []
+        for name in ELIGIBILITY_FIELDS:
+            items.extend(i for i in (self[name].data or ()) if i not in items)
+        return tuple(items)
+
+    def values(self, organisation: str | None = None) -> EventInput:
+        """What was typed, for the service; ``organisation`` when the form has no such field."""
+        if "organisation" in self:
+            organisation = self.organisation.data or None
+        return EventInput(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            location=self.location.data or "",
+            online=bool(self.online.data),
+            url=self.url.data or "",
+            topics=tuple(self.topics.data or ()),
+            eligible=self.eligible(),
+            organisation=organisation,
+        )
+
+    def load(self, event: Event) -> None:
+        """Show a stored event's values (for editing)."""
+        self.title.data, self.description.data = event.title, event.description
+        self.starts_on.data = event.starts_on
+        self.ends_on.data = None if event.ends_on == event.starts_on else event.ends_on
+        self.location.data, self.online.data, self.url.data = (
+            event.location, event.online, event.url
+        )  # fmt: skip
+        self.topics.data = [t.slug for t in event.topics]
+        if "organisation" in self:
+            self.organisation.data = event.organisation.name if event.organisation else ""
+        for name in ELIGIBILITY_FIELDS:
+            known = {c.value for c in self[name].choices}
+            self[name].data = [i for i in event.eligible if i in known]
+
+    def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
+        """Put the service's errors on their fields (unless the field already has one).
+
+        Returns:
+            The errors that belong to no field of this form.
+        """
+        others = []
+        for err in errors:
+            name = "eligible_groups" if err.field == "eligible" else err.field
+            field = self._fields.get(name)
+            if field is None:
+                others.append(_sentence("The event", err.reason))
+            elif not field.errors:
+                field.errors = [*field.errors, _sentence(field.label.text, err.reason)]
+        return others
+
+
+class DeleteEventForm(FlaskForm):
+    """Confirm deleting an event (the button is the confirmation)."""

@@ -1,0 +1,108 @@
+"""Routes of the calendar: the month, the list of upcoming activities, the iCalendar feed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from models import Role
+from webapp.access import public
+from webapp.calendar import bp
+from webapp.calendar.forms import CalendarFilterForm
+from webapp.services import calendar as cal
+from webapp.services import ical
+from webapp.services import month_grid as grids
+from webapp.services.browse import area_groups, parse_page
+from webapp.services.calendar import CalendarFilters
+from webapp.services.lookups import topic_choices, topic_groups
+
+FEED_NAME = "cbmatch capacity-building calendar"
+
+
+def _filter_form() -> tuple[CalendarFilterForm, CalendarFilters]:
+    form = CalendarFilterForm(formdata=request.args)
+    form.use_choices(area_groups(), topic_groups())
+    return form, form.filters()
+
+
+def may_add_events() -> bool:
+    """Whether the signed-in user may put events on the calendar."""
+    if not current_user.is_authenticated:
+        return False
+    if current_user.role is Role.PROVIDER:
+        return current_user.organisation_id is not None
+    return bool(current_user.has_role(Role.FOCAL_POINT, Role.ADMIN))
+
+
+@bp.context_processor
+def _helpers() -> dict[str, object]:
+    return {
+        "may_add_events": may_add_events,
+        "month_key": grids.month_key,
+        "month_label": cal.month_label,
+    }
+
+
+@bp.route("/calendar")
+@public
+def month() -> str:
+    """A month of activities, Monday first; ``?month=2027-03``, this month by default."""
+    form, filters = _filter_form()
+    today = date.today()
+    shown, problem = grids.parse_month(request.args.get("month"))
+    grid = grids.month_grid(filters, shown or today.replace(day=1), today)
+    return render_template(
+        "calendar/month.html",
+        form=form,
+        filters=filters,
+        grid=grid,
+        month_problem=problem,
+        this_month=today.replace(day=1),
+    )
+
+
+@bp.route("/calendar/list")
+@public
+def upcoming() -> str:
+    """Activities that are not over yet, soonest first, paged."""
+    form, filters = _filter_form()
+    today = date.today()
+    page = cal.upcoming(filters, today, parse_page(request.args.get("page")))
+    groups = cal.group_by_month(page.items, today)
+    return render_template(
+        "calendar/list.html", form=form, filters=filters, page=page, groups=groups
+    )
+
+
+@bp.route("/calendar.ics")
+@public
+def feed() -> Response:
+    """The calendar as iCalendar, for calendar programs to subscribe to; filters as on the pages.
+
+    :raise 400: an unknown region or topic (a subscription must not silently show everything).
+    """
+    region = request.args.get("region", "").strip() or None
+    topic = request.args.get("topic", "").strip() or None
+    if region is not None and region not in cal.region_values():
+        abort(400, f"The region {region[:60]!r} is not known to cbmatch.")
+    if topic is not None and topic not in cal.topic_values():
+        abort(400, f"The topic {topic[:60]!r} is not known to cbmatch.")
+    filters = CalendarFilters(region=region, topic=topic)
+    name = " · ".join([FEED_NAME, *(v for v in (region, _topic_label(topic)) if v)])
+    body = ical.build_feed(
+        cal.feed_activities(filters, date.today()),
+        name=name,
+        link=lambda a: a.link(external=True),
+        domain=request.host.partition(":")[0] or "cbmatch",
+    )
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="cbmatch-calendar.ics"'
+    return response
+
+
+def _topic_label(slug: str | None) -> str | None:
+    if slug is None:
+        return None
+    return next((label for s, label in topic_choices() if s == slug), slug)
