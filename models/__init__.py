@@ -1,6 +1,7 @@
 """The cbmatch schema: typed SQLAlchemy 2 models and the Flask-SQLAlchemy handle ``db``."""
 
 from models.base import db
+from models.directory import Centre, CentreKind, ContactKind, PointOfContact
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
@@ -12,6 +13,9 @@ from models.user import Role, User, UserStatus
 
 __all__ = [
     "STAGES",
+    "Centre",
+    "CentreKind",
+    "ContactKind",
     "CountryGroup",
     "Dimension",
     "Match",
@@ -23,6 +27,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "Organisation",
+    "PointOfContact",
     "ProviderType",
     "Response",
     "Role",
