@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from models import Need, Offer, Role, User
+from models import Need, Offer, PointOfContact, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,3 +104,16 @@ def can_edit_need(user: Any, need: Need) -> bool:
 def can_edit_offer(user: Any, offer: Offer) -> bool:
     """An offer is edited by its organisation's providers (and the focal point)."""
     return acts_for_organisation(user, offer.organisation_id) or is_focal(user)
+
+
+def can_view_contacts(user: Any) -> bool:
+    """States' points of contact: any State's representatives, the focal point and the admin."""
+    u = _user(user)
+    if u is None:
+        return False
+    return is_focal(u) or (u.role is Role.STATE and u.state_id is not None)
+
+
+def can_edit_contact(user: Any, contact: PointOfContact) -> bool:
+    """A point of contact is changed only by its own State's representatives."""
+    return acts_for_state(user, contact.state_id)
