@@ -14,6 +14,7 @@ from webapp.services.contacts import ContactInput, create_contact
 
 PW = "correct horse battery"
 CONTACTS = "/directory/contacts"
+INDEX = CONTACTS + "/"
 SECRET_EMAIL = "k.secret-diop@diplomatie.sen.example"
 SECRET_NAME = "Khadija Secretdiop"
 
@@ -98,7 +99,7 @@ def as_user(app, email):
 def test_contacts_directory_is_only_for_state_representatives_and_the_focal_point(
     app, world, email, expected
 ):
-    response = as_user(app, email).get(CONTACTS)
+    response = as_user(app, email).get(INDEX)
     assert response.status_code == expected
     body = text(response)
     if expected == 200:
@@ -115,7 +116,7 @@ def test_a_state_account_without_a_state_is_refused(app, world, session):
     user = make_user(session, role=Role.STATE, email="stateless@example.org")
     user.state_id = None
     session.commit()
-    response = as_user(app, "stateless@example.org").get(CONTACTS)
+    response = as_user(app, "stateless@example.org").get(INDEX)
     assert response.status_code == 403
     assert SECRET_EMAIL not in text(response)
 
@@ -183,7 +184,7 @@ def test_the_contacts_link_shows_only_to_those_who_may_open_it(app, world):
     for email, shown in [(None, False), ("provider@example.org", False),
                          ("sen@example.org", True), ("focal@example.org", True)]:  # fmt: skip
         nav = text(as_user(app, email).get("/directory/centres"))
-        assert ('href="/directory/contacts"' in nav) is shown, email
+        assert ('href="/directory/contacts/"' in nav) is shown, email
         assert 'href="/directory/centres"' in nav
 
 
@@ -200,7 +201,7 @@ def test_a_representative_adds_edits_and_removes_a_contact(app, world, session):
     ).one()
     assert added.state.iso3 == "SEN"
     assert added.updated_by_id is not None
-    page = text(client.get(CONTACTS))
+    page = text(client.get(INDEX))
     assert "Senegal's points of contact" in page
     assert "awa.ndiaye@csirt.sen.example" in page
 
@@ -218,7 +219,7 @@ def test_a_representative_adds_edits_and_removes_a_contact(app, world, session):
 
 def test_the_focal_point_sees_no_edit_buttons(app, world):
     secret, _ = world
-    body = text(as_user(app, "focal@example.org").get(CONTACTS))
+    body = text(as_user(app, "focal@example.org").get(INDEX))
     assert f"/directory/contacts/{secret.id}/edit" not in body
     assert "Add a point of contact" not in body
 
@@ -260,21 +261,21 @@ def test_the_same_address_twice_for_one_state_and_kind_is_refused(app, world, se
 
 def test_contacts_filter_by_state_region_kind_and_words(app, world):
     client = as_user(app, "focal@example.org")
-    by_state = text(client.get(f"{CONTACTS}?state=FJI"))
+    by_state = text(client.get(f"{INDEX}?state=FJI"))
     assert "t.ravu@cert.fji.example" in by_state
     assert SECRET_EMAIL not in by_state
-    by_region = text(client.get(f"{CONTACTS}?region=Western+Africa"))
+    by_region = text(client.get(f"{INDEX}?region=Western+Africa"))
     assert SECRET_EMAIL in by_region
     assert "t.ravu@cert.fji.example" not in by_region
-    by_group = text(client.get(f"{CONTACTS}?region=SIDS"))
+    by_group = text(client.get(f"{INDEX}?region=SIDS"))
     assert "t.ravu@cert.fji.example" in by_group
     assert SECRET_EMAIL not in by_group
-    by_kind = text(client.get(f"{CONTACTS}?kind=technical"))
+    by_kind = text(client.get(f"{INDEX}?kind=technical"))
     assert "t.ravu@cert.fji.example" in by_kind
     assert SECRET_EMAIL not in by_kind
-    words = text(client.get(f"{CONTACTS}?q=ravu+cert"))
+    words = text(client.get(f"{INDEX}?q=ravu+cert"))
     assert "1 point of contact matches these filters" in words
-    unknown = client.get(f"{CONTACTS}?state=XXX")
+    unknown = client.get(f"{INDEX}?state=XXX")
     assert unknown.status_code == 200
     assert "This State is not known to cbmatch, so it was ignored." in text(unknown)
 
@@ -318,7 +319,7 @@ def test_centres_are_public_with_external_links(client):
     for row in reference.centres():
         assert f'href="{row.website}" rel="noopener"' in body, row.slug
     assert "ASEAN-Japan Cybersecurity Capacity Building Centre" in body
-    assert "hosted in Thailand" in body
+    assert "Hosted in Thailand" in body
     assert client.get("/directory/").status_code == 302
 
 

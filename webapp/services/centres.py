@@ -19,6 +19,12 @@ from webapp.services.browse import MAX_QUERY, area_groups
 
 #: Kind slug -> label, in the order the directory lists them.
 KIND_LABELS = reference.centre_kinds()
+PLURAL_LABELS = {
+    "regional_centre": "Regional centres of excellence",
+    "subregional_centre": "Sub-regional centres",
+    "capacity_building_body": "Capacity-building bodies",
+    "network": "Networks",
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,12 @@ def search_centres(filters: CentreFilters) -> list[Centre]:
 
     found = [c for c in rows if keep(c)]
     return sorted(found, key=lambda c: (order.index(c.kind.value), c.name.lower()))
+
+
+def by_kind(found: list[Centre]) -> list[tuple[str, str, list[Centre]]]:
+    """The centres in sections: [(kind, plural label, centres)], in directory order, none empty."""
+    return [(k, PLURAL_LABELS.get(k, v), [c for c in found if c.kind.value == k])
+            for k, v in KIND_LABELS.items() if any(c.kind.value == k for c in found)]  # fmt: skip
 
 
 def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
