@@ -2,6 +2,7 @@
 
 from models.audit import AuditEntry
 from models.base import db
+from models.directory import Centre, CentreKind, ContactKind, PointOfContact
 from models.event import Event
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
@@ -15,6 +16,9 @@ from models.user import Role, User, UserStatus
 __all__ = [
     "STAGES",
     "AuditEntry",
+    "Centre",
+    "CentreKind",
+    "ContactKind",
     "CountryGroup",
     "Dimension",
     "Event",
@@ -27,6 +31,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "Organisation",
+    "PointOfContact",
     "ProviderType",
     "Response",
     "Role",

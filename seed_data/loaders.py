@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import CountryGroup, Dimension, State, SupportType, Topic
+from models import Centre, CentreKind, CountryGroup, Dimension, State, SupportType, Topic
 from seed_data import reference
 
 DEMO_DIR = reference.HERE / "demo"
@@ -29,7 +29,11 @@ def _labels(item: dict[str, Any]) -> dict[str, str]:
 
 
 def load_reference(session: Session) -> int:
-    """Upsert States, groups, CMM dimensions, topics and support types; return rows changed."""
+    """Upsert States, groups, CMM dimensions, topics, support types and centres.
+
+    Returns:
+        How many rows were added, changed or removed.
+    """
     changed = 0
     groups = reference.groups()
     existing_groups = {g.slug: g for g in session.scalars(select(CountryGroup))}
@@ -84,5 +88,40 @@ def load_reference(session: Session) -> int:
         kind = kinds.get(item["slug"]) or SupportType(slug=item["slug"])
         session.add(kind)
         changed += _set(kind, _labels(item))
+    session.flush()
+    return changed + load_centres(session)
+
+
+def load_centres(session: Session) -> int:
+    """Make the centre directory equal to ``centres.json``; return rows added, changed or removed.
+
+    The file is the whole truth: a centre removed from it leaves the directory.
+    """
+    state_ids: dict[str, int] = dict(session.execute(select(State.iso3, State.id)).all())
+    existing = {c.slug: c for c in session.scalars(select(Centre))}
+    changed = 0
+    rows = reference.centres()
+    for row in rows:
+        centre = existing.get(row.slug) or Centre(slug=row.slug)
+        session.add(centre)
+        changed += _set(
+            centre,
+            {
+                "name": row.name,
+                "acronym": row.acronym,
+                "kind": CentreKind(row.kind),
+                "scope": list(row.scope),
+                "scope_label": row.scope_label,
+                "host_state_id": state_ids[row.host] if row.host else None,
+                "website": row.website,
+                "description": row.description,
+                "topics": list(row.topics),
+            },
+        )
+    kept = {row.slug for row in rows}
+    for slug, centre in existing.items():
+        if slug not in kept:
+            session.delete(centre)
+            changed += 1
     session.flush()
     return changed

@@ -94,3 +94,94 @@ def states_for_item(item: str) -> frozenset[str]:
     """ISO3 codes that an eligibility item (code, M49 area or group) designates."""
     key = item.strip().lower()
     return frozenset(code for code, s in states().items() if key in s.tags())
+
+
+# --- the directory of capacity-building centres ---------------------------------------------
+
+#: The scope item of a centre that serves every State.
+WORLD = "World"
+
+
+@dataclass(frozen=True)
+class CentreRow:
+    """One capacity-building centre, body or network as ``centres.json`` describes it."""
+
+    slug: str
+    name: str
+    acronym: str
+    kind: str
+    scope: tuple[str, ...]
+    scope_label: str
+    host: str | None
+    website: str
+    description: str
+    topics: tuple[str, ...]
+
+
+@cache
+def centres_file() -> dict[str, Any]:
+    """The parsed ``centres.json``: its source, date, kind labels and centres."""
+    with (HERE / "centres.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def centre_kinds() -> dict[str, str]:
+    """Kind slug -> English label, in display order."""
+    return dict(centres_file()["kinds"])
+
+
+def centres() -> list[CentreRow]:
+    """Every centre of the file, in file order."""
+    return [
+        CentreRow(
+            slug=c["slug"],
+            name=c["name"],
+            acronym=c.get("acronym", ""),
+            kind=c["kind"],
+            scope=tuple(c["scope"]),
+            scope_label=c.get("scope_label", ""),
+            host=c.get("host"),
+            website=c["website"],
+            description=c.get("description", ""),
+            topics=tuple(c.get("topics", ())),
+        )
+        for c in centres_file()["centres"]
+    ]
+
+
+def scope_item_known(item: str) -> bool:
+    """Whether a centre's scope item names "World", an M49 area, a group or a State's ISO3."""
+    return item == WORLD or item in area_names() or item in GROUPS or item in states()
+
+
+def scope_states(scope: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """ISO3 codes of the States a centre's scope covers."""
+    if WORLD in scope:
+        return frozenset(states())
+    return frozenset().union(*(states_for_item(item) for item in scope))
+
+
+def centre_problems(rows: list[CentreRow] | None = None) -> list[str]:
+    """What is wrong with the centres (bad website, unknown scope, host, kind or topic)."""
+    rows = centres() if rows is None else rows
+    topics = {t["slug"] for t in taxonomy()["topics"]}
+    kinds = centre_kinds()
+    problems: list[str] = []
+    seen: set[str] = set()
+    for c in rows:
+        if c.slug in seen:
+            problems.append(f"{c.slug}: slug appears twice")
+        seen.add(c.slug)
+        if not c.website.startswith("https://") or " " in c.website:
+            problems.append(f"{c.slug}: website {c.website!r} is not an https:// address")
+        if c.kind not in kinds:
+            problems.append(f"{c.slug}: kind {c.kind!r} is not one of {', '.join(kinds)}")
+        if not c.scope:
+            problems.append(f"{c.slug}: scope is empty")
+        problems += [f"{c.slug}: scope item {i!r} is unknown" for i in c.scope
+                     if not scope_item_known(i)]  # fmt: skip
+        if c.host is not None and c.host not in states():
+            problems.append(f"{c.slug}: host {c.host!r} is not a State's ISO3 code")
+        problems += [f"{c.slug}: topic {t!r} is unknown" for t in c.topics if t not in topics]
+    return problems

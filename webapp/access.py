@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from models import Need, Offer, Role, User
+from models import Need, Offer, PointOfContact, Role, User
 from models.event import Event
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -115,3 +115,16 @@ def can_edit_event(user: Any, event: Event) -> bool:
     if is_focal(user):
         return True
     return event.organisation_id is not None and acts_for_organisation(user, event.organisation_id)
+
+
+def can_view_contacts(user: Any) -> bool:
+    """States' points of contact: any State's representatives, the focal point and the admin."""
+    u = _user(user)
+    if u is None:
+        return False
+    return is_focal(u) or (u.role is Role.STATE and u.state_id is not None)
+
+
+def can_edit_contact(user: Any, contact: PointOfContact) -> bool:
+    """A point of contact is changed only by its own State's representatives."""
+    return acts_for_state(user, contact.state_id)

@@ -224,7 +224,10 @@ def test_init_creates_schema_and_reference_data_on_an_empty_database(cbmatch, da
     try:
         result = cbmatch("init", url=url)
         assert result.code == 0, result.stderr
-        assert "195 States, 27 topics, 8 support types (239 rows added or changed)" in result.stdout
+        assert (
+            "195 States, 27 topics, 8 support types, 28 capacity-building centres "
+            "(267 rows added or changed)"
+        ) in result.stdout
         engine = create_engine(url)
         with engine.connect() as conn:
             assert conn.scalar(select(func.count()).select_from(db.metadata.tables["state"])) == 195

@@ -10,9 +10,10 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Event, Need, Offer, Organisation, State, SupportType, Topic, User, db
+from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User, db
 from seed_data.loaders import DEMO_DIR, load_reference
 from webapp.services.accounts import create_user
+from webapp.services.contacts import load_demo_contacts
 from webapp.services.events import load_events
 from webapp.services.interchange import import_file
 
@@ -29,13 +30,14 @@ def initialise_database() -> str:
     return (
         f"Reference data: {s.scalar(select(func.count(State.id)))} States, "
         f"{s.scalar(select(func.count(Topic.id)))} topics, "
-        f"{s.scalar(select(func.count(SupportType.id)))} support types "
+        f"{s.scalar(select(func.count(SupportType.id)))} support types, "
+        f"{s.scalar(select(func.count(Centre.id)))} capacity-building centres "
         f"({changed} rows added or changed)."
     )
 
 
 def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
-    """Import the demo needs, offers and events and create the demo accounts; idempotent."""
+    """Import the demo needs, offers, events, accounts and points of contact; idempotent."""
     needs = import_file(session, "needs", demo_dir / "needs.json")
     offers = import_file(session, "offers", demo_dir / "offers.json")
     events = load_events(session, demo_dir / "events.json")
@@ -55,11 +57,13 @@ def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
             organisation=acc.get("organisation"),
         )
         created += 1
+    contacts = load_demo_contacts(session, demo_dir / "contacts.json")
     return (
         f"Demo data: needs {needs.created} created, {needs.updated} updated, "
         f"{needs.unchanged} unchanged; offers {offers.created} created, {offers.updated} updated, "
         f"{offers.unchanged} unchanged; events {events.created} created, {events.updated} updated, "
-        f"{events.unchanged} unchanged; {created} accounts created. "
+        f"{events.unchanged} unchanged; {created} accounts created; "
+        f"{contacts} points of contact created. "
         f"Totals: {session.scalar(select(func.count(Need.id)))} needs, "
         f"{session.scalar(select(func.count(Offer.id)))} offers, "
         f"{session.scalar(select(func.count(Organisation.id)))} organisations, "

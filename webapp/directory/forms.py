@@ -1,0 +1,157 @@
+"""Forms of the directory area: the two lists' filters and a State's point of contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, SearchField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from webapp.forms import choices, grouped_choices
+from webapp.services.browse import MAX_QUERY
+from webapp.services.centres import CentreFilters
+from webapp.services.contacts import KIND_LABELS, LIMITS, PHONE_RE, ContactFilters, ContactInput
+from webapp.services.errors import RecordError
+
+
+def _ignored(what: str) -> str:
+    return f"This {what} is not known to cbmatch, so it was ignored."
+
+
+class _ListFilters(FlaskForm):
+    """Filters read from the query string; unknown values are reported and ignored."""
+
+    class Meta:
+        csrf = False
+
+    def valid(self, name: str) -> Any:
+        """A field's value, or None when it is empty or was not understood."""
+        field = self[name]
+        return None if field.errors or not field.data else field.data
+
+    def query(self) -> str:
+        """The search words, trimmed."""
+        return (self["q"].data or "").strip()[:MAX_QUERY]
+
+
+class CentreFilterForm(_ListFilters):
+    """Filters of the centres directory."""
+
+    q = SearchField("Search", description="Words in the name, acronym or description.")
+    region = SelectField("Serving", default="", invalid_choice_message=_ignored("region"))
+    kind = SelectField("Kind", default="", invalid_choice_message=_ignored("kind"))
+
+    def use_choices(
+        self, areas: list[tuple[str, list[tuple[str, str]]]], kinds: list[tuple[str, str]]
+    ) -> None:
+        """Fill the options from the reference data."""
+        self.region.choices = choices(("", "Any region")) + grouped_choices(areas)
+        self.kind.choices = choices(("", "Any kind"), *kinds)
+
+    def filters(self) -> CentreFilters:
+        """The valid filters."""
+        self.validate()
+        return CentreFilters(q=self.query(), region=self.valid("region"), kind=self.valid("kind"))
+
+
+class ContactFilterForm(_ListFilters):
+    """Filters of the points-of-contact directory."""
+
+    q = SearchField("Search", description="Words in a name, position, organisation or address.")
+    state = SelectField("State", default="", invalid_choice_message=_ignored("State"))
+    region = SelectField("Region or group", default="", invalid_choice_message=_ignored("region"))
+    kind = SelectField(
+        "Kind",
+        default="",
+        choices=choices(("", "Diplomatic and technical"), *KIND_LABELS.items()),
+        invalid_choice_message=_ignored("kind"),
+    )
+
+    def use_choices(
+        self, states: list[tuple[str, str]], areas: list[tuple[str, list[tuple[str, str]]]]
+    ) -> None:
+        """Fill the options from the reference data."""
+        self.state.choices = choices(("", "Every State"), *states)
+        self.region.choices = choices(("", "Anywhere")) + grouped_choices(areas)
+
+    def filters(self) -> ContactFilters:
+        """The valid filters."""
+        self.validate()
+        return ContactFilters(
+            q=self.query(),
+            state=self.valid("state"),
+            region=self.valid("region"),
+            kind=self.valid("kind"),
+        )
+
+
+def _limit(field: str) -> Length:
+    return Length(max=LIMITS[field], message=f"Keep it under {LIMITS[field] + 1} characters.")
+
+
+class ContactForm(FlaskForm):
+    """One of a State's points of contact."""
+
+    kind = RadioField(
+        "Kind of contact",
+        choices=choices(
+            ("diplomatic", "Diplomatic: foreign ministry or mission, for policy and cooperation"),
+            ("technical", "Technical: national CERT/CSIRT or cyber agency, for incidents"),
+        ),
+        validators=[DataRequired("Choose diplomatic or technical.")],
+    )
+    name = StringField(
+        "Full name", validators=[DataRequired("Give the person's full name."), _limit("name")]
+    )
+    position = StringField(
+        "Position",
+        validators=[DataRequired("Give the person's position or title."), _limit("position")],
+    )
+    organisation = StringField(
+        "Organisation or ministry",
+        validators=[DataRequired("Name the ministry or agency."), _limit("organisation")],
+    )
+    email = EmailField(
+        "E-mail address",
+        validators=[
+            DataRequired("Give an e-mail address."),
+            Email("Enter an e-mail address like name@ministry.gov.", check_deliverability=False),
+            _limit("email"),
+        ],
+    )
+    phone = StringField(
+        "Phone (optional)",
+        description="With the country code, e.g. +221 33 889 13 00.",
+        validators=[
+            Optional(),
+            _limit("phone"),
+            Regexp(
+                PHONE_RE.pattern + "$",
+                message="Use digits, spaces, +, -, dots and brackets only, e.g. +221 33 889 13 00.",
+            ),
+        ],
+    )
+
+    def values(self) -> ContactInput:
+        """What the person typed, for the service."""
+        return ContactInput(
+            kind=self.kind.data or "",
+            name=self.name.data or "",
+            position=self.position.data or "",
+            organisation=self.organisation.data or "",
+            email=self.email.data or "",
+            phone=self.phone.data or "",
+        )
+
+    def add_errors(self, errors: list[RecordError]) -> None:
+        """Show the service's reasons beside their fields."""
+        for err in errors:
+            field = getattr(self, err.field, None)
+            reason = err.reason[:1].upper() + err.reason[1:] + "."
+            if field is not None:
+                field.errors = [*field.errors, reason]
+
+
+class RemoveContactForm(FlaskForm):
+    """Confirmation, with its CSRF token, before a point of contact is removed."""
