@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         cli,
         console,
+        dashboard,
         errors,
         matches,
         nav,
@@ -65,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console):
+    for area in (needs, offers, survey, states, matches, console, dashboard):
         area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip
