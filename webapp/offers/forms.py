@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     RadioField,
@@ -76,6 +77,8 @@ class OfferForm(FlaskForm):
     eligible_subregions = SelectMultipleField("Sub-regions", default=list)
     eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
     eligible_states = SelectMultipleField("Single States", default=list)
+    #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
+    not_duplicate = BooleanField("This is not a duplicate, save anyway")
 
     def use_choices(
         self,

@@ -86,6 +86,8 @@ class NeedForm(FlaskForm):
     end = StringField("End date", render_kw=DATE_INPUT)
     priority = RadioField("Priority", validate_choice=False, default="medium")
     confidential = BooleanField("Confidential")
+    #: Shown with the duplicate warning only; ticked, the need is saved despite similar ones.
+    not_duplicate = BooleanField("This is not a duplicate, save anyway")
 
     #: Where the interchange's field names differ from the form's.
     FIELD_OF = {"languages": "other_languages"}  # noqa: RUF012
