@@ -154,6 +154,8 @@ def test_figures_count_open_records_with_confidential_needs(focal):
     assert resp.status_code == 200
     page = Page(resp.text)
     assert figure(page, "open-needs") == "4"  # the confidential Senegalese need is counted
+    assert note(page, "open-needs") == "from 4 States; 1 confidential"
+    assert note(page, "open-offers") == "from 3 providers"
     assert figure(page, "open-offers") == "3"
     assert figure(page, "share-matched") == "0%"
     assert note(page, "share-matched").startswith("0 of 4 submitted needs")

@@ -302,10 +302,10 @@ def test_the_dashboard_lists_duplicate_pairs_capped_with_a_count(app, session, s
     page = client.get("/dashboard/").get_data(as_text=True)
     offers_part = page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
     needs_part = page[page.index('id="need-duplicates"') :]
-    assert "The 10 closest of 78 pairs." in offers_part
+    assert "The 10 closest of 78 pairs:" in offers_part
     assert offers_part.count('class="card"') == 10
     assert "O-AFRICA" not in offers_part
     assert "N-SEN-OLD" in needs_part
     assert "N-SEN-COPY" in needs_part
     assert "N-FJI-SAME" not in needs_part
-    assert "1 pair." in needs_part
+    assert "1 pair:" in needs_part

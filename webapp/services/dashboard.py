@@ -67,7 +67,10 @@ class Figures:
     """The dashboard's numbers."""
 
     open_needs: int
+    confidential_open_needs: int
+    states_with_open_needs: int
     open_offers: int
+    providers_with_open_offers: int
     submitted_needs: int  # open or closed: submitted and not withdrawn
     matched_needs: int  # of those, with an accepted, in-progress or completed match
     unmet_open_needs: int  # open needs with no such match
@@ -137,10 +140,18 @@ def figures(session: Session) -> Figures:
         }
     )
     median, accepted = median_days_to_acceptance(session)
+    open_offer = Offer.status == OfferStatus.OPEN
     return Figures(
         open_needs=_count(session, select(func.count(Need.id)).where(open_need)),
-        open_offers=_count(
-            session, select(func.count(Offer.id)).where(Offer.status == OfferStatus.OPEN)
+        confidential_open_needs=_count(
+            session, select(func.count(Need.id)).where(open_need, Need.confidential.is_(True))
+        ),
+        states_with_open_needs=_count(
+            session, select(func.count(distinct(Need.state_id))).where(open_need)
+        ),
+        open_offers=_count(session, select(func.count(Offer.id)).where(open_offer)),
+        providers_with_open_offers=_count(
+            session, select(func.count(distinct(Offer.organisation_id))).where(open_offer)
         ),
         submitted_needs=_count(session, select(func.count(Need.id)).where(submitted)),
         matched_needs=_count(
