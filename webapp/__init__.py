@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         calendar,
         cli,
         console,
+        dashboard,
         directory,
         errors,
         matches,
@@ -69,8 +70,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console, pipeline, calendar, directory,
-                 audit):  # fmt: skip
+    for area in (needs, offers, survey, states, matches, console, dashboard, pipeline, calendar,
+                 directory, audit):  # fmt: skip
         area.init_app(app)
     nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
                  order=90)  # fmt: skip

@@ -75,14 +75,17 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
     click(rep, "text=Save and continue to needs")
 
     refs = []
-    for title, confidential in (
-        ("Incident handling for our new national CSIRT", False),
-        ("Review of the ransomware response at the telecom regulator", True),
-    ):
+    for title, description, confidential in (
+        ("Incident handling for our new national CSIRT", "Our CSIRT has two analysts and needs "
+         "hands-on incident handling and malware triage training, delivered partly remotely.",
+         False),
+        ("Review of the ransomware response at the telecom regulator", "An outside review of "
+         "how the telecom regulator handled last year's ransomware attack, with lessons.",
+         True),
+    ):  # fmt: skip
         click(rep, "main >> text=Add a need")
         rep.fill("#title", title)
-        rep.fill("#description", "Our CSIRT has two analysts and needs hands-on incident "
-                 "handling and malware triage training, delivered partly remotely.")  # fmt: skip
+        rep.fill("#description", description)
         rep.check("input[name=topics][value=incident-response]")
         rep.check("input[name=support_types][value=training]")
         rep.check("input[name=languages][value=en]")

@@ -187,6 +187,7 @@ def test_survey_flow_from_maturity_to_submission_and_the_profile(as_rep, session
     assert first.status_code == 302
     second = as_rep.post("/survey/needs/new", data=need_form(
         title="Review of the draft data-protection bill", topics=["data-protection"],
+        description="The bill dates from 2019 and must now follow the Malabo Convention.",
         confidential="y", start="", end="", other_languages="pt, sw"))  # fmt: skip
     assert second.status_code == 302
     needs = session.scalars(select(Need).order_by(Need.ref)).all()
@@ -229,7 +230,12 @@ def test_after_submission_new_needs_open_at_once_and_maturity_can_change(as_rep,
     add_need(session, rep)
     as_rep.post("/survey/maturity", data=maturity_form())
     assert as_rep.post("/survey/review").status_code == 302
-    created = as_rep.post("/survey/needs/new", data=need_form(title="A later need"))
+    created = as_rep.post(
+        "/survey/needs/new",
+        data=need_form(
+            title="A later need", description="Awareness material for primary school teachers."
+        ),
+    )
     assert created.status_code == 302
     later = session.scalars(select(Need).where(Need.title == "A later need")).one()
     assert later.status is NeedStatus.OPEN

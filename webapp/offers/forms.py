@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -79,6 +80,8 @@ class OfferForm(FlaskForm):
     eligible_states = SelectMultipleField("Single States", default=list)
     #: The version of the offer the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
+    #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
+    not_duplicate = BooleanField("This is not a duplicate, save anyway")
 
     def use_choices(
         self,

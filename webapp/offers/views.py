@@ -11,8 +11,9 @@ from webapp.access import acts_for_organisation, can_edit_offer, public, require
 from webapp.matches.widgets import offer_actions
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
-from webapp.services import browse, fit, lookups, offers, proposals
+from webapp.services import browse, duplicates, fit, lookups, offers, proposals
 from webapp.services.concurrency import StaleEdit, parse_version
+from webapp.services.duplicates import Similar
 from webapp.services.errors import RecordError, ValidationFailed
 
 ViewResult = str | Response | tuple[str, int]
@@ -60,7 +61,11 @@ def _show_errors(form: OfferForm, errors: list[RecordError]) -> None:
 
 
 def _form_page(
-    form: OfferForm, organisation: Organisation, offer: Offer | None, stale: StaleEdit | None = None
+    form: OfferForm,
+    organisation: Organisation,
+    offer: Offer | None,
+    similar: list[Similar],
+    stale: StaleEdit | None = None,
 ) -> ViewResult:
     previewing = request.form.get("action") == "preview"
     status = 409 if stale else 422 if form.is_submitted() and not previewing else 200
@@ -73,31 +78,56 @@ def _form_page(
         coverage=offers.coverage(db.session, form.eligible()),
         eligibility_data=offers.eligibility_map(db.session),
         previewing=previewing,
+        similar=similar,
     ), status
 
 
-def _save(form: OfferForm, organisation: Organisation, offer: Offer | None) -> Offer | None:
-    """Validate and store the form; None (with the errors on the form) when it is refused.
+def _similar(form: OfferForm, organisation: Organisation, offer: Offer | None) -> list[Similar]:
+    """Open offers very close to a valid form's offer, unless it is confirmed as no duplicate."""
+    values = form.values()
+    if form.not_duplicate.data or offers.check_offer(db.session, organisation, values, offer):
+        return []
+    return duplicates.similar_offers(
+        db.session, title=values.title, description=values.description,
+        eligible=values.eligible, start=values.start, end=values.end,
+        exclude_id=offer.id if offer else None,
+    )  # fmt: skip
 
-    :raise StaleEdit: someone changed the offer since the form was opened (rolled back).
+
+def _save(
+    form: OfferForm, organisation: Organisation, offer: Offer | None
+) -> tuple[Offer | None, list[Similar]]:
+    """Validate and store the form.
+
+    Returns:
+        The offer, or None when it is refused (with the errors on the form) or held back
+        because open offers look like it (listed second, for the warning).
+
+    Raises:
+        StaleEdit: someone changed the offer since the form was opened (rolled back).
     """
     if not form.validate():
         _show_errors(form, offers.check_offer(db.session, organisation, form.values(), offer))
-        return None
+        return None, []
+    similar = _similar(form, organisation, offer)
+    if similar:
+        return None, similar
     try:
         if offer is None:
-            return offers.create_offer(db.session, organisation, form.values(), actor=current_user)
-        version = parse_version(form.version.data)
-        return offers.update_offer(
-            db.session, offer, form.values(), actor=current_user, expected_version=version
-        )
+            saved = offers.create_offer(db.session, organisation, form.values(), actor=current_user)
+        else:
+            saved = offers.update_offer(
+                db.session, offer, form.values(), actor=current_user,
+                expected_version=parse_version(form.version.data),
+            )  # fmt: skip
     except StaleEdit:
         db.session.rollback()
         raise
     except ValidationFailed as exc:
         db.session.rollback()
         _show_errors(form, exc.errors)
-        return None
+        return None, []
+    return saved, []
 
 
 @bp.route("/")
@@ -127,14 +157,15 @@ def create() -> ViewResult:
     org = _organisation()
     form = OfferForm()
     _prepare(form)
+    similar: list[Similar] = []
     if form.is_submitted() and request.form.get("action") != "preview":
-        offer = _save(form, org, None)
+        offer, similar = _save(form, org, None)
         if offer is not None:
             db.session.commit()
             summary = offers.coverage(db.session, offer.eligible).summary
             flash(f"Offer {offer.ref} is published. {summary}.", "success")
             return redirect(url_for("offers.detail", ref=offer.ref))
-    return _form_page(form, org, None)
+    return _form_page(form, org, None, similar)
 
 
 @bp.route("/<ref>")
@@ -175,19 +206,20 @@ def edit(ref: str) -> ViewResult:
         return redirect(url_for("offers.detail", ref=offer.ref))
     form = OfferForm()
     _prepare(form)
+    similar: list[Similar] = []
     if not form.is_submitted():
         form.load(offer)
     elif request.form.get("action") != "preview":
         try:
-            saved = _save(form, offer.organisation, offer)
+            saved, similar = _save(form, offer.organisation, offer)
         except StaleEdit as exc:  # the stored offer stays; this user's input stays in the form
             form.version.data = str(exc.current_version)
-            return _form_page(form, offer.organisation, offer, stale=exc)
-        if saved:
+            return _form_page(form, offer.organisation, offer, [], stale=exc)
+        if saved is not None:
             db.session.commit()
             flash(f"Offer {offer.ref} is saved.", "success")
             return redirect(url_for("offers.detail", ref=offer.ref))
-    return _form_page(form, offer.organisation, offer)
+    return _form_page(form, offer.organisation, offer, similar)
 
 
 @bp.route("/<ref>/close", methods=["GET", "POST"])

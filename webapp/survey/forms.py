@@ -89,6 +89,8 @@ class NeedForm(FlaskForm):
     confidential = BooleanField("Confidential")
     #: The version of the need the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
+    #: Shown with the duplicate warning only; ticked, the need is saved despite similar ones.
+    not_duplicate = BooleanField("This is not a duplicate, save anyway")
 
     #: Where the interchange's field names differ from the form's.
     FIELD_OF = {"languages": "other_languages"}  # noqa: RUF012

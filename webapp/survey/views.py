@@ -8,8 +8,9 @@ from werkzeug.wrappers import Response
 
 from models import STAGES, Need, NeedStatus, Role, State, User, db
 from webapp.access import can_edit_need, can_view_need, requires
-from webapp.services import lookups, needs, survey
+from webapp.services import duplicates, lookups, needs, survey
 from webapp.services.concurrency import StaleEdit, parse_version
+from webapp.services.duplicates import Similar
 from webapp.services.errors import ValidationFailed
 from webapp.survey import bp
 from webapp.survey.forms import STAGE_HINTS, ConfirmForm, MaturityForm, NeedForm
@@ -109,6 +110,7 @@ def _need_form(need: Need | None) -> ViewResult:
     form.set_choices(lookups.topic_groups(), lookups.support_type_choices())
     preview = None
     stale: StaleEdit | None = None
+    similar: list[Similar] = []
     if not form.is_submitted():
         if need is not None:
             form.fill_from(need)
@@ -121,12 +123,17 @@ def _need_form(need: Need | None) -> ViewResult:
         except ValidationFailed as exc:
             form.add_record_errors(exc.errors)
         else:
+            if not form.errors and not form.not_duplicate.data:
+                similar = duplicates.similar_needs(
+                    db.session, state_id=state.id, title=data.title,
+                    description=data.description, exclude_id=need.id if need else None,
+                )  # fmt: skip
             if not form.errors and request.form.get("action") == "preview":
                 will_be = need.status if need else (
                     NeedStatus.OPEN if needs.survey_submitted(state) else NeedStatus.DRAFT
                 )  # fmt: skip
                 preview = needs.preview_card(state, data, will_be)
-            elif not form.errors:
+            elif not form.errors and not similar:
                 if need is None:
                     need = needs.create_need(state, data, actor=_me())
                     message = (f"Need {need.ref} is saved and open to providers."
@@ -150,10 +157,11 @@ def _need_form(need: Need | None) -> ViewResult:
                     db.session.commit()
                     flash(message, "success")
                     return redirect(url_for("survey.needs", _anchor=need.ref))
-    code = 409 if stale else 422 if form.is_submitted() and form.errors else 200
+    held = similar and request.form.get("action") != "preview"
+    code = 409 if stale else 422 if form.is_submitted() and (form.errors or held) else 200
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
-        submitted=needs.survey_submitted(state), step="needs", stale=stale,
+        submitted=needs.survey_submitted(state), step="needs", stale=stale, similar=similar,
         current=needs.card(need) if stale and need else None,
     ), code  # fmt: skip
 

@@ -1,0 +1,17 @@
+"""The focal point's dashboard: blueprint, header link and routes (views.py)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and its header link (before "Suggestions")."""
+    from webapp.dashboard import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    from webapp import nav
+
+    nav.register(app, "Dashboard", "dashboard.index", "focal_point", "admin", order=35)

@@ -1,0 +1,68 @@
+"""The dashboard page and the list of unmet needs behind its demand figures."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request, url_for
+
+from models import MatchStatus, Role, db
+from webapp.access import requires
+from webapp.dashboard import bp
+from webapp.services import dashboard, duplicates
+from webapp.services.browse import display_helpers, parse_page
+
+PAIRS_SHOWN = 10
+
+bp.context_processor(display_helpers)
+
+
+def pipeline_url(status: MatchStatus | str) -> str:
+    """The list of matches in one status: the pipeline (the queue for suggestions)."""
+    value = status.value if isinstance(status, MatchStatus) else status
+    if value == MatchStatus.SUGGESTED.value:
+        return url_for("console.queue")
+    return url_for("pipeline.index", status=value)
+
+
+@bp.route("/")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def index() -> str:
+    """Figures, the status chart, the demand and supply heatmaps and possible duplicates."""
+    axis = dashboard.parse_axis(request.args.get("by"))
+    demand, supply = dashboard.heatmaps(db.session, axis)
+    offer_pairs = duplicates.offer_pairs(db.session)
+    need_pairs = duplicates.need_pairs(db.session)
+    return render_template(
+        "dashboard/index.html",
+        figures=dashboard.figures(db.session),
+        chart_statuses=dashboard.statuses_in_words(dashboard.CHART_STATUSES),
+        demand=demand,
+        supply=supply,
+        axis=axis,
+        offer_pairs=offer_pairs[:PAIRS_SHOWN],
+        offer_pair_count=len(offer_pairs),
+        need_pairs=need_pairs[:PAIRS_SHOWN],
+        need_pair_count=len(need_pairs),
+        threshold=duplicates.THRESHOLD,
+        pipeline_url=pipeline_url,
+    )
+
+
+@bp.route("/unmet")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def unmet() -> str:
+    """The open needs no accepted match serves yet, by topic or dimension and region."""
+    filters, dropped = dashboard.clean_filters(
+        db.session,
+        request.args.get("topic"),
+        request.args.get("dimension"),
+        request.args.get("region"),
+    )
+    for name in dropped:
+        flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
+    page = dashboard.unmet_needs(filters, parse_page(request.args.get("page")))
+    return render_template(
+        "dashboard/unmet.html",
+        filters=filters,
+        words=dashboard.label_of(db.session, filters),
+        page=page,
+    )
