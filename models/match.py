@@ -37,7 +37,10 @@ class Response(enum.StrEnum):
 
 
 def _match_label(match: Match) -> str:
-    return f"{match.need.ref} / {match.offer.ref}"
+    # A match built from ids alone has no need or offer loaded before its first flush.
+    need = match.need.ref if match.need is not None else f"need #{match.need_id}"
+    offer = match.offer.ref if match.offer is not None else f"offer #{match.offer_id}"
+    return f"{need} / {offer}"
 
 
 def _matcher_churn(match: Match, action: str, before: Values, after: Values) -> bool:

@@ -77,6 +77,15 @@ PAGES = [
     ("focal", "/console/queue"),
     ("focal", "/matches/"),
     ("focal", "/auth/accounts"),
+    ("focal", "/dashboard/"),
+    ("focal", "/dashboard/unmet"),
+    ("focal", "/pipeline/"),
+    ("focal", "/pipeline/?view=table"),
+    ("focal", "/audit/"),
+    (None, "/calendar/list"),
+    (None, "/calendar?month=2027-03"),
+    (None, "/directory/centres"),
+    ("state", "/directory/contacts/"),
 ]
 
 

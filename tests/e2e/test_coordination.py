@@ -1,0 +1,131 @@
+"""The focal point's whole loop in Chromium, on the demo data, through the pages only.
+
+Dashboard -> suggestion queue filtered to one region -> propose the top pair -> the State and the
+provider accept in their own browsers -> the focal point starts and completes the match with an
+outcome -> the dashboard's figures have moved accordingly.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from models import Match, MatchStatus, User, db
+from webapp.services.console import QueueFilters, queue_stmt
+from webapp.services.matching import rank, save_suggestions
+from webapp.services.setup import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+FOCAL = "focal.point@cbmatch.example"
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+
+
+def sign_in(browser, base, email):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(base + "/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("button:text-is('Sign in')")
+    return page
+
+
+def click(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def figures(page) -> dict[str, str]:
+    names = ("open-needs", "open-offers", "share-matched", "median-days")
+    return {n: page.locator(f"[data-figure={n}] dd").first.inner_text().strip() for n in names}
+
+
+def bars(page) -> dict[str, int]:
+    out = {}
+    for link in page.locator("a[data-status]").all():
+        out[link.get_attribute("data-status")] = int(link.locator("[data-count]").text_content())
+    return out
+
+
+def region_whose_top_pair_has_both_accounts(app) -> tuple[str, str, str]:
+    """Save the matcher's suggestions, then find a region whose best suggestion joins a State
+    and a provider that both have demo accounts (so both can answer in this test)."""
+    with app.app_context():
+        s = db.session
+        save_suggestions(s, rank(s, top=5))
+        s.commit()
+        users = list(s.scalars(select(User)))
+        reps = {u.state_id: u.email for u in users if u.state_id is not None}
+        providers = {u.organisation_id: u.email for u in users if u.organisation_id is not None}
+        for region in REGIONS:
+            top = s.scalars(queue_stmt(QueueFilters(region=region)).limit(1)).first()
+            if top and top.need.state_id in reps and top.offer.organisation_id in providers:
+                return region, reps[top.need.state_id], providers[top.offer.organisation_id]
+    raise AssertionError("no region's top suggestion joins two demo accounts")
+
+
+def accept(browser, base, email, match_id):
+    page = sign_in(browser, base, email)
+    click(page, "nav.main-nav a:text-is('Matches')")
+    click(page, f"a[href='/matches/{match_id}']")
+    page.check("input[name=decision][value=accept]")
+    click(page, "button:text-is('Send my answer')")
+    assert "Your answer is recorded" in page.locator(".flash").inner_text()
+    page.context.close()
+
+
+def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_server, screenshot):
+    base = live_server
+    region, state_rep, provider = region_whose_top_pair_has_both_accounts(live_app)
+
+    focal = sign_in(browser, base, FOCAL)
+    click(focal, "nav.main-nav a:text-is('Dashboard')")
+    before, bars_before = figures(focal), bars(focal)
+    assert before["open-needs"] == "53"
+    assert before["share-matched"] == "0%"
+    assert bars_before.get("completed", 0) == 0
+
+    # The queue, narrowed to one region; the top pair is proposed with a message to both sides.
+    click(focal, "nav.main-nav a:text-is('Suggestions')")
+    total = int(focal.locator("[data-result-count]").inner_text().split()[0])
+    focal.select_option("#region", region)
+    click(focal, "button:text-is('Show')")
+    in_region = int(focal.locator("[data-result-count]").inner_text().split()[0])
+    assert 0 < in_region < total
+    top = focal.locator(".cards > .card").first
+    match_id = int(top.get_attribute("data-match"))
+    top.locator("summary:text-is('Propose to both sides')").click()
+    top.locator("textarea[name$='-message']").fill("You two fit well: please agree the dates.")
+    click(focal, f".card[data-match='{match_id}'] button:text-is('Propose')")
+    assert "now see it in their matches" in focal.locator(".flash-success").inner_text()
+
+    accept(browser, base, state_rep, match_id)
+    accept(browser, base, provider, match_id)
+
+    # The focal point follows it in the pipeline, starts it and completes it with an outcome.
+    click(focal, "nav.main-nav a:text-is('Pipeline')")
+    click(focal, f"a[href='/matches/{match_id}']")
+    assert "Accepted" in focal.locator(".badge").first.inner_text()
+    click(focal, "button:text-is('Mark in progress')")
+    focal.fill("textarea[name='complete-outcome']", "Twelve analysts trained; a playbook adopted.")
+    click(focal, "button:text-is('Mark completed')")
+    assert "Completed" in focal.locator(".badge").first.inner_text()
+    assert "Twelve analysts trained" in focal.locator("main").inner_text()
+    with live_app.app_context():
+        match = db.session.get(Match, match_id)
+        assert match.status is MatchStatus.COMPLETED
+        assert [e.to_status.value for e in match.events if e.changes_status][-4:] == [
+            "proposed", "accepted", "in_progress", "completed"
+        ]  # fmt: skip
+    screenshot(focal, "coordination-match-completed")
+
+    click(focal, "nav.main-nav a:text-is('Dashboard')")
+    after, bars_after = figures(focal), bars(focal)
+    assert after["share-matched"] == "2%"  # 1 of 53 submitted needs
+    assert re.fullmatch(r"\d+\.\d", after["median-days"])
+    assert bars_after["completed"] == bars_before.get("completed", 0) + 1
+    assert bars_after.get("proposed", 0) == bars_before.get("proposed", 0)
+    screenshot(focal, "coordination-dashboard-after")
