@@ -1,42 +1,63 @@
 """Bulk import and export of needs and offers in the interchange format (docs/INTERCHANGE.md).
 
-Every record is read and validated before anything is written: one bad record and the import
+Every record is validated, and the import is one transaction: one bad record and the import
 writes nothing and reports every error. Records upsert by ref; a record identical to the stored
-one is left untouched, so importing the same file twice changes nothing.
+one is left untouched, so importing the same file twice changes nothing. Files are read,
+validated and written a chunk at a time (webapp/services/readers.py, bulk.py), so memory stays
+flat however large the file.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
 from models.organisation import ProviderType
-from webapp.services.errors import CbmatchError, RecordError, ValidationFailed
+from webapp.services.bulk import NeedWriter, OfferWriter
+from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.reach import ReachIndex
+from webapp.services.readers import Kind, iter_file, parse_csv, parse_json, read_file
 from webapp.services.records import (
     FIELDS,
-    LIST_FIELDS,
     NeedData,
     OfferData,
     Reference,
     validate_need,
     validate_offer,
-    where_of,
 )
 
+__all__ = [
+    "ImportResult",
+    "dump",
+    "export_records",
+    "import_file",
+    "import_records",
+    "iter_file",
+    "parse_csv",
+    "parse_json",
+    "read_file",
+    "save_records",
+    "validate_all",
+    "validate_records",
+]
 log = logging.getLogger(__name__)
-Kind = Literal["needs", "offers"]
 Format = Literal["json", "csv"]
+T = TypeVar("T")
+#: Records validated and written together: large enough for fast executemany, small enough
+#: that an import holds little in memory.
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -53,151 +74,79 @@ class ImportResult:
         return self.created + self.updated + self.unchanged
 
 
-# --- reading -------------------------------------------------------------------------------
-
-
-def read_file(path: Path, kind: Kind) -> list[tuple[str, dict[str, Any]]]:
-    """Parse a .json or .csv file into raw records, each with its position ("line 3").
-
-    Raises:
-        CbmatchError: the file is missing, has another extension, or is not well-formed.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in (".json", ".csv"):
-        raise CbmatchError(
-            f"{path}: unsupported file type {suffix or '(none)'!r}; use .json or .csv"
-        )
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CbmatchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CbmatchError(f"{path}: is a directory, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise CbmatchError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
-    if suffix == ".json":
-        return parse_json(text, str(path))
-    return parse_csv(text, str(path), kind)
-
-
-def parse_json(text: str, name: str = "input") -> list[tuple[str, dict[str, Any]]]:
-    """Raw records from a JSON array of objects."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CbmatchError(
-            f"{name}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    if not isinstance(data, list):
-        raise CbmatchError(f"{name}: expected a JSON array of records")
-    out: list[tuple[str, dict[str, Any]]] = []
-    for i, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise CbmatchError(f"{name}: record {i} is not a JSON object")
-        out.append((where_of(item, f"record {i}"), item))
-    return out
-
-
-def parse_csv(text: str, name: str, kind: Kind) -> list[tuple[str, dict[str, Any]]]:
-    """Raw records from CSV: lists split on ';', booleans and integers converted."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            raise CbmatchError(f"{name}: empty CSV file; the first line must name the fields")
-        header = [h.strip() for h in header]
-        required = {"ref", "title", "description", "state" if kind == "needs" else "provider"}
-        missing = sorted(required - set(header))
-        if missing:
-            raise CbmatchError(f"{name}: the header has no column {', '.join(missing)}")
-        out: list[tuple[str, dict[str, Any]]] = []
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            raw: dict[str, Any] = {}
-            for key, cell in zip(header, row, strict=False):
-                raw[key] = _from_cell(key, cell)
-            if len(row) > len(header):
-                raw["(extra columns)"] = row[len(header) :]
-            out.append((where_of(raw, f"line {start}"), raw))
-    except csv.Error as exc:
-        raise CbmatchError(f"{name}: malformed CSV at line {reader.line_num}: {exc}") from None
-    return out
-
-
-def _from_cell(key: str, cell: str) -> Any:
-    value = cell.strip()
-    if value == "":
-        return None
-    if key in LIST_FIELDS:
-        return [v.strip() for v in value.split(";") if v.strip()]
-    if key == "confidential":
-        return {"true": True, "false": False}.get(value.lower(), value)
-    if key == "capacity":
-        return int(value) if value.lstrip("-").isdigit() else value
-    return value
-
-
 # --- validating and writing ------------------------------------------------------------------
 
 
+class RecordChecker:
+    """Validates records chunk by chunk, keeping what the rules across records need.
+
+    Those rules: a ref appears once in a file, and every offer of a provider gives it the same
+    type and country. Errors accumulate in ``errors``; the good records of a chunk are returned.
+    """
+
+    def __init__(self, reference: Reference, kind: Kind) -> None:
+        self.reference = reference
+        self.validate = validate_need if kind == "needs" else validate_offer
+        self.errors: list[RecordError] = []
+        self.seen: dict[str, str] = {}
+        self.providers: dict[str, tuple[str, str | None, str]] = {}
+
+    def check(self, raws: Iterable[tuple[str, dict[str, Any]]]) -> list[Any]:
+        """The valid records among ``raws``, in order; every problem goes to ``errors``."""
+        good: list[Any] = []
+        for where, raw in raws:
+            data, errs = self.validate(raw, self.reference, where)
+            self.errors.extend(errs)
+            if data is None:
+                continue
+            if data.ref in self.seen:
+                self.errors.append(
+                    RecordError(where, "ref", f"duplicate ref, also at {self.seen[data.ref]}")
+                )
+                continue
+            self.seen[data.ref] = where
+            if isinstance(data, OfferData):
+                first = self.providers.setdefault(
+                    data.provider, (data.provider_type, data.provider_country, where)
+                )
+                if first[:2] != (data.provider_type, data.provider_country):
+                    self.errors.append(
+                        RecordError(
+                            where,
+                            "provider_type",
+                            f"{data.provider!r} is given another type or country at {first[2]}",
+                        )
+                    )
+            good.append(data)
+        return good
+
+
 def validate_all(
-    session: Session, kind: Kind, raws: Sequence[tuple[str, dict[str, Any]]]
+    session: Session, kind: Kind, raws: Iterable[tuple[str, dict[str, Any]]]
 ) -> list[NeedData] | list[OfferData]:
     """Validate every record against the database's reference data (see validate_records)."""
     return validate_records(Reference.load(session), kind, raws)
 
 
 def validate_records(
-    reference: Reference, kind: Kind, raws: Sequence[tuple[str, dict[str, Any]]]
+    reference: Reference, kind: Kind, raws: Iterable[tuple[str, dict[str, Any]]]
 ) -> list[NeedData] | list[OfferData]:
     """Validate every record; raise ValidationFailed with every error if any is bad."""
-    errors: list[RecordError] = []
-    seen: dict[str, str] = {}
-    providers: dict[str, tuple[str, str | None, str]] = {}
-    good: list[Any] = []
-    validate = validate_need if kind == "needs" else validate_offer
-    for where, raw in raws:
-        data, errs = validate(raw, reference, where)
-        errors.extend(errs)
-        if data is None:
-            continue
-        if data.ref in seen:
-            errors.append(RecordError(where, "ref", f"duplicate ref, also at {seen[data.ref]}"))
-            continue
-        seen[data.ref] = where
-        if isinstance(data, OfferData):
-            first = providers.setdefault(
-                data.provider, (data.provider_type, data.provider_country, where)
-            )
-            if first[:2] != (data.provider_type, data.provider_country):
-                errors.append(
-                    RecordError(
-                        where,
-                        "provider_type",
-                        f"{data.provider!r} is given another type or country at {first[2]}",
-                    )
-                )
-        good.append(data)
-    if errors:
-        raise ValidationFailed(errors)
+    checker = RecordChecker(reference, kind)
+    good = checker.check(raws)
+    if checker.errors:
+        raise ValidationFailed(checker.errors)
     return good
 
 
 def import_file(
     session: Session, kind: Kind, path: Path, actor: User | None = None
 ) -> ImportResult:
-    """Read, validate and upsert a file; flushes, the caller commits.
+    """Read, validate and upsert a file as it is read; flushes, the caller commits.
 
     The audit log gets one entry for the whole file (its counts), not one per record.
     """
-    raws = read_file(path, kind)
-    with audit.bulk():
-        result = import_records(session, kind, raws, actor=actor)
+    result = import_records(session, kind, iter_file(path, kind), actor=actor)
     if result.created or result.updated:
         counts = {
             "created": result.created,
@@ -213,18 +162,58 @@ def import_file(
 def import_records(
     session: Session,
     kind: Kind,
-    raws: Sequence[tuple[str, dict[str, Any]]],
+    raws: Iterable[tuple[str, dict[str, Any]]],
     actor: User | None = None,
 ) -> ImportResult:
-    """Validate raw records and upsert them; nothing is written if any record is bad."""
-    records = validate_all(session, kind, raws)
-    if kind == "needs":
-        result = _upsert_needs(session, records, actor)  # type: ignore[arg-type]
-    else:
-        result = _upsert_offers(session, records, actor)  # type: ignore[arg-type]
-    session.flush()
+    """Validate raw records and upsert them by ref, all in the session's transaction.
+
+    Records are validated and written a chunk at a time. After the first bad record nothing
+    more is written, every remaining record is still checked, and ValidationFailed lists every
+    error; the caller then rolls back, so the import as a whole writes nothing. An input of
+    one chunk or less is never written in part, even before that rollback.
+    """
+    checker = RecordChecker(Reference.load(session), kind)
+    actor_id = actor.id if actor else None
+    writer = NeedWriter(session, actor_id) if kind == "needs" else OfferWriter(session, actor_id)
+    with _cycle_collector_paused():
+        for chunk in _chunks(raws, CHUNK):
+            good = checker.check(chunk)
+            if not checker.errors:
+                writer.write(good)
+    if checker.errors:
+        raise ValidationFailed(checker.errors)
+    writer.finish()
+    result = ImportResult(writer.created, writer.updated, writer.unchanged)
     log.info("imported %s: %s", kind, result)
     return result
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records stream through.
+
+    An import allocates millions of short-lived dicts and tuples, all freed by reference
+    counting; each chunk lives long enough to trigger full collections, which walk every object
+    of the app and took a fifth to a quarter of the import's time. Peak memory was unchanged.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _lookups(session: Session) -> tuple[dict[str, Topic], dict[str, SupportType]]:
@@ -244,6 +233,23 @@ def apply_need_data(
     need.modality, need.priority = data.modality, data.priority
     need.start, need.end = data.start, data.end
     need.confidential = data.confidential
+
+
+def save_records(
+    session: Session,
+    kind: Kind,
+    raws: Iterable[tuple[str, dict[str, Any]]],
+    actor: User | None = None,
+) -> ImportResult:
+    """Validate and upsert a few records through the ORM: the web forms' path.
+
+    The same validation and the same result as ``import_records``, but each change goes through
+    the session, so the audit log records it field by field and the version column moves.
+    """
+    records = validate_all(session, kind, raws)
+    if kind == "needs":
+        return _upsert_needs(session, records, actor)  # type: ignore[arg-type]
+    return _upsert_offers(session, records, actor)  # type: ignore[arg-type]
 
 
 def _upsert_needs(session: Session, records: list[NeedData], actor: User | None) -> ImportResult:

@@ -1,6 +1,6 @@
 """Offers written on the web: create, update and close, and what an eligibility choice covers.
 
-Offers go through the interchange importer (``import_records``), so a web offer is validated and
+Offers go through the interchange importer (``save_records``), so a web offer is validated and
 stored exactly as a bulk one is. Functions flush; the caller commits.
 """
 
@@ -21,7 +21,7 @@ from models.base import utcnow
 from models.geo import GROUP_SLUGS
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.interchange import import_records
+from webapp.services.interchange import save_records
 from webapp.services.proposals import CAPACITY_TAKEN
 from webapp.services.records import Reference, validate_offer
 
@@ -134,7 +134,7 @@ def create_offer(
     if errors:
         raise ValidationFailed(errors)
     ref = next_ref(session)
-    import_records(session, "offers", [(WHERE, _raw(organisation, values, ref))], actor=actor)
+    save_records(session, "offers", [(WHERE, _raw(organisation, values, ref))], actor=actor)
     offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
     log.info("offer %s created by user %s", ref, actor.id)
     return offer
@@ -167,7 +167,7 @@ def update_offer(
     raw = _raw(offer.organisation, values, offer.ref)
     version = offer.version
     with guarded(session, offer, "offer", actor):
-        result = import_records(session, "offers", [(WHERE, raw)], actor=actor)
+        result = save_records(session, "offers", [(WHERE, raw)], actor=actor)
         if result.updated and offer.version == version:
             # Only its topics or support types changed: the row itself must still move on.
             offer.updated_at = utcnow()
