@@ -97,20 +97,20 @@ def state(session: Session, iso3: str) -> State:
 
 
 def make_need(session: Session, **overrides: Any) -> Any:
-    """An open need stored through the importer's own path (validated, flushed)."""
+    """An open need stored through the web forms' path (validated, audited, flushed)."""
     from models import Need
-    from webapp.services.interchange import import_records
+    from webapp.services.interchange import save_records
 
     rec = need_record(overrides.pop("i", 0), **overrides)
-    import_records(session, "needs", [("test", rec)])
+    save_records(session, "needs", [("test", rec)])
     return session.scalars(select(Need).where(Need.ref == rec["ref"])).one()
 
 
 def make_offer(session: Session, **overrides: Any) -> Any:
-    """An open offer stored through the importer's own path (validated, flushed)."""
+    """An open offer stored through the web forms' path (validated, audited, flushed)."""
     from models import Offer
-    from webapp.services.interchange import import_records
+    from webapp.services.interchange import save_records
 
     rec = offer_record(overrides.pop("i", 0), **overrides)
-    import_records(session, "offers", [("test", rec)])
+    save_records(session, "offers", [("test", rec)])
     return session.scalars(select(Offer).where(Offer.ref == rec["ref"])).one()

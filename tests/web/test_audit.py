@@ -160,8 +160,8 @@ def test_an_import_is_one_summary_entry_not_one_per_record(session, tmp_path):
     assert len(entries(session)) == 1
 
 
-def test_a_single_record_written_through_the_importer_is_logged_as_itself(session):
-    import_records(session, "needs", [("web", need_record(3))])
+def test_a_record_saved_through_the_web_path_is_logged_as_itself(session):
+    save_records(session, "needs", [("web", need_record(3))])
     [entry] = entries(session)
     assert (entry.action, entry.record) == ("create", need_record(3)["ref"])
 
