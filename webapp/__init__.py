@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth,
         cli,
         console,
+        database,
         errors,
         matches,
         nav,
@@ -59,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         survey,
     )
 
+    database.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

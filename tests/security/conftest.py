@@ -7,17 +7,13 @@ after the results, so CI shows the acceptance figures without ``-s``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
-from models import User
-from tests.security.support import IDENTITIES, PW, Identities, World, build_world
+from tests.security.support import Identities, World, populate
 
 SUMMARY = pytest.StashKey[dict[str, list[str]]]()
 
@@ -47,37 +43,8 @@ def summary(request: pytest.FixtureRequest):
 
 @pytest.fixture
 def world(app: Flask, session: Session) -> World:
-    """The records, and each identity's session cookie.
-
-    Accounts share one password hash and are signed in by writing Flask-Login's session keys,
-    which spares sixteen scrypt runs per test; the pending account really tries the sign-in
-    form, which must refuse it.
-    """
-    with patch("webapp.services.accounts.hash_password", lambda _: _password_hash()):
-        w = build_world(session)
-    ids = {name: session.get(User, w.ids[f"user_{name}"]) for name in w.users}
-    for identity in IDENTITIES:
-        client = app.test_client()
-        if identity == "pending":
-            client.post("/auth/login", data={"email": w.users[identity], "password": PW})
-            client.get("/auth/registered")  # shows, and so drops, the flashed refusal
-        elif identity in w.users:
-            with client.session_transaction() as s:
-                s["_user_id"], s["_fresh"] = ids[identity].get_id(), True
-        cookie = client.get_cookie("session")
-        w.cookies[identity] = cookie.value if cookie else None
-    assert w.cookies["pending"] is None or "_user_id" not in _session_of(app, w.cookies["pending"])
-    return w
-
-
-@cache
-def _password_hash() -> str:
-    return generate_password_hash(PW)
-
-
-def _session_of(app: Flask, cookie: str) -> dict[str, Any]:
-    serializer = app.session_interface.get_signing_serializer(app)
-    return dict(serializer.loads(cookie))
+    """The records, and each identity's session cookie (see ``populate``)."""
+    return populate(app, session)
 
 
 @pytest.fixture
