@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from models import db
 from tests.security.support import Identities, World, populate
 
 SUMMARY = pytest.StashKey[dict[str, list[str]]]()
@@ -29,6 +30,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.section("security summary")
     for name, values in lines.items():
         terminalreporter.write_line(f"{name}: {'; '.join(values)}")
+    fuzz = lines.get("fuzz examples", [])
+    if fuzz:
+        total = sum(int(v.rsplit(" ", 1)[1]) for v in fuzz)
+        terminalreporter.write_line(f"fuzz examples in total: {total}, with no server error")
 
 
 @pytest.fixture
@@ -45,6 +50,16 @@ def summary(request: pytest.FixtureRequest):
 def world(app: Flask, session: Session) -> World:
     """The records, and each identity's session cookie (see ``populate``)."""
     return populate(app, session)
+
+
+@pytest.fixture
+def site(app: Flask) -> Identities:
+    """The world and its clients, with no app context left open: each request gets its own, as
+    on a server, and its uncommitted changes are discarded when it ends."""
+    with app.app_context():
+        world = populate(app, db.session)
+        db.session.remove()
+    return Identities(app, world)
 
 
 @pytest.fixture

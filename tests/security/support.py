@@ -17,7 +17,18 @@ from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, Role, User, UserStatus
+from models import (
+    Match,
+    MatchStatus,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Role,
+    User,
+    UserStatus,
+    db,
+)
 from models.base import Base
 from tests.factories import make_need, make_offer, make_user
 
@@ -198,6 +209,19 @@ class Identities:
         if value:
             client.set_cookie("session", value)
         return client
+
+    def refresh(self, identity: str) -> None:
+        """Sign the identity in again (after a password change ended its sessions)."""
+        with self.app.app_context():
+            user = db.session.get(User, self.world.ids[f"user_{identity}"])
+            assert user is not None
+            session_id = user.get_id()
+            db.session.remove()
+        client = self.app.test_client()
+        with client.session_transaction() as s:
+            s["_user_id"], s["_fresh"] = session_id, True
+        cookie = client.get_cookie("session")
+        self.world.cookies[identity] = cookie.value if cookie else None
 
 
 class WriteWatch:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -32,7 +31,7 @@ from benchmarks.generate import needs as generated_needs
 from models import db
 from tests.conftest import CBMATCH, PG_SERVER
 from tests.factories import make_user
-from tests.security.support import Identities, fingerprint, populate
+from tests.security.support import fingerprint
 from webapp import create_app
 from webapp.services.interchange import import_records
 
@@ -256,15 +255,6 @@ def assert_clear_503(response: Any) -> None:
     assert "cannot be reached right now" in body
     for word in ("Traceback", "OperationalError", "sqlite3", "psycopg", "SELECT"):
         assert word not in body
-
-
-@pytest.fixture
-def site(app: Flask) -> Identities:
-    """The world, with no app context left open: each request gets its own, as on a server."""
-    with app.app_context():
-        world = populate(app, db.session)
-        db.session.remove()
-    return Identities(app, world)
 
 
 @pytest.mark.parametrize("identity", ["anonymous", "state_a", "provider_x", "focal"])

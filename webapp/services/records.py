@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CountryGroup, State, SupportType, Topic
+from models.base import LIST_TEXT_LENGTH
 from models.organisation import ProviderType
 from webapp.services.errors import RecordError
 
@@ -26,6 +27,10 @@ MODALITIES = ("in_person", "remote", "hybrid", "any")
 PRIORITIES = ("high", "medium", "low")
 PROVIDER_TYPES = tuple(t.value for t in ProviderType)
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The largest whole number an integer column holds on every database we support.
+MAX_INT = 2**31 - 1
+#: How long a list field may be once joined with ';' (its column's length).
+MAX_LIST_TEXT = LIST_TEXT_LENGTH
 
 NEED_FIELDS = (
     "ref",
@@ -302,6 +307,9 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.fail(field, f"{value!r} is not a whole number of at least 1")
             return default
+        if value > MAX_INT:
+            self.fail(field, f"{value} is too large; the largest is {MAX_INT}")
+            return default
         return value
 
 
@@ -383,6 +391,12 @@ def validate_offer(
             )
         elif canonical not in eligible:
             eligible.append(canonical)
+    if len(";".join(eligible)) > MAX_LIST_TEXT:
+        c.fail(
+            "eligible",
+            f"names too many States and areas ({len(eligible)}) to store; choose regions or "
+            "groups rather than every State, or leave it empty to mean open to all",
+        )
     capacity = c.positive_int("capacity", 1)
     if c.errors or not (ref_value and provider and provider_type and title and description):
         return None, c.errors
