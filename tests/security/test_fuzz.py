@@ -28,8 +28,8 @@ from models import db
 from tests.factories import need_record, offer_record
 from tests.security.support import PW, Identities, World, WriteWatch, fingerprint
 from webapp.services.errors import CbmatchError, ValidationFailed
-from webapp.services.interchange import import_records, parse_csv, parse_json
-from webapp.services.records import FIELDS
+from webapp.services.interchange import import_records, parse_csv, parse_json, validate_records
+from webapp.services.records import FIELDS, Reference
 
 EXAMPLES = {
     "importer": 500,
@@ -186,34 +186,60 @@ def test_importer_service_accepts_or_names_every_problem(session: Session, summa
     count(summary, f"importer service ({kind}, {seen['ok']} accepted)", seen["n"])
 
 
-@given(text=st.one_of(st.text(max_size=300), st.lists(json_values, max_size=3).map(json.dumps)))
-@fuzz("parser", 2)
-def test_json_parser_refuses_with_a_message(text):
+def _parsed_then_validated(parse: Callable[[], Any], name: str) -> None:
+    """Parse, then validate what was parsed: each step refuses only with its own message."""
     try:
-        records, message = parse_json(text, "upload.json"), ""
+        records = parse()
     except CbmatchError as exc:
-        records, message = [], str(exc)
+        assert str(exc).startswith(f"{name}: ")  # noqa: PT017
+        return
     assert all(isinstance(r, dict) for _, r in records)
-    assert not message or message.startswith("upload.json: ")
+    try:
+        validate_records(REFERENCE, "needs", records)
+    except ValidationFailed as exc:
+        assert all(err.field and err.reason for err in exc.errors)  # noqa: PT017
+
+
+REFERENCE = Reference.from_seed()
+
+
+def test_json_parser_refuses_with_a_message(summary):
+    seen = {"n": 0}
+
+    @fuzz("parser", 2)
+    @given(
+        text=st.one_of(
+            st.text(max_size=300),
+            st.lists(st.one_of(json_values, record("needs")), max_size=3).map(json.dumps),
+        )
+    )
+    def check(text):
+        seen["n"] += 1
+        _parsed_then_validated(lambda: parse_json(text, "upload.json"), "upload.json")
+
+    check()
+    count(summary, "json parser", seen["n"])
 
 
 csv_cells = st.one_of(st.text(alphabet=string.printable + "é\x00;\"'", max_size=20), text_values)
 
 
-@given(
-    header=st.lists(st.sampled_from([*FIELDS["needs"], "bogus", "", " ref "]), max_size=8),
-    rows=st.lists(st.lists(csv_cells, max_size=10), max_size=4),
-    raw=st.text(max_size=200),
-)
-@fuzz("parser", 2)
-def test_csv_parser_refuses_with_a_message(header, rows, raw):
-    text = "\n".join([",".join(header), *(",".join(r) for r in rows)]) if header else raw
-    try:
-        records, message = parse_csv(text, "upload.csv", "needs"), ""
-    except CbmatchError as exc:
-        records, message = [], str(exc)
-    assert all(isinstance(r, dict) for _, r in records)
-    assert not message or message.startswith("upload.csv: ")
+def test_csv_parser_refuses_with_a_message(summary):
+    seen = {"n": 0}
+
+    @fuzz("parser", 2)
+    @given(
+        header=st.lists(st.sampled_from([*FIELDS["needs"], "bogus", "", " ref "]), max_size=8),
+        rows=st.lists(st.lists(csv_cells, max_size=10), max_size=4),
+        raw=st.text(max_size=200),
+    )
+    def check(header, rows, raw):
+        seen["n"] += 1
+        text = "\n".join([",".join(header), *(",".join(r) for r in rows)]) if header else raw
+        _parsed_then_validated(lambda: parse_csv(text, "upload.csv", "needs"), "upload.csv")
+
+    check()
+    count(summary, "csv parser", seen["n"])
 
 
 @pytest.mark.parametrize("suffix", [".json", ".csv"])

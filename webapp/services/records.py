@@ -191,7 +191,10 @@ class _Checker:
         self.errors: list[RecordError] = []
         for key in raw:
             if key not in known:
-                self.fail(str(key), "unknown field")
+                name = str(key)  # a blank or unprintable name is quoted, so it still shows
+                self.fail(
+                    name if name.strip() and name.isprintable() else repr(name), "unknown field"
+                )
 
     def fail(self, field: str, reason: str) -> None:
         self.errors.append(RecordError(self.where, field, reason))
