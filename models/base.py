@@ -52,10 +52,14 @@ def str_enum(cls: type[enum.Enum], length: int = 20) -> Enum:
     )
 
 
+#: How long a StringList may be once joined; validation refuses longer lists.
+LIST_TEXT_LENGTH = 1000
+
+
 class StringList(TypeDecorator[list[str]]):
     """A short list of strings stored as one ``;``-joined text column (the CSV convention)."""
 
-    impl = String(1000)
+    impl = String(LIST_TEXT_LENGTH)
     cache_ok = True
 
     def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str | None:

@@ -51,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         cli,
         console,
         dashboard,
+        database,
         directory,
         errors,
         matches,
@@ -64,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         survey,
     )
 
+    database.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -1,4 +1,4 @@
-"""HTTP hardening: security headers, Secure cookies, and throttling of sign-in attempts.
+"""HTTP hardening: security headers, Secure cookies, throttled sign-in, no NUL in any input.
 
 Flask-Limiter counts attempts per client address; the in-process memory store is enough for one
 server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind several workers).
@@ -6,7 +6,7 @@ server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind 
 
 from __future__ import annotations
 
-from flask import Config, Flask, Response, current_app
+from flask import Config, Flask, Response, abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -51,6 +51,27 @@ def cookie_settings(config: Config) -> None:
             config[key] = not plain_http
 
 
+def refuse_nul_characters() -> None:
+    """Refuse a request with a NUL character anywhere in its address, query or form.
+
+    No one types a NUL, PostgreSQL cannot store one and refuses any query that holds one, so the
+    request is refused at once with a message naming where the character is.
+
+    :raise 400: naming the field, the query parameter or the address.
+    """
+    if "\x00" in request.path:
+        abort(400, "The address contains a NUL character (U+0000), which cbmatch does not accept.")
+    for what, values in (("query parameter", request.args), ("field", request.form)):
+        for key, value in values.items(multi=True):
+            if "\x00" in key or "\x00" in value:
+                name = key.replace("\x00", "\\0")
+                abort(
+                    400,
+                    f"The {what} “{name}” contains a NUL character (U+0000), which cbmatch does "
+                    "not accept. Remove it and try again.",
+                )
+
+
 def init_app(app: Flask) -> None:
     """Bind the limiter, settle the cookie flags, and add the headers to every response."""
     cookie_settings(app.config)
@@ -58,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     limiter.init_app(app)
+    app.before_request(refuse_nul_characters)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -20,7 +20,7 @@ bp.context_processor(browse.display_helpers)
 def index() -> str:
     """Open needs the visitor may see, filtered, searched, sorted and paged."""
     form = NeedFilterForm(formdata=request.args)
-    form.use_choices(browse.filter_choices())
+    form.use_choices(browse.filter_choices(current_user))
     filters = form.filters()
     page = browse.search_needs(current_user, filters, browse.parse_page(request.args.get("page")))
     return render_template("needs/index.html", form=form, filters=filters, page=page)

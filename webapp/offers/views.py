@@ -135,7 +135,7 @@ def _save(
 def index() -> str:
     """Open offers, filtered, searched, sorted and paged."""
     form = OfferFilterForm(formdata=request.args)
-    form.use_choices(browse.filter_choices())
+    form.use_choices(browse.filter_choices(current_user))
     filters = form.filters()
     page = browse.search_offers(filters, browse.parse_page(request.args.get("page")))
     return render_template("offers/index.html", form=form, filters=filters, page=page)

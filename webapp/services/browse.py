@@ -311,11 +311,20 @@ def language_name(code: str) -> str:
     return str(lang.name) if lang else code
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """The languages used by stored needs and offers, by name."""
+def language_choices(user: Any = None) -> list[tuple[str, str]]:
+    """The languages of the open needs ``user`` may see and of the open offers, by name.
+
+    Only listed records count: a language used by nothing but a confidential need would
+    otherwise tell every visitor that such a need exists.
+    """
     codes: set[str] = set()
-    for column in (Need.languages, Offer.languages):
-        for value in db.session.scalars(select(type_coerce(column, String)).distinct()):
+    for stmt in (
+        select(type_coerce(Need.languages, String)).where(
+            visible_needs_clause(user), Need.status == NeedStatus.OPEN
+        ),
+        select(type_coerce(Offer.languages, String)).where(Offer.status == OfferStatus.OPEN),
+    ):
+        for value in db.session.scalars(stmt.distinct()):
             codes.update(c for c in (value or "").split(";") if c)
     return sorted(((c, language_name(c)) for c in codes), key=lambda p: p[1])
 
@@ -348,13 +357,13 @@ class FilterChoices:
     support_types: list[tuple[str, str]]
 
 
-def filter_choices() -> FilterChoices:
-    """The options of the need and offer filters."""
+def filter_choices(user: Any = None) -> FilterChoices:
+    """The options of the need and offer filters, as ``user`` may see them."""
     return FilterChoices(
         topics=topic_groups(),
         dimensions=dimension_choices(),
         areas=area_groups(),
-        languages=language_choices(),
+        languages=language_choices(user),
         support_types=support_type_choices(),
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import CountryGroup, State, SupportType, Topic
+from models.base import LIST_TEXT_LENGTH
 from models.organisation import ProviderType
 from webapp.services.errors import RecordError
 
@@ -28,6 +29,10 @@ DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control characters (Unicode category Cc) but tab and line breaks, and lone surrogates (Cs): one
 # regular expression instead of a per-character category look-up, which dominated bulk imports.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+#: The largest whole number an integer column holds on every database we support.
+MAX_INT = 2**31 - 1
+#: How long a list field may be once joined with ';' (its column's length).
+MAX_LIST_TEXT = LIST_TEXT_LENGTH
 
 NEED_FIELDS = (
     "ref",
@@ -190,7 +195,10 @@ class _Checker:
         self.errors: list[RecordError] = []
         for key in raw:
             if key not in known:
-                self.fail(str(key), "unknown field")
+                name = str(key)  # a blank or unprintable name is quoted, so it still shows
+                self.fail(
+                    name if name.strip() and name.isprintable() else repr(name), "unknown field"
+                )
 
     def fail(self, field: str, reason: str) -> None:
         self.errors.append(RecordError(self.where, field, reason))
@@ -304,6 +312,9 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.fail(field, f"{value!r} is not a whole number of at least 1")
             return default
+        if value > MAX_INT:
+            self.fail(field, f"{value} is too large; the largest is {MAX_INT}")
+            return default
         return value
 
 
@@ -380,6 +391,12 @@ def validate_offer(
             )
         elif canonical not in eligible:
             eligible.append(canonical)
+    if len(";".join(eligible)) > MAX_LIST_TEXT:
+        c.fail(
+            "eligible",
+            f"names too many States and areas ({len(eligible)}) to store; choose regions or "
+            "groups rather than every State, or leave it empty to mean open to all",
+        )
     capacity = c.positive_int("capacity", 1)
     if c.errors or not (ref_value and provider and provider_type and title and description):
         return None, c.errors

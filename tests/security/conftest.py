@@ -1,0 +1,77 @@
+"""Fixtures of the security tests, and a summary printed at the end of the pytest run.
+
+The summary (routes x identities checked, unexpected grants, fuzz examples run...) is printed
+after the results, so CI shows the acceptance figures without ``-s``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from models import db
+from tests.security.support import Identities, World, populate
+
+SUMMARY = pytest.StashKey[dict[str, list[str]]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SUMMARY] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(SUMMARY, {})
+    if not lines:
+        return
+    terminalreporter.section("security summary")
+    for name, values in lines.items():
+        terminalreporter.write_line(f"{name}: {'; '.join(values)}")
+    fuzz = lines.get("fuzz examples", [])
+    if fuzz:
+        total = sum(int(v.rsplit(" ", 1)[1]) for v in fuzz)
+        terminalreporter.write_line(f"fuzz examples in total: {total}, with no server error")
+
+
+@pytest.fixture
+def summary(request: pytest.FixtureRequest):
+    """``summary(name, text)`` adds a line to the report printed at the end of the run."""
+
+    def record(name: str, value: str) -> None:
+        request.config.stash[SUMMARY].setdefault(name, []).append(value)
+
+    return record
+
+
+@pytest.fixture
+def world(app: Flask, session: Session) -> World:
+    """The records, and each identity's session cookie (see ``populate``)."""
+    return populate(app, session)
+
+
+@pytest.fixture
+def site(app: Flask) -> Identities:
+    """The world and its clients, with no app context left open: each request gets its own, as
+    on a server, and its uncommitted changes are discarded when it ends."""
+    with app.app_context():
+        world = populate(app, db.session)
+        db.session.remove()
+    return Identities(app, world)
+
+
+@pytest.fixture
+def identities(app: Flask, world: World) -> Identities:
+    """A client per identity, signed in as it before each request."""
+    return Identities(app, world)
+
+
+@pytest.fixture
+def sandbox(session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    """Views' commits only flush; the test calls ``session.rollback()`` to undo a request."""
+    real = session()
+    monkeypatch.setattr(real, "commit", real.flush)
+    yield session
+    session.rollback()

@@ -1,0 +1,278 @@
+"""The world the security tests act in: records of two States and two organisations seen by
+eight identities, clients signed in as each, and a fingerprint of the whole database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from unittest.mock import patch
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from models import (
+    Match,
+    MatchStatus,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Role,
+    User,
+    UserStatus,
+    db,
+)
+from models.base import Base
+from tests.factories import make_need, make_offer, make_user
+
+PW = "correct horse battery"
+#: Every identity the matrix and the confidentiality tests act as. "pending" registered but was
+#: never approved, so it cannot sign in and must be treated exactly like "anonymous".
+IDENTITIES = (
+    "anonymous", "pending", "state_a", "state_b", "provider_x", "provider_y", "focal", "admin",
+)  # fmt: skip
+ORG_X, ORG_Y = "Harbourline Security Ltd", "Open Cyber Academy"
+#: Words that appear only in hidden records, so that a leak is found by a plain text search.
+SECRET_WORD, DRAFT_WORD, SECRET_B_WORD = "zebrafinch", "quokkadraft", "axolotlsecret"
+
+
+@dataclass
+class World:
+    """The records every identity is tried against, by name; values are refs or ids."""
+
+    refs: dict[str, str] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)  # identity -> e-mail
+    cookies: dict[str, str | None] = field(default_factory=dict)  # identity -> session cookie
+
+    def __getattr__(self, name: str) -> Any:
+        for table in ("refs", "ids"):
+            values = self.__dict__.get(table, {})
+            if name in values:
+                return values[name]
+        raise AttributeError(name)
+
+
+def _need(session: Session, i: int, ref: str, iso3: str, title: str, **kw: Any) -> Need:
+    values = {
+        "languages": ["en"],
+        "modality": "any",
+        "start": None,
+        "end": None,
+        "confidential": False,
+        "topics": ["incident-response"],
+        "priority": "medium",
+    }
+    return make_need(session, i=i, ref=ref, state=iso3, title=title, **(values | kw))  # fmt: skip
+
+
+def _offer(session: Session, i: int, ref: str, provider: str, title: str, **kw: Any) -> Offer:
+    kind = {ORG_X: "business", ORG_Y: "academia"}[provider]
+    return make_offer(
+        session, i=i, ref=ref, provider=provider, provider_type=kind,
+        provider_country="GBR" if provider == ORG_X else None, title=title, languages=["en"],
+        modality="any", start=None, end=None, eligible=[], capacity=3, **kw,
+    )  # fmt: skip
+
+
+def build_world(session: Session) -> World:
+    """State A (Senegal) and State B (Fiji), organisations X and Y, and one record of each kind.
+
+    Senegal has a public need, a second public need (for requests), a confidential one, a
+    draft and a closed one; Fiji a public and a confidential one. X has an open and a closed
+    offer, Y an open one. A's public need and X's offer are proposed (both answers pending);
+    A's confidential need and X's offer are proposed too; A's second need and Y's offer are a
+    suggestion only the focal point sees.
+    """
+    w = World()
+    needs = {
+        "need_public_a": _need(session, 1, "N-A-PUBLIC", "SEN", "Public malware lab"),
+        "need_public2_a": _need(session, 2, "N-A-PUBLIC2", "SEN", "Awareness for schools"),
+        # The hidden needs have traits no other record has (a topic, a second language), so
+        # that a filter option or a facet count that betrays them is noticed.
+        "need_conf_a": _need(session, 3, "N-A-SECRET", "SEN", f"Intrusion review {SECRET_WORD}",
+                             confidential=True, topics=["critical-infrastructure"],
+                             languages=["en", "mi"], priority="high"),
+        "need_draft_a": _need(session, 4, "N-A-DRAFT", "SEN", f"Draft idea {DRAFT_WORD}"),
+        "need_closed_a": _need(session, 5, "N-A-CLOSED", "SEN", "Closed strategy review"),
+        "need_public_b": _need(session, 6, "N-B-PUBLIC", "FJI", "Fiji forensics lab"),
+        "need_conf_b": _need(session, 8, "N-B-SECRET", "FJI", f"Fiji breach {SECRET_B_WORD}",
+                             confidential=True, topics=["internet-resilience"],
+                             languages=["en", "to"]),
+    }  # fmt: skip
+    needs["need_draft_a"].status = NeedStatus.DRAFT
+    needs["need_closed_a"].status = NeedStatus.CLOSED
+    offers = {
+        "offer_x": _offer(session, 1, "O-X-OPEN", ORG_X, "Malware lab in a box"),
+        "offer_x_closed": _offer(session, 2, "O-X-CLOSED", ORG_X, "Closed training"),
+        "offer_y": _offer(session, 3, "O-Y-OPEN", ORG_Y, "Awareness kit for schools"),
+    }
+    offers["offer_x_closed"].status = OfferStatus.CLOSED
+    users = {
+        "pending": make_user(session, role=Role.STATE, state_code="SEN",
+                             email="pending@example.org", status=UserStatus.PENDING),
+        "state_a": make_user(session, role=Role.STATE, state_code="SEN", email="a@example.org"),
+        "state_b": make_user(session, role=Role.STATE, state_code="FJI", email="b@example.org"),
+        "provider_x": make_user(session, role=Role.PROVIDER, state_code=None, organisation=ORG_X,
+                                email="x@example.org"),
+        "provider_y": make_user(session, role=Role.PROVIDER, state_code=None, organisation=ORG_Y,
+                                email="y@example.org"),
+        "focal": make_user(session, role=Role.FOCAL_POINT, state_code=None,
+                           email="focal@example.org"),
+        "admin": make_user(session, role=Role.ADMIN, state_code=None, email="admin@example.org"),
+    }  # fmt: skip
+    focal = users["focal"]
+
+    def match(need: str, offer: str, status: MatchStatus) -> Match:
+        m = Match(need=needs[need], offer=offers[offer], status=status, score=0.5,
+                  reasons=["Shared topic"], created_by_id=focal.id)  # fmt: skip
+        session.add(m)
+        return m
+
+    matches = {
+        "match_proposed": match("need_public_a", "offer_x", MatchStatus.PROPOSED),
+        "match_conf": match("need_conf_a", "offer_x", MatchStatus.PROPOSED),
+        "match_suggested": match("need_public2_a", "offer_y", MatchStatus.SUGGESTED),
+    }
+    session.flush()
+    from webapp.services import survey
+
+    dims = survey.cmm_dimensions()
+    survey.save_maturity(
+        users["state_a"].state, {d.slug: (2, "") for d in dims}, actor=users["state_a"]
+    )
+    session.commit()
+    w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
+    w.refs |= {"missing_need": "N-NO-SUCH", "missing_offer": "O-NO-SUCH"}
+    w.refs |= {"state_a_code": "SEN", "state_b_code": "FJI", "missing_state": "XYZ"}
+    w.ids = {k: m.id for k, m in matches.items()} | {
+        "pending_user": users["pending"].id, "missing_match": 999_999, "missing_user": 999_999,
+    }  # fmt: skip
+    w.ids |= {f"user_{k}": u.id for k, u in users.items()}
+    w.users = {k: u.email for k, u in users.items()}
+    w.refs["dimensions"] = ",".join(d.slug for d in dims)
+    return w
+
+
+def populate(app: Flask, session: Session) -> World:
+    """Build the world, and each identity's session cookie.
+
+    Accounts share one password hash and are signed in by writing Flask-Login's session keys,
+    which spares sixteen scrypt runs per test; the pending account really tries the sign-in
+    form, which must refuse it.
+    """
+    with patch("webapp.services.accounts.hash_password", lambda _: _password_hash()):
+        w = build_world(session)
+    ids = {name: session.get(User, w.ids[f"user_{name}"]) for name in w.users}
+    for identity in IDENTITIES:
+        client = app.test_client()
+        if identity == "pending":
+            client.post("/auth/login", data={"email": w.users[identity], "password": PW})
+            client.get("/auth/registered")  # shows, and so drops, the flashed refusal
+        elif identity in w.users:
+            with client.session_transaction() as s:
+                s["_user_id"], s["_fresh"] = ids[identity].get_id(), True
+        cookie = client.get_cookie("session")
+        w.cookies[identity] = cookie.value if cookie else None
+    assert w.cookies["pending"] is None or "_user_id" not in _session_of(app, w.cookies["pending"])
+    return w
+
+
+@cache
+def _password_hash() -> str:
+    return generate_password_hash(PW)
+
+
+def _session_of(app: Flask, cookie: str) -> dict[str, Any]:
+    serializer = app.session_interface.get_signing_serializer(app)
+    return dict(serializer.loads(cookie))
+
+
+class Identities:
+    """One test client per identity; ``as_(name)`` restores its sign-in before each request."""
+
+    def __init__(self, app: Flask, world: World) -> None:
+        self.app, self.world = app, world
+        self.clients = {name: app.test_client() for name in IDENTITIES}
+
+    def as_(self, identity: str) -> FlaskClient:
+        client = self.clients[identity]
+        client.delete_cookie("session")
+        value = self.world.cookies[identity]
+        if value:
+            client.set_cookie("session", value)
+        return client
+
+    def refresh(self, identity: str) -> None:
+        """Sign the identity in again (after a password change ended its sessions)."""
+        with self.app.app_context():
+            user = db.session.get(User, self.world.ids[f"user_{identity}"])
+            assert user is not None
+            session_id = user.get_id()
+            db.session.remove()
+        client = self.app.test_client()
+        with client.session_transaction() as s:
+            s["_user_id"], s["_fresh"] = session_id, True
+        cookie = client.get_cookie("session")
+        self.world.cookies[identity] = cookie.value if cookie else None
+
+
+class WriteWatch:
+    """Notices every INSERT, UPDATE or DELETE sent to the database while it is attached."""
+
+    DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if self.DML.match(statement):
+            self.statements.append(statement.split("\n", 1)[0][:80])
+
+    def __enter__(self) -> WriteWatch:
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def take(self) -> list[str]:
+        """The statements seen since the last call."""
+        out, self.statements = self.statements, []
+        return out
+
+
+#: Reference data no view writes: counted, not read row by row, to keep the fingerprint cheap.
+REFERENCE_TABLES = frozenset({"country_group", "dimension", "state", "support_type", "topic"})
+
+
+def fingerprint(session: Session, *, full: bool = False) -> dict[str, str]:
+    """A digest of every row of every table (what the current transaction sees).
+
+    Reference tables are only counted, unless ``full``.
+    """
+    out = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in REFERENCE_TABLES and not full:
+            out[table.name] = str(session.scalar(select(func.count()).select_from(table)))
+            continue
+        order = list(table.primary_key.columns) or list(table.columns)
+        rows = session.execute(select(table).order_by(*order)).all()
+        out[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+    return out
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """How many rows each table holds."""
+    return {
+        t.name: int(session.execute(text(f'SELECT count(*) FROM "{t.name}"')).scalar_one())  # noqa: S608
+        for t in Base.metadata.sorted_tables
+    }

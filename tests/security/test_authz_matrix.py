@@ -1,0 +1,354 @@
+"""The authorization matrix: every route, tried by every identity, on every kind of record.
+
+How it works: the test walks ``app.url_map``; every (method, endpoint) must have at least one row
+in CASES below, or the test fails and names the rows to add. Each row is requested once per
+identity (anonymous, a pending account, a representative of State A and of State B, a provider
+of organisation X and of Y, the focal point, the admin) and the outcome is compared with the row.
+The counts (checks made, unexpected grants, unexpected denials) are printed in the run summary.
+
+Adding a route: add one line per kind of record it takes, e.g.::
+
+    Case("GET", "calendar.feed", only("ok", "state_a", "state_b", *FOCAL)),
+    Case("GET", "directory.contact", visible_to("state_a", *FOCAL), obj="need_conf_a"),
+    Case("POST", "audit.purge", only("write", "admin"), data=lambda w: {"days": "30"}),
+
+A row is ``Case(method, endpoint, expect, obj="", data=None)``:
+
+- ``obj`` names the record the URL points at: a key of ``World.refs`` or ``World.ids`` (see
+  tests/security/support.py), used for the rule's one argument; or ``{argument: key, ...}``.
+- ``data`` builds the POST body from the world (``lambda w: {...}``); give the *valid* input a
+  permitted user would send, so that a grant shows up as a write.
+- ``expect`` maps every identity to one outcome, built with the helpers below:
+  ``everyone(o)``, ``signed_in(o)``, ``only(o, *who, other="403")``, ``visible_to(*who)``;
+  each takes ``**overrides`` per identity.
+
+Outcomes: ``"login"`` (302 to the sign-in page), ``"403"``, ``"404"``, ``"405"`` are denials;
+``"ok"`` means the view ran and wrote nothing (a page, a re-rendered form with errors, a redirect
+with a flash message saying no), and ``"write"`` means the request sent an INSERT, UPDATE or
+DELETE to the database. A GET must never write. Each request runs in a transaction that is
+rolled back afterwards, so rows are independent of one another.
+
+An unexpected grant is "ok"/"write" where a denial was expected, or "write" where "ok" was; an
+unexpected denial is the reverse. Both fail the test, as does a denial of the wrong kind (a 403
+that tells an outsider a hidden record exists, where 404 was expected).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import url_for
+from werkzeug.test import TestResponse
+
+from models import db
+from tests.security.support import IDENTITIES, World, WriteWatch
+
+ANON = ("anonymous", "pending")
+FOCAL = ("focal", "admin")
+STATES = ("state_a", "state_b")
+PROVIDERS = ("provider_x", "provider_y")
+DENIALS = {"login", "401", "403", "404", "405"}
+GRANTS = {"ok", "write"}
+Expect = dict[str, str]
+
+
+def _with(base: Expect, overrides: dict[str, str]) -> Expect:
+    unknown = set(overrides) - set(IDENTITIES)
+    assert not unknown, f"unknown identities {unknown}"
+    return {**base, **overrides}
+
+
+def everyone(outcome: str = "ok", **overrides: str) -> Expect:
+    """The same outcome for every identity, signed in or not."""
+    return _with(dict.fromkeys(IDENTITIES, outcome), overrides)
+
+
+def signed_in(outcome: str = "ok", **overrides: str) -> Expect:
+    """Any signed-in account; anonymous visitors are sent to sign in."""
+    return _with({i: "login" if i in ANON else outcome for i in IDENTITIES}, overrides)
+
+
+def only(outcome: str, *who: str, other: str = "403", **overrides: str) -> Expect:
+    """``who`` get ``outcome``; other signed-in accounts ``other``; anonymous: sign in."""
+    base = {i: "login" if i in ANON else outcome if i in who else other for i in IDENTITIES}
+    return _with(base, overrides)
+
+
+def visible_to(*who: str, outcome: str = "ok", other: str = "404", **overrides: str) -> Expect:
+    """A public route showing a hidden record: ``who`` see it, everyone else (anonymous too) 404."""
+    return _with({i: outcome if i in who else other for i in IDENTITIES}, overrides)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route on one record, and what each identity must get."""
+
+    method: str
+    endpoint: str
+    expect: Expect
+    obj: str | dict[str, str] = ""
+    data: Callable[[World], dict[str, Any]] | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.endpoint}" + (f" [{self.obj}]" if self.obj else "")
+
+
+# --- POST bodies: what a permitted user would send -------------------------------------------
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def register_form(w: World) -> dict[str, Any]:
+    return {"name": "New Person", "email": "new.person@example.org", "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD, "role": "state", "state": "SEN"}  # fmt: skip
+
+
+def password_form(w: World) -> dict[str, Any]:
+    return {"current": "correct horse battery", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+
+def need_form(w: World) -> dict[str, Any]:
+    return {"title": "Edited or new need", "description": "Training for the national CERT.",
+            "topics": "incident-response", "languages": "en", "modality": "any",
+            "priority": "high"}  # fmt: skip
+
+
+def offer_form(w: World) -> dict[str, Any]:
+    return {"title": "Edited or new offer", "description": "Two weeks of CERT training.",
+            "topics": "incident-response", "support_types": "training", "languages": "en",
+            "modality": "any", "capacity": "2"}  # fmt: skip
+
+
+def maturity_form(w: World) -> dict[str, Any]:
+    return {f"stage_{slug.replace('-', '_')}": "4" for slug in w.dimensions.split(",")}
+
+
+def propose_form(match: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {f"p{w.ids[match]}-message": "Please talk to each other."}
+
+
+def dismiss_form(match: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {f"d{w.ids[match]}-reason": "Not a fit for this need."}
+
+
+def request_form(need: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"offer": w.offer_x, "need": w.refs[need], "message": "We need this."}
+
+
+def offer_for_need_form(need: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"need": w.refs[need], "offer": w.offer_x, "message": "We can help."}
+
+
+def accept(w: World) -> dict[str, Any]:
+    return {"decision": "accept", "note": ""}
+
+
+def approve(w: World) -> dict[str, Any]:
+    return {"decision": "approve"}
+
+
+EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers
+
+# fmt: off
+CASES: list[Case] = [
+    # --- front page and accounts
+    Case("GET", "pages.home", everyone()),
+    Case("GET", "auth.login", everyone()),
+    Case("POST", "auth.login", everyone()),
+    Case("POST", "auth.logout", everyone()),
+    Case("GET", "auth.register", everyone()),
+    Case("POST", "auth.register", everyone("write"), data=register_form),
+    Case("GET", "auth.registered", everyone()),
+    Case("GET", "auth.password", signed_in()),
+    Case("POST", "auth.password", signed_in("write"), data=password_form),
+    Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),
+    Case("POST", "auth.decide", only("write", *FOCAL), obj="pending_user", data=approve),
+    Case("POST", "auth.decide", only("404", *FOCAL), obj="missing_user", data=approve),
+    # --- needs: public list and detail pages
+    Case("GET", "needs.index", everyone()),
+    Case("GET", "needs.detail", everyone(), obj="need_public_a"),
+    Case("GET", "needs.detail", everyone(), obj="need_closed_a"),
+    Case("GET", "needs.detail", visible_to("state_a", *FOCAL), obj="need_conf_a"),
+    Case("GET", "needs.detail", visible_to("state_a", *FOCAL), obj="need_draft_a"),
+    Case("GET", "needs.detail", visible_to("state_b", *FOCAL), obj="need_conf_b"),
+    Case("GET", "needs.detail", everyone("404"), obj="missing_need"),
+    # --- States
+    Case("GET", "states.profile", everyone(), obj="state_a_code"),
+    Case("GET", "states.profile", everyone(), obj="state_b_code"),
+    Case("GET", "states.profile", everyone("404"), obj="missing_state"),
+    # --- offers
+    Case("GET", "offers.index", everyone()),
+    Case("GET", "offers.detail", everyone(), obj="offer_x"),
+    Case("GET", "offers.detail", everyone(), obj="offer_x_closed"),
+    Case("GET", "offers.detail", everyone("404"), obj="missing_offer"),
+    Case("GET", "offers.mine", only("ok", *PROVIDERS)),
+    Case("GET", "offers.create", only("ok", *PROVIDERS)),
+    Case("POST", "offers.create", only("write", *PROVIDERS), data=offer_form),
+    Case("GET", "offers.edit", only("ok", *EDITORS_X), obj="offer_x"),
+    Case("GET", "offers.edit", only("ok", *EDITORS_X), obj="offer_x_closed"),
+    Case("GET", "offers.edit", only("404", *PROVIDERS, *FOCAL), obj="missing_offer"),
+    Case("POST", "offers.edit", only("write", *EDITORS_X), obj="offer_x", data=offer_form),
+    Case("POST", "offers.edit", only("ok", *EDITORS_X), obj="offer_x_closed", data=offer_form),
+    Case("GET", "offers.close", only("ok", *EDITORS_X), obj="offer_x"),
+    Case("POST", "offers.close", only("write", *EDITORS_X), obj="offer_x"),
+    Case("POST", "offers.close", only("ok", *EDITORS_X), obj="offer_x_closed"),
+    Case("POST", "offers.close", only("404", *PROVIDERS, *FOCAL), obj="missing_offer"),
+    # --- the State's survey
+    Case("GET", "survey.index", only("ok", *STATES)),
+    Case("GET", "survey.maturity", only("ok", *STATES)),
+    Case("POST", "survey.maturity", only("write", *STATES), data=maturity_form),
+    Case("GET", "survey.needs", only("ok", *STATES)),
+    Case("GET", "survey.need_new", only("ok", *STATES)),
+    Case("POST", "survey.need_new", only("write", *STATES), data=need_form),
+    Case("GET", "survey.review", only("ok", *STATES)),
+    Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
+    *(
+        Case(method, f"survey.{action}", only(outcome, "state_a", state_b=other), obj=need,
+             data=need_form if action == "need_edit" else None)
+        for action in ("need_edit", "need_close", "need_withdraw")
+        for method, outcome in (("GET", "ok"), ("POST", "write"))
+        for need, other in (("need_public_a", "403"), ("need_conf_a", "404"),
+                            ("need_draft_a", "404"))
+        if not (action == "need_close" and need == "need_draft_a" and method == "POST")
+    ),
+    Case("POST", "survey.need_close", only("ok", "state_a", state_b="404"), obj="need_draft_a"),
+    Case("GET", "survey.need_edit", only("ok", "state_b", state_a="403"), obj="need_public_b"),
+    Case("GET", "survey.need_edit", only("ok", "state_b", state_a="404"), obj="need_conf_b"),
+    Case("POST", "survey.need_withdraw", only("404", *STATES), obj="missing_need"),
+    # --- matches: inbox, detail and answers, requests and offers
+    Case("GET", "matches.inbox", signed_in()),
+    Case("GET", "matches.detail", only("ok", "state_a", "provider_x", *FOCAL, other="404"),
+         obj="match_proposed"),
+    Case("GET", "matches.detail", only("ok", "state_a", "provider_x", *FOCAL, other="404"),
+         obj="match_conf"),
+    Case("GET", "matches.detail", only("ok", *FOCAL, other="404"), obj="match_suggested"),
+    Case("GET", "matches.detail", only("404", *IDENTITIES, other="404"), obj="missing_match"),
+    Case("POST", "matches.detail",
+         only("write", "state_a", "provider_x", other="404", focal="403", admin="403"),
+         obj="match_proposed", data=accept),
+    Case("POST", "matches.detail", only("403", *FOCAL, other="404"), obj="match_suggested",
+         data=accept),
+    Case("POST", "matches.request_offer", only("ok", *STATES, state_a="write"),
+         data=request_form("need_public2_a")),
+    Case("POST", "matches.request_offer", only("ok", *STATES, state_b="write"),
+         data=request_form("need_conf_b")),
+    Case("POST", "matches.offer_for_need", only("ok", *PROVIDERS, provider_x="write"),
+         data=offer_for_need_form("need_public_b")),
+    Case("POST", "matches.offer_for_need", only("404", *PROVIDERS),
+         data=offer_for_need_form("need_conf_a")),
+    # --- the focal point's console
+    Case("GET", "console.queue", only("ok", *FOCAL)),
+    Case("POST", "console.refresh", only("write", *FOCAL)),
+    Case("POST", "console.propose", only("write", *FOCAL), obj="match_suggested",
+         data=propose_form("match_suggested")),
+    Case("POST", "console.propose", only("ok", *FOCAL), obj="match_proposed",
+         data=propose_form("match_proposed")),
+    Case("POST", "console.dismiss", only("write", *FOCAL), obj="match_suggested",
+         data=dismiss_form("match_suggested")),
+    Case("POST", "console.propose", only("404", *FOCAL), obj="missing_match",
+         data=propose_form("match_suggested")),
+]
+# fmt: on
+
+IGNORED_ENDPOINTS = {"static"}
+
+
+def _url(world: World, rule_args: set[str], case: Case) -> str:
+    obj = case.obj
+    if isinstance(obj, str):
+        assert len(rule_args) <= 1, f"{case.label}: name each argument in obj={{arg: key}}"
+        names = dict.fromkeys(rule_args, obj) if obj else {}
+    else:
+        names = obj
+    missing = rule_args - set(names)
+    assert not missing, f"{case.label}: the URL needs {sorted(missing)}; set obj="
+    values = {arg: getattr(world, key) for arg, key in names.items()}
+    return url_for(case.endpoint, **values)
+
+
+def classify(response: TestResponse, wrote: bool) -> str:
+    """The outcome of one request, in the words of the EXPECTED table."""
+    code = response.status_code
+    location = response.headers.get("Location", "")
+    if code in (301, 302, 303) and "/auth/login" in location:
+        return "login"
+    if code in (401, 403, 404, 405) or code >= 500:
+        return str(code)
+    return "write" if wrote else "ok"
+
+
+def _verdict(expected: str, actual: str) -> str | None:
+    if expected == actual:
+        return None
+    if actual in GRANTS and (expected in DENIALS or (actual, expected) == ("write", "ok")):
+        return "unexpected grant"
+    if expected in GRANTS and (actual in DENIALS or (actual, expected) == ("ok", "write")):
+        return "unexpected denial"
+    return "wrong outcome"
+
+
+def routes(app) -> dict[tuple[str, str], str]:
+    """Every (method, endpoint) the app answers, with its rule, HEAD and OPTIONS aside."""
+    out = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in IGNORED_ENDPOINTS:
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            out[(method, rule.endpoint)] = rule.rule
+    return out
+
+
+def test_every_route_has_a_row_in_the_matrix(app):
+    covered = {(c.method, c.endpoint) for c in CASES}
+    missing = [f"{m} {e} ({rule})" for (m, e), rule in routes(app).items() if (m, e) not in covered]
+    assert not missing, (
+        "These routes have no row in tests/security/test_authz_matrix.py CASES; add one "
+        "Case(method, endpoint, expect, obj=..., data=...) per kind of record they take:\n  "
+        + "\n  ".join(missing)
+    )
+    known = {f"{m} {e}" for m, e in routes(app)}
+    stale = sorted({f"{c.method} {c.endpoint}" for c in CASES} - known)
+    assert not stale, f"CASES names routes the app does not have: {stale}"
+
+
+def test_every_identity_gets_exactly_what_the_matrix_says(app, world, identities, sandbox, summary):
+    rules = {r.endpoint: r for r in app.url_map.iter_rules()}
+    problems: list[str] = []
+    tally = {"unexpected grant": 0, "unexpected denial": 0, "wrong outcome": 0}
+    checks = 0
+    for case in CASES:
+        assert set(case.expect) == set(IDENTITIES), f"{case.label}: give every identity"
+        with app.test_request_context():
+            url = _url(world, set(rules[case.endpoint].arguments), case)
+        for identity in IDENTITIES:
+            client = identities.as_(identity)
+            with WriteWatch(db.engine) as watch:
+                response = client.open(
+                    url, method=case.method, data=case.data(world) if case.data else {}
+                )
+                wrote = bool(watch.take())
+            sandbox.rollback()
+            actual = classify(response, wrote)
+            checks += 1
+            body = response.get_data(as_text=True)
+            assert "Traceback" not in body, f"{case.label} as {identity}: a traceback"
+            if case.method == "GET" and wrote:
+                problems.append(f"{case.label} as {identity}: a GET changed the database")
+            verdict = _verdict(case.expect[identity], actual)
+            if verdict:
+                tally[verdict] += 1
+                problems.append(
+                    f"{verdict}: {case.label} {url} as {identity}: expected "
+                    f"{case.expect[identity]}, got {actual} ({response.status_code})"
+                )
+    endpoints = len({(c.method, c.endpoint) for c in CASES})
+    summary(
+        "authorization matrix",
+        f"{endpoints} routes in {len(CASES)} cases x {len(IDENTITIES)} identities = "
+        f"{checks} checks; unexpected grants {tally['unexpected grant']}, unexpected denials "
+        f"{tally['unexpected denial']}, wrong outcomes {tally['wrong outcome']}",
+    )
+    assert not problems, "\n".join(problems)
