@@ -148,14 +148,27 @@ def build_world(session: Session) -> World:
     survey.save_maturity(
         users["state_a"].state, {d.slug: (2, "") for d in dims}, actor=users["state_a"]
     )
+    from datetime import date
+
+    from models import ContactKind, Event, PointOfContact
+
+    event_x = Event(ref="E-2027-0001", title="CERT bootcamp", description="Five days.",
+                    starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 5),
+                    organisation_id=offers["offer_x"].organisation_id)  # fmt: skip
+    contact_a = PointOfContact(state_id=users["state_a"].state_id, kind=ContactKind.TECHNICAL,
+                               name="Awa Diop", position="CERT lead", organisation="ADIE",
+                               email="awa.diop@example.org")  # fmt: skip
+    session.add_all([event_x, contact_a])
     session.commit()
     w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
+    w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}
     w.refs |= {"missing_need": "N-NO-SUCH", "missing_offer": "O-NO-SUCH"}
     w.refs |= {"state_a_code": "SEN", "state_b_code": "FJI", "missing_state": "XYZ"}
     w.ids = {k: m.id for k, m in matches.items()} | {
         "pending_user": users["pending"].id, "missing_match": 999_999, "missing_user": 999_999,
     }  # fmt: skip
     w.ids |= {f"user_{k}": u.id for k, u in users.items()}
+    w.ids |= {"contact_a": contact_a.id}
     w.users = {k: u.email for k, u in users.items()}
     w.refs["dimensions"] = ",".join(d.slug for d in dims)
     return w

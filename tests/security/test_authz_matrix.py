@@ -250,6 +250,47 @@ CASES: list[Case] = [
          data=dismiss_form("match_suggested")),
     Case("POST", "console.propose", only("404", *FOCAL), obj="missing_match",
          data=propose_form("match_suggested")),
+    # --- the pipeline: moves and notes on a match, the focal point's board and exports
+    Case("POST", "matches.move",
+         only("write", "state_a", "provider_x", *FOCAL, other="404"),
+         obj={"match_id": "match_proposed", "action": "withdraw"},
+         data=lambda w: {"withdraw-reason": "The dates no longer work."}),
+    Case("POST", "matches.move", only("ok", *FOCAL, other="404"),  # refused, with a message
+         obj={"match_id": "match_suggested", "action": "withdraw"},
+         data=lambda w: {"withdraw-reason": "No."}),
+    Case("POST", "matches.note",
+         only("write", "state_a", "provider_x", *FOCAL, other="404"), obj="match_proposed",
+         data=lambda w: {"note-text": "We spoke on Monday."}),
+    Case("GET", "pipeline.index", only("ok", *FOCAL)),
+    Case("GET", "pipeline.export", only("ok", *FOCAL), obj={"fmt": "csv"}),
+    # --- the dashboard
+    Case("GET", "dashboard.index", only("ok", *FOCAL)),
+    Case("GET", "dashboard.unmet", only("ok", *FOCAL)),
+    # --- the calendar: public pages and feed, events changed by their organisation
+    Case("GET", "calendar.month", everyone()),
+    Case("GET", "calendar.upcoming", everyone()),
+    Case("GET", "calendar.feed", everyone()),
+    Case("GET", "calendar.event", everyone(), obj="event_x"),
+    Case("GET", "calendar.create", only("ok", *PROVIDERS, *FOCAL)),
+    Case("POST", "calendar.create", only("ok", *PROVIDERS, *FOCAL)),
+    Case("GET", "calendar.edit", only("ok", "provider_x", *FOCAL), obj="event_x"),
+    Case("POST", "calendar.edit", only("ok", "provider_x", *FOCAL), obj="event_x"),
+    Case("GET", "calendar.delete", only("ok", "provider_x", *FOCAL), obj="event_x"),
+    Case("POST", "calendar.delete",
+         only("write", "provider_x", *FOCAL), obj="event_x", data=lambda w: {"confirm": "y"}),
+    # --- directories: public centres; points of contact for States' representatives
+    Case("GET", "directory.index", everyone()),
+    Case("GET", "directory.centres", everyone()),
+    Case("GET", "contacts.index", only("ok", *STATES, *FOCAL)),
+    Case("GET", "contacts.create", only("ok", *STATES)),
+    Case("POST", "contacts.create", only("ok", *STATES)),
+    Case("GET", "contacts.edit", only("ok", "state_a"), obj="contact_a"),
+    Case("POST", "contacts.edit", only("ok", "state_a"), obj="contact_a"),
+    Case("GET", "contacts.remove", only("ok", "state_a"), obj="contact_a"),
+    Case("POST", "contacts.remove", only("write", "state_a"), obj="contact_a",
+         data=lambda w: {"confirm": "y"}),
+    # --- the audit log
+    Case("GET", "audit.index", only("ok", *FOCAL)),
 ]
 # fmt: on
 

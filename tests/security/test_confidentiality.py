@@ -107,6 +107,16 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/survey/needs"),
     (OUTSIDERS, "/survey/"),
     (OUTSIDERS, "/survey/review"),
+    (OUTSIDERS, "/calendar"),
+    (OUTSIDERS, "/calendar?month=2027-03"),
+    (OUTSIDERS, "/calendar/list"),
+    (OUTSIDERS, "/calendar.ics"),
+    (OUTSIDERS, "/calendar.ics?region=Western+Africa"),
+    (OUTSIDERS, "/directory/centres"),
+    (OUTSIDERS, "/directory/contacts/"),
+    (OUTSIDERS, "/pipeline/"),
+    (OUTSIDERS, "/dashboard/"),
+    (OUTSIDERS, "/audit/"),
 ]
 # fmt: on
 
