@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Protocol
 
 from matcher.eligibility import eligible_items, shared_languages, window_overlap
@@ -166,17 +167,30 @@ class _CachedLabels:
 class ReasonWriter:
     """Writes the reasons of many pairs against one set of offers.
 
-    Gives exactly what ``build_reasons`` gives, faster: label lookups are cached and what depends
-    on the offer alone is computed once.
+    Gives exactly what ``build_reasons`` gives, faster: label lookups are cached, what depends
+    on the offer alone is computed once, and each reason that depends on a few fields of the
+    pair (topics, support types, languages, eligibility, format) is memoised on those fields.
+    Offers can be appended later; they are known by position.
     """
 
     def __init__(self, offers: Sequence[OfferDoc], labels: Labels) -> None:
         """Remember the offers (by position) and how to name things."""
-        self.offers = offers
+        self.offers: list[OfferDoc] = []
         self.labels = _CachedLabels(labels)
-        self._languages = [frozenset(x.lower() for x in o.languages) for o in offers]
-        self._windowed = [o.start is not None or o.end is not None for o in offers]
-        self._capacity = [capacity_reason(o) for o in offers]
+        self._languages: list[frozenset[str]] = []
+        self._windowed: list[bool] = []
+        self._capacity: list[str] = []
+        self._memo: dict[tuple[object, ...], str | None] = {}
+        self._days: dict[date, str] = {}
+        self.append(offers)
+
+    def append(self, offers: Sequence[OfferDoc]) -> None:
+        """Add offers at the next positions."""
+        for o in offers:
+            self.offers.append(o)
+            self._languages.append(frozenset(x.lower() for x in o.languages))
+            self._windowed.append(o.start is not None or o.end is not None)
+            self._capacity.append(capacity_reason(o))
 
     def write(
         self,
@@ -188,23 +202,83 @@ class ReasonWriter:
         terms: Sequence[str],
     ) -> tuple[str, ...]:
         """The reasons for the pair (need, offer number ``j``)."""
-        offer, labels = self.offers[j], self.labels
-        out = []
+        offer, labels, memo = self.offers[j], self.labels, self._memo
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        out: list[str] = []
         if shared_topics:
-            out.append(topics_reason(shared_topics, need, offer, labels))
+            if not isinstance(shared_topics, frozenset):
+                shared_topics = frozenset(shared_topics)
+            key: tuple[object, ...] = ("t", shared_topics, need.topics, offer.topics)
+            r = memo.get(key, _MISSING)
+            if r is _MISSING:
+                r = memo[key] = topics_reason(shared_topics, need, offer, labels)
+            if r:
+                out.append(r)
         if shared_support:
-            out.append(support_reason(shared_support, need, offer, labels))
+            if not isinstance(shared_support, frozenset):
+                shared_support = frozenset(shared_support)
+            key = ("s", shared_support, need.support_types, offer.support_types)
+            r = memo.get(key, _MISSING)
+            if r is _MISSING:
+                r = memo[key] = support_reason(shared_support, need, offer, labels)
+            if r:
+                out.append(r)
         if terms:
-            out.append("Key shared terms: " + ", ".join(t.replace("_", " ") for t in terms))
-        langs = [x for x in need.languages if x.lower() in self._languages[j]]
-        if langs:
-            out.append("Delivered in " + " or ".join(labels.language(x.lower()) for x in langs))
-        out.append(eligibility_reason(need, offer, labels))
+            out.append("Key shared terms: " + ", ".join(terms).replace("_", " "))
+        key = ("l", need.languages, self._languages[j])
+        r = memo.get(key, _MISSING)
+        if r is _MISSING:
+            r = memo[key] = language_reason(need, offer, labels)
+        if r:
+            out.append(r)
+        key = ("e", need.state_tags, offer.eligible)
+        r = memo.get(key, _MISSING)
+        if r is _MISSING:
+            r = memo[key] = eligibility_reason(need, offer, labels)
+        if r:
+            out.append(r)
         if self._windowed[j] and (need.start is not None or need.end is not None):
-            out.append(window_reason(need, offer))
+            r = self._window(need, offer)
+            if r:
+                out.append(r)
         if need.modality in _MODALITY_WORDS:
-            out.append(modality_reason(need, offer))
+            key = ("m", need.modality, offer.modality)
+            r = memo.get(key, _MISSING)
+            if r is _MISSING:
+                r = memo[key] = modality_reason(need, offer)
+            if r:
+                out.append(r)
         if need.priority == "high":
             out.append("High-priority need")
         out.append(self._capacity[j])
-        return tuple(x for x in out if x)
+        return tuple(out)
+
+    def _window(self, need: NeedDoc, offer: OfferDoc) -> str | None:
+        """``window_reason`` for a pair where both sides give a window, with dates memoised."""
+        lo = need.start if offer.start is None else offer.start
+        if need.start is not None and offer.start is not None and need.start > offer.start:
+            lo = need.start
+        hi = need.end if offer.end is None else offer.end
+        if need.end is not None and offer.end is not None and need.end < offer.end:
+            hi = need.end
+        iso = self._iso
+        if lo is not None and hi is not None:
+            if lo > hi:
+                return None
+            return f"Windows overlap: {iso(lo)} to {iso(hi)}"
+        if lo is not None:
+            return f"Windows overlap: from {iso(lo)}"
+        if hi is not None:
+            return f"Windows overlap: until {iso(hi)}"
+        return None
+
+    def _iso(self, day: date) -> str:
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = day.isoformat()
+        return text
+
+
+_MEMO_LIMIT = 1 << 16
+_MISSING = "\x00not yet"  # a memo miss (None is a valid memoised value)
