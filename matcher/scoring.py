@@ -23,10 +23,11 @@ import numpy as np
 from scipy import sparse
 
 from matcher.eligibility import NeedRules, OfferRules
-from matcher.reasons import ReasonWriter
+from matcher.pairs import SetCosine, effective_labels, top_k
 from matcher.text import Analyzer, Lexicon
 from matcher.types import Labels, Match, NeedDoc, OfferDoc
 from matcher.vectors import OfferVectors, TextModel, Vectors
+from matcher.writer import ReasonWriter
 
 log = logging.getLogger(__name__)
 
@@ -124,8 +125,9 @@ class Matcher:
         self.offer_vectors_ = OfferVectors(vec.matrix)
         self.offer_topics_: list[frozenset[str]] = []
         self.offer_support_: list[frozenset[str]] = []
-        self.label_index_: dict[tuple[str, str], int] = {}
-        self.offer_labels_ = np.zeros((0, 0), dtype=np.float32)
+        self.topic_sets_, self.support_sets_ = SetCosine(), SetCosine()
+        self.offer_topic_bits_ = self.topic_sets_.encode([], grow=False)
+        self.offer_support_bits_ = self.support_sets_.encode([], grow=False)
         self.offer_factor_ = np.zeros(0, dtype=np.float32)
         self.rules_ = OfferRules()
         self.reasons_ = ReasonWriter((), self.labels_)
@@ -168,38 +170,26 @@ class Matcher:
         first = len(self.slots_)
         vec = vec or self.text_.vectors(docs, count_unknown=False)
         self.offer_vectors_.append(vec.matrix)
-        topics, support = _effective(offers, docs, self.text_.analyzer.lexicon)
+        topics, support = effective_labels(offers, docs, self.text_.analyzer.lexicon)
         self.offer_topics_ += topics
         self.offer_support_ += support
-        new_labels = self._labels(topics, support)
-        self.offer_labels_ = np.vstack([self._widen(self.offer_labels_), new_labels])
+        self.offer_topic_bits_ = _stack(
+            self.offer_topic_bits_, self.topic_sets_.encode(topics, grow=True)
+        )
+        self.offer_support_bits_ = _stack(
+            self.offer_support_bits_, self.support_sets_.encode(support, grow=True)
+        )
         remaining = np.array([max(o.capacity - o.used, 0) for o in offers], dtype=np.float32)
         room = 1.0 - 1.0 / (1.0 + remaining)
         factor = (1.0 - self.capacity_weight * (1.0 - room)).astype(np.float32)
         self.offer_factor_ = np.concatenate([self.offer_factor_, factor])
         self.rules_.append(offers)
-        self.reasons_.append(offers)
+        self.reasons_.append(offers, topics, support)
         self.slots_ += offers
         self.live_ = np.concatenate([self.live_, np.ones(len(offers), dtype=bool)])
         for n, o in enumerate(offers):
             self.slot_of_[o.ref] = first + n
         return int(vec.unknown.sum())
-
-    def _labels(
-        self, topics: Sequence[frozenset[str]], support: Sequence[frozenset[str]]
-    ) -> np.ndarray:
-        """Unit incidence rows over the label index, growing the index with new labels."""
-        index = self.label_index_
-        for kind, sets in (("t", topics), ("s", support)):
-            for s in sets:
-                for x in sorted(s):
-                    index.setdefault((kind, x), len(index))
-        return _unit_incidence(topics, support, index)
-
-    def _widen(self, rows: np.ndarray) -> np.ndarray:
-        """``rows`` with zero columns added for labels indexed since it was built."""
-        missing = len(self.label_index_) - rows.shape[1]
-        return np.pad(rows, ((0, 0), (0, missing))) if missing else rows
 
     @property
     def offers_(self) -> tuple[OfferDoc, ...]:
@@ -211,9 +201,7 @@ class Matcher:
         if not hasattr(self, "slots_"):
             raise RuntimeError("Matcher is not fitted: call fit(offers) first")
         docs = [self.text_.tokens(n.title, n.description) for n in needs]
-        topics, support = _effective(needs, docs, self.text_.analyzer.lexicon)
-        weights = {"t": self.topic_weight, "s": self.support_weight}
-        column_weight = np.array([weights[k] for k, _ in self.label_index_], dtype=np.float32)
+        topics, support = effective_labels(needs, docs, self.text_.analyzer.lexicon)
         total = np.float32(self.text_weight + self.topic_weight + self.support_weight)
         factor = (
             np.array(
@@ -241,7 +229,8 @@ class Matcher:
             sparse_part=sparse_part,
             topics=topics,
             support=support,
-            label_matrix=_unit_incidence(topics, support, self.label_index_) * column_weight,
+            topic_bits=self.topic_sets_.encode(topics, grow=False),
+            support_bits=self.support_sets_.encode(support, grow=False),
             rules=self.rules_.encode(needs),
             factor=factor,
             threshold=self._cos_threshold(factor.astype(np.float64), label_max),
@@ -271,10 +260,11 @@ class Matcher:
         score: np.ndarray = np.minimum(cos, np.float32(1.0))
         gate = score * np.float32(1.0 / self.text_gate)
         np.minimum(gate, np.float32(1.0), out=gate)
-        if nb.label_matrix.shape[1]:
-            gate *= np.einsum("ij,ij->i", nb.label_matrix[rows], self.offer_labels_[cols])
-        else:
-            gate[:] = 0.0
+        labels = SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols)
+        labels *= np.float32(self.topic_weight)
+        support = SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols)
+        labels += np.float32(self.support_weight) * support
+        gate *= labels
         score *= np.float32(self.text_weight)
         score += gate
         score *= nb.factor[rows]  # need priority, divided by the sum of weights
@@ -346,7 +336,7 @@ class Matcher:
             rows, cols, cos = self._candidates(nb, lo, hi)
             score = self._pair_scores(nb, rows, cols, cos)
             keep = score >= floor
-            rows, cols, score = _top_k(rows[keep], cols[keep], score[keep], k)
+            rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
             yield self._matches(nb, rows, cols, score)
 
     def rank_need(self, need: NeedDoc, top: int = 5) -> list[Match]:
@@ -365,27 +355,15 @@ class Matcher:
         first = np.searchsorted(rows, rows, side="left")
         ranks = (np.arange(len(rows)) - first + 1).tolist()
         scores = np.round(score.astype(np.float64), 4).tolist()
-        write, slots = self.reasons_.write, self.slots_
-        topics, support, o_topics, o_support = (
-            nb.topics,
-            nb.support,
-            self.offer_topics_,
-            self.offer_support_,
-        )
-        out = []
-        for i, j, rank, s, t in zip(
-            rows.tolist(), cols.tolist(), ranks, scores, terms, strict=True
-        ):
-            need = nb.needs[i]
-            reasons = write(
-                need,
-                j,
-                shared_topics=topics[i] & o_topics[j],
-                shared_support=support[i] & o_support[j],
-                terms=t,
+        columns = self.reasons_.columns(nb.needs, rows, cols, nb.topics, nb.support, terms)
+        refs = [n.ref for n in nb.needs]
+        slots = self.slots_
+        return [
+            Match(refs[i], slots[j].ref, rank, s, tuple(filter(None, reasons)))
+            for i, j, rank, s, reasons in zip(
+                rows.tolist(), cols.tolist(), ranks, scores, zip(*columns, strict=True), strict=True
             )
-            out.append(Match(need.ref, slots[j].ref, rank, s, reasons))
-        return out
+        ]
 
 
 @dataclass(frozen=True)
@@ -398,90 +376,17 @@ class _NeedBatch:
     sparse_part: sparse.csr_matrix
     topics: list[frozenset[str]]
     support: list[frozenset[str]]
-    label_matrix: np.ndarray
+    topic_bits: tuple[np.ndarray, np.ndarray]
+    support_bits: tuple[np.ndarray, np.ndarray]
     rules: NeedRules
     factor: np.ndarray
     threshold: np.ndarray
 
 
-def _top_k(
-    rows: np.ndarray, cols: np.ndarray, score: np.ndarray, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``k`` best pairs, sorted by row then best first; ties go to the lower column.
-
-    One sort of the pairs that passed, never a sort of whole rows. When rows and columns are
-    small enough, the three keys are packed into one int64 (a non-negative float32's bits sort
-    like the float), which sorts several times faster than ``lexsort``.
-    """
-    if not len(rows):
-        return rows, cols, score
-    base = int(rows.min())
-    col_bits = max(int(cols.max()), 1).bit_length()
-    row_bits = max(int(rows.max()) - base, 1).bit_length()
-    if row_bits + col_bits + 31 <= 63:
-        bits = (score + np.float32(0.0)).view(np.int32)  # (-0.0 + 0.0 is 0.0)
-        worse = np.int64(0x7FFFFFFF) - bits.astype(np.int64)
-        key = ((rows.astype(np.int64) - base) << (31 + col_bits)) | (worse << col_bits) | cols
-        order = np.argsort(key)
-    else:
-        order = np.lexsort((cols, -score, rows))
-    rows, cols, score = rows[order], cols[order], score[order]
-    first = np.searchsorted(rows, rows, side="left")
-    keep = np.arange(len(rows)) - first < k
-    return rows[keep], cols[keep], score[keep]
-
-
-def _effective(
-    docs: Sequence[NeedDoc | OfferDoc], tokens: Sequence[list[str]], lexicon: Lexicon
-) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
-    """Declared topics and support types, each joined with those the text gives evidence of."""
-    topics, support = [], []
-    for d, toks in zip(docs, tokens, strict=True):
-        t, s = lexicon.tags(toks)
-        topics.append(frozenset(d.topics) | t)
-        support.append(frozenset(d.support_types) | s)
-    return topics, support
-
-
-def _unit_incidence(
-    topics: Sequence[frozenset[str]],
-    support: Sequence[frozenset[str]],
-    index: dict[tuple[str, str], int],
-) -> np.ndarray:
-    """Rows over ``index`` holding 1 / sqrt(|set|) for each member of each kind's set.
-
-    The product of two such rows (one kind at a time) is the set cosine |A & B| / sqrt(|A| |B|);
-    members missing from ``index`` still count in |set|.
-    """
-    out = np.zeros((len(topics), len(index)), dtype=np.float32)
-    for kind, sets in (("t", topics), ("s", support)):
-        for row, s in enumerate(sets):
-            if s:
-                cols = [index[(kind, x)] for x in s if (kind, x) in index]
-                out[row, cols] = 1.0 / np.sqrt(len(s))
-    return out
-
-
-def baseline_rank(
-    needs: Iterable[NeedDoc], offers: Iterable[OfferDoc], top: int = 5
-) -> list[Match]:
-    """Plain TF-IDF cosine on title and description: no lexicon, no rules, no threshold."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # only the evaluation needs it
-
-    needs, offers = list(needs), list(offers)
-    if not needs or not offers or top <= 0:
-        return []
-    vec = TfidfVectorizer()
-    try:
-        xo = vec.fit_transform([f"{o.title}\n{o.description}" for o in offers])
-    except ValueError:  # empty vocabulary
-        return []
-    xn = vec.transform([f"{n.title}\n{n.description}" for n in needs])
-    sim = np.clip((xn @ xo.T).toarray(), 0.0, 1.0)
-    k = min(top, len(offers))
-    order = np.lexsort((np.broadcast_to(np.arange(len(offers)), sim.shape), -sim), axis=1)[:, :k]
-    return [
-        Match(n.ref, offers[j].ref, r + 1, round(float(sim[i, j]), 4), ("Text similarity",))
-        for i, n in enumerate(needs)
-        for r, j in enumerate(order[i])
-    ]
+def _stack(
+    old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bit rows and weights of two runs of sets, one after the other."""
+    words = max(old[0].shape[1], new[0].shape[1])
+    masks = np.vstack([SetCosine.widen(old[0], words), SetCosine.widen(new[0], words)])
+    return masks, np.concatenate([old[1], new[1]])

@@ -8,6 +8,7 @@ pulls in scipy.stats) for what, on tokens already analysed, is counting.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -160,10 +161,8 @@ class TextModel:
         top = np.arange(len(entry_row)) - first < k
         entry_row, cols = entry_row[top], cols[top]
         names = self.terms_[cols].tolist()
-        out: list[list[str]] = [[] for _ in range(n)]
-        for r, name in zip(entry_row.tolist(), names, strict=True):
-            out[r].append(name)
-        return out
+        bounds = np.searchsorted(entry_row, np.arange(n + 1)).tolist()
+        return [names[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 class OfferVectors:

@@ -107,7 +107,8 @@ def _slugs(
     if where:
         stmt = stmt.where(*where)
     out: dict[int, list[str]] = {}
-    for owner_id, slug in session.connection().execute(stmt.order_by(link.c[owner], model.slug)):
+    rows = session.connection().execute(stmt.order_by(link.c[owner], model.slug)).all()
+    for owner_id, slug in rows:
         out.setdefault(owner_id, []).append(slug)
     return {k: tuple(v) for k, v in out.items()}
 
