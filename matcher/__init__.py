@@ -7,7 +7,8 @@ come out. Nothing here imports Flask, SQLAlchemy or the rest of the project.
 from __future__ import annotations
 
 from matcher.assign import assign
-from matcher.scoring import Matcher, baseline_rank
+from matcher.baseline import baseline_rank
+from matcher.scoring import Matcher
 from matcher.types import DEFAULT_LANGUAGE_NAMES, Assignment, Labels, Match, NeedDoc, OfferDoc
 
 __all__ = [

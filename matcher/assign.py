@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matcher.eligibility import offer_available
 from matcher.types import Assignment, Match, NeedDoc, OfferDoc
@@ -86,6 +85,8 @@ def assign(
         (np.array(weight), (np.array(r_idx), np.array(c_idx))),
         shape=(len(rows), n_slots + len(rows)),
     )
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching  # slow import
+
     row_ind, col_ind = min_weight_full_bipartite_matching(graph, maximize=True)
 
     chosen: dict[str, tuple[str, str, float]] = {}

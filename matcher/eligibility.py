@@ -85,22 +85,39 @@ def pair_allowed(need: NeedDoc, offer: OfferDoc) -> bool:
 class _SetOverlap:
     """Whether a need's item set meets an offer's item set, for all offers at once.
 
-    Offers are grouped by their distinct item sets; a batch of needs is compared with each
-    distinct set by one small dense product, then the answer is gathered per offer.
+    Offers are grouped by their distinct item sets (signatures); a batch of needs is compared
+    with each distinct set by one small dense product, then the answer is gathered per offer.
+    New sets can be added at any time.
     """
 
-    def __init__(self, offer_sets: Iterable[frozenset[str]], *, empty_matches_all: bool) -> None:
-        signatures: dict[frozenset[str], int] = {}
-        self.offer_signature = np.array(
-            [signatures.setdefault(s, len(signatures)) for s in offer_sets], dtype=np.intp
-        )
-        self.items = {i: n for n, i in enumerate(sorted(set().union(*signatures)))}
-        self.incidence = np.zeros((len(self.items), len(signatures)), dtype=np.float32)
-        self.open = np.zeros(len(signatures), dtype=bool)
-        for s, col in signatures.items():
-            for item in s:
-                self.incidence[self.items[item], col] = 1.0
-            self.open[col] = empty_matches_all and not s
+    def __init__(self, *, empty_matches_all: bool) -> None:
+        self.empty_matches_all = empty_matches_all
+        self.signatures: dict[frozenset[str], int] = {}
+        self.items: dict[str, int] = {}
+        self._members: list[tuple[int, int]] = []  # (item, signature)
+        self._open: list[bool] = []
+        self._incidence: np.ndarray | None = None
+
+    def add(self, s: frozenset[str]) -> int:
+        """The signature number of the set ``s`` (a new one when the set is new)."""
+        sig = self.signatures.get(s)
+        if sig is None:
+            sig = self.signatures[s] = len(self.signatures)
+            for item in sorted(s):
+                self._members.append((self.items.setdefault(item, len(self.items)), sig))
+            self._open.append(self.empty_matches_all and not s)
+            self._incidence = None
+        return sig
+
+    @property
+    def incidence(self) -> np.ndarray:
+        """Items x signatures, 1 where the signature's set holds the item."""
+        if self._incidence is None:
+            inc = np.zeros((len(self.items), len(self.signatures)), dtype=np.float32)
+            for item, sig in self._members:
+                inc[item, sig] = 1.0
+            self._incidence = inc
+        return self._incidence
 
     def encode(self, need_sets: Sequence[frozenset[str]]) -> np.ndarray:
         """Need-side incidence over the known items (unknown items can never meet an offer)."""
@@ -112,8 +129,8 @@ class _SetOverlap:
 
     def mask(self, encoded: np.ndarray) -> np.ndarray:
         """Boolean (needs x distinct sets): the sets overlap, or the offer's set is open."""
-        per_signature = (encoded @ self.incidence) > 0
-        per_signature |= self.open
+        per_signature: np.ndarray = (encoded @ self.incidence) > 0
+        per_signature |= np.array(self._open, dtype=bool)
         return per_signature
 
 
@@ -133,41 +150,58 @@ class NeedRules:
         return NeedRules(*(getattr(self, f)[sl] for f in self.__dataclass_fields__))
 
 
+_NEVER = 0  # the class of offers that are closed or full: nothing fits it
+
+
 class OfferRules:
     """The offer side of every hard rule, as arrays ready for vectorised masks.
 
     Offers are grouped into classes by (language set, eligibility set, modality); unavailable
-    offers share one class that nothing fits. A batch mask is computed per class, gathered once to
-    every offer, then the date windows are compared.
+    offers share one class that nothing fits. A batch mask is computed per class, gathered to
+    every offer (or to the candidate pairs only), then the date windows are compared. Offers can
+    be appended and disabled later, by position.
     """
 
-    def __init__(self, offers: Sequence[OfferDoc]) -> None:
+    def __init__(self, offers: Sequence[OfferDoc] = ()) -> None:
         """Encode the offers' languages, eligibility, modality, windows and availability."""
-        self.languages = _SetOverlap(
-            (frozenset(x.lower() for x in o.languages) for o in offers), empty_matches_all=False
-        )
-        self.eligibility = _SetOverlap(
-            (frozenset(i.strip().lower() for i in o.eligible) for o in offers),
-            empty_matches_all=True,
-        )
-        modality = _modalities(o.modality for o in offers)
-        classes: dict[tuple[int, int, int], int] = {}
-        keys = zip(
-            self.languages.offer_signature.tolist(),
-            self.eligibility.offer_signature.tolist(),
-            modality.tolist(),
-            strict=True,
-        )
-        offer_class = [classes.setdefault(k, len(classes)) for k in keys]
-        never = len(classes)  # the class of offers that are closed or full
-        self.offer_class = np.array(
-            [c if offer_available(o) else never for c, o in zip(offer_class, offers, strict=True)],
-            dtype=np.intp,
-        )
-        spec = np.array(list(classes), dtype=np.intp).reshape(-1, 3)
-        self.class_language, self.class_eligibility, self.class_modality = spec.T
-        self.start, self.end = _windows(offers)
-        self.windowed = bool(((self.start > _MIN_DAY) | (self.end < _MAX_DAY)).any())
+        self.languages = _SetOverlap(empty_matches_all=False)
+        self.eligibility = _SetOverlap(empty_matches_all=True)
+        self._classes: dict[tuple[int, int, int], int] = {}
+        self._spec: list[tuple[int, int, int]] = [(-1, -1, 0)]  # the never class
+        self.offer_class = np.zeros(0, dtype=np.intp)
+        self.start = np.zeros(0, dtype=np.int64)
+        self.end = np.zeros(0, dtype=np.int64)
+        self.windowed = False
+        self.append(offers)
+
+    def append(self, offers: Sequence[OfferDoc]) -> None:
+        """Add offers at the next positions."""
+        if not offers:
+            return
+        classes = np.empty(len(offers), dtype=np.intp)
+        for n, o in enumerate(offers):
+            if not offer_available(o):
+                classes[n] = _NEVER
+                continue
+            key = (
+                self.languages.add(frozenset(x.lower() for x in o.languages)),
+                self.eligibility.add(frozenset(i.strip().lower() for i in o.eligible)),
+                _MODALITY_CODES.get(o.modality, FLEXIBLE),
+            )
+            cls = self._classes.get(key)
+            if cls is None:
+                cls = self._classes[key] = len(self._spec)
+                self._spec.append(key)
+            classes[n] = cls
+        start, end = _windows(offers)
+        self.offer_class = np.concatenate([self.offer_class, classes])
+        self.start = np.concatenate([self.start, start])
+        self.end = np.concatenate([self.end, end])
+        self.windowed = self.windowed or bool(((start > _MIN_DAY) | (end < _MAX_DAY)).any())
+
+    def disable(self, positions: Sequence[int]) -> None:
+        """Make the offers at these positions fit nothing (closed, full or replaced)."""
+        self.offer_class[np.asarray(positions, dtype=np.intp)] = _NEVER
 
     def encode(self, needs: Sequence[NeedDoc]) -> NeedRules:
         """Need-side arrays for ``needs``."""
@@ -183,18 +217,40 @@ class OfferRules:
             is_open=np.array([n.is_open for n in needs], dtype=bool),
         )
 
+    def class_mask(self, nr: NeedRules) -> np.ndarray:
+        """Boolean (needs x classes): language, eligibility and modality rules, per class."""
+        spec = np.array(self._spec, dtype=np.intp)
+        per_class = _padded(self.languages.mask(nr.languages))[:, spec[:, 0]]
+        per_class &= _padded(self.eligibility.mask(nr.tags))[:, spec[:, 1]]
+        per_class &= _MODALITY_FITS[nr.modality[:, None], spec[None, :, 2]]
+        per_class[:, _NEVER] = False
+        per_class[~nr.is_open] = False
+        return per_class
+
+    def offer_mask(self, per_class: np.ndarray) -> np.ndarray:
+        """Boolean (offers x needs) from ``class_mask``: every rule but the date windows."""
+        return np.ascontiguousarray(per_class.T)[self.offer_class]
+
+    def window_mask(self, nr: NeedRules, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Boolean per pair (need row ``rows[p]``, offer ``cols[p]``): the windows overlap."""
+        if not self.windowed:
+            return np.ones(len(rows), dtype=bool)
+        ok: np.ndarray = nr.start[rows] <= self.end[cols]
+        ok &= nr.end[rows] >= self.start[cols]
+        return ok
+
     def mask(self, nr: NeedRules) -> np.ndarray:
         """Boolean (needs x offers): True where every hard rule holds."""
-        per_class = self.languages.mask(nr.languages)[:, self.class_language]
-        per_class &= self.eligibility.mask(nr.tags)[:, self.class_eligibility]
-        per_class &= _MODALITY_FITS[nr.modality[:, None], self.class_modality[None, :]]
-        per_class = np.hstack([per_class, np.zeros((len(per_class), 1), dtype=bool)])
-        ok = per_class[:, self.offer_class]
+        ok = self.class_mask(nr)[:, self.offer_class]
         if self.windowed and ((nr.start > _MIN_DAY) | (nr.end < _MAX_DAY)).any():
             ok &= nr.start[:, None] <= self.end
             ok &= nr.end[:, None] >= self.start
-        ok[~nr.is_open] = False
         return ok
+
+
+def _padded(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with a last column of False, the one the never class points to."""
+    return np.hstack([mask, np.zeros((len(mask), 1), dtype=bool)])
 
 
 def _modalities(values: Iterable[str]) -> np.ndarray:

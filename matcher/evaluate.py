@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from matcher.baseline import baseline_rank
 from matcher.records import StateTags, need_from_record, offer_from_record, read_records
-from matcher.scoring import Matcher, baseline_rank
+from matcher.scoring import Matcher
 from matcher.types import Match, NeedDoc, OfferDoc
 
 Ranker = Callable[[Sequence[NeedDoc], Sequence[OfferDoc], int], list[Match]]

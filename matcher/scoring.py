@@ -16,18 +16,18 @@ suggested; pairs under ``min_score`` are not either, so a need with nothing rele
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matcher.eligibility import NeedRules, OfferRules
-from matcher.reasons import ReasonWriter
+from matcher.pairs import SetCosine, effective_labels, top_k
 from matcher.text import Analyzer, Lexicon
 from matcher.types import Labels, Match, NeedDoc, OfferDoc
-from matcher.vectors import TextModel
+from matcher.vectors import OfferVectors, TextModel, Vectors
+from matcher.writer import ReasonWriter
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,9 @@ _PRIORITY = {"high": 1.0, "medium": 0.5, "low": 0.0}
 
 class Matcher:
     """Suggest, for each need, its best feasible offers (scikit-learn style: ``fit`` then ``rank``).
+
+    After ``fit``, ``update`` adds, replaces and removes offers without learning the vocabulary
+    again, so a long-lived matcher can follow a catalogue that changes a little at a time.
 
     Args:
         min_score: Pairs scoring below this are not suggested.
@@ -48,7 +51,9 @@ class Matcher:
         priority_weight: Share of the score a low-priority need gives up against a high one.
         capacity_weight: Share of the score an offer with one place left gives up, at most.
         key_terms: How many shared terms the reasons name.
-        batch_size: Needs scored per sparse product.
+        batch_size: Needs scored together, at most.
+        block_cells: Need-offer cells scored together, at most (fewer needs per block when
+            offers are many), which bounds the memory a ranking takes.
         labels: How reasons name topics, support types, languages and places.
         lexicon: The vocabulary; the built-in EN/FR/ES lexicon when None.
     """
@@ -67,6 +72,7 @@ class Matcher:
         capacity_weight: float = 0.05,
         key_terms: int = 3,
         batch_size: int = 512,
+        block_cells: int = 1 << 23,
         labels: Labels | None = None,
         lexicon: Lexicon | None = None,
     ) -> None:
@@ -82,6 +88,7 @@ class Matcher:
         self.capacity_weight = capacity_weight
         self.key_terms = key_terms
         self.batch_size = batch_size
+        self.block_cells = block_cells
         self.labels = labels
         self.lexicon = lexicon
 
@@ -96,92 +103,211 @@ class Matcher:
             raise ValueError("priority_weight and capacity_weight must be within [0, 1]")
         if self.text_gate <= 0 or self.concept_weight <= 0 or self.title_weight < 1:
             raise ValueError("text_gate and concept_weight must be > 0, title_weight >= 1")
-        if self.batch_size < 1 or self.key_terms < 0:
-            raise ValueError("batch_size must be >= 1 and key_terms >= 0")
+        if self.batch_size < 1 or self.block_cells < 1 or self.key_terms < 0:
+            raise ValueError("batch_size and block_cells must be >= 1 and key_terms >= 0")
 
     def fit(self, offers: Iterable[OfferDoc]) -> Matcher:
         """Learn the vocabulary, the offer matrix and the offer-side rule arrays; returns self."""
         self._check_params()
-        self.offers_: tuple[OfferDoc, ...] = tuple(offers)
+        offers = list(offers)
         self.labels_ = self.labels or Labels()
         self.text_ = TextModel(
             Analyzer(self.lexicon),
             concept_weight=self.concept_weight,
             title_weight=self.title_weight,
         )
-        docs = [self.text_.tokens(o.title, o.description) for o in self.offers_]
+        docs = [self.text_.tokens(o.title, o.description) for o in offers]
         self.text_.fit(docs)
-        self.offer_matrix_ = self.text_.transform(docs, count_unknown=False)
-        self.offer_matrix_t_ = sparse.csr_matrix(self.offer_matrix_.T)
-        lexicon = self.text_.analyzer.lexicon
-        self.offer_topics_, self.offer_support_ = _effective(self.offers_, docs, lexicon)
-        self.topic_index_ = _index(self.offer_topics_)
-        self.support_index_ = _index(self.offer_support_)
-        self.offer_label_matrix_t_ = np.ascontiguousarray(
-            np.hstack(
-                [
-                    _unit_incidence(self.offer_topics_, self.topic_index_),
-                    _unit_incidence(self.offer_support_, self.support_index_),
-                ]
-            ).T
-        )
-        self.rules_ = OfferRules(self.offers_)
-        self.reasons_ = ReasonWriter(self.offers_, self.labels_)
-        remaining = np.array([max(o.capacity - o.used, 0) for o in self.offers_], dtype=np.float32)
-        room = 1.0 - 1.0 / (1.0 + remaining)
-        self.offer_factor_ = 1.0 - self.capacity_weight * (1.0 - room)
-        log.debug(
-            "matcher fitted on %d offers, %d terms", len(self.offers_), len(self.text_.terms_)
-        )
+        self.slots_: list[OfferDoc] = []
+        self.live_ = np.zeros(0, dtype=bool)
+        self.slot_of_: dict[str, int] = {}
+        vec = self.text_.vectors(docs, count_unknown=False)
+        self.offer_vectors_ = OfferVectors(vec.matrix)
+        self.offer_topics_: list[frozenset[str]] = []
+        self.offer_support_: list[frozenset[str]] = []
+        self.topic_sets_, self.support_sets_ = SetCosine(), SetCosine()
+        self.offer_topic_bits_ = self.topic_sets_.encode([], grow=False)
+        self.offer_support_bits_ = self.support_sets_.encode([], grow=False)
+        self.offer_factor_ = np.zeros(0, dtype=np.float32)
+        self.rules_ = OfferRules()
+        self.reasons_ = ReasonWriter((), self.labels_)
+        self.fitted_offers_ = len(offers)
+        self.fitted_tokens_ = sum(len(d) for d in docs)
+        self.changes_since_fit_ = 0
+        self.unknown_tokens_ = 0
+        self._append(offers, docs, vec)
+        log.debug("matcher fitted on %d offers, %d terms", len(offers), len(self.text_.terms_))
         return self
+
+    def update(self, offers: Iterable[OfferDoc] = (), remove: Iterable[str] = ()) -> Matcher:
+        """Add or replace offers (by ref) and remove others, keeping the vocabulary and IDF.
+
+        An offer whose ref is known replaces the old one. Removing an unknown ref does nothing.
+        Words of new offers that the vocabulary does not know are ignored, and counted in
+        ``unknown_tokens_``; ``changes_since_fit_`` counts the offers added, replaced or removed.
+        Callers decide from these when a fresh ``fit`` is worth its cost.
+        """
+        if not hasattr(self, "slots_"):
+            raise RuntimeError("Matcher is not fitted: call fit(offers) first")
+        offers = list({o.ref: o for o in offers}.values())
+        gone = [self.slot_of_.pop(r) for r in set(remove) if r in self.slot_of_]
+        removed = len(gone)
+        gone += [self.slot_of_.pop(o.ref) for o in offers if o.ref in self.slot_of_]
+        if gone:
+            self.live_[gone] = False
+            self.rules_.disable(gone)
+        docs = [self.text_.tokens(o.title, o.description) for o in offers]
+        self.unknown_tokens_ += self._append(offers, docs)
+        self.changes_since_fit_ += len(offers) + removed
+        return self
+
+    def _append(
+        self, offers: Sequence[OfferDoc], docs: Sequence[list[str]], vec: Vectors | None = None
+    ) -> int:
+        """Put offers in new slots; returns how many of their tokens the vocabulary misses."""
+        if not offers:
+            return 0
+        first = len(self.slots_)
+        vec = vec or self.text_.vectors(docs, count_unknown=False)
+        self.offer_vectors_.append(vec.matrix)
+        topics, support = effective_labels(offers, docs, self.text_.analyzer.lexicon)
+        self.offer_topics_ += topics
+        self.offer_support_ += support
+        self.offer_topic_bits_ = _stack(
+            self.offer_topic_bits_, self.topic_sets_.encode(topics, grow=True)
+        )
+        self.offer_support_bits_ = _stack(
+            self.offer_support_bits_, self.support_sets_.encode(support, grow=True)
+        )
+        remaining = np.array([max(o.capacity - o.used, 0) for o in offers], dtype=np.float32)
+        room = 1.0 - 1.0 / (1.0 + remaining)
+        factor = (1.0 - self.capacity_weight * (1.0 - room)).astype(np.float32)
+        self.offer_factor_ = np.concatenate([self.offer_factor_, factor])
+        self.rules_.append(offers)
+        self.reasons_.append(offers, topics, support)
+        self.slots_ += offers
+        self.live_ = np.concatenate([self.live_, np.ones(len(offers), dtype=bool)])
+        for n, o in enumerate(offers):
+            self.slot_of_[o.ref] = first + n
+        return int(vec.unknown.sum())
+
+    @property
+    def offers_(self) -> tuple[OfferDoc, ...]:
+        """The offers the matcher ranks, in slot order (the columns of ``score_pairs``)."""
+        return tuple(o for o, live in zip(self.slots_, self.live_, strict=True) if live)
 
     # ------------------------------------------------------------------ scoring
     def _prepare(self, needs: Sequence[NeedDoc]) -> _NeedBatch:
-        if not hasattr(self, "offers_"):
+        if not hasattr(self, "slots_"):
             raise RuntimeError("Matcher is not fitted: call fit(offers) first")
         docs = [self.text_.tokens(n.title, n.description) for n in needs]
-        topics, support = _effective(needs, docs, self.text_.analyzer.lexicon)
-        return _NeedBatch(
-            needs=needs,
-            matrix=self.text_.transform(docs),
-            topics=topics,
-            support=support,
-            label_matrix=np.hstack(
-                [
-                    self.topic_weight * _unit_incidence(topics, self.topic_index_),
-                    self.support_weight * _unit_incidence(support, self.support_index_),
-                ]
-            ),
-            rules=self.rules_.encode(needs),
-            factor=np.array(
+        topics, support = effective_labels(needs, docs, self.text_.analyzer.lexicon)
+        total = np.float32(self.text_weight + self.topic_weight + self.support_weight)
+        factor = (
+            np.array(
                 [
                     1.0 - self.priority_weight * (1.0 - _PRIORITY.get(n.priority, 0.5))
                     for n in needs
                 ],
                 dtype=np.float32,
             )
-            / np.float32(self.text_weight + self.topic_weight + self.support_weight),
+            / total
+        )
+        label_max = np.array(
+            [
+                self.topic_weight * bool(t) + self.support_weight * bool(s)
+                for t, s in zip(topics, support, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        matrix = self.text_.transform(docs)
+        dense_part, sparse_part = self.offer_vectors_.split(matrix)
+        return _NeedBatch(
+            needs=needs,
+            matrix=matrix,
+            dense_part=dense_part,
+            sparse_part=sparse_part,
+            topics=topics,
+            support=support,
+            topic_bits=self.topic_sets_.encode(topics, grow=False),
+            support_bits=self.support_sets_.encode(support, grow=False),
+            rules=self.rules_.encode(needs),
+            factor=factor,
+            threshold=self._cos_threshold(factor.astype(np.float64), label_max),
         )
 
-    def _scores(self, nb: _NeedBatch, sl: slice) -> tuple[np.ndarray, np.ndarray]:
-        """Scores (rows of ``sl`` x offers) and the feasibility mask for the same block."""
-        score = (nb.matrix[sl] @ self.offer_matrix_t_).toarray()  # cosine, float32, >= 0
-        np.minimum(score, np.float32(1.0), out=score)
+    def _cos_threshold(self, factor: np.ndarray, label_max: np.ndarray) -> np.ndarray:
+        """Per need, a cosine below which no offer can reach ``min_score``.
+
+        A pair's score is at most ``factor * (tw * c + min(1, c / gate) * label_max)``, the
+        offer's capacity factor being at most 1; this bound grows with ``c`` and is inverted
+        here, then lowered a little so that float32 rounding never drops a pair that passes.
+        """
+        tw, gate = self.text_weight, self.text_gate
+        target = self.min_score / np.maximum(factor, 1e-12)
+        slope = tw + label_max / gate  # the bound's slope below the gate
+        below = np.divide(target, slope, out=np.full_like(target, np.inf), where=slope > 0)
+        above = np.divide(target - label_max, tw, out=np.full_like(target, np.inf), where=tw > 0)
+        above = np.where(target <= label_max, gate, above)  # reached at the gate
+        thr = np.where(below <= gate, below, np.maximum(above, gate))
+        thr = np.where(target <= 0, 0.0, thr)  # min_score 0: every feasible pair
+        return (thr * (1.0 - 1e-4) - 1e-6).astype(np.float32)
+
+    def _pair_scores(
+        self, nb: _NeedBatch, rows: np.ndarray, cols: np.ndarray, cos: np.ndarray
+    ) -> np.ndarray:
+        """Scores of the pairs (need ``rows[p]`` of the batch, offer slot ``cols[p]``)."""
+        score: np.ndarray = np.minimum(cos, np.float32(1.0))
         gate = score * np.float32(1.0 / self.text_gate)
         np.minimum(gate, np.float32(1.0), out=gate)
-        gate *= nb.label_matrix[sl] @ self.offer_label_matrix_t_
+        labels = SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols)
+        labels *= np.float32(self.topic_weight)
+        support = SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols)
+        labels += np.float32(self.support_weight) * support
+        gate *= labels
         score *= np.float32(self.text_weight)
         score += gate
-        score *= nb.factor[sl, None]  # need priority, divided by the sum of weights
-        score *= self.offer_factor_
+        score *= nb.factor[rows]  # need priority, divided by the sum of weights
+        score *= self.offer_factor_[cols]
         np.minimum(score, np.float32(1.0), out=score)
-        return score, self.rules_.mask(nb.rules.rows(sl))
+        return score
+
+    def _block_rows(self) -> int:
+        return max(1, min(self.batch_size, self.block_cells // max(len(self.slots_), 1)))
+
+    def _cosines(self, nb: _NeedBatch, lo: int, hi: int) -> np.ndarray:
+        """Cosines of every offer slot with needs ``lo:hi`` (offers x needs, float32)."""
+        return self.offer_vectors_.cosines(nb.dense_part[lo:hi], nb.sparse_part[lo:hi])
+
+    def _candidates(
+        self, nb: _NeedBatch, lo: int, hi: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feasible pairs of needs ``lo:hi`` whose cosine reaches their need's threshold.
+
+        Returns batch rows, offer slots and cosines. Everything is laid out offers x needs, so
+        that the per-class rule mask is gathered by copying whole rows.
+        """
+        cos = self._cosines(nb, lo, hi)
+        nr = nb.rules.rows(slice(lo, hi))
+        hit = cos >= nb.threshold[None, lo:hi]
+        hit &= self.rules_.offer_mask(self.rules_.class_mask(nr))
+        flat = np.flatnonzero(hit)  # much faster than a 2-D nonzero
+        cols, rows = np.divmod(flat, hi - lo)
+        ok = self.rules_.window_mask(nr, rows, cols)
+        return rows[ok] + lo, cols[ok], cos.ravel()[flat[ok]]
 
     def score_pairs(self, needs: Sequence[NeedDoc]) -> np.ndarray:
-        """Every (need, offer) score as an array; NaN where a hard rule forbids the pair."""
+        """Every (need, offer) score as an array; NaN where a hard rule forbids the pair.
+
+        Columns follow ``offers_``.
+        """
         nb = self._prepare(list(needs))
-        score, ok = self._scores(nb, slice(0, len(nb.needs)))
-        return np.where(ok, score, np.float32(np.nan))
+        n, m = len(nb.needs), len(self.slots_)
+        rows, cols = (a.ravel() for a in np.indices((n, m)))
+        cos = self._cosines(nb, 0, n).T.ravel()
+        score = self._pair_scores(nb, rows, cols, cos).reshape(n, m)
+        ok = self.rules_.mask(nb.rules)
+        return np.where(ok, score, np.float32(np.nan))[:, self.live_]
 
     def rank(self, needs: Iterable[NeedDoc], top: int = 5) -> list[Match]:
         """For each open need, its best feasible offers scoring at least ``min_score``.
@@ -193,50 +319,51 @@ class Matcher:
         Returns:
             Matches grouped by need (in the order given), best first, ranks from 1.
         """
+        return [m for block in self.iter_rank(needs, top) for m in block]
+
+    def iter_rank(self, needs: Iterable[NeedDoc], top: int = 5) -> Iterator[list[Match]]:
+        """``rank``, one block of needs at a time, so that a caller can write as it goes."""
         needs = [n for n in needs if n.is_open]
-        n_offers = len(self.offers_) if hasattr(self, "offers_") else 0
+        n_offers = int(self.live_.sum()) if hasattr(self, "live_") else 0
         if not needs or top <= 0 or n_offers == 0:
-            return []
+            return
         nb = self._prepare(needs)
         k = min(top, n_offers)
-        floor = max(float(np.float32(self.min_score)), 0.0)
-        out: list[Match] = []
-        for start in range(0, len(needs), self.batch_size):
-            sl = slice(start, min(start + self.batch_size, len(needs)))
-            score, ok = self._scores(nb, sl)
-            cost = np.negative(score, out=score)  # selection is faster on the smallest values
-            np.copyto(cost, np.float32(1.0), where=np.logical_not(ok, out=ok))
-            rows, cols, vals = _top_k(cost, k, floor)
-            need_rows = np.asarray(rows, dtype=np.intp) + start
-            terms = self.text_.shared_terms(
-                nb.matrix,
-                need_rows,
-                self.offer_matrix_,
-                np.asarray(cols, dtype=np.intp),
-                self.key_terms,
-            )
-            for i, j, v, rank, t in zip(
-                need_rows.tolist(), cols, vals, _ranks(rows), terms, strict=True
-            ):
-                out.append(self._match(nb, i, j, rank, v, t))
-        return out
+        floor = np.float32(max(self.min_score, 0.0))
+        step = self._block_rows()
+        for lo in range(0, len(needs), step):
+            hi = min(lo + step, len(needs))
+            rows, cols, cos = self._candidates(nb, lo, hi)
+            score = self._pair_scores(nb, rows, cols, cos)
+            keep = score >= floor
+            rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
+            yield self._matches(nb, rows, cols, score)
 
     def rank_need(self, need: NeedDoc, top: int = 5) -> list[Match]:
         """The suggestions for one need."""
         return self.rank([need], top=top)
 
-    def _match(
-        self, nb: _NeedBatch, i: int, j: int, rank: int, score: float, terms: list[str]
-    ) -> Match:
-        need = nb.needs[i]
-        reasons = self.reasons_.write(
-            need,
-            j,
-            shared_topics=nb.topics[i] & self.offer_topics_[j],
-            shared_support=nb.support[i] & self.offer_support_[j],
-            terms=terms,
+    def _matches(
+        self, nb: _NeedBatch, rows: np.ndarray, cols: np.ndarray, score: np.ndarray
+    ) -> list[Match]:
+        """``Match`` values, with reasons, for selected pairs sorted by need then rank."""
+        if not len(rows):
+            return []
+        terms = self.text_.shared_terms(
+            nb.matrix, rows, self.offer_vectors_.rows, cols, self.key_terms
         )
-        return Match(need.ref, self.offers_[j].ref, rank, round(score, 4), reasons)
+        first = np.searchsorted(rows, rows, side="left")
+        ranks = (np.arange(len(rows)) - first + 1).tolist()
+        scores = np.round(score.astype(np.float64), 4).tolist()
+        columns = self.reasons_.columns(nb.needs, rows, cols, nb.topics, nb.support, terms)
+        refs = [n.ref for n in nb.needs]
+        slots = self.slots_
+        return [
+            Match(refs[i], slots[j].ref, rank, s, tuple(filter(None, reasons)))
+            for i, j, rank, s, reasons in zip(
+                rows.tolist(), cols.tolist(), ranks, scores, zip(*columns, strict=True), strict=True
+            )
+        ]
 
 
 @dataclass(frozen=True)
@@ -245,99 +372,21 @@ class _NeedBatch:
 
     needs: Sequence[NeedDoc]
     matrix: sparse.csr_matrix
+    dense_part: sparse.csr_matrix
+    sparse_part: sparse.csr_matrix
     topics: list[frozenset[str]]
     support: list[frozenset[str]]
-    label_matrix: np.ndarray
+    topic_bits: tuple[np.ndarray, np.ndarray]
+    support_bits: tuple[np.ndarray, np.ndarray]
     rules: NeedRules
     factor: np.ndarray
+    threshold: np.ndarray
 
 
-_DENSE_CANDIDATES = 64  # above this many candidates per need, select by partition instead
-
-
-def _top_k(cost: np.ndarray, k: int, floor: float) -> tuple[list[int], list[int], list[float]]:
-    """Row, column and score of each row's ``k`` best scores >= ``floor``, best first.
-
-    ``cost`` holds negated scores (and +1 where a pair is infeasible). Ties are broken by column.
-    Usually few entries pass ``floor``: they are found with one comparison and sorted. When many
-    pass, each row is first cut to its ``k`` smallest costs by ``argpartition``.
-    """
-    n_rows, n_cols = cost.shape
-    limit = np.float32(-floor)
-    passing = cost <= limit
-    if np.count_nonzero(passing) > _DENSE_CANDIDATES * max(k, 1) * n_rows and k < n_cols:
-        part = np.argpartition(cost, k - 1, axis=1)[:, :k]
-        rows = np.repeat(np.arange(n_rows), k)
-        cols = part.ravel()
-        keep = cost[rows, cols] <= limit
-        rows, cols = rows[keep], cols[keep]
-    else:
-        rows, cols = np.nonzero(passing)
-    costs = cost[rows, cols]
-    order = np.lexsort((cols, costs, rows))
-    rows, cols, costs = rows[order], cols[order], costs[order]
-    first = np.searchsorted(rows, rows, side="left")
-    keep = np.arange(len(rows)) - first < k
-    return rows[keep].tolist(), cols[keep].tolist(), (-costs[keep]).tolist()
-
-
-def _ranks(rows: list[int]) -> list[int]:
-    """1-based position of each entry within its run of equal row numbers."""
-    out, prev, n = [], None, 0
-    for r in rows:
-        n = n + 1 if r == prev else 1
-        prev = r
-        out.append(n)
-    return out
-
-
-def _effective(
-    docs: Sequence[NeedDoc | OfferDoc], tokens: Sequence[list[str]], lexicon: Lexicon
-) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
-    """Declared topics and support types, each joined with those the text gives evidence of."""
-    topics, support = [], []
-    for d, toks in zip(docs, tokens, strict=True):
-        t, s = lexicon.tags(toks)
-        topics.append(frozenset(d.topics) | t)
-        support.append(frozenset(d.support_types) | s)
-    return topics, support
-
-
-def _index(sets: Iterable[frozenset[str]]) -> dict[str, int]:
-    return {x: i for i, x in enumerate(sorted(set().union(*sets)))}
-
-
-def _unit_incidence(sets: Sequence[frozenset[str]], index: dict[str, int]) -> np.ndarray:
-    """Rows over ``index`` holding 1 / sqrt(|set|) for each member.
-
-    The product of two such rows is the set cosine |A & B| / sqrt(|A| |B|); members missing from
-    ``index`` still count in |set|.
-    """
-    out = np.zeros((len(sets), len(index)), dtype=np.float32)
-    for row, s in enumerate(sets):
-        if s:
-            out[row, [index[x] for x in s if x in index]] = 1.0 / np.sqrt(len(s))
-    return out
-
-
-def baseline_rank(
-    needs: Iterable[NeedDoc], offers: Iterable[OfferDoc], top: int = 5
-) -> list[Match]:
-    """Plain TF-IDF cosine on title and description: no lexicon, no rules, no threshold."""
-    needs, offers = list(needs), list(offers)
-    if not needs or not offers or top <= 0:
-        return []
-    vec = TfidfVectorizer()
-    try:
-        xo = vec.fit_transform([f"{o.title}\n{o.description}" for o in offers])
-    except ValueError:  # empty vocabulary
-        return []
-    xn = vec.transform([f"{n.title}\n{n.description}" for n in needs])
-    sim = np.clip((xn @ xo.T).toarray(), 0.0, 1.0)
-    k = min(top, len(offers))
-    order = np.lexsort((np.broadcast_to(np.arange(len(offers)), sim.shape), -sim), axis=1)[:, :k]
-    return [
-        Match(n.ref, offers[j].ref, r + 1, round(float(sim[i, j]), 4), ("Text similarity",))
-        for i, n in enumerate(needs)
-        for r, j in enumerate(order[i])
-    ]
+def _stack(
+    old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bit rows and weights of two runs of sets, one after the other."""
+    words = max(old[0].shape[1], new[0].shape[1])
+    masks = np.vstack([SetCosine.widen(old[0], words), SetCosine.widen(new[0], words)])
+    return masks, np.concatenate([old[1], new[1]])

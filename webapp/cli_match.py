@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 from flask.cli import with_appcontext
 
 from models import db
 from webapp.cli import user_errors
+
+if TYPE_CHECKING:
+    from matcher.types import Match as Suggestion
 
 FORMAT = click.Choice(["json", "table"])
 
@@ -32,10 +37,11 @@ def _shorten(text: str, width: int) -> str:
 @user_errors
 def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
     """For every open need (or one need), its best eligible offers with the reasons."""
-    from webapp.services.matching import rank, save_suggestions
+    from webapp.services.matching import iter_rank, save_suggestions
 
-    suggestions = rank(db.session, top, need_ref)
+    blocks: Iterable[list[Suggestion]] = iter_rank(db.session, top, need_ref)
     if save:
+        suggestions = [s for block in blocks for s in block]
         result = save_suggestions(db.session, suggestions)
         db.session.commit()
         click.echo(
@@ -43,32 +49,44 @@ def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
             f"{result.removed} no longer suggested removed, {result.kept} already acted on kept.",
             err=True,
         )
+        blocks = [suggestions]
     if fmt == "json":
-        payload = {
-            "matches": [
-                {
-                    "need": s.need,
-                    "offer": s.offer,
-                    "rank": s.rank,
-                    "score": round(float(s.score), 4),
-                    "reasons": list(s.reasons),
-                }
-                for s in suggestions
-            ]
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        write_matches_json(click.get_binary_stream("stdout"), blocks)
         return
-    if not suggestions:
-        click.echo("No suggestion: no open offer is relevant to the open needs.")
-        return
+    shown = False
     current = None
-    for s in suggestions:
-        if s.need != current:
-            current = s.need
-            click.echo(f"\n{s.need}")
-        click.echo(
-            f"  {s.rank:>2}. {s.offer:<16} {s.score:.3f}  {_shorten('; '.join(s.reasons), 90)}"
-        )
+    for block in blocks:
+        for s in block:
+            if s.need != current:
+                current = s.need
+                click.echo(f"\n{s.need}")
+            reasons = _shorten("; ".join(s.reasons), 90)
+            click.echo(f"  {s.rank:>2}. {s.offer:<16} {s.score:.3f}  {reasons}")
+            shown = True
+    if not shown:
+        click.echo("No suggestion: no open offer is relevant to the open needs.")
+
+
+def write_matches_json(out: BinaryIO, blocks: Iterable[list[Suggestion]]) -> None:
+    """Write ``{"matches": [...]}`` as ``json.dumps(indent=2, ensure_ascii=False)`` would.
+
+    Written block by block with orjson (twenty times faster than the standard encoder with an
+    indent), so the whole list never sits in memory as text.
+    """
+    import orjson
+
+    out.write(b'{\n  "matches": [')
+    first = True
+    for block in blocks:
+        if not block:
+            continue
+        # Match is a dataclass (need, offer, rank, score rounded to 4 places, reasons): orjson
+        # writes its fields in that order, the reasons tuple as a list
+        body = orjson.dumps(block, option=orjson.OPT_INDENT_2)  # b"[\n  {...},\n  {...}\n]"
+        out.write((b"" if first else b",") + body[1:-2].replace(b"\n", b"\n  "))
+        first = False
+    out.write(b"]\n}\n" if first else b"\n  ]\n}\n")
+    out.flush()
 
 
 @click.command("assign")

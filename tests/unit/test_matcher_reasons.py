@@ -6,12 +6,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from matcher import Labels, Matcher, NeedDoc, OfferDoc
 from matcher.eligibility import pair_allowed
 from matcher.evaluate import load_eval_dir
-from matcher.reasons import ReasonWriter, build_reasons
+from matcher.reasons import build_reasons
+from matcher.writer import ReasonWriter
 from seed_data.reference import states, taxonomy
 
 STATES = states()
@@ -142,3 +144,36 @@ def test_matcher_reasons_writer_equals_reference_on_eval_set() -> None:
             assert writer.write(need, j, **kw) == build_reasons(need, offer, labels=LABELS, **kw)
             checked += 1
     assert checked > 100
+
+
+def test_matcher_reasons_block_equals_one_pair_at_a_time() -> None:
+    data = load_eval_dir(EVAL_DIR, lambda code: STATES[code].tags())
+    inferred = Matcher().fit(data.offers)
+    o_topics, o_support = inferred.offer_topics_, inferred.offer_support_
+    writer = ReasonWriter(data.offers, LABELS, o_topics, o_support)
+    n_topics = [frozenset(n.topics) | {"gender"} for n in data.needs]  # sets beyond the declared
+    n_support = [frozenset(n.support_types) for n in data.needs]
+    pairs = [
+        (i, j)
+        for i, need in enumerate(data.needs)
+        for j, offer in enumerate(data.offers)
+        if pair_allowed(need, offer)
+    ]
+    rows = np.array([i for i, _ in pairs])
+    cols = np.array([j for _, j in pairs])
+    terms = [["csirt", "budapest_convention"] if (i + j) % 2 else [] for i, j in pairs]
+    for lo in range(0, len(pairs), 97):  # blocks share the memo
+        sl = slice(lo, lo + 97)
+        got = writer.write_block(data.needs, rows[sl], cols[sl], n_topics, n_support, terms[sl])
+        want = [
+            writer.write(
+                data.needs[i],
+                j,
+                shared_topics=n_topics[i] & o_topics[j],
+                shared_support=n_support[i] & o_support[j],
+                terms=t,
+            )
+            for (i, j), t in zip(pairs[sl], terms[sl], strict=True)
+        ]
+        assert got == want
+    assert len(pairs) > 100

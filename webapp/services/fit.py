@@ -1,6 +1,7 @@
 """How well offers fit needs, for the detail pages: the matcher run on a few rows at a time.
 
-Each function fits the matcher on the relevant offers and ranks the relevant needs. Needs come
+The offers that fit a need best come from the app's cached index of all open offers; the other
+functions fit the matcher on the few relevant offers and rank the relevant needs. Needs come
 only from ``browse.visible_needs_clause(user)``, so a confidential need of another State never
 reaches a page through a fit.
 """
@@ -109,8 +110,30 @@ def own_offers_for_need(session: Session, need: Need, organisation_id: int) -> l
 
 
 def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[Fit]:
-    """The open offers that fit this need best (for its State and the focal point)."""
-    return _rank(session, [need], _open_offers(session), top=top)
+    """The open offers that fit this need best (for its State and the focal point).
+
+    Ranked with the app's cached index of the open offers (``match_index``): no refit.
+    """
+    from webapp.services.match_index import index_for
+
+    with index_for(session) as matcher:
+        ranked = matcher.rank_need(need_doc(need), top=top)
+    if not ranked:
+        return []
+    offers = {
+        o.ref: o
+        for o in session.scalars(
+            select(Offer)
+            .where(Offer.ref.in_([m.offer for m in ranked]))
+            .options(selectinload(Offer.organisation), selectinload(Offer.topics))
+        )
+    }
+    fits = [
+        Fit(need, offers[m.offer], float(m.score), tuple(m.reasons))
+        for m in ranked
+        if m.offer in offers
+    ]
+    return sorted(fits, key=lambda f: (-f.score, f.offer.ref))
 
 
 def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = TOP) -> list[Fit]:

@@ -7,15 +7,18 @@ The matcher itself (``matcher/``) knows nothing of the database; this module tur
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pycountry
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Table, func, select
+from sqlalchemy.orm import Session
 
 from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, State, User, audit
+from models.need import need_support_type, need_topic
+from models.offer import offer_support_type, offer_topic
+from models.organisation import Organisation
 from models.taxonomy import SupportType, Topic
 from webapp.services.errors import NotFound
 from webapp.services.proposals import CAPACITY_TAKEN
@@ -87,41 +90,142 @@ def offer_doc(offer: Offer, used: int) -> OfferDoc:
     )
 
 
+def _state_tags(session: Session) -> dict[int, tuple[str, frozenset[str]]]:
+    """Every State's id -> (ISO3 code, eligibility tags), as ``State.tags`` gives them."""
+    out = {}
+    for state in session.scalars(select(State)):
+        out[state.id] = (state.iso3, state.tags())
+    return out
+
+
+def _slugs(
+    session: Session, link: Table, owner: str, model: type[Topic] | type[SupportType], *where: Any
+) -> dict[int, tuple[str, ...]]:
+    """Owner id -> its topic or support-type slugs in slug order (as the ORM relationship)."""
+    fk = "topic_id" if model is Topic else "support_type_id"
+    stmt = select(link.c[owner], model.slug).join(model, model.id == link.c[fk])
+    if where:
+        stmt = stmt.where(*where)
+    out: dict[int, list[str]] = {}
+    rows = session.connection().execute(stmt.order_by(link.c[owner], model.slug)).all()
+    for owner_id, slug in rows:
+        out.setdefault(owner_id, []).append(slug)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def open_needs(session: Session, ref: str | None = None) -> list[NeedDoc]:
-    """Open needs (or the one need ``ref``, whatever its status) as matcher inputs."""
-    stmt = select(Need).options(
-        selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
-    )
-    if ref is None:
-        stmt = stmt.where(Need.status == NeedStatus.OPEN).order_by(Need.ref)
-    else:
-        stmt = stmt.where(Need.ref == ref)
-    needs = list(session.scalars(stmt))
-    if ref is not None and not needs:
+    """Open needs (or the one need ``ref``, whatever its status) as matcher inputs, by ref.
+
+    Read with plain selects of the columns the matcher uses: no ORM object is built.
+    """
+    from matcher import NeedDoc
+
+    session.flush()  # the reads below go through the connection, which does not autoflush
+    where = Need.status == NeedStatus.OPEN if ref is None else Need.ref == ref
+    rows = session.connection().execute(  # Core: no ORM loading machinery for 100k rows
+        select(
+            Need.id, Need.ref, Need.state_id, Need.title, Need.description, Need.languages,
+            Need.modality, Need.start, Need.end, Need.priority, Need.status,
+        ).where(where).order_by(Need.ref)
+    ).all()  # fmt: skip
+    if ref is not None and not rows:
         raise NotFound(f"no need has the ref {ref!r}")
-    return [need_doc(n) for n in needs]
+    topics = _slugs(session, need_topic, "need_id", Topic, *_owner_filter(ref, Need, need_topic))
+    support = _slugs(
+        session, need_support_type, "need_id", SupportType,
+        *_owner_filter(ref, Need, need_support_type),
+    )  # fmt: skip
+    states = _state_tags(session)
+    out = []
+    for r in rows:
+        iso3, tags = states[r.state_id]
+        out.append(
+            NeedDoc(
+                ref=r.ref,
+                state=iso3,
+                state_tags=tags,
+                title=r.title,
+                description=r.description,
+                topics=topics.get(r.id, ()),
+                support_types=support.get(r.id, ()),
+                languages=tuple(r.languages) or ("en",),
+                modality=r.modality,
+                start=r.start,
+                end=r.end,
+                priority=r.priority,
+                is_open=r.status is NeedStatus.OPEN,
+            )
+        )
+    return out
+
+
+def _owner_filter(ref: str | None, model: type[Need], link: Table) -> tuple[Any, ...]:
+    """Restrict link rows to open needs, or to the need ``ref``."""
+    sub = select(model.id).where(
+        model.status == NeedStatus.OPEN if ref is None else model.ref == ref
+    )
+    return (link.c.need_id.in_(sub),)
+
+
+def used_capacity(session: Session, offer_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Offer id -> how many matches take its capacity (accepted, in progress, completed)."""
+    stmt = select(Match.offer_id, func.count(Match.id)).where(Match.status.in_(CAPACITY_TAKEN))
+    if offer_ids is not None:
+        stmt = stmt.where(Match.offer_id.in_(offer_ids))
+    return {oid: int(n) for oid, n in session.execute(stmt.group_by(Match.offer_id))}
+
+
+def offer_docs(session: Session, offer_ids: Sequence[int] | None = None) -> dict[int, OfferDoc]:
+    """Offer id -> the matcher's view of the offer: the open ones, or exactly ``offer_ids``.
+
+    Read with plain selects of the columns the matcher uses: no ORM object is built.
+    """
+    from matcher import OfferDoc
+
+    if offer_ids is not None and not offer_ids:
+        return {}
+    session.flush()  # the reads below go through the connection, which does not autoflush
+    where = Offer.status == OfferStatus.OPEN if offer_ids is None else Offer.id.in_(offer_ids)
+    rows = session.connection().execute(  # Core: no ORM loading machinery for 100k rows
+        select(
+            Offer.id, Offer.ref, Organisation.name, Organisation.type, Offer.title,
+            Offer.description, Offer.languages, Offer.modality, Offer.start, Offer.end,
+            Offer.eligible, Offer.capacity, Offer.status,
+        ).join(Organisation, Organisation.id == Offer.organisation_id)
+        .where(where).order_by(Offer.ref)
+    ).all()  # fmt: skip
+    sub = select(Offer.id).where(where)
+    topics = _slugs(session, offer_topic, "offer_id", Topic, offer_topic.c.offer_id.in_(sub))
+    support = _slugs(
+        session, offer_support_type, "offer_id", SupportType,
+        offer_support_type.c.offer_id.in_(sub),
+    )  # fmt: skip
+    used = used_capacity(session, offer_ids)
+    return {
+        r.id: OfferDoc(
+            ref=r.ref,
+            provider=r.name,
+            provider_type=r.type.value,
+            title=r.title,
+            description=r.description,
+            topics=topics.get(r.id, ()),
+            support_types=support.get(r.id, ()),
+            languages=tuple(r.languages) or ("en",),
+            modality=r.modality,
+            start=r.start,
+            end=r.end,
+            eligible=tuple(r.eligible),
+            capacity=r.capacity,
+            used=used.get(r.id, 0),
+            is_open=r.status is OfferStatus.OPEN,
+        )
+        for r in rows
+    }
 
 
 def open_offers(session: Session) -> list[OfferDoc]:
-    """Open offers with their used capacity, as matcher inputs."""
-    used = dict(
-        session.execute(
-            select(Match.offer_id, func.count(Match.id))
-            .where(Match.status.in_(CAPACITY_TAKEN))
-            .group_by(Match.offer_id)
-        ).all()
-    )
-    offers = session.scalars(
-        select(Offer)
-        .where(Offer.status == OfferStatus.OPEN)
-        .options(
-            selectinload(Offer.organisation),
-            selectinload(Offer.topics),
-            selectinload(Offer.support_types),
-        )
-        .order_by(Offer.ref)
-    )
-    return [offer_doc(o, used.get(o.id, 0)) for o in offers]
+    """Open offers with their used capacity, as matcher inputs, by ref."""
+    return list(offer_docs(session).values())
 
 
 def fitted_matcher(session: Session) -> tuple[Matcher, list[OfferDoc]]:
@@ -134,8 +238,18 @@ def fitted_matcher(session: Session) -> tuple[Matcher, list[OfferDoc]]:
 
 def rank(session: Session, top: int, need_ref: str | None = None) -> list[Suggestion]:
     """The ``top`` best eligible offers of every open need (or of one need)."""
-    matcher, _ = fitted_matcher(session)
-    return matcher.rank(open_needs(session, need_ref), top=top)
+    return [m for block in iter_rank(session, top, need_ref) for m in block]
+
+
+def iter_rank(
+    session: Session, top: int, need_ref: str | None = None
+) -> Iterator[list[Suggestion]]:
+    """``rank`` one block of needs at a time, with the app's cached offer index."""
+    from webapp.services.match_index import index_for
+
+    needs = open_needs(session, need_ref)
+    with index_for(session) as matcher:
+        yield from matcher.iter_rank(needs, top=top)
 
 
 def allocate(session: Session, top: int = 10) -> Assignment:
