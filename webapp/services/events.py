@@ -119,7 +119,7 @@ def _organisation(session: Session, name: str) -> Organisation | None:
 
 def _apply(session: Session, event: Event, values: EventInput, eligible: tuple[str, ...]) -> bool:
     """Copy valid values onto the event; return whether anything changed."""
-    assert values.starts_on is not None  # noqa: S101 - checked by check_event
+    assert values.starts_on is not None  # noqa: S101  # nosec B101
     org = _organisation(session, values.organisation) if values.organisation else None
     slugs = sorted(set(values.topics))
     topics = list(session.scalars(select(Topic).where(Topic.slug.in_(slugs)).order_by(Topic.slug)))

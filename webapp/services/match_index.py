@@ -113,7 +113,7 @@ class MatchIndex:
         """The up-to-date matcher, held for the duration of the ``with`` block."""
         with self._lock:
             self._sync(session)
-            assert self._matcher is not None  # noqa: S101 (set by _sync)
+            assert self._matcher is not None  # noqa: S101  # nosec B101
             yield self._matcher
 
     # ------------------------------------------------------------------ keeping it current
@@ -152,7 +152,7 @@ class MatchIndex:
     def _apply(self, session: Session, offer_ids: set[int]) -> None:
         """Read these offers again and bring the matcher in line with them."""
         matcher = self._matcher
-        assert matcher is not None  # noqa: S101
+        assert matcher is not None  # noqa: S101  # nosec B101
         ids = sorted(offer_ids)
         fresh: dict[int, OfferDoc] = {}
         for lo in range(0, len(ids), _CHUNK):
