@@ -144,7 +144,7 @@ def test_cli_import_exits_cleanly_on_any_file(app, tmp_path, summary, suffix):
                 db.session.remove()
         else:  # undo the import for the next example
             with app.app_context():
-                for table in ("need_topic", "need_support_type", "need"):
+                for table in ("need_topic", "need_support_type", "need", "audit_entry"):
                     db.session.execute(db.metadata.tables[table].delete())
                 db.session.commit()
                 db.session.remove()
