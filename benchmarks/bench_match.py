@@ -61,17 +61,33 @@ def machine() -> str:
     )
 
 
+# Linux counts a child's peak memory from before its exec too, i.e. the size of the parent that
+# forked it (this benchmark grows to gigabytes). A small launcher forks the command instead.
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+report = [os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime]
+sys.stderr.write("\\n" + json.dumps(report) + "\\n")
+"""
+
+
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Run a command; return (seconds, CPU seconds, peak RSS in MiB)."""
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"{' '.join(args)} failed: {err.read().decode().strip()}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, *args],
+            env=env, stdout=out, stderr=subprocess.PIPE, check=True,
+        )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    err = proc.stderr.decode()
+    code, peak_kib, cpu = json.loads(err.strip().splitlines()[-1])
+    if code != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {err.strip()}")
+    return elapsed, cpu, peak_kib / 1024
 
 
 def bare_sklearn(needs_path: Path, offers_path: Path, top: int = TOP) -> tuple[float, float]:

@@ -35,10 +35,13 @@ class SetCosine:
             for s in sets:
                 for x in sorted(s):
                     self.bit.setdefault(x, len(self.bit))
-        masks = np.zeros((len(sets), self.words), dtype=np.uint64)
-        weights = np.zeros(len(sets), dtype=np.float32)
+        # sets repeat a lot (a few hundred distinct topic sets): encode each distinct one once
+        distinct: dict[frozenset[str], int] = {}
+        at = np.array([distinct.setdefault(s, len(distinct)) for s in sets], dtype=np.intp)
+        masks = np.zeros((len(distinct), self.words), dtype=np.uint64)
+        weights = np.zeros(len(distinct), dtype=np.float32)
         bit = self.bit
-        for row, s in enumerate(sets):
+        for row, s in enumerate(distinct):
             if not s:
                 continue
             weights[row] = 1.0 / np.sqrt(len(s))
@@ -46,7 +49,7 @@ class SetCosine:
                 b = bit.get(x)
                 if b is not None:
                     masks[row, b >> 6] |= np.uint64(1 << (b & 63))
-        return masks, weights
+        return masks[at], weights[at]
 
     @staticmethod
     def widen(masks: np.ndarray, words: int) -> np.ndarray:

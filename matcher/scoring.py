@@ -356,12 +356,12 @@ class Matcher:
         ranks = (np.arange(len(rows)) - first + 1).tolist()
         scores = np.round(score.astype(np.float64), 4).tolist()
         columns = self.reasons_.columns(nb.needs, rows, cols, nb.topics, nb.support, terms)
-        refs = [n.ref for n in nb.needs]
-        slots = self.slots_
+        need_refs = [nb.needs[i].ref for i in rows.tolist()]
+        offer_refs = [self.slots_[j].ref for j in cols.tolist()]
         return [
-            Match(refs[i], slots[j].ref, rank, s, tuple(filter(None, reasons)))
-            for i, j, rank, s, reasons in zip(
-                rows.tolist(), cols.tolist(), ranks, scores, zip(*columns, strict=True), strict=True
+            Match(n, o, rank, s, tuple(filter(None, reasons)))
+            for n, o, rank, s, reasons in zip(
+                need_refs, offer_refs, ranks, scores, zip(*columns, strict=True), strict=True
             )
         ]
 

@@ -110,6 +110,8 @@ class Lexicon:
                     self.conflicts.append((key, known, concept.token))
         self.pattern = re.compile(r"\b" + _trie_regex(self.variants) + r"\b")
         self.specific = frozenset(t for t, c in self.concepts.items() if not c.generic)
+        self._tagged = frozenset(t for t, c in self.concepts.items() if c.topics or c.support_types)
+        self._tag_memo: dict[frozenset[str], tuple[frozenset[str], frozenset[str]]] = {}
         self._seen: dict[str, str] = {}
 
     @staticmethod
@@ -133,14 +135,20 @@ class Lexicon:
 
     def tags(self, tokens: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
         """The topics and support types the concept tokens among ``tokens`` are evidence of."""
-        topics: set[str] = set()
-        support: set[str] = set()
-        for tok in set(tokens):
-            concept = self.concepts.get(tok)
-            if concept is not None:
-                topics.update(concept.topics)
-                support.update(concept.support_types)
-        return frozenset(topics), frozenset(support)
+        tagged = self._tagged
+        found = {tok for tok in tokens if tok in tagged}
+        key = frozenset(found)
+        hit = self._tag_memo.get(key)
+        if hit is None:
+            topics: set[str] = set()
+            support: set[str] = set()
+            for tok in found:
+                topics.update(self.concepts[tok].topics)
+                support.update(self.concepts[tok].support_types)
+            hit = (frozenset(topics), frozenset(support))
+            if len(self._tag_memo) < _MEMO_LIMIT:
+                self._tag_memo[key] = hit
+        return hit
 
     @classmethod
     def parse(cls, text: str) -> Lexicon:
