@@ -38,7 +38,7 @@ PASSWORD = "benchmark-password-2026"  # noqa: S105 - a throwaway benchmark accou
 FOCAL = "focal.bench@example.org"
 PAGES = [
     ("static file (baseline)", "/static/img/favicon.svg"),
-    ("dashboard", "/dashboard"),
+    ("dashboard", "/dashboard/"),
     ("suggestion queue", "/console/queue"),
     ("suggestion queue, filtered", "/console/queue?region=Africa&priority=high"),
     ("offer list, filtered", "/offers/?region=Africa&topic=incident-response"),
@@ -138,9 +138,11 @@ class Result:
 
     def row(self) -> tuple[str, ...]:
         lat = sorted(self.latencies)
+        n = len(lat) + self.errors
+        if not lat:  # every request failed: no latency to report
+            return (self.label, str(n), f"{n / self.seconds:.0f}", "-", "-", str(self.errors))
         p50 = statistics.median(lat) * 1000
         p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000
-        n = len(lat) + self.errors
         return (self.label, str(n), f"{n / self.seconds:.0f}", f"{p50:.0f}", f"{p95:.0f}",
                 str(self.errors))  # fmt: skip
 
@@ -151,6 +153,7 @@ async def drive(
     """``total`` requests of ``url`` shared by the clients, each user one request at a time."""
     latencies: list[float] = []
     errors = 0
+    failures: dict[int | str, int] = {}
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(total):
         queue.put_nowait(i)
@@ -163,8 +166,11 @@ async def drive(
             try:
                 r = await client.get(url)
                 ok = r.status_code == 200
-            except httpx.HTTPError:
+                if not ok:
+                    failures[r.status_code] = failures.get(r.status_code, 0) + 1
+            except httpx.HTTPError as exc:
                 ok = False
+                failures[type(exc).__name__] = failures.get(type(exc).__name__, 0) + 1
             if ok:
                 latencies.append(time.perf_counter() - started)
             else:
@@ -174,6 +180,8 @@ async def drive(
 
     started = time.perf_counter()
     await asyncio.gather(*(user(c) for c in clients))
+    if failures:
+        print(f"  {label}: failed requests by status or error: {failures}", flush=True)
     return Result(label, latencies, errors, time.perf_counter() - started)
 
 
