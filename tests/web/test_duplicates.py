@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models import Need, Offer, OfferStatus, Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user, state
-from webapp.services import duplicates
+from webapp.services import duplicate_pairs, duplicates
 from webapp.services.setup import load_demo
 
 PW = "correct horse battery"
@@ -61,12 +61,12 @@ def test_no_two_demo_records_are_duplicates_but_every_resubmitted_copy_is(sessio
     two genuinely different records on the same topic do not."""
     for model in (Offer, Need):
         records = list(session.scalars(select(model)))
-        x = duplicates._vectorise([duplicates._text(r.title, r.description) for r in records])
+        x = duplicates.vectorise([duplicates._text(r.title, r.description) for r in records])
         sims = (x @ x.T).toarray()
         sims[range(len(records)), range(len(records))] = 0
         assert sims.max() < 0.39 < duplicates.THRESHOLD
-    assert duplicates.offer_pairs(session) == []
-    assert duplicates.need_pairs(session) == []
+    assert duplicate_pairs.offer_pairs(session) == duplicate_pairs.Pairs([], 0)
+    assert duplicate_pairs.need_pairs(session) == duplicate_pairs.Pairs([], 0)
 
     for k, offer in enumerate(session.scalars(select(Offer))):
         title, description = resubmitted(offer.title, offer.description, k)
@@ -309,3 +309,33 @@ def test_the_dashboard_lists_duplicate_pairs_capped_with_a_count(app, session, s
     assert "N-SEN-COPY" in needs_part
     assert "N-FJI-SAME" not in needs_part
     assert "1 pair:" in needs_part
+
+
+def _offer_count_line(client) -> str:
+    page = client.get("/dashboard/").get_data(as_text=True)
+    part = page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
+    return part.split("data-pair-count>", 1)[1].split("<", 1)[0]
+
+
+def test_the_dashboard_follows_new_edited_and_closed_offers(app, session, existing) -> None:
+    make_user(session, role=Role.FOCAL_POINT, state_code=None, email="focal@example.org")
+    session.commit()
+    client = app.test_client()
+    login(client, "focal@example.org")
+    assert _offer_count_line(client) == "No two open offers look alike."
+
+    copy = make_offer(session, i=2, ref="O-COPY", title=COURSE[0] + " (again)",
+                      description=COURSE[1], eligible=["Oceania"])  # fmt: skip
+    session.commit()
+    assert _offer_count_line(client) == "1 pair:"
+
+    copy.description = "Legislative drafting help for a cybercrime law, with two reviews."
+    session.commit()
+    assert _offer_count_line(client) == "No two open offers look alike."
+
+    copy.description = COURSE[1]
+    session.commit()
+    assert _offer_count_line(client) == "1 pair:"
+    existing.status = existing.status.CLOSED
+    session.commit()
+    assert _offer_count_line(client) == "No two open offers look alike."

@@ -9,8 +9,7 @@ from webapp.access import requires
 from webapp.dashboard import bp
 from webapp.services import dashboard, duplicates
 from webapp.services.browse import display_helpers, parse_page
-
-PAIRS_SHOWN = 10
+from webapp.services.duplicate_pairs import duplicate_pairs
 
 bp.context_processor(display_helpers)
 
@@ -29,8 +28,6 @@ def index() -> str:
     """Figures, the status chart, the demand and supply heatmaps and possible duplicates."""
     axis = dashboard.parse_axis(request.args.get("by"))
     demand, supply = dashboard.heatmaps(db.session, axis)
-    offer_pairs = duplicates.offer_pairs(db.session)
-    need_pairs = duplicates.need_pairs(db.session)
     return render_template(
         "dashboard/index.html",
         figures=dashboard.figures(db.session),
@@ -38,10 +35,8 @@ def index() -> str:
         demand=demand,
         supply=supply,
         axis=axis,
-        offer_pairs=offer_pairs[:PAIRS_SHOWN],
-        offer_pair_count=len(offer_pairs),
-        need_pairs=need_pairs[:PAIRS_SHOWN],
-        need_pair_count=len(need_pairs),
+        offer_pairs=duplicate_pairs(db.session, "offers"),
+        need_pairs=duplicate_pairs(db.session, "needs"),
         threshold=duplicates.THRESHOLD,
         pipeline_url=pipeline_url,
     )

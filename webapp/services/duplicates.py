@@ -14,7 +14,7 @@ more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +29,6 @@ from models import Need, NeedStatus, Offer, OfferStatus, Organisation, State
 from webapp.services.regions import region_map
 
 THRESHOLD = 0.55
-_BLOCK = 500  # rows of the pairwise product computed at once, to bound memory
 
 
 @dataclass(frozen=True)
@@ -57,20 +56,11 @@ class Similar:
     score: float
 
 
-@dataclass(frozen=True)
-class Pair:
-    """Two stored records that look like duplicates of each other."""
-
-    first: Similar
-    second: Similar
-    score: float
-
-
 def _text(title: str, description: str) -> str:
     return f"{title}\n{description}"
 
 
-def _vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
+def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows, fitted on ``texts`` themselves."""
     vectorizer = TfidfVectorizer(analyzer=Analyzer(), sublinear_tf=True, dtype=np.float32)
     if not any(t.strip() for t in texts):
@@ -99,7 +89,8 @@ def _needs_may_duplicate(a: Record, b: Record) -> bool:
 # --- loading ----------------------------------------------------------------------------------
 
 
-def _open_offers(session: Session) -> list[Record]:
+def open_offers(session: Session) -> list[Record]:
+    """Every open offer, in id order, with the regions it reaches."""
     rm = region_map(session)
     rows = session.execute(
         select(Offer.id, Offer.ref, Offer.title, Offer.description, Offer.eligible, Offer.start,
@@ -114,7 +105,10 @@ def _open_offers(session: Session) -> list[Record]:
     ]
 
 
-def _needs(session: Session, statuses: Sequence[NeedStatus], state_id: int | None) -> list[Record]:
+def needs_in(
+    session: Session, statuses: Sequence[NeedStatus], state_id: int | None
+) -> list[Record]:
+    """The needs in these statuses (of one State, or of all when ``state_id`` is None), by id."""
     stmt = (
         select(Need.id, Need.ref, Need.title, Need.description, Need.state_id, State.name_en)
         .join(State, State.id == Need.state_id)
@@ -136,7 +130,7 @@ def _closest(candidates: list[Record], corpus: list[str], text: str) -> list[tup
     """Candidates at or above the threshold, closest first; the IDF is learned on ``corpus``."""
     if not candidates:
         return []
-    x = _vectorise([*corpus, *(c.text for c in candidates), text])
+    x = vectorise([*corpus, *(c.text for c in candidates), text])
     scores = (x[len(corpus) : -1] @ x[-1].T).toarray().ravel()
     found = [(c, float(s)) for c, s in zip(candidates, scores, strict=True) if s >= THRESHOLD]
     return sorted(found, key=lambda p: (-p[1], p[0].ref))
@@ -160,7 +154,7 @@ def similar_offers(
 
     Their windows must overlap too; the offer itself, when edited, is left out.
     """
-    stored = _open_offers(session)
+    stored = open_offers(session)
     new = Record(0, "", title, "", _text(title, description), 0,
                  region_map(session).reached(eligible), start, end)  # fmt: skip
     others = [o for o in stored if o.id != exclude_id]
@@ -183,47 +177,11 @@ def similar_needs(
     """
     own = [
         n
-        for n in _needs(session, (NeedStatus.OPEN, NeedStatus.DRAFT), state_id)
+        for n in needs_in(session, (NeedStatus.OPEN, NeedStatus.DRAFT), state_id)
         if n.id != exclude_id
     ]
     if not own:
         return []
     ids = {n.id for n in own}
-    corpus = [n.text for n in _needs(session, (NeedStatus.OPEN,), None) if n.id not in ids]
+    corpus = [n.text for n in needs_in(session, (NeedStatus.OPEN,), None) if n.id not in ids]
     return _similar(_closest(own, corpus, _text(title, description)))
-
-
-# --- pairs among stored records (the dashboard) -----------------------------------------------
-
-
-def _pairs(records: list[Record], allowed: Callable[[Record, Record], bool]) -> list[Pair]:
-    """Pairs at or above the threshold that ``allowed(a, b)`` accepts, closest first."""
-    if len(records) < 2:
-        return []
-    x = _vectorise([r.text for r in records])
-    out = []
-    for lo in range(0, len(records), _BLOCK):
-        block = (x[lo : lo + _BLOCK] @ x.T).toarray()
-        rows, cols = np.nonzero(block >= THRESHOLD)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i = lo + r
-            if c <= i:
-                continue
-            a, b = records[i], records[c]
-            if allowed(a, b):
-                score = round(float(block[r, c]), 2)
-                out.append(
-                    Pair(Similar(a.ref, a.title, a.owner, score),
-                         Similar(b.ref, b.title, b.owner, score), score)
-                )  # fmt: skip
-    return sorted(out, key=lambda p: (-p.score, p.first.ref, p.second.ref))
-
-
-def offer_pairs(session: Session) -> list[Pair]:
-    """Pairs of open offers that look like duplicates, closest first."""
-    return _pairs(_open_offers(session), _offers_may_duplicate)
-
-
-def need_pairs(session: Session) -> list[Pair]:
-    """Pairs of open needs of the same State that look like duplicates, closest first."""
-    return _pairs(_needs(session, (NeedStatus.OPEN,), None), _needs_may_duplicate)
