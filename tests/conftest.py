@@ -123,6 +123,8 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": db_url,
             "WTF_CSRF_ENABLED": False,
             "LOGIN_RATE_LIMIT": "1000 per minute",  # tests sign in often; test_security does not
+            # each load current; tests/web/test_duplicates.py checks the background refresh
+            "DUPLICATE_PAIRS_IN_BACKGROUND": False,
         }
     )
 

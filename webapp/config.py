@@ -24,3 +24,6 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 25
     MATCH_TOP_K = 5
+    # After a change, the dashboard shows the last duplicate pairs at once (marked as being
+    # checked) while a thread computes them again; False computes them during the request.
+    DUPLICATE_PAIRS_IN_BACKGROUND = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -339,3 +340,28 @@ def test_the_dashboard_follows_new_edited_and_closed_offers(app, session, existi
     existing.status = existing.status.CLOSED
     session.commit()
     assert _offer_count_line(client) == "No two open offers look alike."
+
+
+def test_after_a_change_the_last_pairs_show_at_once_while_they_are_checked_again(
+    app, session, existing
+) -> None:
+    app.config["DUPLICATE_PAIRS_IN_BACKGROUND"] = True
+    make_user(session, role=Role.FOCAL_POINT, state_code=None, email="focal@example.org")
+    session.commit()
+    client = app.test_client()
+    login(client, "focal@example.org")
+    assert _offer_count_line(client) == "No two open offers look alike."  # first load: computed
+
+    make_offer(session, i=2, ref="O-COPY", title=COURSE[0] + " (again)", description=COURSE[1],
+               eligible=["Oceania"])  # fmt: skip
+    session.commit()
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "being checked again" in page
+    assert "O-COPY" not in page
+    for _ in range(100):  # the thread's result, within 10 s
+        if _offer_count_line(client) == "1 pair:":
+            break
+        time.sleep(0.1)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "O-COPY" in page
+    assert "being checked again" not in page

@@ -6,24 +6,28 @@ their number; at 10k generated offers nearly a million pairs qualify. The pair r
 are applied as numpy masks over blocks of the score matrix, and only the count and the ``SHOWN``
 closest pairs are kept. The result is kept in the process until the open offers or needs change:
 a fingerprint (how many, the newest id and the sum of their edit counters, one query) is checked
-on every load, and any edit, closing or import moves it.
+on every load, and any edit, closing or import moves it. When it moved, the last result is shown
+at once, marked stale, while a thread computes the new one (``DUPLICATE_PAIRS_IN_BACKGROUND``),
+so that at 10k records an edit does not cost the next visitor seconds; only the very first load
+of a process computes during the request.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
 import numpy as np
-from flask import current_app
+from flask import Flask, current_app
 from scipy import sparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Need, NeedStatus, Offer, OfferStatus
+from models import Need, NeedStatus, Offer, OfferStatus, db
 from webapp.services.duplicates import THRESHOLD, Record, Similar, needs_in, open_offers, vectorise
 
 SHOWN = 10  # pairs listed, closest first
@@ -31,6 +35,7 @@ _BLOCK = 500  # rows of the score matrix computed at once, to bound memory
 _DENSE_CELLS = 20_000_000  # below this many cells the TF-IDF matrix is multiplied dense (faster)
 _KEY = "cbmatch.duplicate_pairs"
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 Kind = Literal["offers", "needs"]
 Rule = Callable[[slice], np.ndarray]  # rows of a block -> which of their pairs may be duplicates
@@ -51,6 +56,7 @@ class Pairs:
 
     closest: list[Pair]
     total: int
+    stale: bool = False  # records changed since; being computed again
 
 
 # --- the rules, as masks ----------------------------------------------------------------------
@@ -159,14 +165,48 @@ def need_pairs(session: Session) -> Pairs:
     return pairs_of(records, _need_rule(records))
 
 
+@dataclass
+class _Kept:
+    mark: tuple[Any, ...]
+    pairs: Pairs
+    refreshing: bool = False
+
+
+def _compute(session: Session, kind: Kind) -> _Kept:
+    mark = _fingerprint(session, kind)
+    return _Kept(mark, offer_pairs(session) if kind == "offers" else need_pairs(session))
+
+
+def _refresh(app: Flask, kind: Kind) -> None:
+    """Compute the pairs again in a thread of their own and keep them."""
+    cache: dict[Kind, _Kept] = app.extensions[_KEY]
+    with app.app_context():
+        try:
+            fresh = _compute(db.session, kind)
+        except Exception:  # the old pairs stay; the next load tries again
+            log.exception("duplicate pairs: computing the %s again failed", kind)
+            with _LOCK:
+                cache[kind].refreshing = False
+            return
+        finally:
+            db.session.remove()
+    with _LOCK:
+        cache[kind] = fresh
+
+
 def duplicate_pairs(session: Session, kind: Kind) -> Pairs:
     """The possible duplicates among open offers or open needs, computed again only on change."""
-    cache: dict[Kind, tuple[tuple[Any, ...], Pairs]] = current_app.extensions.setdefault(_KEY, {})
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    cache: dict[Kind, _Kept] = app.extensions.setdefault(_KEY, {})
     mark = _fingerprint(session, kind)
     with _LOCK:
         kept = cache.get(kind)
-        if kept is not None and kept[0] == mark:
-            return kept[1]
-        found = offer_pairs(session) if kind == "offers" else need_pairs(session)
-        cache[kind] = (mark, found)
-        return found
+        if kept is not None and kept.mark == mark:
+            return kept.pairs
+        if kept is not None and app.config.get("DUPLICATE_PAIRS_IN_BACKGROUND", True):
+            if not kept.refreshing:
+                kept.refreshing = True
+                threading.Thread(target=_refresh, args=(app, kind), daemon=True).start()
+            return replace(kept.pairs, stale=True)
+        cache[kind] = _compute(session, kind)
+        return cache[kind].pairs
