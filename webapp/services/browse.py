@@ -170,7 +170,7 @@ def reaches_area(column: Any, area: str) -> ColumnElement[bool]:
     return or_(eligible.is_(None), eligible == "", *(_list_has(column, i) for i in sorted(items)))
 
 
-def _offer_reaches_area(area: str) -> ColumnElement[bool]:
+def offer_reaches_area(area: str) -> ColumnElement[bool]:
     """Offers open to at least one State of the area (open to all, or reaching one of them)."""
     eligible = type_coerce(Offer.eligible, String)
     return or_(
@@ -249,7 +249,7 @@ def _offer_stmt(f: Filters) -> Select[Any]:
     if f.dimension:
         stmt = stmt.where(Offer.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
     if f.region:
-        stmt = stmt.where(_offer_reaches_area(f.region))
+        stmt = stmt.where(offer_reaches_area(f.region))
     if f.language:
         stmt = stmt.where(_list_has(Offer.languages, f.language))
     if f.modality:

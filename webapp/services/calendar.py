@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic, db
-from webapp.services.browse import MODALITY_LABELS, area_groups, reaches_area
+from webapp.services.browse import MODALITY_LABELS, area_groups, offer_reaches_area, reaches_area
 from webapp.services.lookups import topic_choices
 
 #: Activities longer than this are listed as running through the month, not drawn on each day.
@@ -127,7 +127,7 @@ def _offer_where(f: CalendarFilters, first: date | None, last: date | None) -> l
     if f.topic:
         where.append(Offer.topics.any(Topic.slug == f.topic))
     if f.region:
-        where.append(reaches_area(Offer.eligible, f.region))
+        where.append(offer_reaches_area(f.region))
     return where
 
 

@@ -290,9 +290,9 @@ def supply_heatmap(session: Session, axis: Axis = "topic", rm: RegionMap | None 
     """Supply: open offers, counted in every region their eligibility reaches."""
     rm = rm or region_map(session)
     reach = {
-        offer_id: rm.reached(eligible)
-        for offer_id, eligible in session.execute(
-            select(Offer.id, Offer.eligible).where(Offer.status == OfferStatus.OPEN)
+        offer_id: rm.reached(text)
+        for offer_id, text in session.execute(
+            select(Offer.id, Offer.reach).where(Offer.status == OfferStatus.OPEN)
         )
     }
     stmt = (

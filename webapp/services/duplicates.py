@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from matcher.text import Analyzer
 from models import Need, NeedStatus, Offer, OfferStatus, Organisation, State
-from webapp.services.regions import region_map
+from webapp.services.regions import region_map, regions_of
 
 THRESHOLD = 0.55
 
@@ -93,15 +93,15 @@ def open_offers(session: Session) -> list[Record]:
     """Every open offer, in id order, with the regions it reaches."""
     rm = region_map(session)
     rows = session.execute(
-        select(Offer.id, Offer.ref, Offer.title, Offer.description, Offer.eligible, Offer.start,
+        select(Offer.id, Offer.ref, Offer.title, Offer.description, Offer.reach, Offer.start,
                Offer.end, Organisation.name)
         .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(Offer.status == OfferStatus.OPEN)
         .order_by(Offer.id)
     )  # fmt: skip
     return [
-        Record(i, ref, title, org, _text(title, desc), 0, rm.reached(elig), start, end)
-        for i, ref, title, desc, elig, start, end, org in rows
+        Record(i, ref, title, org, _text(title, desc), 0, rm.reached(reach), start, end)
+        for i, ref, title, desc, reach, start, end, org in rows
     ]
 
 
@@ -156,7 +156,7 @@ def similar_offers(
     """
     stored = open_offers(session)
     new = Record(0, "", title, "", _text(title, description), 0,
-                 region_map(session).reached(eligible), start, end)  # fmt: skip
+                 regions_of(session, eligible), start, end)  # fmt: skip
     others = [o for o in stored if o.id != exclude_id]
     candidates = [o for o in others if _offers_may_duplicate(o, new)]
     rest = [o.text for o in others if not _offers_may_duplicate(o, new)]

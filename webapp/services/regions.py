@@ -1,45 +1,44 @@
-"""Which M49 regions an offer's eligibility reaches, read once from the State table.
+"""The M49 regions, and which of them an offer reaches, read from its stored ``reach``.
 
-An offer reaches a region when one of its eligibility items (ISO3 code, M49 region at any level,
-SIDS/LDC/LLDC) covers at least one State of that region, or when it is open to every State; this
-is the rule of the offers list's region filter (``browse._offer_reaches_area``), for many offers
-at once.
+An offer reaches a region when its eligibility covers at least one State of that region, or
+when it is open to every State. ``offer.reach`` (``webapp.services.reach``) already holds the
+tags of every State the offer reaches, region names included, so the dashboard's supply heatmap
+and the duplicate check read the regions from it instead of working the eligibility out again;
+an offer being written, not stored yet, goes through the same ``ReachIndex`` first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import State
+from webapp.services.reach import ReachIndex
 
 
 @dataclass(frozen=True)
 class RegionMap:
-    """Every eligibility item (lower case) -> the M49 regions of the States it covers."""
+    """The M49 regions of the stored States, by name."""
 
-    regions: tuple[str, ...]  # the M49 regions, by name
-    by_item: dict[str, frozenset[str]]
+    regions: tuple[str, ...]
 
-    def reached(self, eligible: Iterable[str]) -> frozenset[str]:
-        """The regions an eligibility list reaches (every region when the list is empty)."""
-        items = [i.strip().lower() for i in eligible if i and i.strip()]
-        if not items:
+    def reached(self, reach: str) -> frozenset[str]:
+        """The regions a ``reach`` text covers (every region when empty: open to all States)."""
+        if not reach:
             return frozenset(self.regions)
-        out: set[str] = set()
-        for item in items:
-            out |= self.by_item.get(item, frozenset())
-        return frozenset(out)
+        return frozenset(r for r in self.regions if f";{r.lower()};" in reach)
 
 
 def region_map(session: Session) -> RegionMap:
-    """The map for the States stored now (one query)."""
-    by_item: dict[str, set[str]] = {}
-    for state in session.scalars(select(State)):
-        for tag in state.tags():
-            by_item.setdefault(tag, set()).add(state.region)
-    regions = sorted({r for rs in by_item.values() for r in rs})
-    return RegionMap(tuple(regions), {k: frozenset(v) for k, v in by_item.items()})
+    """The regions of the States stored now (one query)."""
+    return RegionMap(
+        tuple(sorted(r for r in session.scalars(select(State.region).distinct()) if r))
+    )
+
+
+def regions_of(session: Session, eligible: Sequence[str]) -> frozenset[str]:
+    """The regions an eligibility list not stored yet would reach."""
+    return region_map(session).reached(ReachIndex.load(session).of(eligible))
