@@ -62,6 +62,8 @@ class Match(Authored, Versioned, Model):
         # The suggestion queue: best score first within a status, and its count by need.
         Index("ix_match_status_score", "status", "score", "id"),  # read backwards
         Index("ix_match_status_need", "status", "need_id"),
+        # The newest change, read on every dashboard load to tell whether anything moved.
+        Index("ix_match_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import audited
@@ -44,6 +44,9 @@ class NeedStatus(enum.StrEnum):
 @audited(label="ref", collections=("topics", "support_types"))
 class Need(Authored, Versioned, Model):
     """What a State asks for."""
+
+    # The newest change, read on every dashboard load to tell whether anything moved.
+    __table_args__ = (Index("ix_need_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(64), unique=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import audited
@@ -42,6 +42,9 @@ class OfferStatus(enum.StrEnum):
 @audited(label="ref", collections=("topics", "support_types"))
 class Offer(Authored, Versioned, Model):
     """What a provider proposes, to whom, in which languages and how many times."""
+
+    # The newest change, read on every dashboard load to tell whether anything moved.
+    __table_args__ = (Index("ix_offer_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(64), unique=True)

@@ -105,6 +105,26 @@ def test_second_save_of_a_need_is_refused_and_the_first_text_kept(session, two_r
     assert session.get(Need, need.id).title == "Ibou's title"
 
 
+def test_a_change_of_topics_alone_still_refuses_the_other_save(session, two_reps):
+    """Topics are a list beside the need's row; changing only them must move the version too."""
+    ref, ana, ibou, _ = two_reps
+    url = f"/survey/needs/{ref}/edit"
+    assert (
+        ana.post(url, data=need_form(hidden(ana.get(url).get_data(as_text=True)))).status_code
+        == 302
+    )
+    v_ana = hidden(ana.get(url).get_data(as_text=True))
+    v_ibou = hidden(ibou.get(url).get_data(as_text=True))
+
+    topics = ["incident-response", "awareness"]
+    assert ana.post(url, data=need_form(v_ana, topics=topics)).status_code == 302
+    assert ibou.post(url, data=need_form(v_ibou, title="Ibou's title")).status_code == 409
+    session.expire_all()
+    need = session.scalars(select(Need).where(Need.ref == ref)).one()
+    assert sorted(t.slug for t in need.topics) == sorted(topics)
+    assert need.version == int(v_ana) + 1
+
+
 def test_a_refused_save_writes_nothing_to_the_audit_log(session, two_reps):
     ref, ana, ibou, _ = two_reps
     url = f"/survey/needs/{ref}/edit"

@@ -8,6 +8,7 @@ from models import MatchStatus, Role, db
 from webapp.access import requires
 from webapp.dashboard import bp
 from webapp.services import dashboard, duplicates
+from webapp.services import unmet as unmet_list
 from webapp.services.browse import display_helpers, parse_page
 from webapp.services.duplicate_pairs import duplicate_pairs
 
@@ -27,13 +28,13 @@ def pipeline_url(status: MatchStatus | str) -> str:
 def index() -> str:
     """Figures, the status chart, the demand and supply heatmaps and possible duplicates."""
     axis = dashboard.parse_axis(request.args.get("by"))
-    demand, supply = dashboard.heatmaps(db.session, axis)
+    shown = dashboard.overview(db.session, axis)
     return render_template(
         "dashboard/index.html",
-        figures=dashboard.figures(db.session),
+        figures=shown.figures,
         chart_statuses=dashboard.statuses_in_words(dashboard.CHART_STATUSES),
-        demand=demand,
-        supply=supply,
+        demand=shown.demand,
+        supply=shown.supply,
         axis=axis,
         offer_pairs=duplicate_pairs(db.session, "offers"),
         need_pairs=duplicate_pairs(db.session, "needs"),
@@ -46,7 +47,7 @@ def index() -> str:
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def unmet() -> str:
     """The open needs no accepted match serves yet, by topic or dimension and region."""
-    filters, dropped = dashboard.clean_filters(
+    filters, dropped = unmet_list.clean_filters(
         db.session,
         request.args.get("topic"),
         request.args.get("dimension"),
@@ -54,10 +55,10 @@ def unmet() -> str:
     )
     for name in dropped:
         flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
-    page = dashboard.unmet_needs(filters, parse_page(request.args.get("page")))
+    page = unmet_list.unmet_needs(filters, parse_page(request.args.get("page")))
     return render_template(
         "dashboard/unmet.html",
         filters=filters,
-        words=dashboard.label_of(db.session, filters),
+        words=unmet_list.label_of(db.session, filters),
         page=page,
     )

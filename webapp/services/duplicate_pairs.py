@@ -4,38 +4,31 @@ Every pair of open offers (and of open needs) is scored, so the work grows with 
 their number; at 10k generated offers nearly a million pairs qualify. The pair rules of
 ``duplicates`` (a region in common and overlapping windows for offers, the same State for needs)
 are applied as numpy masks over blocks of the score matrix, and only the count and the ``SHOWN``
-closest pairs are kept. The result is kept in the process until the open offers or needs change:
-a fingerprint (how many, the newest id and the sum of their edit counters, one query) is checked
-on every load, and any edit, closing or import moves it. When it moved, the last result is shown
-at once, marked stale, while a thread computes the new one (``DUPLICATE_PAIRS_IN_BACKGROUND``),
-so that at 10k records an edit does not cost the next visitor seconds; only the very first load
-of a process computes during the request.
+closest pairs are kept. The result is kept in the process until the offers or needs change
+(``webapp.services.kept``). After a change the last pairs are shown at once, marked stale, while a
+thread computes the new ones (``DUPLICATE_PAIRS_IN_BACKGROUND``), so that at 10k records an edit
+does not cost the next visitor seconds; only the first load of a process waits.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
-from flask import Flask, current_app
+from flask import current_app
 from scipy import sparse
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Need, NeedStatus, Offer, OfferStatus, db
+from models import Need, NeedStatus, Offer
 from webapp.services.duplicates import THRESHOLD, Record, Similar, needs_in, open_offers, vectorise
+from webapp.services.kept import kept
 
 SHOWN = 10  # pairs listed, closest first
 _BLOCK = 500  # rows of the score matrix computed at once, to bound memory
 _DENSE_CELLS = 20_000_000  # below this many cells the TF-IDF matrix is multiplied dense (faster)
-_KEY = "cbmatch.duplicate_pairs"
-_LOCK = threading.Lock()
-log = logging.getLogger(__name__)
 
 Kind = Literal["offers", "needs"]
 Rule = Callable[[slice], np.ndarray]  # rows of a block -> which of their pairs may be duplicates
@@ -142,17 +135,6 @@ def pairs_of(records: list[Record], rule: Rule) -> Pairs:
 # --- what the dashboard calls ----------------------------------------------------------------
 
 
-def _fingerprint(session: Session, kind: Kind) -> tuple[Any, ...]:
-    model: Any = Offer if kind == "offers" else Need
-    status = OfferStatus.OPEN if kind == "offers" else NeedStatus.OPEN
-    row = session.execute(
-        select(func.count(model.id), func.max(model.id), func.sum(model.version)).where(
-            model.status == status
-        )
-    ).one()
-    return tuple(row)
-
-
 def offer_pairs(session: Session) -> Pairs:
     """Open offers that look like duplicates: close texts, a region in common, windows overlap."""
     records = open_offers(session)
@@ -165,48 +147,15 @@ def need_pairs(session: Session) -> Pairs:
     return pairs_of(records, _need_rule(records))
 
 
-@dataclass
-class _Kept:
-    mark: tuple[Any, ...]
-    pairs: Pairs
-    refreshing: bool = False
-
-
-def _compute(session: Session, kind: Kind) -> _Kept:
-    mark = _fingerprint(session, kind)
-    return _Kept(mark, offer_pairs(session) if kind == "offers" else need_pairs(session))
-
-
-def _refresh(app: Flask, kind: Kind) -> None:
-    """Compute the pairs again in a thread of their own and keep them."""
-    cache: dict[Kind, _Kept] = app.extensions[_KEY]
-    with app.app_context():
-        try:
-            fresh = _compute(db.session, kind)
-        except Exception:  # the old pairs stay; the next load tries again
-            log.exception("duplicate pairs: computing the %s again failed", kind)
-            with _LOCK:
-                cache[kind].refreshing = False
-            return
-        finally:
-            db.session.remove()
-    with _LOCK:
-        cache[kind] = fresh
-
-
 def duplicate_pairs(session: Session, kind: Kind) -> Pairs:
-    """The possible duplicates among open offers or open needs, computed again only on change."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    cache: dict[Kind, _Kept] = app.extensions.setdefault(_KEY, {})
-    mark = _fingerprint(session, kind)
-    with _LOCK:
-        kept = cache.get(kind)
-        if kept is not None and kept.mark == mark:
-            return kept.pairs
-        if kept is not None and app.config.get("DUPLICATE_PAIRS_IN_BACKGROUND", True):
-            if not kept.refreshing:
-                kept.refreshing = True
-                threading.Thread(target=_refresh, args=(app, kind), daemon=True).start()
-            return replace(kept.pairs, stale=True)
-        cache[kind] = _compute(session, kind)
-        return cache[kind].pairs
+    """The possible duplicates among open offers or needs, kept until offers or needs change.
+
+    After a change the last pairs come back at once, marked stale, while a thread computes the
+    new ones (unless ``DUPLICATE_PAIRS_IN_BACKGROUND`` is off).
+    """
+    background = bool(current_app.config.get("DUPLICATE_PAIRS_IN_BACKGROUND", True))
+    if kind == "offers":
+        found = kept(session, "pairs:offers", (Offer,), offer_pairs, background=background)
+    else:
+        found = kept(session, "pairs:needs", (Need,), need_pairs, background=background)
+    return replace(found.value, stale=found.stale)
