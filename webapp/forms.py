@@ -19,3 +19,10 @@ def grouped_choices(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> 
         for group, pairs in groups
         for v, label in pairs
     ]
+
+
+def error_sentence(label: str, reason: str) -> str:
+    """A service reason ("is required", "'xx' is not ...") as a sentence about the field."""
+    text = f"{label} {reason}" if reason.startswith(("is ", "must ")) else reason
+    text = text.replace(" is before start ", " is before the start date, ")
+    return text[:1].upper() + text[1:].rstrip(".") + "."

@@ -18,11 +18,12 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from models import db
+from tests.e2e.support import DESKTOP, PHONE, new_page
 from webapp import create_app
 from webapp.services.setup import load_demo
 
 SHOTS = Path(__file__).parent / "screenshots"
-WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
 def chromium_path() -> str | None:
@@ -79,10 +80,9 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
@@ -92,12 +92,12 @@ def screenshot() -> Callable[[object, str], list[Path]]:
     def take(page, name: str) -> list[Path]:
         SHOTS.mkdir(exist_ok=True)
         paths = []
-        for label, (width, height) in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": height})
+        for label, size in WIDTHS.items():
+            page.set_viewport_size(size)
             path = SHOTS / f"{name}-{label}.png"
             page.screenshot(path=str(path), full_page=True)
             paths.append(path)
-        page.set_viewport_size({"width": 1280, "height": 900})
+        page.set_viewport_size(DESKTOP)
         return paths
 
     return take

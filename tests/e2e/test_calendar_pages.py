@@ -8,20 +8,13 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import DESKTOP, PHONE, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
 PROVIDER = "priya.raman@cbmatch.example"  # Harbourline Security Ltd
 EXERCISE = "Pacific regional cyber tabletop exercise 2027"  # demo event, 2027-02-16 to 18
 BOOTCAMP = "Incident-handling bootcamp for national CSIRTs of West Africa"  # 2026-12-07 to 11
-
-
-def fits_phone(page) -> bool:
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
 
 
 def square(page, day: str):
@@ -46,12 +39,12 @@ def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, 
     assert fits_phone(page)
 
     # On a phone the grid is a list of the days that have something on.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size(PHONE)
     assert square(page, "2027-02-17").is_visible()
     assert "Wednesday 2027-02-17" in square(page, "2027-02-17").inner_text()
     assert not square(page, "2027-02-01").is_visible()
     assert page.locator(".cal-grid thead").bounding_box()["x"] < 0  # off screen, still read out
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     page.click("a[rel=next]")
     page.wait_for_url(re.compile(r".*month=2027-03"))
@@ -80,11 +73,7 @@ def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, 
 
 
 def test_a_provider_adds_an_event_and_finds_it_in_the_list(page, live_server, screenshot):
-    page.goto(live_server + "/auth/login")
-    page.fill("#email", PROVIDER)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button:text-is('Sign in')")
-    page.wait_for_url(re.compile(r".*/$"))
+    sign_in(page, live_server, PROVIDER)
 
     page.goto(live_server + "/calendar")
     page.click("a:text-is('Add an event')")

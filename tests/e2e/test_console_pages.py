@@ -6,34 +6,21 @@ import re
 
 import pytest
 
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import click, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
 FOCAL = "focal.point@cbmatch.example"
 
 
-def fits_phone(page) -> bool:
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
-
-
 def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_server, screenshot):
-    page.goto(live_server + "/auth/login")
-    page.fill("#email", FOCAL)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button:text-is('Sign in')")
+    sign_in(page, live_server, FOCAL)
 
-    with page.expect_navigation():
-        page.click("nav.main-nav a:text-is('Suggestions')")
+    click(page, "nav.main-nav a:text-is('Suggestions')")
     assert page.title() == "Suggestions · cbmatch"
     assert page.locator("a[aria-current=page]").inner_text() == "Suggestions"
 
-    with page.expect_navigation():
-        page.click("button:text-is('Refresh suggestions')")
+    click(page, "button:text-is('Refresh suggestions')")
     flash = page.locator(".flash-success").inner_text()
     assert re.search(r"Suggestions refreshed: [1-9]\d* new", flash), flash
     total = int(page.locator("[data-result-count]").inner_text().split()[0])
@@ -45,8 +32,7 @@ def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_serv
 
     # Filter to one region that has suggestions: the first card's State's region.
     page.select_option("#region", "Oceania")
-    with page.expect_navigation():
-        page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     assert "region=Oceania" in page.url
     in_region = int(page.locator("[data-result-count]").inner_text().split()[0])
     assert 0 < in_region < total
@@ -65,7 +51,6 @@ def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_serv
     assert "now see it in their matches" in page.locator(".flash-success").inner_text()
     assert int(page.locator("[data-result-count]").inner_text().split()[0]) == in_region - 1
 
-    with page.expect_navigation():
-        page.click("nav.main-nav a:text-is('Matches')")
+    click(page, "nav.main-nav a:text-is('Matches')")
     row = page.locator("table tr", has_text=need_title).first
     assert "proposed" in row.inner_text().lower()

@@ -13,29 +13,14 @@ import pytest
 from sqlalchemy import select
 
 from models import Match, MatchStatus, User, db
+from tests.e2e.support import click, person
 from webapp.services.console import QueueFilters, queue_stmt
 from webapp.services.matching import rank, save_suggestions
-from webapp.services.setup import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 FOCAL = "focal.point@cbmatch.example"
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
-
-
-def sign_in(browser, base, email):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(base + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button:text-is('Sign in')")
-    return page
-
-
-def click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def figures(page) -> dict[str, str]:
@@ -68,7 +53,7 @@ def region_whose_top_pair_has_both_accounts(app) -> tuple[str, str, str]:
 
 
 def accept(browser, base, email, match_id):
-    page = sign_in(browser, base, email)
+    page = person(browser, base, email)
     click(page, "nav.main-nav a:text-is('Matches')")
     click(page, f"a[href='/matches/{match_id}']")
     page.check("input[name=decision][value=accept]")
@@ -81,7 +66,7 @@ def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_se
     base = live_server
     region, state_rep, provider = region_whose_top_pair_has_both_accounts(live_app)
 
-    focal = sign_in(browser, base, FOCAL)
+    focal = person(browser, base, FOCAL)
     click(focal, "nav.main-nav a:text-is('Dashboard')")
     before, bars_before = figures(focal), bars(focal)
     assert before["open-needs"] == "53"

@@ -8,36 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from models import Match, MatchEvent, MatchStatus, Need, Offer, Organisation, State, User, db
+from tests.e2e.support import click, fits_phone, person
 from webapp.services import proposals
-from webapp.services.setup import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
 FOCAL = "focal.point@cbmatch.example"
 PROVIDER = "priya.raman@cbmatch.example"  # Harbourline Security Ltd
-
-
-def sign_in(browser, base, email):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(base + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button:text-is('Sign in')")
-    return page
-
-
-def click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def fits_phone(page) -> bool:
-    """At 390px the page itself does not scroll sideways (a heatmap may, inside its box)."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
 
 
 def figure(page, name):
@@ -76,7 +53,7 @@ def proposable_pair(app):
 
 
 def answer(browser, base, email, match_id):
-    page = sign_in(browser, base, email)
+    page = person(browser, base, email)
     page.goto(f"{base}/matches/{match_id}")
     page.check("input[name=decision][value=accept]")
     click(page, "button:text-is('Send my answer')")
@@ -98,7 +75,7 @@ def test_dashboard_figures_follow_a_match_to_completion(browser, live_app, live_
     base = live_server
     match_id, rep, provider, topic, region = proposable_pair(live_app)
 
-    focal = sign_in(browser, base, FOCAL)
+    focal = person(browser, base, FOCAL)
     nav = focal.locator("nav.main-nav a").all_inner_texts()
     assert nav.index("Dashboard") < nav.index("Suggestions")
     click(focal, "nav.main-nav a:text-is('Dashboard')")
@@ -157,7 +134,7 @@ def test_a_resubmitted_offer_is_flagged_and_saved_only_when_confirmed(
         )  # fmt: skip
         original = (estonia.ref, estonia.title, estonia.description)
 
-    provider = sign_in(browser, base, PROVIDER)
+    provider = person(browser, base, PROVIDER)
     provider.goto(base + "/offers/new")
     provider.fill("#title", "Advisers to draft and cost national cybersecurity strategies")
     provider.fill("#description", original[2] + " Requests are welcome all year.")
@@ -177,7 +154,7 @@ def test_a_resubmitted_offer_is_flagged_and_saved_only_when_confirmed(
     flash = provider.locator(".flash-success").inner_text()
     new_ref = re.search(r"O-\d{4}-\d{4}", flash).group(0)
 
-    focal = sign_in(browser, base, FOCAL)
+    focal = person(browser, base, FOCAL)
     focal.goto(base + "/dashboard/")
     pairs = focal.locator("#offer-duplicates").inner_text()
     assert original[0] in pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import click, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -13,26 +13,10 @@ FOCAL = "focal.point@cbmatch.example"
 PROVIDER = "priya.raman@cbmatch.example"
 
 
-def fits_phone(page) -> bool:
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
-
-
-def sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button:text-is('Sign in')")
-
-
 def test_anyone_browses_and_filters_the_centres(page, live_server, screenshot):
     page.goto(live_server + "/")
     assert page.locator("nav.main-nav a:text-is('Contacts')").count() == 0
-    with page.expect_navigation():
-        page.click("nav.main-nav a:text-is('Centres')")
+    click(page, "nav.main-nav a:text-is('Centres')")
     assert page.title() == "Capacity-building centres · cbmatch"
     total = int(page.locator("[data-result-count]").inner_text().split()[0])
     assert total >= 20
@@ -41,8 +25,7 @@ def test_anyone_browses_and_filters_the_centres(page, live_server, screenshot):
 
     page.select_option("#region", "Oceania")
     page.select_option("#kind", "network")
-    with page.expect_navigation():
-        page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     names = page.locator(".card h3").all_inner_texts()
     assert any("PaCSON" in n for n in names), names
     assert not any("CARICOM" in n for n in names), names
@@ -58,8 +41,7 @@ def test_anyone_browses_and_filters_the_centres(page, live_server, screenshot):
 
 def test_a_state_adds_a_point_of_contact_after_fixing_an_error(page, live_server, screenshot):
     sign_in(page, live_server, SENEGAL)
-    with page.expect_navigation():
-        page.click("nav.main-nav a:text-is('Contacts')")
+    click(page, "nav.main-nav a:text-is('Contacts')")
     assert page.locator("a[aria-current=page]").inner_text() == "Contacts"
     assert page.locator("#own-title").inner_text() == "Senegal's points of contact"
     before = page.locator("#own-title + .cards > .card").count()
@@ -67,16 +49,14 @@ def test_a_state_adds_a_point_of_contact_after_fixing_an_error(page, live_server
     screenshot(page, "directory-contacts-state")
     assert fits_phone(page)
 
-    with page.expect_navigation():
-        page.click("a:text-is('Add a point of contact')")
+    click(page, "a:text-is('Add a point of contact')")
     assert page.locator("a[aria-current=page]").inner_text() == "Contacts"
     page.check("input[name=kind][value=technical]")
     page.fill("#name", "Fatou Bintou Sy")
     page.fill("#position", "Analyste, réponse aux incidents")
     page.fill("#organisation", "CSIRT national (démo)")
     page.fill("#email", "fatou.sy-at-csirt")
-    with page.expect_navigation():
-        page.click("button:text-is('Add the point of contact')")
+    click(page, "button:text-is('Add the point of contact')")
     assert (
         "Enter an e-mail address like name@ministry.gov."
         in page.locator(".error-summary").inner_text()
@@ -86,8 +66,7 @@ def test_a_state_adds_a_point_of_contact_after_fixing_an_error(page, live_server
     assert fits_phone(page)
 
     page.fill("#email", "fatou.sy@csirt.sen.example")
-    with page.expect_navigation():
-        page.click("button:text-is('Add the point of contact')")
+    click(page, "button:text-is('Add the point of contact')")
     assert (
         "Fatou Bintou Sy is now a point of contact of Senegal."
         in page.locator(".flash-success").inner_text()
@@ -99,13 +78,11 @@ def test_the_focal_point_reads_every_states_contacts_and_a_provider_is_refused(
     page, live_server, screenshot
 ):
     sign_in(page, live_server, FOCAL)
-    with page.expect_navigation():
-        page.click("nav.main-nav a:text-is('Contacts')")
+    click(page, "nav.main-nav a:text-is('Contacts')")
     assert page.locator("#own-title").count() == 0
     assert page.locator("a:text-is('Edit')").count() == 0
     page.select_option("#state", "SEN")
-    with page.expect_navigation():
-        page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     rows = page.locator("table.contacts-table tbody tr")
     assert rows.count() == 2
     assert all("Senegal" in t for t in rows.all_inner_texts())

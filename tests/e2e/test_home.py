@@ -7,6 +7,7 @@ import json
 import pytest
 
 from seed_data.loaders import DEMO_DIR
+from tests.e2e.support import fits_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -24,8 +25,7 @@ def test_front_page_shows_the_public_figures_of_the_demo_data(page, live_server,
     shots = screenshot(page, "home")
     assert all(p.stat().st_size > 5000 for p in shots)
     # Phone width: nothing wider than the screen.
-    page.set_viewport_size({"width": 390, "height": 844})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert fits_phone(page)
 
 
 def test_unknown_page_gives_a_friendly_404_with_a_way_back(page, live_server, screenshot):

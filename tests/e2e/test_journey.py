@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import click, new_page, person
 
 pytestmark = pytest.mark.e2e
 
@@ -22,28 +22,11 @@ NEW_REP = "tala.tauia@gov.example.tv"
 NEW_PASSWORD = "Funafuti lagoon 2027"
 
 
-def person(browser, base, email=None, password=DEMO_PASSWORD):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    if email:
-        page.goto(base + "/auth/login")
-        page.fill("#email", email)
-        page.fill("#password", password)
-        with page.expect_navigation():
-            page.click("button:text-is('Sign in')")
-        assert "Signed in as" in page.locator(".flash").inner_text()
-    return page
-
-
-def click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
-
-
 def test_register_approve_survey_offer_request_accept(browser, live_server, screenshot):
     base = live_server
 
     # 1. A representative of Tuvalu registers; the account waits for approval.
-    rep = person(browser, base)
+    rep = new_page(browser)
     rep.goto(base + "/auth/register")
     rep.fill("#name", "Tala Tauia")
     rep.fill("#email", NEW_REP)

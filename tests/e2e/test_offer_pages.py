@@ -9,27 +9,12 @@ import pytest
 
 from seed_data import reference
 from seed_data.loaders import DEMO_DIR
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
 PROVIDER = "mere.ratuvou@cbmatch.example"  # Pacific Digital Safety Collective
 KENYA = "wanjiru.kamau@cbmatch.example"
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button:text-is('Sign in')")
-    page.wait_for_url(re.compile(r".*/$"))
-
-
-def fits_phone(page) -> bool:
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
 
 
 def count_line(page) -> str:

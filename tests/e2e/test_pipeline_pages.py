@@ -9,9 +9,9 @@ import re
 import pytest
 
 from models import db
+from tests.e2e.support import click, fits_phone, sign_in
 from tests.pipeline_world import cheap_hash, demo_pipeline
 from webapp.services import accounts
-from webapp.services.setup import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +29,6 @@ def pipeline(live_app, monkeypatch):
         return {status.value: len(matches) for status, matches in spread.items()}
 
 
-def fits_phone(page) -> bool:
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
-
-
 def counts(page) -> dict[str, int]:
     return {
         col.get_attribute("data-status"): int(col.locator("[data-count]").inner_text())
@@ -43,18 +36,10 @@ def counts(page) -> dict[str, int]:
     }
 
 
-def click(page, selector):
-    with page.expect_navigation():
-        page.click(selector)
-
-
 def test_focal_point_follows_the_pipeline_and_completes_a_match(
     page, live_server, pipeline, screenshot
 ):
-    page.goto(live_server + "/auth/login")
-    page.fill("#email", FOCAL)
-    page.fill("#password", DEMO_PASSWORD)
-    click(page, "button:text-is('Sign in')")
+    sign_in(page, live_server, FOCAL)
 
     click(page, "nav.main-nav a:text-is('Pipeline')")
     assert page.title() == "Pipeline · cbmatch"

@@ -6,35 +6,13 @@ import re
 
 import pytest
 
-from webapp.services.setup import DEMO_PASSWORD
+from tests.e2e.support import click, fits_phone, new_page, sign_in
 
 pytestmark = pytest.mark.e2e
 
 REP = "aissatou.ndiaye@cbmatch.example"  # demo representative of Senegal
 LONG_WORD = "https://cert.example.sn/" + "tres-long-chemin-" * 12
 LONG_TEXT = ("Notre CERT national compte six analystes. " * 40) + LONG_WORD
-
-
-def sign_in(page, base: str, email: str = REP) -> None:
-    page.goto(base + "/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    go(page, "button[type=submit]")
-    page.wait_for_url(base + "/")
-
-
-def go(page, selector: str) -> None:
-    """Click a link or submit button and wait for the next page to load."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def fits_phone(page) -> bool:
-    """Nothing is wider than a 390px screen."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    width = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    return width <= 390
 
 
 def shoot(page, screenshot, name: str) -> None:
@@ -59,8 +37,8 @@ def fill_need(page, title: str, description: str, *, confidential: bool = False)
 
 def test_a_state_representative_walks_the_survey(page, live_server, screenshot, browser):
     base = live_server
-    sign_in(page, base)
-    go(page, "header >> text=My survey")
+    sign_in(page, base, REP)
+    click(page, "header >> text=My survey")
     assert page.locator("h1").inner_text() == "Needs survey of Senegal"
     shoot(page, screenshot, "survey-index")
 
@@ -70,36 +48,36 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
                        "legal_regulatory": 2}.items():  # fmt: skip
         page.check(f"input[name=stage_{dim}][value='{stage}']")
     page.fill("#comment_knowledge_capabilities", "Very few trained people outside Dakar.")
-    go(page, "text=Save and continue to needs")
+    click(page, "text=Save and continue to needs")
     assert page.locator("#stage_standards_technologies-error").is_visible()
     assert page.locator(".error-summary").is_visible()
     shoot(page, screenshot, "survey-maturity-errors")
     page.check("input[name=stage_standards_technologies][value='4']")
-    go(page, "text=Save and continue to needs")
+    click(page, "text=Save and continue to needs")
     assert "saved as a draft" in page.locator(".flash").inner_text()
     shoot(page, screenshot, "survey-needs")
 
     # Step 2: a need with a bad date, then a preview, then saved.
-    go(page, "main >> text=Add a need")
+    click(page, "main >> text=Add a need")
     shoot(page, screenshot, "survey-need-new")
     fill_need(page, "Laboratoire d'analyse de logiciels malveillants " * 3, LONG_TEXT)
     page.fill("#end", "2027-01-01")
-    go(page, "button[value=save]")
+    click(page, "button[value=save]")
     assert "is before start" in page.locator("#end-error").inner_text()
     assert page.input_value("#title").startswith("Laboratoire")
     shoot(page, screenshot, "survey-need-errors")
     page.fill("#end", "2027-07-31")
-    go(page, "button[value=preview]")
+    click(page, "button[value=preview]")
     assert page.locator("#preview-title").is_visible()
     shoot(page, screenshot, "survey-need-preview")
-    go(page, ".preview >> text=Save this need")
+    click(page, ".preview >> text=Save this need")
     flash = page.locator(".flash").inner_text()
     ref = re.search(r"N-SEN-\d{4}-\d{3}", flash).group(0)
     assert "saved as a draft" in flash
 
-    go(page, "main >> text=Add a need")
+    click(page, "main >> text=Add a need")
     fill_need(page, "Revue confidentielle du projet de loi", "Texte en cours.", confidential=True)
-    go(page, "button[value=save]")
+    click(page, "button[value=save]")
     assert page.locator(f"#{ref}").is_visible()
     assert page.locator(".badge-confidential").count() == 1
 
@@ -110,13 +88,13 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     page.goto(f"{base}/survey/needs/{ref}/withdraw")
     assert page.locator("h1").inner_text() == "Withdraw this need?"
     shoot(page, screenshot, "survey-need-withdraw")
-    go(page, "text=Keep it")
+    click(page, "text=Keep it")
 
     # Step 3: review and submit.
-    go(page, "text=Continue to review and submit")
+    click(page, "text=Continue to review and submit")
     assert page.locator("text=2 draft needs will open.").is_visible()
     shoot(page, screenshot, "survey-review")
-    go(page, "text=Submit the survey")
+    click(page, "text=Submit the survey")
     assert "2 needs are now open" in page.locator(".flash").inner_text()
 
     # The profile: the chart and suggestions for the weakest dimension.
@@ -125,10 +103,10 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     assert bar.get_attribute("data-stage") == "1"
     assert page.locator(".suggestion[data-dimension=knowledge-capabilities]").is_visible()
     shoot(page, screenshot, "state-profile-own")
-    go(page, ".suggestion[data-dimension=knowledge-capabilities] li a >> nth=0")
+    click(page, ".suggestion[data-dimension=knowledge-capabilities] li a >> nth=0")
     assert page.locator("input[name=topics]:checked").count() == 1
 
-    visitor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    visitor = new_page(browser)
     visitor.goto(base + "/states/SEN")
     assert "signed-in users only" in visitor.locator("main").inner_text()
     assert "Revue confidentielle" not in visitor.content()

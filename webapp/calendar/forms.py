@@ -20,9 +20,9 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import TextInput
 
 from models import Event
-from webapp.forms import choices, grouped_choices
+from webapp.forms import choices, error_sentence, grouped_choices
 from webapp.needs.forms import ignored_message
-from webapp.offers.forms import DATE_ATTRS, ELIGIBILITY_FIELDS, _sentence
+from webapp.offers.forms import DATE_ATTRS, ELIGIBILITY_FIELDS
 from webapp.services.calendar import CalendarFilters
 from webapp.services.errors import RecordError
 from webapp.services.events import EventInput
@@ -190,9 +190,9 @@ class EventForm(FlaskForm):
             name = "eligible_groups" if err.field == "eligible" else err.field
             field = self._fields.get(name)
             if field is None:
-                others.append(_sentence("The event", err.reason))
+                others.append(error_sentence("The event", err.reason))
             elif not field.errors:
-                field.errors = [*field.errors, _sentence(field.label.text, err.reason)]
+                field.errors = [*field.errors, error_sentence(field.label.text, err.reason)]
         return others
 
 

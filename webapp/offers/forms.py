@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
 from models import Offer
-from webapp.forms import choices, grouped_choices
+from webapp.forms import choices, error_sentence, grouped_choices
 from webapp.needs.forms import FilterForm, ignored_message
 from webapp.services.browse import MODALITY_LABELS, OFFER_SORTS, PROVIDER_TYPE_LABELS, FilterChoices
 from webapp.services.errors import RecordError
@@ -33,13 +33,6 @@ ELIGIBILITY_FIELDS = (
 )  # fmt: skip
 DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
 LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
-
-
-def _sentence(label: str, reason: str) -> str:
-    """A service reason ("is required", "'xx' is not ...") as a sentence about the field."""
-    text = f"{label} {reason}" if reason.startswith(("is ", "must ")) else reason
-    text = text.replace(" is before start ", " is before the start date, ")
-    return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
 class OfferForm(FlaskForm):
@@ -144,11 +137,11 @@ class OfferForm(FlaskForm):
             name = "eligible_groups" if err.field == "eligible" else err.field
             field = self._fields.get(name)
             if field is None:
-                others.append(_sentence("The offer", err.reason))
+                others.append(error_sentence("The offer", err.reason))
                 continue
             if not field.errors:
                 field.errors = list(field.errors)
-                message = _sentence(field.label.text, err.reason)
+                message = error_sentence(field.label.text, err.reason)
                 if name == "languages":
                     message += " Write " + LANGUAGE_HINT
                 field.errors.append(message)

@@ -143,7 +143,7 @@ def _list_has(column: Any, item: str) -> ColumnElement[bool]:
     return text.contains(f";{item};", autoescape=True)
 
 
-def _state_in_area(area: str) -> ColumnElement[bool]:
+def state_in_area(area: str) -> ColumnElement[bool]:
     """States designated by a group, an M49 region at any level, or an ISO3 code."""
     if area in GROUP_SLUGS:
         return {"SIDS": State.is_sids, "LDC": State.is_ldc, "LLDC": State.is_lldc}[area].is_(True)
@@ -161,7 +161,7 @@ def reaches_area(column: Any, area: str) -> ColumnElement[bool]:
     An empty list means open to every State. Offers and calendar events share this rule.
     """
     items: set[str] = set()
-    for s in db.session.scalars(select(State).where(_state_in_area(area))):
+    for s in db.session.scalars(select(State).where(state_in_area(area))):
         items.update(i for i in (s.iso3, s.region, s.subregion, s.intermediate_region) if i)
         items.update(s.groups)
     eligible = type_coerce(column, String)
@@ -196,7 +196,7 @@ def _need_stmt(user: Any, f: Filters) -> Select[Any]:
     if f.dimension:
         stmt = stmt.where(Need.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
     if f.region:
-        stmt = stmt.where(Need.state.has(_state_in_area(f.region)))
+        stmt = stmt.where(Need.state.has(state_in_area(f.region)))
     if f.language:
         stmt = stmt.where(_list_has(Need.languages, f.language))
     if f.modality:

@@ -28,12 +28,28 @@ from webapp.services.records import NeedData, OfferData
 NEED = Need.__table__
 OFFER = Offer.__table__
 ORGANISATION = Organisation.__table__
-NEED_FIELDS = ("state_id", "title", "description", "languages", "modality", "start", "end",
-               "priority", "confidential")  # fmt: skip
-OFFER_FIELDS = ("organisation_id", "title", "description", "languages", "modality", "start",
-                "end", "eligible", "reach", "capacity")  # fmt: skip
+#: The columns a need or an offer takes as they are from its interchange record, a field of
+#: the same name (tuples stored as lists). Both write paths copy these, this bulk one and the
+#: ORM one of the web forms (interchange.py), and the export reads them back: an interchange
+#: field stored in a column of its own name is added here, and the writing code follows.
+NEED_COPIED = ("title", "description", "languages", "modality", "start", "end", "priority",
+               "confidential")  # fmt: skip
+OFFER_COPIED = ("title", "description", "languages", "modality", "start", "end", "eligible",
+                "capacity")  # fmt: skip
+NEED_FIELDS = ("state_id", *NEED_COPIED)
+OFFER_FIELDS = ("organisation_id", *OFFER_COPIED, "reach")
 #: Rows per statement for IN lists and multi-row DELETEs; well under SQLite's variable limit.
 PAGE = 2000
+
+
+def copied_columns(data: NeedData | OfferData) -> dict[str, Any]:
+    """The values a record gives the columns named in NEED_COPIED or OFFER_COPIED."""
+    names = NEED_COPIED if isinstance(data, NeedData) else OFFER_COPIED
+    return {name: _column(getattr(data, name)) for name in names}
+
+
+def _column(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 class Writer:
@@ -183,17 +199,7 @@ class NeedWriter(Writer):
     models = (Need,)
 
     def values(self, data: NeedData) -> dict[str, Any]:
-        return {
-            "state_id": self.state_ids[data.state],
-            "title": data.title,
-            "description": data.description,
-            "languages": list(data.languages),
-            "modality": data.modality,
-            "start": data.start,
-            "end": data.end,
-            "priority": data.priority,
-            "confidential": data.confidential,
-        }
+        return {"state_id": self.state_ids[data.state], **copied_columns(data)}
 
     def new_row(self) -> dict[str, Any]:
         return {"status": NeedStatus.OPEN}
@@ -222,15 +228,8 @@ class OfferWriter(Writer):
     def values(self, data: OfferData) -> dict[str, Any]:
         return {
             "organisation_id": self.orgs[data.provider][0],
-            "title": data.title,
-            "description": data.description,
-            "languages": list(data.languages),
-            "modality": data.modality,
-            "start": data.start,
-            "end": data.end,
-            "eligible": list(data.eligible),
+            **copied_columns(data),
             "reach": self.reach.of(data.eligible),
-            "capacity": data.capacity,
         }
 
     def _organisations(self, records: Iterable[OfferData]) -> None:

@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
 from models.organisation import ProviderType
-from webapp.services.bulk import NeedWriter, OfferWriter
+from webapp.services.bulk import (
+    NEED_COPIED,
+    OFFER_COPIED,
+    NeedWriter,
+    OfferWriter,
+    copied_columns,
+)
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.reach import ReachIndex
 from webapp.services.readers import Kind, iter_file, parse_csv, parse_json, read_file
@@ -226,13 +232,15 @@ def apply_need_data(
     need: Need, data: NeedData, topics: dict[str, Topic], support: dict[str, SupportType]
 ) -> None:
     """Copy a validated record's fields (all but ref and state) onto a need."""
-    need.title, need.description = data.title, data.description
+    _copy_columns(need, data)
     need.topics = [topics[s] for s in data.topics]
     need.support_types = [support[s] for s in data.support_types]
-    need.languages = list(data.languages)
-    need.modality, need.priority = data.modality, data.priority
-    need.start, need.end = data.start, data.end
-    need.confidential = data.confidential
+
+
+def _copy_columns(row: Need | Offer, data: NeedData | OfferData) -> None:
+    """Set the columns a record gives as they are, the same ones the bulk writers write."""
+    for name, value in copied_columns(data).items():
+        setattr(row, name, value)
 
 
 def save_records(
@@ -310,15 +318,10 @@ def _upsert_offers(session: Session, records: list[OfferData], actor: User | Non
         else:
             updated += 1
         offer.organisation = org
-        offer.title, offer.description = data.title, data.description
+        _copy_columns(offer, data)
         offer.topics = [topics[s] for s in data.topics]
         offer.support_types = [support[s] for s in data.support_types]
-        offer.languages = list(data.languages)
-        offer.modality = data.modality
-        offer.start, offer.end = data.start, data.end
-        offer.eligible = list(data.eligible)
         offer.reach = reach.of(data.eligible)
-        offer.capacity = data.capacity
         offer.updated_by_id = actor_id
     return ImportResult(created, updated, len(records) - created - updated)
 
@@ -343,16 +346,9 @@ def need_to_data(need: Need) -> NeedData:
     return NeedData(
         ref=need.ref,
         state=need.state.iso3,
-        title=need.title,
-        description=need.description,
         topics=tuple(sorted(t.slug for t in need.topics)),
         support_types=tuple(sorted(s.slug for s in need.support_types)),
-        languages=tuple(need.languages) or ("en",),
-        modality=need.modality,
-        start=need.start,
-        end=need.end,
-        priority=need.priority,
-        confidential=need.confidential,
+        **_copied_back(need, NEED_COPIED),
     )
 
 
@@ -364,17 +360,18 @@ def offer_to_data(offer: Offer) -> OfferData:
         provider=org.name,
         provider_type=org.type.value,
         provider_country=org.country.iso3 if org.country else None,
-        title=offer.title,
-        description=offer.description,
         topics=tuple(sorted(t.slug for t in offer.topics)),
         support_types=tuple(sorted(s.slug for s in offer.support_types)),
-        languages=tuple(offer.languages) or ("en",),
-        modality=offer.modality,
-        start=offer.start,
-        end=offer.end,
-        eligible=tuple(offer.eligible),
-        capacity=offer.capacity,
+        **_copied_back(offer, OFFER_COPIED),
     )
+
+
+def _copied_back(row: Need | Offer, names: tuple[str, ...]) -> dict[str, Any]:
+    """A record's values of the columns that ``_copy_columns`` sets (lists become tuples)."""
+    values = {name: getattr(row, name) for name in names}
+    values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+    values["languages"] = values["languages"] or ("en",)  # stored empty: English
+    return values
 
 
 def export_records(session: Session, kind: Kind) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from sqlalchemy import true as sql_true
 from sqlalchemy.orm import selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic, db
-from webapp.services.browse import _state_in_area, visible_needs_clause
+from webapp.services.browse import state_in_area, visible_needs_clause
 from webapp.services.pipeline import PIPELINE_STATUSES, entered_at_column, milestones
 
 PAGE_SIZE = 25
@@ -87,7 +87,7 @@ def pipeline_stmt(user: Any, f: PipelineFilters) -> Select[Any]:
     if f.status:
         stmt = stmt.where(Match.status == MatchStatus(f.status))
     if f.region:
-        stmt = stmt.where(_state_in_area(f.region))
+        stmt = stmt.where(state_in_area(f.region))
     if f.state:
         stmt = stmt.where(State.iso3 == f.state)
     if f.topic:

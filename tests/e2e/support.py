@@ -1,0 +1,51 @@
+"""What the browser tests do the same way on every page: open a person's own browser, sign in
+through the login form, follow a link or button, and check that a page fits a phone's width.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from webapp.services.setup import DEMO_PASSWORD
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def new_page(browser: Browser) -> Page:
+    """A page in a browser context of its own: another person, with no cookies shared."""
+    return browser.new_context(viewport=DESKTOP).new_page()
+
+
+def click(page: Page, selector: str) -> None:
+    """Click a link or submit button and wait for the next page to load."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
+def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the login form; the person lands on the home page, welcomed by name."""
+    page.goto(base + "/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    click(page, "button:text-is('Sign in')")
+    assert page.url == base + "/", f"{email} could not sign in"
+    assert "Signed in as" in page.locator(".flash").first.inner_text()
+
+
+def person(browser: Browser, base: str, email: str, password: str = DEMO_PASSWORD) -> Page:
+    """A page of its own, signed in as ``email`` (close it with ``page.context.close()``)."""
+    page = new_page(browser)
+    sign_in(page, base, email, password)
+    return page
+
+
+def fits_phone(page: Page) -> bool:
+    """At 390px the page itself does not scroll sideways (a wide table may, inside its box)."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(DESKTOP)
+    return width <= PHONE["width"]
