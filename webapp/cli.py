@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -107,6 +108,10 @@ def user_errors(func: F) -> F:
             raise click.ClickException(f"database error: {first}") from None
         except (click.ClickException, click.Abort, click.exceptions.Exit):
             raise
+        except BrokenPipeError:  # the reader went away (``cbmatch match | head``): stop quietly
+            _safe_rollback()
+            _stop_writing()
+            sys.exit(SIGPIPE_STATUS)
         except Exception as exc:  # a bug: say so in one line rather than with a traceback
             _safe_rollback()
             log.debug("unexpected error in %s", func.__name__, exc_info=exc)
@@ -116,6 +121,16 @@ def user_errors(func: F) -> F:
             ) from None
 
     return cast(F, wrapper)
+
+
+#: What a shell reports for a command stopped by SIGPIPE, as ``grep ... | head`` would be.
+SIGPIPE_STATUS = 141
+
+
+def _stop_writing() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _safe_rollback() -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from sqlalchemy import create_engine, select, text
 
 from models import db
 from seed_data import reference
+from tests.conftest import CBMATCH
 from tests.factories import need_record, offer_record
 
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
@@ -139,3 +142,17 @@ def test_evaluate_refuses_a_bad_set_in_one_line(cbmatch, tmp_path):
     assert "Traceback" not in result.stderr
     assert cbmatch("evaluate", str(tmp_path / "nope")).code != 0
     assert len(reference.states()) == 195
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(db_url, tmp_path, cbmatch):
+    """``cbmatch match | head``: the command stops as a Unix tool does, without a message."""
+    load(cbmatch, tmp_path, [csirt_need(i) for i in range(1, 4)], [csirt_offer(1)])
+    env = {**os.environ, "CBMATCH_DATABASE_URL": db_url, "CBMATCH_SECRET_KEY": "test-only"}
+    proc = subprocess.Popen(  # noqa: S603 - our own console script
+        [CBMATCH, "match", "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, cwd=tmp_path,
+    )  # fmt: skip
+    proc.stdout.close()  # the reader is gone before the first line is written
+    _, stderr = proc.communicate(timeout=120)
+    assert stderr.decode() == ""
+    assert proc.returncode == 141
