@@ -127,6 +127,12 @@ class _SetOverlap:
             out[row, cols] = 1.0
         return out
 
+    def mask_one(self, encoded: np.ndarray, signature: int) -> np.ndarray:
+        """Boolean per need: ``mask`` for one distinct set."""
+        if self._open[signature]:
+            return np.ones(encoded.shape[0], dtype=bool)
+        return np.asarray((encoded @ self.incidence[:, signature]) > 0)
+
     def mask(self, encoded: np.ndarray) -> np.ndarray:
         """Boolean (needs x distinct sets): the sets overlap, or the offer's set is open."""
         per_signature: np.ndarray = (encoded @ self.incidence) > 0
@@ -226,6 +232,18 @@ class OfferRules:
         per_class[:, _NEVER] = False
         per_class[~nr.is_open] = False
         return per_class
+
+    def offer_fits(self, nr: NeedRules, position: int) -> np.ndarray:
+        """Boolean per need: ``class_mask`` for the class of the offer at ``position`` only."""
+        cls = int(self.offer_class[position])
+        if cls == _NEVER:
+            return np.zeros(len(nr.is_open), dtype=bool)
+        languages, eligibility, modality = self._spec[cls]
+        ok = self.languages.mask_one(nr.languages, languages)
+        ok &= self.eligibility.mask_one(nr.tags, eligibility)
+        ok &= _MODALITY_FITS[nr.modality, modality]
+        ok &= nr.is_open
+        return ok
 
     def offer_mask(self, per_class: np.ndarray) -> np.ndarray:
         """Boolean (offers x needs) from ``class_mask``: every rule but the date windows."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -197,7 +197,7 @@ class Matcher:
         return tuple(o for o, live in zip(self.slots_, self.live_, strict=True) if live)
 
     # ------------------------------------------------------------------ scoring
-    def _prepare(self, needs: Sequence[NeedDoc]) -> _NeedBatch:
+    def _prepare(self, needs: Sequence[NeedDoc]) -> NeedBatch:
         if not hasattr(self, "slots_"):
             raise RuntimeError("Matcher is not fitted: call fit(offers) first")
         docs = [self.text_.tokens(n.title, n.description) for n in needs]
@@ -222,7 +222,7 @@ class Matcher:
         )
         matrix = self.text_.transform(docs)
         dense_part, sparse_part = self.offer_vectors_.split(matrix)
-        return _NeedBatch(
+        return NeedBatch(
             needs=needs,
             matrix=matrix,
             dense_part=dense_part,
@@ -254,7 +254,7 @@ class Matcher:
         return (thr * (1.0 - 1e-4) - 1e-6).astype(np.float32)
 
     def _pair_scores(
-        self, nb: _NeedBatch, rows: np.ndarray, cols: np.ndarray, cos: np.ndarray
+        self, nb: NeedBatch, rows: np.ndarray, cols: np.ndarray, cos: np.ndarray
     ) -> np.ndarray:
         """Scores of the pairs (need ``rows[p]`` of the batch, offer slot ``cols[p]``)."""
         score: np.ndarray = np.minimum(cos, np.float32(1.0))
@@ -275,12 +275,12 @@ class Matcher:
     def _block_rows(self) -> int:
         return max(1, min(self.batch_size, self.block_cells // max(len(self.slots_), 1)))
 
-    def _cosines(self, nb: _NeedBatch, lo: int, hi: int) -> np.ndarray:
+    def _cosines(self, nb: NeedBatch, lo: int, hi: int) -> np.ndarray:
         """Cosines of every offer slot with needs ``lo:hi`` (offers x needs, float32)."""
         return self.offer_vectors_.cosines(nb.dense_part[lo:hi], nb.sparse_part[lo:hi])
 
     def _candidates(
-        self, nb: _NeedBatch, lo: int, hi: int
+        self, nb: NeedBatch, lo: int, hi: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Feasible pairs of needs ``lo:hi`` whose cosine reaches their need's threshold.
 
@@ -343,8 +343,44 @@ class Matcher:
         """The suggestions for one need."""
         return self.rank([need], top=top)
 
+    def prepare(self, needs: Sequence[NeedDoc]) -> NeedBatch:
+        """The need side of ``rank_offer``, computed once for many offers.
+
+        Valid until the matcher is fitted or updated again (new offers bring new items).
+        """
+        return self._prepare(list(needs))
+
+    def rank_offer(
+        self, batch: NeedBatch, offer_ref: str, top: int = 5, allowed: np.ndarray | None = None
+    ) -> list[Match]:
+        """The needs of ``batch`` this offer fits best, best first, ranked from 1.
+
+        Scores are those ``rank`` gives the same pairs. ``allowed`` (a boolean per need of the
+        batch) leaves needs out beforehand; an offer the matcher does not hold fits nothing.
+        """
+        slot = self.slot_of_.get(offer_ref)
+        if slot is None or top <= 0 or not len(batch.needs):
+            return []
+        offer_row = self.offer_vectors_.rows[slot].T
+        cos = np.asarray((batch.matrix @ offer_row).toarray(), dtype=np.float32).ravel()
+        ok = self.rules_.offer_fits(batch.rules, slot)
+        ok &= cos >= batch.threshold
+        if allowed is not None:
+            ok &= allowed
+        rows = np.flatnonzero(ok)
+        cols = np.full(len(rows), slot, dtype=np.intp)
+        fits = self.rules_.window_mask(batch.rules, rows, cols)
+        rows, cols = rows[fits], cols[fits]
+        score = self._pair_scores(batch, rows, cols, cos[rows])
+        keep = score >= np.float32(max(self.min_score, 0.0))
+        rows, cols, score = rows[keep], cols[keep], score[keep]
+        best = np.sort(np.lexsort((rows, -score))[:top])  # rows ascending, as _matches wants
+        found = self._matches(batch, rows[best], cols[best], score[best])
+        found.sort(key=lambda m: (-m.score, m.need))
+        return [replace(m, rank=r) for r, m in enumerate(found, start=1)]
+
     def _matches(
-        self, nb: _NeedBatch, rows: np.ndarray, cols: np.ndarray, score: np.ndarray
+        self, nb: NeedBatch, rows: np.ndarray, cols: np.ndarray, score: np.ndarray
     ) -> list[Match]:
         """``Match`` values, with reasons, for selected pairs sorted by need then rank."""
         if not len(rows):
@@ -367,8 +403,8 @@ class Matcher:
 
 
 @dataclass(frozen=True)
-class _NeedBatch:
-    """Need-side arrays for one call to ``rank``."""
+class NeedBatch:
+    """Need-side arrays for one call to ``rank``, or for many to ``rank_offer`` (``prepare``)."""
 
     needs: Sequence[NeedDoc]
     matrix: sparse.csr_matrix

@@ -149,3 +149,45 @@ def test_matcher_update_offer_doc_is_hashable_for_comparison() -> None:
     assert a == replace(a)
     assert a != replace(a, used=a.used + 1)
     assert isinstance(a, OfferDoc)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    offer=st.integers(0, len(EVAL.offers) - 1),
+    floor=st.sampled_from([0.0, 0.15, 0.3]),
+    top=st.integers(1, 8),
+)
+def test_matcher_update_rank_offer_equals_the_offers_column(
+    offer: int, floor: float, top: int
+) -> None:
+    """The needs one offer fits best: the best of its column of ``score_pairs``."""
+    matcher = Matcher(min_score=floor).fit(EVAL.offers)
+    needs = list(EVAL.needs)
+    ref = EVAL.offers[offer].ref
+    column = matcher.score_pairs(needs)[:, [o.ref for o in matcher.offers_].index(ref)]
+    rows = [i for i in range(len(needs)) if needs[i].is_open and column[i] >= np.float32(floor)]
+    rows.sort(key=lambda i: (-column[i], needs[i].ref))
+    want = [(needs[i].ref, r + 1) for r, i in enumerate(rows[:top])]
+
+    got = matcher.rank_offer(matcher.prepare(needs), ref, top=top)
+    assert [(m.need, m.rank) for m in got] == want
+    assert np.allclose([m.score for m in got], [column[i] for i in rows[:top]], atol=1e-4)
+    assert all(m.offer == ref and m.reasons for m in got)
+    # the same pairs as rank gives them, with its scores
+    by_rank = {(m.need, m.offer): m.score for m in matcher.rank(needs, top=len(EVAL.offers))}
+    assert all(by_rank[(m.need, ref)] == pytest.approx(m.score, abs=1e-4) for m in got)
+
+
+def test_matcher_update_rank_offer_leaves_out_what_is_not_allowed_and_unknown_offers() -> None:
+    matcher = Matcher(min_score=0.0).fit(EVAL.offers)
+    batch = matcher.prepare(EVAL.needs)
+    ref = EVAL.offers[0].ref
+    everyone = matcher.rank_offer(batch, ref, top=len(EVAL.needs))
+    assert len(everyone) > 2
+    allowed = np.array([n.ref != everyone[0].need for n in EVAL.needs])
+    assert [m.need for m in matcher.rank_offer(batch, ref, top=2, allowed=allowed)] == [
+        m.need for m in everyone[1:3]
+    ]
+    assert matcher.rank_offer(batch, "NO-SUCH-OFFER") == []
+    matcher.update(remove=[ref])
+    assert matcher.rank_offer(matcher.prepare(EVAL.needs), ref) == []

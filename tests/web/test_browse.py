@@ -298,3 +298,34 @@ def test_a_provider_sees_how_its_own_offers_fit_a_need(app, session, needs):
     assert "Offer your support for this need" in html  # the propose box
     assert "Offers that fit this need best" not in html
     assert state(session, "SEN").name_en in html
+
+
+def _fit_scores(html: str) -> dict[str, str]:
+    """ref -> the score shown on each fit card of a page."""
+    cards = re.findall(
+        r'<p class="card-kicker">([A-Z0-9-]+) ·.*?score ([0-9.]+)</label>', html, re.S
+    )
+    return dict(cards)
+
+
+def test_an_offer_and_a_need_page_show_the_same_score_and_new_needs_appear(app, session, needs):
+    offer = make_offer(
+        session, i=0, ref="O-IR", eligible=[], languages=["en", "fr"],
+        topics=["incident-response"], modality="any", start=None, end=None,
+        title="Malware lab and ransomware training for a CERT",
+        description="A sandbox for ransomware samples, and training for analysts.",
+    )  # fmt: skip
+    owner = make_user(session, role=Role.PROVIDER, organisation=offer.organisation.name)
+    focal = make_user(session, role=Role.FOCAL_POINT)
+    session.commit()
+    as_owner, as_focal = sign_in(app, owner), sign_in(app, focal)
+
+    on_offer = _fit_scores(as_owner.get("/offers/O-IR").get_data(as_text=True))
+    on_need = _fit_scores(as_focal.get("/needs/N-SEN").get_data(as_text=True))
+    assert on_offer["N-SEN"] == on_need["O-IR"]
+
+    make_need(session, i=9, ref="N-TUV", state="TUV", topics=["incident-response"],
+              languages=["en"], title="Ransomware training for our CERT analysts",
+              description="A malware sandbox and ransomware samples training.")  # fmt: skip
+    session.commit()
+    assert "N-TUV" in _fit_scores(as_owner.get("/offers/O-IR").get_data(as_text=True))

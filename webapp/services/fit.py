@@ -1,7 +1,8 @@
 """How well offers fit needs, for the detail pages: the matcher run on a few rows at a time.
 
-The offers that fit a need best come from the app's cached index of all open offers; the other
-functions fit the matcher on the few relevant offers and rank the relevant needs. Needs come
+The offers that fit a need best, and the needs an offer fits best, come from the app's cached
+index of all open offers (and its prepared open needs); a provider's own offers for a need are
+ranked by a matcher fitted on those few offers. Needs come
 only from ``browse.visible_needs_clause(user)``, so a confidential need of another State never
 reaches a page through a fit.
 """
@@ -12,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+import numpy as np
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
@@ -137,18 +139,37 @@ def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[F
 
 
 def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = TOP) -> list[Fit]:
-    """The open needs, among those ``user`` may see, that this offer fits best."""
+    """The open needs, among those ``user`` may see, that this offer fits best.
+
+    Ranked with the app's cached index: its matcher and every open need prepared once, so a
+    page costs one sparse product, not a fit over every need. The scores are the queue's.
+    """
     if offer.status is not OfferStatus.OPEN:
         return []
-    needs = list(
-        session.scalars(
+    from webapp.services.match_index import current_index
+
+    index = current_index()
+    # the few open needs this user may not see (confidential ones of other States); a NULL
+    # anywhere in the rule counts as not visible
+    visible = func.coalesce(visible_needs_clause(user), false())
+    hidden = session.scalars(select(Need.ref).where(~visible, Need.status == NeedStatus.OPEN))
+    with index.matcher(session) as matcher:
+        needs = index.open_needs(session, matcher)
+        allowed = np.ones(len(needs.position), dtype=bool)
+        allowed[[needs.position[r] for r in hidden if r in needs.position]] = False
+        ranked = matcher.rank_offer(needs.batch, offer.ref, top=top, allowed=allowed)
+    if not ranked:
+        return []
+    found = {
+        n.ref: n
+        for n in session.scalars(
             select(Need)
-            .where(visible_needs_clause(user), Need.status == NeedStatus.OPEN)
-            .options(
-                selectinload(Need.state),
-                selectinload(Need.topics),
-                selectinload(Need.support_types),
-            )
+            .where(Need.ref.in_([m.need for m in ranked]))
+            .options(selectinload(Need.state), selectinload(Need.topics))
         )
-    )
-    return _rank(session, needs, [offer], top=1)[:top]
+    }
+    return [
+        Fit(found[m.need], offer, float(m.score), tuple(m.reasons))
+        for m in ranked
+        if m.need in found
+    ]

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -36,12 +37,14 @@ from flask import current_app, has_app_context
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
-from models import Match, Offer
-from webapp.services.matching import labels, offer_docs, used_capacity
+from models import Match, Need, Offer
+from webapp.services.kept import MAX_AGE, mark_of
+from webapp.services.matching import labels, offer_docs, open_needs, used_capacity
 from webapp.services.proposals import CAPACITY_TAKEN
 
 if TYPE_CHECKING:
     from matcher import Matcher, OfferDoc
+    from matcher.scoring import NeedBatch
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,16 @@ def fingerprint(session: Session) -> Fingerprint:
         )
     ).one()
     return Fingerprint(offers[0], offers[1], matches[0], matches[1])
+
+
+@dataclass(frozen=True)
+class PreparedNeeds:
+    """Every open need, prepared by one state of the matcher for ``Matcher.rank_offer``."""
+
+    key: tuple[Any, ...]  # the needs' mark and the matcher's fits and updates
+    at: float
+    position: dict[str, int]  # need ref -> its row in the batch
+    batch: NeedBatch
 
 
 class MatchIndex:
@@ -102,6 +115,7 @@ class MatchIndex:
         self._pending: set[int] = set()
         self._seen: Fingerprint | None = None
         self._checked = 0.0
+        self._needs: PreparedNeeds | None = None
 
     def mark(self, offer_ids: set[int]) -> None:
         """Note offers changed by a committed transaction; the next use applies them."""
@@ -115,6 +129,21 @@ class MatchIndex:
             self._sync(session)
             assert self._matcher is not None  # noqa: S101  # nosec B101
             yield self._matcher
+
+    def open_needs(self, session: Session, matcher: Matcher) -> PreparedNeeds:
+        """Every open need prepared for ``rank_offer``: call it inside ``matcher()``.
+
+        Preparing 10k needs takes about a second, so the result is kept until a need changes
+        (``kept.mark_of``, at most ``MAX_AGE``) or the matcher is fitted or updated again.
+        """
+        key = (mark_of(session, (Need,)), self.fits, self.updates)
+        kept = self._needs
+        if kept is None or kept.key != key or time.monotonic() - kept.at > MAX_AGE:
+            docs = open_needs(session)
+            batch = matcher.prepare(docs)
+            position = {d.ref: i for i, d in enumerate(docs)}
+            kept = self._needs = PreparedNeeds(key, time.monotonic(), position, batch)
+        return kept
 
     # ------------------------------------------------------------------ keeping it current
     def _sync(self, session: Session) -> None:
