@@ -88,6 +88,22 @@ def test_import_with_three_bad_records_writes_nothing_and_names_all_three(
     assert [r["ref"] for r in exported] == [f"N-T-{i:03d}" for i in range(50)]
 
 
+@pytest.mark.parametrize("cell", ["²", "-²"])
+def test_a_capacity_in_superscript_digits_is_a_field_error(cbmatch, db_url, tmp_path, cell):
+    """str.isdigit() accepts "²" but int() does not: the import ended in "unexpected error"."""
+    path = write(tmp_path / "offers.csv", [offer_record(1, capacity=7)], "offers")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",7\n", f",{cell}\n"), encoding="utf-8")
+    before = snapshot(db_url)
+
+    result = cbmatch("import", "offers", str(path))
+
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert f"capacity: '{cell}' is not a whole number of at least 1" in result.stderr
+    assert snapshot(db_url) == before
+
+
 def test_import_upserts_by_ref_and_twice_changes_nothing(cbmatch, db_url, tmp_path):
     path = write(tmp_path / "offers.json", [offer_record(i) for i in range(6)], "offers")
     assert "6 created" in cbmatch("import", "offers", str(path)).stdout

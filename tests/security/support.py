@@ -24,6 +24,7 @@ from models import (
     NeedStatus,
     Offer,
     OfferStatus,
+    Response,
     Role,
     User,
     UserStatus,
@@ -51,6 +52,7 @@ class World:
     ids: dict[str, int] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)  # identity -> e-mail
     cookies: dict[str, str | None] = field(default_factory=dict)  # identity -> session cookie
+    texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # record -> title, description
 
     def __getattr__(self, name: str) -> Any:
         for table in ("refs", "ids"):
@@ -89,7 +91,8 @@ def build_world(session: Session) -> World:
     draft and a closed one; Fiji a public and a confidential one. X has an open and a closed
     offer, Y an open one. A's public need and X's offer are proposed (both answers pending);
     A's confidential need and X's offer are proposed too; A's second need and Y's offer are a
-    suggestion only the focal point sees.
+    suggestion only the focal point sees. A's public need and Y's offer are accepted, B's public
+    need and Y's offer in progress. X has an event on the calendar, A a point of contact.
     """
     w = World()
     needs = {
@@ -133,6 +136,8 @@ def build_world(session: Session) -> World:
     def match(need: str, offer: str, status: MatchStatus) -> Match:
         m = Match(need=needs[need], offer=offers[offer], status=status, score=0.5,
                   reasons=["Shared topic"], created_by_id=focal.id)  # fmt: skip
+        if status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+            m.state_response = m.provider_response = Response.ACCEPTED
         session.add(m)
         return m
 
@@ -140,6 +145,9 @@ def build_world(session: Session) -> World:
         "match_proposed": match("need_public_a", "offer_x", MatchStatus.PROPOSED),
         "match_conf": match("need_conf_a", "offer_x", MatchStatus.PROPOSED),
         "match_suggested": match("need_public2_a", "offer_y", MatchStatus.SUGGESTED),
+        # Past the answers, for the pipeline's moves and notes.
+        "match_accepted": match("need_public_a", "offer_y", MatchStatus.ACCEPTED),
+        "match_in_progress": match("need_public_b", "offer_y", MatchStatus.IN_PROGRESS),
     }
     session.flush()
     from webapp.services import survey
@@ -170,6 +178,7 @@ def build_world(session: Session) -> World:
     w.ids |= {f"user_{k}": u.id for k, u in users.items()}
     w.ids |= {"contact_a": contact_a.id}
     w.users = {k: u.email for k, u in users.items()}
+    w.texts = {k: (r.title, r.description) for k, r in [*needs.items(), *offers.items()]}
     w.refs["dimensions"] = ",".join(d.slug for d in dims)
     return w
 

@@ -1,7 +1,8 @@
 """Fuzzing the site: every form, the list pages' query parameters, and the URLs' parameters.
 
 Whatever is sent: no server error, no traceback, a refused form writes nothing and a GET never
-writes. Strategies and counts: tests/security/strategies.py.
+writes. The forms' bodies: tests/security/form_bodies.py; strategies and counts:
+tests/security/strategies.py.
 """
 
 from __future__ import annotations
@@ -15,13 +16,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import db
+from models import Match, MatchStatus, db
+from tests.security.form_bodies import (
+    EVERY_AREA,
+    contact_form,
+    event_form,
+    maturity_form,
+    move_form,
+    need_form,
+    offer_form,
+    password_form,
+    register_form,
+)
 from tests.security.strategies import count, every_area, form, form_value, fuzz, text_values
 from tests.security.support import PW, Identities, World, WriteWatch, fingerprint
 
 # --- forms ----------------------------------------------------------------------------------------
-
-STAGES = form_value("1", "3", "5", "0", "6")
 
 
 @dataclass(frozen=True)
@@ -32,101 +42,27 @@ class FormCase:
     identity: str
     url: Callable[[World], str]
     body: Callable[[World], st.SearchStrategy[dict[str, Any]]]
+    #: A match put back in this status after each accepted move, so the next examples move it too.
+    reset: tuple[str, MatchStatus] | None = None
+    share: int = 1  # runs EXAMPLES["form"] // share examples
 
 
-def _need_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
-    valid = {"title": "A need", "description": "Words.", "topics": "incident-response",
-             "languages": "en", "modality": "any", "priority": "high"}  # fmt: skip
-    return form(
-        valid, topics=form_value("incident-response", "awareness", "nope"),
-        support_types=form_value("training", "cash"), languages=form_value("en", "fr", "xx"),
-        other_languages=form_value("de, it", "Klingon", "pt;es"),
-        modality=form_value("any", "remote", "teleport"), start=form_value("2027-01-01"),
-        end=form_value("2026-01-01", "2027-06-30"), priority=form_value("high", "urgent"),
-        confidential=form_value("y", "on", "false"), action=form_value("preview", "save"),
-    )  # fmt: skip
-
-
-#: Every State and M49 area as the offer form names them, read from the database by the test.
-EVERY_AREA: dict[str, list[str]] = {}
-
-
-def _offer_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
-    valid = {
-        "title": "An offer",
-        "description": "Words.",
-        "topics": "incident-response",
-        "support_types": "training",
-        "languages": "en",
-        "modality": "any",
-        "capacity": "2",
-    }
-    return form(
-        valid, topics=form_value("incident-response", "nope"),
-        support_types=form_value("training"),
-        languages=form_value("en", "English, French", "xx", "en fr"),
-        modality=form_value("any", "remote", "teleport"), start=form_value("2027-01-01"),
-        end=form_value("2026-01-01"), capacity=form_value("1", "3", "0", "2147483648", "1e309"),
-        eligible_groups=form_value("SIDS", "LDC", "Atlantis"),
-        eligible_regions=form_value("Africa", "Europe"),
-        eligible_subregions=form_value("Western Africa"),
-        eligible_intermediate=form_value("Caribbean"),
-        eligible_states=form_value("SEN", "XYZ"),
-        action=form_value("preview", "save"),
-    )  # fmt: skip
-
-
-def _maturity_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
-    keys = [d.replace("-", "_") for d in w.dimensions.split(",")]
-    valid = {f"stage_{k}": "3" for k in keys}
-    stages = {f"stage_{k}": form_value("1", "3", "5", "0", "6") for k in keys}
-    return form(valid, **stages, **{f"comment_{k}": form_value("Ok") for k in keys})
-
-
-def _register(w: World) -> st.SearchStrategy[dict[str, Any]]:
-    pw = "a long enough password"
-    valid = {
-        "name": "Ana",
-        "email": "new@example.org",
-        "password": pw,
-        "confirm": pw,
-        "role": "provider",
-        "organisation": "New Org",
-        "organisation_type": "ngo",
-    }
-    return form(
-        valid,
-        email=form_value("a@example.org", "x@"),
-        password=form_value(pw),
-        confirm=form_value(pw),
-        role=form_value("state", "provider", "admin"),
-        state=form_value("SEN", "XYZ"),
-        organisation=form_value("Harbourline Security Ltd"),
-        organisation_type=form_value("ngo", "pirate"),
-        organisation_country=form_value("GBR", "XYZ"),
-    )
-
-
-def _password(w: World) -> st.SearchStrategy[dict[str, Any]]:
-    new = "a new long password"
-    valid = {"current": PW, "password": new, "confirm": new}
-    return form(valid, current=form_value(PW), password=form_value(new), confirm=form_value(new))
-
-
+#: Forms that are only a confirmation (a button and the CSRF token): a few examples each.
+CONFIRM = 5
 FORMS = [
     FormCase("login", "anonymous", lambda w: "/auth/login?next=/needs/",
              lambda w: form({"email": "a@example.org", "password": PW},
                             email=form_value("nobody@example.org"), password=form_value(PW))),
-    FormCase("register", "anonymous", lambda w: "/auth/register", _register),
-    FormCase("password", "state_a", lambda w: "/auth/password", _password),
+    FormCase("register", "anonymous", lambda w: "/auth/register", register_form),
+    FormCase("password", "state_a", lambda w: "/auth/password", password_form),
     FormCase("decide", "focal", lambda w: f"/auth/accounts/{w.pending_user}",
              lambda w: form({"decision": "approve"}, decision=form_value("refuse", "maybe"))),
-    FormCase("maturity", "state_a", lambda w: "/survey/maturity", _maturity_form),
-    FormCase("need new", "state_a", lambda w: "/survey/needs/new", _need_form),
-    FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", _need_form),
+    FormCase("maturity", "state_a", lambda w: "/survey/maturity", maturity_form),
+    FormCase("need new", "state_a", lambda w: "/survey/needs/new", need_form),
+    FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", need_form),
     FormCase("review", "state_a", lambda w: "/survey/review", lambda w: form()),
-    FormCase("offer new", "provider_x", lambda w: "/offers/new", _offer_form),
-    FormCase("offer edit", "provider_x", lambda w: f"/offers/{w.offer_x}/edit", _offer_form),
+    FormCase("offer new", "provider_x", lambda w: "/offers/new", offer_form),
+    FormCase("offer edit", "provider_x", lambda w: f"/offers/{w.offer_x}/edit", offer_form),
     FormCase("respond", "provider_x", lambda w: f"/matches/{w.match_proposed}",
              lambda w: form({"decision": "accept"}, decision=form_value("decline", "both"),
                             note=form_value("Because."))),
@@ -149,6 +85,32 @@ FORMS = [
     FormCase("refresh", "focal", lambda w: "/console/queue/refresh",
              lambda w: form(back=form_value("/console/queue", "/console/queue?region=\x00"))),
     FormCase("close offer", "provider_y", lambda w: f"/offers/{w.offer_y}/close", lambda w: form()),
+    FormCase("event new", "focal", lambda w: "/calendar/events/new", event_form),
+    FormCase("event edit", "provider_x", lambda w: f"/calendar/events/{w.event_x}/edit",
+             event_form),
+    FormCase("contact new", "state_a", lambda w: "/directory/contacts/new", contact_form),
+    FormCase("contact edit", "state_a", lambda w: f"/directory/contacts/{w.contact_a}/edit",
+             contact_form),
+    FormCase("start", "state_a", lambda w: f"/matches/{w.match_accepted}/start",
+             move_form("start", "note"), reset=("match_accepted", MatchStatus.ACCEPTED)),
+    FormCase("complete", "focal", lambda w: f"/matches/{w.match_in_progress}/complete",
+             move_form("complete", "outcome"),
+             reset=("match_in_progress", MatchStatus.IN_PROGRESS)),
+    FormCase("withdraw", "provider_y", lambda w: f"/matches/{w.match_accepted}/withdraw",
+             move_form("withdraw", "reason"), reset=("match_accepted", MatchStatus.ACCEPTED)),
+    FormCase("note", "state_b", lambda w: f"/matches/{w.match_in_progress}/note",
+             lambda w: form({"note-text": "We spoke on Monday."},
+                            **{"note-text": form_value("We spoke.", "x" * 2001)})),
+    # Confirmations: whatever else is sent, the button alone decides.
+    FormCase("event delete", "provider_x", lambda w: f"/calendar/events/{w.event_x}/delete",
+             lambda w: form(), share=CONFIRM),
+    FormCase("contact remove", "state_a", lambda w: f"/directory/contacts/{w.contact_a}/remove",
+             lambda w: form(), share=CONFIRM),
+    FormCase("close need", "state_a", lambda w: f"/survey/needs/{w.need_public2_a}/close",
+             lambda w: form(), share=CONFIRM),
+    FormCase("withdraw need", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/withdraw",
+             lambda w: form(), share=CONFIRM),
+    FormCase("sign out", "provider_x", lambda w: "/auth/logout", lambda w: form(), share=CONFIRM),
 ]  # fmt: skip
 
 REFUSED = {400, 403, 404, 405, 409, 413, 422, 429}
@@ -162,7 +124,7 @@ def _flashes(client: Any) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("case", FORMS, ids=lambda c: c.name)
 def test_forms_never_fail_and_refusals_write_nothing(app, site: Identities, summary, case):
     EVERY_AREA.update(every_area(site))
-    seen = {"n": 0, "refused": 0}
+    seen = {"n": 0, "refused": 0, "warned": 0}
 
     def snapshot() -> dict[str, str]:
         with app.app_context():
@@ -171,7 +133,15 @@ def test_forms_never_fail_and_refusals_write_nothing(app, site: Identities, summ
             finally:
                 db.session.remove()
 
-    @fuzz("form")
+    def reset(key: str, status: MatchStatus) -> None:
+        with app.app_context():
+            match = db.session.get(Match, site.world.ids[key])
+            assert match is not None
+            match.status = status
+            db.session.commit()
+            db.session.remove()
+
+    @fuzz("form", case.share)
     @given(body=case.body(site.world))
     def check(body):
         seen["n"] += 1
@@ -181,28 +151,61 @@ def test_forms_never_fail_and_refusals_write_nothing(app, site: Identities, summ
         page = response.get_data(as_text=True)
         assert response.status_code < 500, (case.name, body, response.status_code)
         assert "Traceback" not in page
+        seen["warned"] += 'class="dup-warning"' in page
         errors = [m for c, m in _flashes(client) if c == "error"]
         refused = response.status_code in REFUSED or response.status_code == 200 or bool(errors)
         if refused:
             seen["refused"] += 1
             assert snapshot() == before, f"{case.name}: a refused form wrote: {body!r}"
-        elif case.name == "password":
+        elif case.name in ("password", "sign out"):
             site.refresh(case.identity)  # the change signed every other session out
+        elif case.reset:
+            reset(*case.reset)
 
     check()
-    count(summary, f"form {case.name} ({seen['refused']} refused)", seen["n"])
+    warned = f", {seen['warned']} warned of duplicates" if seen["warned"] else ""
+    count(summary, f"form {case.name} ({seen['refused']} refused{warned})", seen["n"])
 
 
 # --- query strings and URLs -----------------------------------------------------------------------
 
 PARAMS = ["page", "sort", "q", "topic", "dimension", "region", "language", "modality",
           "support_type", "provider_type", "priority", "status", "next", "topic"]  # fmt: skip
-PAGES = [("anonymous", "/needs/"), ("state_a", "/offers/"), ("focal", "/console/queue"),
-         ("provider_x", "/matches/"), ("state_a", "/survey/needs/new")]  # fmt: skip
+VALUES = ("1", "2", "99999999999999999999", "-3", "²", "title", "Africa", "SIDS",
+          "incident-response", "en", "proposed", "/needs/")  # fmt: skip
+#: Each page's own parameters and plausible values, beside the common ones above.
+PIPELINE = (
+    ["view", "order", "state", "q"],
+    ["board", "table", "asc", "desc", "updated", "SEN", "accepted", "business"],
+)
+CALENDAR = (["month"], ["2027-03", "2027-13", "1999-01", "2027-3", "2027-¹", "0000-00"])
+PAGES = [
+    ("anonymous", "/needs/", [], []),
+    ("state_a", "/offers/", [], []),
+    ("focal", "/console/queue", [], []),
+    ("provider_x", "/matches/", [], []),
+    ("state_a", "/survey/needs/new", [], []),
+    ("provider_x", "/offers/mine", [], []),
+    ("anonymous", "/auth/login", [], ["/offers/", "//evil.example", "https://evil.example/"]),
+    ("focal", "/pipeline/", *PIPELINE),
+    ("admin", "/pipeline/export.csv", *PIPELINE),
+    ("focal", "/pipeline/export.xlsx", *PIPELINE),
+    ("anonymous", "/calendar", *CALENDAR),
+    ("provider_x", "/calendar/list", *CALENDAR),
+    ("anonymous", "/calendar.ics", [], ["Western Africa", "critical-infrastructure"]),
+    ("anonymous", "/directory/centres", ["kind"], ["regional_centre", "network", "Oceania"]),
+    ("state_a", "/directory/contacts/", ["state", "kind"], ["SEN", "FJI", "diplomatic"]),
+    ("focal", "/dashboard/", ["by"], ["dimension", "topic"]),
+    ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),
+    ("focal", "/audit/", ["entity", "actor", "record", "since", "until"],
+     ["need", "match", "offer", "cli", "N-A", "2027-01-01", "2027-02-30", "20270101", "2027-W01"]),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("identity", "path"), PAGES)
-def test_query_parameters_never_fail_nor_write(app, site: Identities, summary, identity, path):
+@pytest.mark.parametrize(("identity", "path", "names", "values"), PAGES, ids=[p[1] for p in PAGES])
+def test_query_parameters_never_fail_nor_write(
+    app, site: Identities, summary, identity, path, names, values
+):
     seen = {"n": 0}
     with app.app_context():
         engine = db.engine
@@ -210,12 +213,11 @@ def test_query_parameters_never_fail_nor_write(app, site: Identities, summary, i
     @fuzz("query")
     @given(
         params=st.dictionaries(
-            st.one_of(st.sampled_from(PARAMS), st.text(max_size=10)),
-            st.one_of(form_value("1", "2", "99999999999999999999", "-3", "title", "Africa",
-                                 "SIDS", "incident-response", "en", "proposed", "/needs/")),
+            st.one_of(st.sampled_from([*PARAMS, *names]), st.text(max_size=10)),
+            form_value(*VALUES, *values),
             max_size=6,
         )
-    )  # fmt: skip
+    )
     def check(params):
         seen["n"] += 1
         client = site.as_(identity)
@@ -223,29 +225,44 @@ def test_query_parameters_never_fail_nor_write(app, site: Identities, summary, i
             response = client.get(path, query_string=params)
             wrote = watch.take()
         assert response.status_code < 500, (path, params, response.status_code)
-        assert "Traceback" not in response.get_data(as_text=True)
+        if response.mimetype.startswith("text/"):
+            assert "Traceback" not in response.get_data(as_text=True)
         assert not wrote, (path, params, wrote)
 
     check()
     count(summary, f"query {path}", seen["n"])
 
 
-@pytest.mark.parametrize(
-    "template",
-    ["/needs/{}", "/offers/{}", "/states/{}", "/offers/{}/edit", "/survey/needs/{}/edit",
-     "/matches/{}", "/survey/needs/{}/close"],
-)  # fmt: skip
-def test_path_parameters_never_fail(app, site: Identities, summary, template):
+#: URLs with a parameter, and the method to send (POST bodies are empty or a valid note).
+PATHS = [
+    ("GET", "/needs/{}"), ("GET", "/offers/{}"), ("GET", "/states/{}"), ("GET", "/offers/{}/edit"),
+    ("GET", "/survey/needs/{}/edit"), ("GET", "/matches/{}"), ("GET", "/survey/needs/{}/close"),
+    ("POST", "/survey/needs/{}/withdraw"), ("POST", "/offers/{}/close"),
+    ("POST", "/auth/accounts/{}"), ("POST", "/console/matches/{}/propose"),
+    ("POST", "/matches/{}/withdraw"), ("POST", "/matches/{}/note"), ("POST", "/matches/{}/{}"),
+    ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
+    ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
+    ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"),
+]  # fmt: skip
+NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
+
+
+@pytest.mark.parametrize(("method", "template"), PATHS, ids=[f"{m} {t}" for m, t in PATHS])
+def test_path_parameters_never_fail(app, site: Identities, summary, method, template):
     seen = {"n": 0}
 
-    @fuzz("path", 7)
+    @fuzz("path", len(PATHS))
     @given(value=st.one_of(text_values, st.integers().map(str), st.integers(2**63 - 2).map(str)))
     def check(value):
         seen["n"] += 1
+        # "/matches/{}/{}": a match that exists, and an action that may not.
+        args = [str(site.world.match_accepted), value] if template.count("{}") == 2 else [value]
+        url = template.format(*(quote(a, safe="") for a in args))
         for identity in ("anonymous", "state_a", "focal"):
-            response = site.as_(identity).get(template.format(quote(value, safe="")))
+            client = site.as_(identity)
+            response = client.get(url) if method == "GET" else client.post(url, data=NOTE)
             assert response.status_code < 500, (template, value, response.status_code)
             assert "Traceback" not in response.get_data(as_text=True)
 
     check()
-    count(summary, f"path {template}", seen["n"])
+    count(summary, f"path {method} {template}", seen["n"])

@@ -105,6 +105,15 @@ def test_month_navigation_keeps_the_filters_and_explains_a_bad_month(client, mar
     assert f'id="cal-month">{this_month}</h2>' in text
 
 
+@pytest.mark.parametrize("month", ["2027-¹", "²⁰²⁷-03", "٢٠٢٧-03"])
+def test_a_month_in_other_digits_is_explained_not_a_server_error(client, march, month):
+    """Superscript digits pass str.isdigit() but not int(): they gave a 500. Other scripts'
+    digits are refused with the same message, as the form asks for YYYY-MM."""
+    bad = client.get("/calendar", query_string={"month": month})
+    assert bad.status_code == 200
+    assert f"({month} is not a month written YYYY-MM, e.g. 2027-03)" in bad.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("query", "shown", "hidden"),
     [

@@ -211,3 +211,17 @@ def test_a_bad_events_file_is_refused_whole(session, people, tmp_path):
     path.write_text(json.dumps([good]), encoding="utf-8")
     assert load_events(session, path).created == 1
     assert load_events(session, path).unchanged == 1
+
+
+def test_a_loaded_superscript_ref_leaves_new_events_numbered(app, session, people, tmp_path):
+    """A loaded "E-<year>-²" made every new event of the year a 500 (int("²") fails)."""
+    year = date.today().year
+    path = tmp_path / "events.json"
+    loaded = {"ref": f"E-{year}-²", "title": "A", "description": "B", "starts_on": "2027-01-05",
+              "online": True}  # fmt: skip
+    path.write_text(json.dumps([loaded]), encoding="utf-8")
+    load_events(session, path)
+    session.commit()
+    response = sign_in(app, people["harbour"]).post(NEW, data=form())
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/calendar/events/E-{year}-0001"

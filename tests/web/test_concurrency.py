@@ -65,6 +65,16 @@ def need_form(version: str, **overrides):
 # --- needs -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("version", ["²", "\u0661", "abc"])
+def test_a_version_that_is_not_a_number_saves_without_the_check(session, two_reps, version):
+    """A garbled hidden version (superscript "²" gave a 500) is treated as none was sent."""
+    ref, ana, _, _ = two_reps
+    saved = ana.post(f"/survey/needs/{ref}/edit", data=need_form(version, title="Garbled"))
+    assert saved.status_code == 302
+    session.expire_all()
+    assert session.scalars(select(Need).where(Need.ref == ref)).one().title == "Garbled"
+
+
 @pytest.fixture
 def two_reps(app, session):
     """Two representatives of Senegal, each signed in on their own client, and a need."""

@@ -94,6 +94,16 @@ def test_the_next_ref_follows_the_highest_of_the_year(session):
     assert offer_service.next_ref(session, today=date(2027, 1, 1)) == "O-2027-0001"
 
 
+def test_an_imported_ref_in_superscript_digits_does_not_stop_new_offers(as_provider, session):
+    """An imported "O-<year>-²" made every new offer of the year a 500 (int("²") fails)."""
+    year = date.today().year
+    make_offer(session, ref=f"O-{year}-²")
+    session.commit()
+    response = as_provider.post("/offers/new", data=form_data())
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/offers/O-{year}-0001")
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

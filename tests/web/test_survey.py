@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from models import MaturityAssessment, Need, NeedStatus, Organisation, Role, Survey, SurveyStatus
 from models.organisation import ProviderType
-from tests.factories import make_user, state
+from tests.factories import make_need, make_user, state
 from webapp.services import needs as need_service
 from webapp.services import survey as survey_service
 
@@ -411,6 +411,16 @@ def test_refs_count_up_per_state_and_year(session, rep):
     second = add_need(session, rep)
     assert (first.ref, second.ref) == (f"N-SEN-{YEAR}-001", f"N-SEN-{YEAR}-002")
     assert need_service.next_ref(state(session, "FJI")) == f"N-FJI-{YEAR}-001"
+
+
+def test_an_imported_ref_in_superscript_digits_does_not_stop_new_needs(as_rep, session, rep):
+    """An imported "N-SEN-<year>-²" made every new need of the year a 500 (int("²") fails)."""
+    add_need(session, rep)
+    make_need(session, ref=f"N-SEN-{YEAR}-²", state="SEN")
+    session.commit()
+    assert as_rep.post("/survey/needs/new", data=need_form(not_duplicate="y")).status_code == 302
+    refs = set(session.scalars(select(Need.ref).where(Need.state_id == rep.state_id)))
+    assert f"N-SEN-{YEAR}-002" in refs
 
 
 def test_empty_pages_say_what_to_do(as_rep):

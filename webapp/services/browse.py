@@ -119,7 +119,10 @@ class Filters:
 def parse_page(value: str | None) -> int:
     """A page number from the query string; anything that is not a positive number gives 1."""
     text = (value or "").strip()
-    return min(int(text), MAX_PAGE) if text.isdigit() and int(text) >= 1 else 1
+    # isascii too: isdigit() accepts superscripts such as "²", which int() refuses.
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    return min(int(text), MAX_PAGE) if int(text) >= 1 else 1
 
 
 def _words(q: str) -> list[str]:

@@ -43,9 +43,13 @@ class StaleEdit(ValidationFailed):
 
 
 def parse_version(text: Any) -> int | None:
-    """The version an edit form was opened on; None when the form sent none (no check then)."""
+    """The version an edit form was opened on; None when the form sent none (no check then).
+
+    Anything but ASCII digits counts as none: str.isdigit() alone accepts "²", which int()
+    refuses.
+    """
     value = str(text or "").strip()
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def stale(session: Session, record: Any, what: str, actor: User | None = None) -> StaleEdit:

@@ -149,7 +149,7 @@ def next_ref(session: Session, today: date | None = None) -> str:
     """The next free event ref of the year, e.g. ``E-2026-0008``."""
     prefix = f"E-{(today or date.today()).year}-"
     refs = session.scalars(select(Event.ref).where(Event.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 

@@ -72,7 +72,9 @@ def parse_month(text: str | None) -> tuple[date | None, str | None]:
     if not value:
         return None, None
     year, _, month = value.partition("-")
-    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+    # ASCII only: isdigit() also accepts superscripts such as "¹", which int() refuses.
+    digits = year.isascii() and month.isascii() and year.isdigit() and month.isdigit()
+    if not (digits and len(year) == 4 and 1 <= int(month) <= 12):
         return None, f"{value[:20]} is not a month written YYYY-MM, e.g. 2027-03"
     first = date(int(year), int(month), 1)
     if not FIRST_MONTH <= first <= LAST_MONTH:

@@ -145,7 +145,8 @@ def next_ref(state: State, *, today: date | None = None) -> str:
     year = (today or date.today()).year
     prefix = f"N-{state.iso3}-{year}-"
     taken = set(db.session.scalars(select(Need.ref).where(Need.ref.startswith(prefix))))
-    numbers = [int(r[len(prefix) :]) for r in taken if r[len(prefix) :].isdigit()]
+    # ASCII only: an imported ref may end in "²", which isdigit() accepts and int() refuses.
+    numbers = [int(n) for n in (r[len(prefix) :] for r in taken) if n.isascii() and n.isdigit()]
     n = max(numbers, default=0) + 1
     while f"{prefix}{n:03d}" in taken:  # pragma: no cover - only with hand-made refs
         n += 1

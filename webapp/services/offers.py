@@ -118,7 +118,7 @@ def next_ref(session: Session, today: date | None = None) -> str:
     """The next free web offer ref of the year, e.g. ``O-2026-0071``."""
     prefix = f"O-{(today or date.today()).year}-"
     refs = session.scalars(select(Offer.ref).where(Offer.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(r[len(prefix) :]) for r in refs if r[len(prefix) :].isdigit()]
+    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 

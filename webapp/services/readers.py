@@ -225,5 +225,7 @@ def _from_cell(key: str, cell: str) -> Any:
     if key == "confidential":
         return {"true": True, "false": False}.get(value.lower(), value)
     if key == "capacity":
-        return int(value) if value.lstrip("-").isdigit() else value
+        digits = value.removeprefix("-")
+        # ASCII only: isdigit() accepts "²", which int() refuses; validation names the rest.
+        return int(value) if digits.isascii() and digits.isdigit() else value
     return value
