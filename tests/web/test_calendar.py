@@ -251,6 +251,25 @@ def test_feed_parses_back_with_all_day_dates_titles_and_links(client, upcoming):
     assert "Suva, Fiji" in str(exercise["location"])
 
 
+def test_the_kept_feed_follows_new_and_edited_offers_and_the_site_address(
+    client, session, upcoming
+):
+    soon, offer, _event = upcoming
+    assert set(read_feed(client)[1]) == {"Pacific clinic, part 1; online", "Dakar exercise"}
+    make_offer(session, i=2, title="Caribbean drill", start=soon.isoformat(),
+               end=soon.isoformat(), eligible=["Caribbean"])  # fmt: skip
+    offer.title = "Pacific clinic, renamed"
+    session.commit()
+    assert set(read_feed(client)[1]) == {
+        "Pacific clinic, renamed",
+        "Caribbean drill",
+        "Dakar exercise",
+    }
+    other = client.get("/calendar.ics", base_url="https://cbmatch.example.org")
+    assert b"https://cbmatch.example.org/offers/O-T-002" in other.data.replace(b"\r\n ", b"")
+    assert b"http://localhost/" not in other.data.replace(b"\r\n ", b"")
+
+
 def test_feed_uids_are_stable_between_fetches(client, upcoming):
     first = sorted(str(e["uid"]) for e in read_feed(client)[1].values())
     second = sorted(str(e["uid"]) for e in read_feed(client)[1].values())

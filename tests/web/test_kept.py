@@ -95,3 +95,20 @@ def test_in_the_background_the_last_result_comes_back_marked_stale(session, coun
     assert (got.value, got.stale) == (2, False)
     assert len(calls) == 2
     assert session.scalar(select(func.count(Need.id))) == 0
+
+
+def test_a_family_keeps_at_most_its_limit_the_oldest_going_first(session, counter):
+    calls = []
+
+    def compute(s):
+        calls.append(1)
+        return len(calls)
+
+    for key in ("feed:a", "feed:b", "feed:c"):
+        kept(session, key, (Offer,), compute, limit=2)
+    assert len(calls) == 3
+    kept(session, "feed:c", (Offer,), compute, limit=2)
+    kept(session, "feed:b", (Offer,), compute, limit=2)
+    assert len(calls) == 3  # both still kept
+    kept(session, "feed:a", (Offer,), compute, limit=2)  # the oldest was dropped
+    assert len(calls) == 4

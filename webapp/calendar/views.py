@@ -7,7 +7,7 @@ from datetime import date
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from models import Role
+from models import Role, db
 from webapp.access import public
 from webapp.calendar import bp
 from webapp.calendar.forms import CalendarFilterForm
@@ -91,11 +91,12 @@ def feed() -> Response:
         abort(400, f"The topic {topic[:60]!r} is not known to cbmatch.")
     filters = CalendarFilters(region=region, topic=topic)
     name = " · ".join([FEED_NAME, *(v for v in (region, _topic_label(topic)) if v)])
-    body = ical.build_feed(
-        cal.feed_activities(filters, date.today()),
+    body = ical.kept_feed(
+        db.session,
+        filters,
+        date.today(),
         name=name,
-        link=lambda a: a.link(external=True),
-        domain=request.host.partition(":")[0] or "cbmatch",
+        host_url=request.host_url,
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="cbmatch-calendar.ics"'

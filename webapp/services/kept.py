@@ -82,6 +82,13 @@ def _refresh(
         entries[key] = fresh
 
 
+def _evict(entries: dict[str, _Entry], family: str, limit: int) -> None:
+    """Keep at most ``limit`` entries whose key starts with ``family:``, dropping the oldest."""
+    mine = sorted((e.at, k) for k, e in entries.items() if k.startswith(family + ":"))
+    for _, k in mine[: max(0, len(mine) - limit)]:
+        del entries[k]
+
+
 def kept(
     session: Session,
     key: str,
@@ -89,8 +96,13 @@ def kept(
     compute: Callable[[Session], T],
     *,
     background: bool = False,
+    limit: int | None = None,
 ) -> Kept[T]:
-    """``compute(session)``, or the result kept under ``key`` if ``models`` did not change."""
+    """``compute(session)``, or the result kept under ``key`` if ``models`` did not change.
+
+    ``limit`` bounds how many results of the key's family (the part before the first ``:``)
+    are kept, when the rest of the key comes from a request and could take any value.
+    """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     entries: dict[str, _Entry] = app.extensions.setdefault(_KEY, {})
     mark = mark_of(session, models)
@@ -107,4 +119,6 @@ def kept(
     fresh = _compute(session, models, compute)  # outside the lock: other keys need not wait
     with _LOCK:
         entries[key] = fresh
+        if limit is not None:
+            _evict(entries, key.split(":", 1)[0], limit)
     return Kept(fresh.value)
