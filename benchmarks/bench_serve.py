@@ -4,8 +4,11 @@ Builds a database with the real CLI (generated needs and offers, saved suggestio
 point account), starts gunicorn with several workers on it, signs each simulated user in, then
 for each page sends requests from 20 concurrent users (a bounded asyncio client on httpx) and
 prints p50/p95 latency, requests per second and errors. Each simulated user waits a random think
-time between its requests (0.5 to 1.5 s by default, like locust's ``between``); ``--think 0``
-sends back to back, a stress test rather than 20 people. A bare baseline is measured in the same
+time between its requests (0.5 to 1.5 s by default, like locust's ``between``) and sends its
+first one after a random delay within that span: without it the 20 users would all send their
+first request in the same millisecond, a burst no real group of users makes, which alone filled
+the slowest 10% of a page's 200 requests. ``--think 0`` sends back to back from the start, a
+stress test rather than 20 people. A bare baseline is measured in the same
 run: the static favicon served by the same workers, i.e. the cost of the server and client alone.
 
 Usage: ``python -m benchmarks.bench_serve [--size 10000] [--users 20] [--requests 400]
@@ -43,6 +46,8 @@ PAGES = [
     ("suggestion queue, filtered", "/console/queue?region=Africa&priority=high"),
     ("offer list, filtered", "/offers/?region=Africa&topic=incident-response"),
     ("need list, search", "/needs/?q=forensics&sort=priority"),
+    ("offer page, with the needs it fits", "/offers/GO-000005"),
+    ("calendar feed (.ics)", "/calendar.ics"),
 ]
 
 
@@ -160,6 +165,8 @@ async def drive(
 
     async def user(client: httpx.AsyncClient) -> None:
         nonlocal errors
+        if think:  # users arrive at their own time, as locust's spawn rate staggers them
+            await asyncio.sleep(random.uniform(0, 1.5 * think))
         while not queue.empty():
             queue.get_nowait()
             started = time.perf_counter()
