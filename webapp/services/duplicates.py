@@ -20,7 +20,6 @@ from datetime import date
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,6 +61,10 @@ def _text(title: str, description: str) -> str:
 
 def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows, fitted on ``texts`` themselves."""
+    # scikit-learn takes 0.6 s to import: only the pages that compare texts pay for it, not
+    # every process start (``cbmatch match`` does not need it)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(analyzer=Analyzer(), sublinear_tf=True, dtype=np.float32)
     if not any(t.strip() for t in texts):
         return sparse.csr_matrix((len(texts), 0), dtype=np.float32)

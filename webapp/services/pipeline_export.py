@@ -13,11 +13,6 @@ from collections.abc import Sequence
 from dataclasses import astuple
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from webapp.services.pipeline_list import EXPORT_HEADERS, ExportRow
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
@@ -53,6 +48,12 @@ def to_csv(rows: Sequence[ExportRow]) -> bytes:
 
 def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     """One worksheet, "Pipeline": a bold header row, then a row per match; dates in UTC."""
+    # openpyxl takes 60 ms to import: only an XLSX export pays for it, not every process start
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Pipeline")
     ws.freeze_panes = "A2"
