@@ -115,3 +115,12 @@ def effective_labels(
         topics.append(frozenset(d.topics) | t)
         support.append(frozenset(d.support_types) | s)
     return topics, support
+
+
+def stack_bits(
+    old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bit rows and weights of two runs of sets, one after the other."""
+    words = max(old[0].shape[1], new[0].shape[1])
+    masks = np.vstack([SetCosine.widen(old[0], words), SetCosine.widen(new[0], words)])
+    return masks, np.concatenate([old[1], new[1]])

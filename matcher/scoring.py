@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
-from scipy import sparse
 
-from matcher.eligibility import NeedRules, OfferRules
-from matcher.pairs import SetCosine, effective_labels, top_k
+from matcher.batch import NeedBatch
+from matcher.eligibility import OfferRules
+from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
 from matcher.text import Analyzer, Lexicon
 from matcher.types import Labels, Match, NeedDoc, OfferDoc
 from matcher.vectors import OfferVectors, TextModel, Vectors
@@ -173,10 +173,10 @@ class Matcher:
         topics, support = effective_labels(offers, docs, self.text_.analyzer.lexicon)
         self.offer_topics_ += topics
         self.offer_support_ += support
-        self.offer_topic_bits_ = _stack(
+        self.offer_topic_bits_ = stack_bits(
             self.offer_topic_bits_, self.topic_sets_.encode(topics, grow=True)
         )
-        self.offer_support_bits_ = _stack(
+        self.offer_support_bits_ = stack_bits(
             self.offer_support_bits_, self.support_sets_.encode(support, grow=True)
         )
         remaining = np.array([max(o.capacity - o.used, 0) for o in offers], dtype=np.float32)
@@ -400,29 +400,3 @@ class Matcher:
                 need_refs, offer_refs, ranks, scores, zip(*columns, strict=True), strict=True
             )
         ]
-
-
-@dataclass(frozen=True)
-class NeedBatch:
-    """Need-side arrays for one call to ``rank``, or for many to ``rank_offer`` (``prepare``)."""
-
-    needs: Sequence[NeedDoc]
-    matrix: sparse.csr_matrix
-    dense_part: sparse.csr_matrix
-    sparse_part: sparse.csr_matrix
-    topics: list[frozenset[str]]
-    support: list[frozenset[str]]
-    topic_bits: tuple[np.ndarray, np.ndarray]
-    support_bits: tuple[np.ndarray, np.ndarray]
-    rules: NeedRules
-    factor: np.ndarray
-    threshold: np.ndarray
-
-
-def _stack(
-    old: tuple[np.ndarray, np.ndarray], new: tuple[np.ndarray, np.ndarray]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Bit rows and weights of two runs of sets, one after the other."""
-    words = max(old[0].shape[1], new[0].shape[1])
-    masks = np.vstack([SetCosine.widen(old[0], words), SetCosine.widen(new[0], words)])
-    return masks, np.concatenate([old[1], new[1]])

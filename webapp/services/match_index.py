@@ -44,7 +44,7 @@ from webapp.services.proposals import CAPACITY_TAKEN
 
 if TYPE_CHECKING:
     from matcher import Matcher, OfferDoc
-    from matcher.scoring import NeedBatch
+    from matcher.batch import NeedBatch
 
 log = logging.getLogger(__name__)
 
