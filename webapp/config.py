@@ -27,3 +27,5 @@ class Defaults:
     # After a change, the dashboard shows the last duplicate pairs at once (marked as being
     # checked) while a thread computes them again; False computes them during the request.
     DUPLICATE_PAIRS_IN_BACKGROUND = True
+    # Above this many offers (or needs) even a process's first pairs are computed in a thread.
+    DUPLICATE_PAIRS_WAIT_FOR_AT_MOST = 2000

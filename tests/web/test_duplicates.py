@@ -365,3 +365,27 @@ def test_after_a_change_the_last_pairs_show_at_once_while_they_are_checked_again
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "O-COPY" in page
     assert "being checked again" not in page
+
+
+def test_with_many_records_the_first_pairs_are_looked_for_without_holding_the_page(
+    app, session, existing
+) -> None:
+    app.config["DUPLICATE_PAIRS_IN_BACKGROUND"] = True
+    app.config["DUPLICATE_PAIRS_WAIT_FOR_AT_MOST"] = 1  # as if there were thousands of offers
+    make_offer(session, i=2, ref="O-COPY", title=COURSE[0] + " (again)", description=COURSE[1],
+               eligible=["Oceania"])  # fmt: skip
+    make_user(session, role=Role.FOCAL_POINT, state_code=None, email="focal@example.org")
+    session.commit()
+    client = app.test_client()
+    login(client, "focal@example.org")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    offers_part = page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
+    assert "Looking for possible duplicates among the open offers" in offers_part
+    assert "look alike" not in offers_part  # not "no duplicates": not known yet
+    for _ in range(100):  # the thread's result, within 10 s
+        if _offer_count_line(client) == "1 pair:":
+            break
+        time.sleep(0.1)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "O-COPY" in page
+    assert "Looking for possible duplicates" not in page

@@ -112,3 +112,21 @@ def test_a_family_keeps_at_most_its_limit_the_oldest_going_first(session, counte
     assert len(calls) == 3  # both still kept
     kept(session, "feed:a", (Offer,), compute, limit=2)  # the oldest was dropped
     assert len(calls) == 4
+
+
+def test_without_waiting_the_first_result_comes_from_a_thread(session):
+    calls = []
+
+    def compute(s):
+        calls.append(1)
+        return 41
+
+    first = kept(session, "test:slow", (Offer,), compute, background=True, wait=False)
+    assert (first.value, first.stale) == (None, True)
+    for _ in range(200):
+        got = kept(session, "test:slow", (Offer,), compute, background=True, wait=False)
+        if got.value is not None:
+            break
+        kept_module.time.sleep(0.05)
+    assert (got.value, got.stale) == (41, False)
+    assert len(calls) == 1

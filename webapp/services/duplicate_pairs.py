@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 from flask import current_app
 from scipy import sparse
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, Offer
@@ -27,6 +28,9 @@ from webapp.services.duplicates import THRESHOLD, Record, Similar, needs_in, ope
 from webapp.services.kept import kept
 
 SHOWN = 10  # pairs listed, closest first
+#: Up to this many records the first pairs of a process are computed during the request (well
+#: under a second); above it, in a thread while the page says they are being looked for.
+WAIT_FOR_AT_MOST = 2_000
 _BLOCK = 500  # rows of the score matrix computed at once, to bound memory
 _DENSE_CELLS = 20_000_000  # below this many cells the TF-IDF matrix is multiplied dense (faster)
 
@@ -50,6 +54,7 @@ class Pairs:
     closest: list[Pair]
     total: int
     stale: bool = False  # records changed since; being computed again
+    pending: bool = False  # not computed yet: being looked for
 
 
 # --- the rules, as masks ----------------------------------------------------------------------
@@ -151,11 +156,15 @@ def duplicate_pairs(session: Session, kind: Kind) -> Pairs:
     """The possible duplicates among open offers or needs, kept until offers or needs change.
 
     After a change the last pairs come back at once, marked stale, while a thread computes the
-    new ones (unless ``DUPLICATE_PAIRS_IN_BACKGROUND`` is off).
+    new ones (unless ``DUPLICATE_PAIRS_IN_BACKGROUND`` is off). The first pairs of a process are
+    computed during the request too, unless there are more than ``WAIT_FOR_AT_MOST`` records:
+    then the page says they are being looked for.
     """
     background = bool(current_app.config.get("DUPLICATE_PAIRS_IN_BACKGROUND", True))
-    if kind == "offers":
-        found = kept(session, "pairs:offers", (Offer,), offer_pairs, background=background)
-    else:
-        found = kept(session, "pairs:needs", (Need,), need_pairs, background=background)
+    model, compute = (Offer, offer_pairs) if kind == "offers" else (Need, need_pairs)
+    limit = int(current_app.config.get("DUPLICATE_PAIRS_WAIT_FOR_AT_MOST", WAIT_FOR_AT_MOST))
+    wait = not background or (session.scalar(select(func.count()).select_from(model)) or 0) <= limit
+    found = kept(session, f"pairs:{kind}", (model,), compute, background=background, wait=wait)
+    if found.value is None:
+        return Pairs([], 0, stale=True, pending=True)
     return replace(found.value, stale=found.stale)

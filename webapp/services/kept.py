@@ -36,9 +36,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Kept(Generic[T]):
-    """A kept result, and whether the records changed since it was computed."""
+    """A kept result, and whether the records changed since it was computed.
 
-    value: T
+    ``value`` is None only while a first result is computed in the background (``wait=False``).
+    """
+
+    value: T | None
     stale: bool = False
 
 
@@ -96,12 +99,15 @@ def kept(
     compute: Callable[[Session], T],
     *,
     background: bool = False,
+    wait: bool = True,
     limit: int | None = None,
 ) -> Kept[T]:
     """``compute(session)``, or the result kept under ``key`` if ``models`` did not change.
 
-    ``limit`` bounds how many results of the key's family (the part before the first ``:``)
-    are kept, when the rest of the key comes from a request and could take any value.
+    With ``background``, ``wait=False`` computes even the first result in a thread: until it is
+    there, ``Kept(None, stale=True)`` comes back. ``limit`` bounds how many results of the key's
+    family (the part before the first ``:``) are kept, when the rest of the key comes from a
+    request and could take any value.
     """
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     entries: dict[str, _Entry] = app.extensions.setdefault(_KEY, {})
@@ -110,7 +116,9 @@ def kept(
         entry = entries.get(key)
         if entry is not None and entry.mark == mark and time.monotonic() - entry.at < MAX_AGE:
             return Kept(entry.value)
-        if entry is not None and background:
+        if background and (entry is not None or not wait):
+            if entry is None:  # a first result: nothing to show until the thread is done
+                entry = entries[key] = _Entry((), 0.0, None)
             if not entry.refreshing:
                 entry.refreshing = True
                 args = (app, key, models, compute)
