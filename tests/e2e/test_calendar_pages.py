@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from tests.e2e.support import DESKTOP, PHONE, fits_phone, sign_in
+from tests.e2e.support import DESKTOP, PHONE, click, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +23,7 @@ def square(page, day: str):
 
 def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, screenshot):
     page.goto(live_server + "/")
-    page.click("nav.main-nav a:text-is('Calendar')")
+    click(page, "nav.main-nav a:text-is('Calendar')")
     page.wait_for_url(re.compile(r".*/calendar$"))
     assert page.locator("a[aria-current=page]").first.inner_text() == "Calendar"
 
@@ -46,13 +46,13 @@ def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, 
     assert page.locator(".cal-grid thead").bounding_box()["x"] < 0  # off screen, still read out
     page.set_viewport_size(DESKTOP)
 
-    page.click("a[rel=next]")
+    click(page, "a[rel=next]")
     page.wait_for_url(re.compile(r".*month=2027-03"))
-    page.click("a[rel=prev]")
+    click(page, "a[rel=prev]")
     page.wait_for_url(re.compile(r".*month=2027-02"))
 
     page.select_option("#region", "Western Africa")
-    page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     page.wait_for_url(re.compile(r".*region=Western"))
     assert "month=2027-02" in page.url
     assert EXERCISE not in page.locator(".cal-grid").inner_text()
@@ -76,7 +76,7 @@ def test_a_provider_adds_an_event_and_finds_it_in_the_list(page, live_server, sc
     sign_in(page, live_server, PROVIDER)
 
     page.goto(live_server + "/calendar")
-    page.click("a:text-is('Add an event')")
+    click(page, "a:text-is('Add an event')")
     page.wait_for_url(re.compile(r".*/calendar/events/new$"))
     day = date.today() + timedelta(days=3)
     page.fill("#title", "Email authentication drop-in")
@@ -84,11 +84,11 @@ def test_a_provider_adds_an_event_and_finds_it_in_the_list(page, live_server, sc
     page.fill("#starts_on", day.isoformat())
     page.fill("#ends_on", (day - timedelta(days=1)).isoformat())
     page.check("#online")
-    page.click("button:text-is('Add the event')")
+    click(page, "button:text-is('Add the event')")
     assert "Ends on is before the start date" in page.locator(".error-summary").inner_text()
     assert page.input_value("#title") == "Email authentication drop-in"
     page.fill("#ends_on", "")
-    page.click("button:text-is('Add the event')")
+    click(page, "button:text-is('Add the event')")
     page.wait_for_url(re.compile(r".*/calendar/events/E-\d{4}-\d+$"))
     assert "is on the calendar" in page.locator(".flash-success").inner_text()
     assert "Organised by Harbourline Security Ltd" in page.content()

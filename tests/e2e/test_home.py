@@ -7,7 +7,7 @@ import json
 import pytest
 
 from seed_data.loaders import DEMO_DIR
-from tests.e2e.support import fits_phone
+from tests.e2e.support import click, fits_phone
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,7 @@ def test_unknown_page_gives_a_friendly_404_with_a_way_back(page, live_server, sc
     response = page.goto(live_server + "/no-such-page")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
-    page.click("text=Back to the home page")
+    click(page, "text=Back to the home page")
     assert page.url == live_server + "/"
     page.goto(live_server + "/no-such-page")
     screenshot(page, "error-404")

@@ -9,7 +9,7 @@ import pytest
 
 from seed_data import reference
 from seed_data.loaders import DEMO_DIR
-from tests.e2e.support import fits_phone, sign_in
+from tests.e2e.support import click, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -33,7 +33,7 @@ def test_a_visitor_browses_filters_and_opens_needs_and_offers(page, live_server,
     assert fits_phone(page)
 
     page.select_option("#region", "Oceania")
-    page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     in_oceania = {c for c, s in reference.states().items() if s.region == "Oceania"}
     oceania = [n for n in public if n["state"] in in_oceania]
     assert "region=Oceania" in page.url
@@ -44,13 +44,13 @@ def test_a_visitor_browses_filters_and_opens_needs_and_offers(page, live_server,
     assert all(any(name in k for name in names) for k in kickers)
 
     page.fill("#q", "zzqx-nothing-like-this")
-    page.click("button:text-is('Show')")
+    click(page, "button:text-is('Show')")
     assert page.locator(".empty").inner_text().startswith("No need matches these filters")
     screenshot(page, "needs-empty")
-    page.click(".empty >> text=Clear the filters")
+    click(page, ".empty >> text=Clear the filters")
     assert count_line(page).startswith(f"{len(public)} open needs")
 
-    page.click(".cards h2 a >> nth=0")
+    click(page, ".cards h2 a >> nth=0")
     assert page.url.startswith(live_server + "/needs/N-")
     assert page.locator("h2:text-is('What is needed')").is_visible()
     screenshot(page, "need-detail")
@@ -64,7 +64,7 @@ def test_a_visitor_browses_filters_and_opens_needs_and_offers(page, live_server,
     assert count_line(page).startswith("70 open offers")
     screenshot(page, "offers-list")
     assert fits_phone(page)
-    page.click(".cards h2 a >> nth=0")
+    click(page, ".cards h2 a >> nth=0")
     assert page.locator("[data-eligibility-summary]").inner_text().startswith("Who may receive it")
     screenshot(page, "offer-detail")
     assert fits_phone(page)
@@ -74,9 +74,9 @@ def test_a_provider_posts_an_offer_with_a_live_state_count_then_closes_it(
     page, live_server, screenshot
 ):
     sign_in(page, live_server, PROVIDER)
-    page.click("nav >> text=My offers")
+    click(page, "nav >> text=My offers")
     screenshot(page, "my-offers")
-    page.click("text=Post an offer >> nth=0")
+    click(page, "text=Post an offer >> nth=0")
     assert page.title() == "Post an offer · cbmatch"
     counter = page.locator("[data-eligibility-count]").first
     bottom = page.locator("[data-eligibility-count]").last
@@ -99,7 +99,7 @@ def test_a_provider_posts_an_offer_with_a_live_state_count_then_closes_it(
     page.fill("#description", "Two-week incident-handling course for national CSIRT staff.")
     page.fill("#start", "2027-06-01")
     page.fill("#end", "2027-03-01")
-    page.click("button:text-is('Publish the offer')")
+    click(page, "button:text-is('Publish the offer')")
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#title-error").inner_text() == "Give the offer a title."
     assert (
@@ -117,7 +117,7 @@ def test_a_provider_posts_an_offer_with_a_live_state_count_then_closes_it(
     page.check("input[name=support_types][value=training]")
     page.fill("#languages", "English, fr")
     page.fill("#capacity", "4")
-    page.click("button:text-is('Publish the offer')")
+    click(page, "button:text-is('Publish the offer')")
     assert re.search(r"/offers/O-\d{4}-\d{4}$", page.url)
     ref = page.url.rsplit("/", 1)[1]
     assert "is published. Open to SIDS: 38 States." in page.locator(".flash").inner_text()
@@ -125,14 +125,14 @@ def test_a_provider_posts_an_offer_with_a_live_state_count_then_closes_it(
     screenshot(page, "offer-detail-owner")
     assert fits_phone(page)
 
-    page.click("text=Edit")
+    click(page, "text=Edit")
     assert page.input_value("#title") == "Incident-handling course for island CSIRTs"
     assert page.locator("[data-eligibility-count]").first.inner_text() == "Open to SIDS: 38 States"
     screenshot(page, "offer-form")
 
     page.goto(page.url.replace("/edit", "/close"))
     screenshot(page, "offer-close")
-    page.click("button:text-is('Yes, close the offer')")
+    click(page, "button:text-is('Yes, close the offer')")
     assert page.url.endswith("/offers/mine")
     assert "is closed" in page.locator(".flash").inner_text()
     row = page.locator("tbody tr", has_text=ref)
@@ -146,7 +146,7 @@ def test_a_state_sees_its_own_confidential_need_with_the_offers_that_fit_it(
     sign_in(page, live_server, KENYA)
     page.goto(live_server + "/needs/?q=intrusion")
     assert "N-2026-018" in page.locator(".cards").inner_text()
-    page.click("text=N-2026-018 >> xpath=.. >> h2 a")
+    click(page, "text=N-2026-018 >> xpath=.. >> h2 a")
     assert page.locator("h1").inner_text().startswith("Forensic review")
     assert page.locator("h2:text-is('Offers that fit this need best')").is_visible()
     screenshot(page, "need-detail-state")
@@ -157,7 +157,7 @@ def test_a_state_sees_its_own_confidential_need_with_the_offers_that_fit_it(
 def test_a_provider_sees_how_its_own_offers_fit_a_need(page, live_server, screenshot):
     sign_in(page, live_server, PROVIDER)
     page.goto(live_server + "/needs/?region=Oceania")
-    page.click(".cards h2 a >> nth=0")
+    click(page, ".cards h2 a >> nth=0")
     assert page.locator("h2:text-is('How well your offers fit this need')").is_visible()
     assert page.locator("h2:text-is('Offer your support for this need')").is_visible()
     screenshot(page, "need-detail-provider")
@@ -169,7 +169,7 @@ def test_long_words_wrap_at_phone_width(page, live_server):
     page.goto(live_server + "/offers/new")
     page.fill("#title", "Supercalifragilistic" * 9)
     page.fill("#description", "See https://example.org/" + "a" * 300 + "\n\nSecond paragraph.")
-    page.click("button:text-is('Publish the offer')")
+    click(page, "button:text-is('Publish the offer')")
     detail = page.url
     assert re.search(r"/offers/O-\d{4}-\d{4}$", detail)
     for path in (detail, "/offers/", "/offers/mine", detail + "/edit", detail + "/close"):
