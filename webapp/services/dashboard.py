@@ -305,18 +305,15 @@ def supply_heatmap(session: Session, axis: Axis = "topic", rm: RegionMap | None 
     )
     if axis == "dimension":
         stmt = stmt.join(Dimension, Dimension.id == Topic.dimension_id)
-    regions_of = {}
     cells: Counter[tuple[str, str]] = Counter()
     for reach, slug, n in session.execute(stmt):
-        if reach not in regions_of:
-            regions_of[reach] = rm.reached(reach)
-        for region in regions_of[reach]:
+        for region in rm.reached(reach):
             cells[(slug, region)] += int(n)
     totals: Counter[str] = Counter()
     for reach, n in session.execute(
         select(Offer.reach, func.count(Offer.id)).where(open_offer).group_by(Offer.reach)
     ):
-        for region in regions_of.get(reach) or rm.reached(reach):
+        for region in rm.reached(reach):
             totals[region] += int(n)
     return _build("supply", axis, rm.regions, _axis_rows(session, axis), cells, totals)
 

@@ -10,7 +10,7 @@ an offer being written, not stored yet, goes through the same ``ReachIndex`` fir
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +24,19 @@ class RegionMap:
     """The M49 regions of the stored States, by name."""
 
     regions: tuple[str, ...]
+    # Many offers share a reach text: each distinct one is worked out once.
+    _seen: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def reached(self, reach: str) -> frozenset[str]:
         """The regions a ``reach`` text covers (every region when empty: open to all States)."""
-        if not reach:
-            return frozenset(self.regions)
-        return frozenset(r for r in self.regions if f";{r.lower()};" in reach)
+        found = self._seen.get(reach)
+        if found is None:
+            if not reach:
+                found = frozenset(self.regions)
+            else:
+                found = frozenset(r for r in self.regions if f";{r.lower()};" in reach)
+            self._seen[reach] = found
+        return found
 
 
 def region_map(session: Session) -> RegionMap:
