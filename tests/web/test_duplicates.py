@@ -312,13 +312,26 @@ def test_the_dashboard_lists_duplicate_pairs_capped_with_a_count(app, session, s
     assert "1 pair:" in needs_part
 
 
+def _offers_part(client) -> str:
+    """The dashboard's possible duplicate offers, as a freshly loaded page shows them."""
+    page = client.get("/dashboard/").get_data(as_text=True)
+    return page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
+
+
 def _offer_count_line(client) -> str:
     """The offers' pair count as the dashboard says it ("" while they are being looked for)."""
-    page = client.get("/dashboard/").get_data(as_text=True)
-    part = page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
+    part = _offers_part(client)
     if "data-pair-count>" not in part:
         return ""
     return part.split("data-pair-count>", 1)[1].split("<", 1)[0]
+
+
+def _wait_for_count(client, line: str) -> None:
+    """Load the dashboard until the background thread's count shows (within 10 s)."""
+    for _ in range(100):
+        if _offer_count_line(client) == line:
+            return
+        time.sleep(0.1)
 
 
 def test_the_dashboard_follows_new_edited_and_closed_offers(app, session, existing) -> None:
@@ -361,10 +374,7 @@ def test_after_a_change_the_last_pairs_show_at_once_while_they_are_checked_again
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "being checked again" in page
     assert "O-COPY" not in page
-    for _ in range(100):  # the thread's result, within 10 s
-        if _offer_count_line(client) == "1 pair:":
-            break
-        time.sleep(0.1)
+    _wait_for_count(client, "1 pair:")
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "O-COPY" in page
     assert "being checked again" not in page
@@ -381,14 +391,10 @@ def test_with_many_records_the_first_pairs_are_looked_for_without_holding_the_pa
     session.commit()
     client = app.test_client()
     login(client, "focal@example.org")
-    page = client.get("/dashboard/").get_data(as_text=True)
-    offers_part = page[page.index('id="offer-duplicates"') : page.index('id="need-duplicates"')]
+    offers_part = _offers_part(client)
     assert "Looking for possible duplicates among the open offers" in offers_part
     assert "look alike" not in offers_part  # not "no duplicates": not known yet
-    for _ in range(100):  # the thread's result, within 10 s
-        if _offer_count_line(client) == "1 pair:":
-            break
-        time.sleep(0.1)
+    _wait_for_count(client, "1 pair:")
     page = client.get("/dashboard/").get_data(as_text=True)
     assert "O-COPY" in page
     assert "Looking for possible duplicates" not in page
