@@ -113,11 +113,11 @@ def single_need(database_url: str, samples: int) -> dict[str, float]:
     """Rank new needs one at a time against every offer with the cached index, and without."""
     from models import db
     from webapp import create_app
-    from webapp.services.evaluation import need_doc_from_data
-    from webapp.services.interchange import validate_records
-    from webapp.services.match_index import current_index, index_for
-    from webapp.services.matching import fitted_matcher
-    from webapp.services.records import Reference
+    from webapp.services.interchange.operations import validate_records
+    from webapp.services.interchange.records import Reference
+    from webapp.services.matching.evaluation import need_doc_from_data
+    from webapp.services.matching.index import current_index, index_for
+    from webapp.services.matching.operations import fitted_matcher
 
     raws = [(f"new:{i}", r) for i, r in enumerate(generate_needs(samples + 1, seed=99))]
     for _, r in raws:

@@ -36,8 +36,8 @@ def fill(database_url: str, needs_path: Path, offers_path: Path) -> None:
     """Validate and insert the needs and offers of two interchange JSON files."""
     from models import db
     from webapp import create_app
-    from webapp.services.interchange import validate_records
-    from webapp.services.records import Reference
+    from webapp.services.interchange.operations import validate_records
+    from webapp.services.interchange.records import Reference
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "benchmark"})
     with app.app_context():

@@ -189,7 +189,7 @@ def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     hundreds. The real scrypt hash is checked through the CLI (tests/cli/test_users.py)."""
     from werkzeug.security import generate_password_hash
 
-    from webapp.services import accounts
+    from webapp.services.accounts import operations as accounts
 
     def quick(password: str) -> str:
         return generate_password_hash(password, method="pbkdf2:sha256:1000")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Role, State, User
-from webapp.services.accounts import create_user
+from webapp.services.accounts.operations import create_user
 
 STATES = ["SEN", "FJI", "JAM", "GTM", "KEN", "VNM", "MDA", "TON", "BEN", "PRY", "NPL", "BRB"]
 TOPICS = [
@@ -99,7 +99,7 @@ def state(session: Session, iso3: str) -> State:
 def make_need(session: Session, **overrides: Any) -> Any:
     """An open need stored through the web forms' path (validated, audited, flushed)."""
     from models import Need
-    from webapp.services.interchange import save_records
+    from webapp.services.interchange.operations import save_records
 
     rec = need_record(overrides.pop("i", 0), **overrides)
     save_records(session, "needs", [("test", rec)])
@@ -109,7 +109,7 @@ def make_need(session: Session, **overrides: Any) -> Any:
 def make_offer(session: Session, **overrides: Any) -> Any:
     """An open offer stored through the web forms' path (validated, audited, flushed)."""
     from models import Offer
-    from webapp.services.interchange import save_records
+    from webapp.services.interchange.operations import save_records
 
     rec = offer_record(overrides.pop("i", 0), **overrides)
     save_records(session, "offers", [("test", rec)])

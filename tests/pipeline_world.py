@@ -9,13 +9,14 @@ from werkzeug.security import generate_password_hash
 
 from models import Match, MatchStatus, Need, Offer, Role, User
 from tests.factories import make_need, make_offer, make_user
-from webapp.services import pipeline, proposals
+from webapp.services.proposals import operations as proposals
+from webapp.services.proposals import pipeline
 
 
 def cheap_hash(password: str) -> str:
     """A fast hash for the ten accounts of a world (scrypt itself is tested in test_auth.py).
 
-    Tests patch ``webapp.services.accounts.generate_password_hash`` with it.
+    Tests patch ``webapp.services.accounts.operations.generate_password_hash`` with it.
     """
     return generate_password_hash(password, method="pbkdf2:sha256:1000")
 
@@ -129,7 +130,7 @@ def demo_pipeline(session: Session) -> dict[MatchStatus, list[Match]]:
     from sqlalchemy import select
 
     from webapp.services.errors import ValidationFailed
-    from webapp.services.matching import rank, save_suggestions
+    from webapp.services.matching.operations import rank, save_suggestions
 
     focal = session.scalars(select(User).where(User.role == Role.FOCAL_POINT)).first()
     assert focal is not None, "the demo data has a focal point"

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from webapp.services import readers
 from webapp.services.errors import CbmatchError
-from webapp.services.interchange import dump
-from webapp.services.readers import iter_file, parse_csv, parse_json
+from webapp.services.interchange import readers
+from webapp.services.interchange.operations import dump
+from webapp.services.interchange.readers import iter_file, parse_csv, parse_json
 
 RECORDS = [
     {"ref": "N-1", "title": 'A "quoted" title, with commas', "description": "été\nlínea 2"},

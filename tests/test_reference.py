@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from models import CountryGroup, Dimension, State, Topic
 from seed_data.loaders import DEMO_DIR
-from webapp.services.interchange import parse_json, validate_all
-from webapp.services.records import Reference
+from webapp.services.interchange.operations import validate_all
+from webapp.services.interchange.readers import parse_json
+from webapp.services.interchange.records import Reference
 
 
 def codes_for(session, item: str) -> set[str]:
@@ -148,6 +149,6 @@ def test_demo_accounts_point_at_demo_states_and_organisations():
 
 
 def test_reference_from_seed_files_equals_the_database(session):
-    from webapp.services.records import Reference
+    from webapp.services.interchange.records import Reference
 
     assert Reference.from_seed() == Reference.load(session)

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seed_data import reference
-from webapp.services.interchange import dump, export_records, import_records, parse_csv, parse_json
-from webapp.services.records import NeedData, OfferData
+from webapp.services.interchange.operations import dump, export_records, import_records
+from webapp.services.interchange.readers import parse_csv, parse_json
+from webapp.services.interchange.records import NeedData, OfferData
 
 STATES = sorted(reference.states())
 TOPICS = sorted(t["slug"] for t in reference.taxonomy()["topics"])

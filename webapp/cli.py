@@ -196,7 +196,7 @@ KIND = click.Choice(["needs", "offers"])
 @user_errors
 def import_command(kind: str, path: Path) -> None:
     """Import needs or offers from a .json or .csv file (all or nothing; upsert by ref)."""
-    from webapp.services.interchange import import_file
+    from webapp.services.interchange.operations import import_file
 
     result = import_file(db.session, kind, path)  # type: ignore[arg-type]
     db.session.commit()
@@ -214,7 +214,7 @@ def import_command(kind: str, path: Path) -> None:
 @user_errors
 def export_command(kind: str, fmt: str, output: Path | None) -> None:
     """Export every need or offer (confidential needs included) in the interchange format."""
-    from webapp.services.interchange import dump, export_records
+    from webapp.services.interchange.operations import dump, export_records
 
     records = export_records(db.session, kind)  # type: ignore[arg-type]
     text = dump(records, kind, fmt)  # type: ignore[arg-type]
@@ -260,7 +260,7 @@ def create_user_command(
     password: str,
 ) -> None:
     """Create an active account of any role."""
-    from webapp.services.accounts import create_user
+    from webapp.services.accounts.operations import create_user
 
     user = create_user(
         db.session,

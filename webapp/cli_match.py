@@ -50,7 +50,7 @@ def _shorten(text: str, width: int) -> str:
 def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
     """For every open need (or one need), its best eligible offers with the reasons."""
     single_blas_thread()
-    from webapp.services.matching import iter_rank, save_suggestions
+    from webapp.services.matching.operations import iter_rank, save_suggestions
 
     blocks: Iterable[list[Suggestion]] = iter_rank(db.session, top, need_ref)
     if save:
@@ -109,7 +109,7 @@ def write_matches_json(out: BinaryIO, blocks: Iterable[list[Suggestion]]) -> Non
 def assign_command(fmt: str) -> None:
     """One allocation of needs to offers with the highest total score within each capacity."""
     single_blas_thread()
-    from webapp.services.matching import allocate
+    from webapp.services.matching.operations import allocate
 
     result = allocate(db.session)
     if fmt == "json":
@@ -140,7 +140,7 @@ def evaluate_command(directory: Path, fmt: str) -> None:
     DIRECTORY holds needs.json, offers.json (the interchange format) and grades.csv
     (need,offer,grade from 0 to 3; pairs not listed are 0).
     """
-    from webapp.services.evaluation import run_evaluation
+    from webapp.services.matching.evaluation import run_evaluation
 
     report = run_evaluation(directory)
     if fmt == "json":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from webapp.access import public
-from webapp.services.overview import public_figures
+from webapp.services.dashboard.overview import public_figures
 
 bp = Blueprint("pages", __name__)
 

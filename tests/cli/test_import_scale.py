@@ -8,7 +8,7 @@ import pytest
 
 from tests.cli.test_import import snapshot, write
 from tests.factories import need_record
-from webapp.services.interchange import CHUNK
+from webapp.services.interchange.operations import CHUNK
 
 N = 2 * CHUNK + 1000
 

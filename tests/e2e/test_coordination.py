@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from models import Match, MatchStatus, User, db
 from tests.e2e.support import click, person
-from webapp.services.console import QueueFilters, queue_stmt
-from webapp.services.matching import rank, save_suggestions
+from webapp.services.matching.operations import rank, save_suggestions
+from webapp.services.matching.queue import QueueFilters, queue_stmt
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import Match, MatchEvent, MatchStatus, Need, Offer, Organisation, State, User, db
 from tests.e2e.support import click, fits_phone, person
-from webapp.services import proposals
+from webapp.services.proposals import operations as proposals
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ import pytest
 from models import db
 from tests.e2e.support import click, fits_phone, sign_in
 from tests.pipeline_world import cheap_hash, demo_pipeline
-from webapp.services import accounts
+from webapp.services.accounts import operations as accounts
 
 pytestmark = pytest.mark.e2e
 

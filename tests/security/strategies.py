@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from models import db
 from tests.factories import need_record, offer_record
 from tests.security.support import Identities
-from webapp.services.records import FIELDS
+from webapp.services.interchange.records import FIELDS
 
 EXAMPLES = {
     "importer": 500,

@@ -150,7 +150,7 @@ def build_world(session: Session) -> World:
         "match_in_progress": match("need_public_b", "offer_y", MatchStatus.IN_PROGRESS),
     }
     session.flush()
-    from webapp.services import survey
+    from webapp.services.needs import survey
 
     dims = survey.cmm_dimensions()
     survey.save_maturity(
@@ -190,7 +190,7 @@ def populate(app: Flask, session: Session) -> World:
     which spares sixteen scrypt runs per test; the pending account really tries the sign-in
     form, which must refuse it.
     """
-    with patch("webapp.services.accounts.hash_password", lambda _: _password_hash()):
+    with patch("webapp.services.accounts.operations.hash_password", lambda _: _password_hash()):
         w = build_world(session)
     ids = {name: session.get(User, w.ids[f"user_{name}"]) for name in w.users}
     for identity in IDENTITIES:

@@ -33,7 +33,7 @@ from tests.conftest import CBMATCH, PG_SERVER
 from tests.factories import make_user
 from tests.security.support import fingerprint
 from webapp import create_app
-from webapp.services.interchange import import_records
+from webapp.services.interchange.operations import import_records
 
 START_SIZE = 20_000  # needs in the first attempt: about 10 s of import on a busy 2-core machine
 ATTEMPTS = 3

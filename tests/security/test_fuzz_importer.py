@@ -20,8 +20,9 @@ from models import db
 from tests.security.strategies import count, fuzz, json_values, record, text_values
 from tests.security.support import fingerprint
 from webapp.services.errors import CbmatchError, ValidationFailed
-from webapp.services.interchange import import_records, parse_csv, parse_json, validate_records
-from webapp.services.records import FIELDS, Reference
+from webapp.services.interchange.operations import import_records, validate_records
+from webapp.services.interchange.readers import parse_csv, parse_json
+from webapp.services.interchange.records import FIELDS, Reference
 
 # --- the importer ---------------------------------------------------------------------------------
 

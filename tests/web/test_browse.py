@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models import Need, NeedStatus, Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user, state
-from webapp.services import browse
+from webapp.services.needs import queries as browse
 
 PASSWORD = "correct horse battery"
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from models import Event, OfferStatus, Topic
 from tests.factories import make_need, make_offer
-from webapp.services.calendar import CalendarFilters
-from webapp.services.month_grid import month_grid
+from webapp.services.calendar.month_grid import month_grid
+from webapp.services.calendar.queries import CalendarFilters
 
 TODAY = date.today()
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from models import Event, Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_user
+from webapp.services.calendar.events import load_events
 from webapp.services.errors import ValidationFailed
-from webapp.services.events import load_events
 
 PW = "correct horse battery"
 NEW = "/calendar/events/new"

@@ -18,9 +18,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import AuditEntry, Match, MatchStatus, Need, Offer, Organisation, Role, db
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user
-from webapp.services import needs as need_service
 from webapp.services.concurrency import StaleEdit
-from webapp.services.interchange import need_to_data
+from webapp.services.interchange.operations import need_to_data
+from webapp.services.needs import operations as need_service
 
 PW = "correct horse battery"
 STALE = re.compile(

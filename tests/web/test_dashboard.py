@@ -12,7 +12,7 @@ import pytest
 from models import Match, MatchEvent, MatchStatus, NeedStatus, Role, Survey, SurveyStatus
 from models.base import utcnow
 from tests.factories import make_need, make_offer, make_user
-from webapp.services import proposals
+from webapp.services.proposals import operations as proposals
 
 PW = "correct horse battery"
 URL = "/dashboard/"

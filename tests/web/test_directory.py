@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from models import Centre, PointOfContact, Role
 from seed_data import reference
 from tests.factories import make_need, make_offer, make_user, state
-from webapp.services.contacts import ContactInput, create_contact
+from webapp.services.directory.contacts import ContactInput, create_contact
 
 PW = "correct horse battery"
 CONTACTS = "/directory/contacts"

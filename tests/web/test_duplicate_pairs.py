@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from webapp.services import duplicates
-from webapp.services.duplicate_pairs import SHOWN, _need_rule, _offer_rule, pairs_of
-from webapp.services.duplicates import Record
+from webapp.services.dashboard.duplicate_pairs import SHOWN, _need_rule, _offer_rule, pairs_of
+from webapp.services.matching import duplicates
+from webapp.services.matching.duplicates import Record
 
 WORDS = [
     "incident",

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from models import Need, Offer, OfferStatus, Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user, state
-from webapp.services import duplicate_pairs, duplicates
+from webapp.services.dashboard import duplicate_pairs
+from webapp.services.matching import duplicates
 from webapp.services.setup import load_demo
 
 PW = "correct horse battery"

@@ -9,8 +9,9 @@ from sqlalchemy import create_engine, update
 
 from models import Match, MatchStatus, Offer, Role
 from tests import factories
-from webapp.services import fit, offers
-from webapp.services.match_index import current_index
+from webapp.services.matching import fit
+from webapp.services.matching.index import current_index
+from webapp.services.offers import operations as offers
 
 CSIRT = {
     "title": "Incident handling course for CSIRTs",

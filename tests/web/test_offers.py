@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import Match, MatchStatus, Offer, OfferStatus, Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user, state
-from webapp.services import offers as offer_service
+from webapp.services.offers import operations as offer_service
 
 PASSWORD = "correct horse battery"
 

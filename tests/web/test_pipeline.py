@@ -9,8 +9,10 @@ from models import Match, MatchEvent, MatchStatus, Role
 from tests.factories import make_need, make_offer, make_user
 from tests.pipeline_world import build_world, cheap_hash
 from webapp import create_app
-from webapp.services import accounts, pipeline, proposals
+from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
+from webapp.services.proposals import operations as proposals
+from webapp.services.proposals import pipeline
 
 PW = "correct horse battery"
 P = MatchStatus

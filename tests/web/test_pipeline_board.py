@@ -12,7 +12,8 @@ import pytest
 from models import MatchStatus, Role
 from tests.factories import make_user
 from tests.pipeline_world import build_world, cheap_hash
-from webapp.services import accounts, pipeline_list
+from webapp.services.accounts import operations as accounts
+from webapp.services.proposals import board as pipeline_list
 
 PW = "correct horse battery"
 P = MatchStatus

@@ -6,8 +6,8 @@ import pytest
 
 from models import MatchStatus, Response, Role
 from tests.factories import make_need, make_offer, make_user
-from webapp.services import proposals
 from webapp.services.errors import ValidationFailed
+from webapp.services.proposals import operations as proposals
 
 
 @pytest.fixture

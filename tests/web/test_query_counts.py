@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 
 from models import Match, MatchStatus, Need, Offer, Organisation, Role, db
 from tests.factories import make_user, need_record, offer_record
-from webapp.services.interchange import import_records
+from webapp.services.interchange.operations import import_records
 
 PW = "correct horse battery"
 SMALL, LARGE = 4, 12  # both below one page, so every row is rendered

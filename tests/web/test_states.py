@@ -9,8 +9,9 @@ import pytest
 from models import Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_user, state
-from webapp.services import needs as need_service
-from webapp.services import survey as survey_service
+from webapp.services.needs import operations as need_service
+from webapp.services.needs import queries as need_queries
+from webapp.services.needs import survey as survey_service
 
 PASSWORD = "correct horse battery"
 STAGES = {"policy-strategy": 3, "culture-society": 1, "knowledge-capabilities": 4,
@@ -45,7 +46,7 @@ def senegal(session):
     survey_service.submit_survey(sen, actor=rep)
     refs["later"] = add_need(session, rep, "Later open need", ["education"])
     refs["closed"] = add_need(session, rep, "Closed need", ["standards"])
-    need_service.close_need(need_service.need_by_ref(refs["closed"]), actor=rep)
+    need_service.close_need(need_queries.need_by_ref(refs["closed"]), actor=rep)
     session.commit()
     return rep, refs
 

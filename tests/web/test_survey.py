@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from models import MaturityAssessment, Need, NeedStatus, Organisation, Role, Survey, SurveyStatus
 from models.organisation import ProviderType
 from tests.factories import make_need, make_user, state
-from webapp.services import needs as need_service
-from webapp.services import survey as survey_service
+from webapp.services.needs import operations as need_service
+from webapp.services.needs import survey as survey_service
 
 PASSWORD = "correct horse battery"
 YEAR = date.today().year

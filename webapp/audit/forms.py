@@ -9,7 +9,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.forms import choices
-from webapp.services.auditlog import MAX_TEXT, AuditFilters, entity_choices
+from webapp.services.accounts.audit import MAX_TEXT, AuditFilters, entity_choices
 
 DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
 

@@ -8,8 +8,8 @@ from models import AuditEntry, Role
 from webapp.access import requires
 from webapp.audit import bp
 from webapp.audit.forms import AuditFilterForm
-from webapp.services import auditlog
-from webapp.services.browse import parse_page
+from webapp.services.accounts import audit as auditlog
+from webapp.services.querying import parse_page
 
 #: Where a logged record can be opened, by kind.
 RECORD_PAGES = {

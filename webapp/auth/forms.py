@@ -9,7 +9,7 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from webapp.forms import choices
-from webapp.services.accounts import MIN_PASSWORD
+from webapp.services.accounts.operations import MIN_PASSWORD
 
 PASSWORD_HINT = f"At least {MIN_PASSWORD} characters."
 

@@ -13,9 +13,9 @@ from webapp.access import login_required, public, requires
 from webapp.auth import bp
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.security import limiter, login_limit
-from webapp.services import accounts
+from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
-from webapp.services.lookups import state_choices
+from webapp.services.reference.choices import state_choices
 
 ViewResult = str | Response | tuple[str, int]
 

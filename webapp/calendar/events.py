@@ -8,12 +8,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import Event, Organisation, Role, db
-from webapp.access import can_edit_event, public, requires
+from webapp.access import public, requires
 from webapp.calendar import bp
 from webapp.calendar.forms import DeleteEventForm, EventForm
-from webapp.services import events, lookups, offers
+from webapp.services.calendar import events
+from webapp.services.calendar.month_grid import month_key
 from webapp.services.errors import ValidationFailed
-from webapp.services.month_grid import month_key
+from webapp.services.offers import operations as offers
+from webapp.services.policy import can_edit_event
+from webapp.services.reference import choices as lookups
 
 ViewResult = str | Response | tuple[str, int]
 EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)

@@ -23,10 +23,10 @@ from models import Event
 from webapp.forms import choices, error_sentence, grouped_choices
 from webapp.needs.forms import ignored_message
 from webapp.offers.forms import DATE_ATTRS, ELIGIBILITY_FIELDS
-from webapp.services.calendar import CalendarFilters
+from webapp.services.calendar.events import EventInput
+from webapp.services.calendar.queries import CalendarFilters
 from webapp.services.errors import RecordError
-from webapp.services.events import EventInput
-from webapp.services.offers import EligibilityChoices
+from webapp.services.offers.operations import EligibilityChoices
 
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

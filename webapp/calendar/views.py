@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, url_for
 from flask_login import current_user
 
 from models import Role, db
 from webapp.access import public
 from webapp.calendar import bp
 from webapp.calendar.forms import CalendarFilterForm
-from webapp.services import calendar as cal
-from webapp.services import ical
-from webapp.services import month_grid as grids
-from webapp.services.browse import area_groups, parse_page
-from webapp.services.calendar import CalendarFilters
-from webapp.services.lookups import topic_choices, topic_groups
+from webapp.services.calendar import ical
+from webapp.services.calendar import month_grid as grids
+from webapp.services.calendar import queries as cal
+from webapp.services.calendar.queries import CalendarFilters
+from webapp.services.querying import parse_page
+from webapp.services.reference.areas import area_groups
+from webapp.services.reference.choices import topic_choices, topic_groups
 
 FEED_NAME = "cbmatch capacity-building calendar"
 
@@ -36,9 +37,17 @@ def may_add_events() -> bool:
     return bool(current_user.has_role(Role.FOCAL_POINT, Role.ADMIN))
 
 
+def activity_link(a: cal.Activity, external: bool = False) -> str:
+    """The address of the activity's page on this site: the offer's page, or the event's."""
+    if a.kind == "offer":
+        return url_for("offers.detail", ref=a.ref, _external=external)
+    return url_for("calendar.event", ref=a.ref, _external=external)
+
+
 @bp.context_processor
 def _helpers() -> dict[str, object]:
     return {
+        "activity_link": activity_link,
         "may_add_events": may_add_events,
         "month_key": grids.month_key,
         "month_label": cal.month_label,
@@ -97,6 +106,7 @@ def feed() -> Response:
         date.today(),
         name=name,
         host_url=request.host_url,
+        link=lambda a: activity_link(a, external=True),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="cbmatch-calendar.ics"'

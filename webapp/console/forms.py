@@ -7,10 +7,10 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.forms import choices, grouped_choices
-from webapp.services.browse import PROVIDER_TYPE_LABELS
-from webapp.services.console import PRIORITIES
-from webapp.services.lookups import region_choices, topic_groups
-from webapp.services.proposals import MAX_NOTE
+from webapp.services.matching.queue import PRIORITIES
+from webapp.services.proposals.operations import MAX_NOTE
+from webapp.services.reference.choices import region_choices, topic_groups
+from webapp.services.vocab import PROVIDER_TYPE_LABELS
 
 
 class QueueFilterForm(FlaskForm):

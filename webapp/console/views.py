@@ -14,11 +14,13 @@ from models import Match, MatchStatus, Role, db
 from webapp.access import requires
 from webapp.console import bp
 from webapp.console.forms import DismissForm, ProposeForm, QueueFilterForm, RefreshForm
-from webapp.services import console, proposals
-from webapp.services.browse import PROVIDER_TYPE_LABELS, parse_page
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
-from webapp.services.matching import rank, save_suggestions
+from webapp.services.matching import queue as console
+from webapp.services.matching.operations import rank, save_suggestions
+from webapp.services.proposals import operations as proposals
+from webapp.services.querying import parse_page
+from webapp.services.vocab import PROVIDER_TYPE_LABELS
 
 SUGGESTIONS_PER_NEED = 5
 ViewResult = Response | tuple[str, int]

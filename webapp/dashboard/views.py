@@ -7,10 +7,12 @@ from flask import flash, render_template, request, url_for
 from models import MatchStatus, Role, db
 from webapp.access import requires
 from webapp.dashboard import bp
-from webapp.services import dashboard, duplicates
-from webapp.services import unmet as unmet_list
-from webapp.services.browse import display_helpers, parse_page
-from webapp.services.duplicate_pairs import duplicate_pairs
+from webapp.presentation import display_helpers
+from webapp.services.dashboard import figures as dashboard
+from webapp.services.dashboard import unmet as unmet_list
+from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
+from webapp.services.matching import duplicates
+from webapp.services.querying import parse_page
 
 bp.context_processor(display_helpers)
 

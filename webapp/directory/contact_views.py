@@ -11,12 +11,15 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import PointOfContact, Role, State, db
-from webapp.access import can_edit_contact, can_view_contacts, requires
+from webapp.access import requires
 from webapp.directory import contacts_bp as bp
 from webapp.directory.forms import ContactFilterForm, ContactForm, RemoveContactForm
-from webapp.services import contacts, lookups
-from webapp.services.browse import area_groups, parse_page
+from webapp.services.directory import contacts
 from webapp.services.errors import ValidationFailed
+from webapp.services.policy import can_edit_contact, can_view_contacts
+from webapp.services.querying import parse_page
+from webapp.services.reference import choices as lookups
+from webapp.services.reference.areas import area_groups
 
 ViewResult = str | Response | tuple[str, int]
 READERS = (Role.STATE, Role.FOCAL_POINT, Role.ADMIN)

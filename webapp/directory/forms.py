@@ -9,10 +9,16 @@ from wtforms import EmailField, RadioField, SearchField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from webapp.forms import choices, grouped_choices
-from webapp.services.browse import MAX_QUERY
-from webapp.services.centres import CentreFilters
-from webapp.services.contacts import KIND_LABELS, LIMITS, PHONE_RE, ContactFilters, ContactInput
+from webapp.services.directory.centres import CentreFilters
+from webapp.services.directory.contacts import (
+    KIND_LABELS,
+    LIMITS,
+    PHONE_RE,
+    ContactFilters,
+    ContactInput,
+)
 from webapp.services.errors import RecordError
+from webapp.services.querying import MAX_QUERY
 
 
 def _ignored(what: str) -> str:

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from webapp.access import public
 from webapp.directory import bp
 from webapp.directory.forms import CentreFilterForm
-from webapp.services import centres
+from webapp.services.directory import centres
 
 
 @bp.route("/")

@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, Length
 
 from models import MatchStatus
 from webapp.forms import choices
-from webapp.services.pipeline import MOVES
-from webapp.services.proposals import MAX_NOTE
+from webapp.services.proposals.operations import MAX_NOTE
+from webapp.services.proposals.pipeline import MOVES
 
 
 class RequestOfferForm(FlaskForm):

@@ -12,8 +12,8 @@ from webapp.access import login_required
 from webapp.matches import bp
 from webapp.matches.forms import CompleteForm, NoteForm, StartForm, WithdrawForm
 from webapp.matches.views import render_detail, visible_match
-from webapp.services import pipeline
 from webapp.services.errors import ValidationFailed
+from webapp.services.proposals import pipeline
 
 #: URL action -> (target status, form class, name of the form in the page, its note field).
 ACTIONS: dict[str, tuple[MatchStatus, type[FlaskForm], str, str]] = {

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from models import Match, MatchStatus, Need, Offer, Role, db
-from webapp.access import can_view_need, is_focal, login_required, requires
+from webapp.access import login_required, requires
 from webapp.matches import bp
 from webapp.matches.forms import (
     CompleteForm,
@@ -25,10 +25,12 @@ from webapp.matches.forms import (
     StartForm,
     WithdrawForm,
 )
-from webapp.services import pipeline, proposals
-from webapp.services.browse import PAGE_SIZE, parse_page
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
+from webapp.services.policy import can_view_need, is_focal
+from webapp.services.proposals import operations as proposals
+from webapp.services.proposals import pipeline
+from webapp.services.querying import PAGE_SIZE, parse_page
 
 ViewResult = str | Response | tuple[str, int]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Role, db
 from webapp.forms import choices
 from webapp.matches.forms import OfferForNeedForm, RequestOfferForm
-from webapp.services.proposals import pair_problems
+from webapp.services.proposals.operations import pair_problems
 
 T = TypeVar("T")
 

@@ -8,7 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 
 from webapp.forms import choices, grouped_choices
-from webapp.services.browse import MAX_QUERY, MODALITY_LABELS, NEED_SORTS, FilterChoices, Filters
+from webapp.services.needs.queries import MODALITY_LABELS, NEED_SORTS
+from webapp.services.querying import MAX_QUERY, Filters
+from webapp.services.reference.choices import FilterChoices
 
 
 def ignored_message(what: str) -> str:

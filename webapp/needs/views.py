@@ -6,13 +6,18 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from models import Role, db
-from webapp.access import acts_for_state, can_view_need, is_focal, public
+from webapp import presentation
+from webapp.access import public
 from webapp.matches.widgets import need_actions
 from webapp.needs import bp
 from webapp.needs.forms import NeedFilterForm
-from webapp.services import browse, fit
+from webapp.services import querying
+from webapp.services.matching import fit
+from webapp.services.needs import queries as need_queries
+from webapp.services.policy import acts_for_state, can_view_need, is_focal
+from webapp.services.reference import choices
 
-bp.context_processor(browse.display_helpers)
+bp.context_processor(presentation.display_helpers)
 
 
 @bp.route("/")
@@ -20,9 +25,11 @@ bp.context_processor(browse.display_helpers)
 def index() -> str:
     """Open needs the visitor may see, filtered, searched, sorted and paged."""
     form = NeedFilterForm(formdata=request.args)
-    form.use_choices(browse.filter_choices(current_user))
+    form.use_choices(choices.filter_choices(current_user))
     filters = form.filters()
-    page = browse.search_needs(current_user, filters, browse.parse_page(request.args.get("page")))
+    page = need_queries.search_needs(
+        current_user, filters, querying.parse_page(request.args.get("page"))
+    )
     return render_template("needs/index.html", form=form, filters=filters, page=page)
 
 
@@ -33,7 +40,7 @@ def detail(ref: str) -> str:
 
     :raise 404: no such need, or the visitor may not see it (confidential or draft).
     """
-    need = browse.visible_need(current_user, ref)
+    need = need_queries.visible_need(current_user, ref)
     if need is None or not can_view_need(current_user, need):
         abort(404)
     own_fits = best_fits = None

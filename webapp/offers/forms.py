@@ -22,9 +22,12 @@ from wtforms.widgets import TextInput
 from models import Offer
 from webapp.forms import choices, error_sentence, grouped_choices
 from webapp.needs.forms import FilterForm, ignored_message
-from webapp.services.browse import MODALITY_LABELS, OFFER_SORTS, PROVIDER_TYPE_LABELS, FilterChoices
 from webapp.services.errors import RecordError
-from webapp.services.offers import EligibilityChoices, OfferInput, language_codes
+from webapp.services.needs.queries import MODALITY_LABELS
+from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
+from webapp.services.offers.queries import OFFER_SORTS
+from webapp.services.reference.choices import FilterChoices
+from webapp.services.vocab import PROVIDER_TYPE_LABELS
 
 #: The eligibility picker's fields, in the order their items are saved and summarised.
 ELIGIBILITY_FIELDS = (

@@ -7,19 +7,26 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import Offer, OfferStatus, Organisation, Role, db
-from webapp.access import acts_for_organisation, can_edit_offer, public, requires
+from webapp import presentation
+from webapp.access import public, requires
 from webapp.matches.widgets import offer_actions
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
-from webapp.services import browse, duplicates, fit, lookups, offers, proposals
+from webapp.services import querying
 from webapp.services.concurrency import StaleEdit, parse_version
-from webapp.services.duplicates import Similar
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.matching import duplicates, fit
+from webapp.services.matching.duplicates import Similar
+from webapp.services.offers import operations as offers
+from webapp.services.offers import queries as offer_queries
+from webapp.services.policy import acts_for_organisation, can_edit_offer
+from webapp.services.proposals import operations as proposals
+from webapp.services.reference import choices
 
 ViewResult = str | Response | tuple[str, int]
 EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)
 
-bp.context_processor(browse.display_helpers)
+bp.context_processor(presentation.display_helpers)
 
 
 def _organisation() -> Organisation:
@@ -39,7 +46,7 @@ def _editable(ref: str) -> Offer:
     :raise 404: no such offer.
     :raise 403: another organisation's offer.
     """
-    offer = browse.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(ref)
     if offer is None:
         abort(404)
     if not can_edit_offer(current_user, offer):
@@ -49,8 +56,8 @@ def _editable(ref: str) -> Offer:
 
 def _prepare(form: OfferForm) -> None:
     form.use_choices(
-        lookups.topic_groups(),
-        lookups.support_type_choices(),
+        choices.topic_groups(),
+        choices.support_type_choices(),
         offers.eligibility_choices(db.session),
     )
 
@@ -135,9 +142,9 @@ def _save(
 def index() -> str:
     """Open offers, filtered, searched, sorted and paged."""
     form = OfferFilterForm(formdata=request.args)
-    form.use_choices(browse.filter_choices(current_user))
+    form.use_choices(choices.filter_choices(current_user))
     filters = form.filters()
-    page = browse.search_offers(filters, browse.parse_page(request.args.get("page")))
+    page = offer_queries.search_offers(filters, querying.parse_page(request.args.get("page")))
     return render_template("offers/index.html", form=form, filters=filters, page=page)
 
 
@@ -146,7 +153,7 @@ def index() -> str:
 def mine() -> str:
     """The signed-in provider's offers, open ones first."""
     org = _organisation()
-    page = browse.organisation_offers(org.id, browse.parse_page(request.args.get("page")))
+    page = offer_queries.organisation_offers(org.id, querying.parse_page(request.args.get("page")))
     return render_template("offers/mine.html", organisation=org, page=page)
 
 
@@ -175,7 +182,7 @@ def detail(ref: str) -> str:
 
     :raise 404: no such offer.
     """
-    offer = browse.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(ref)
     if offer is None:
         abort(404)
     editable = can_edit_offer(current_user, offer)

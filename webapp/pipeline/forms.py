@@ -6,10 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
 
 from webapp.forms import choices, grouped_choices
-from webapp.services.browse import PROVIDER_TYPE_LABELS, area_groups
-from webapp.services.lookups import state_choices, topic_groups
-from webapp.services.pipeline import PIPELINE_STATUSES, STATUS_LABELS
-from webapp.services.pipeline_list import MAX_QUERY, ORDERS, SORTS, PipelineFilters
+from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
+from webapp.services.proposals.pipeline import PIPELINE_STATUSES, STATUS_LABELS
+from webapp.services.reference.areas import area_groups
+from webapp.services.reference.choices import state_choices, topic_groups
+from webapp.services.vocab import PROVIDER_TYPE_LABELS
 
 
 def _ignored(what: str) -> str:

@@ -12,9 +12,11 @@ from models import Role
 from webapp.access import requires
 from webapp.pipeline import bp
 from webapp.pipeline.forms import PipelineFilterForm
-from webapp.services import pipeline_export, pipeline_list
-from webapp.services.browse import PROVIDER_TYPE_LABELS, parse_page
-from webapp.services.pipeline import STATUS_LABELS
+from webapp.services.proposals import board as pipeline_list
+from webapp.services.proposals import export as pipeline_export
+from webapp.services.proposals.pipeline import STATUS_LABELS
+from webapp.services.querying import parse_page
+from webapp.services.vocab import PROVIDER_TYPE_LABELS
 
 
 def _form() -> PipelineFilterForm:

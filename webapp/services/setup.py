@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User, db
 from seed_data.loaders import DEMO_DIR, load_reference
-from webapp.services.accounts import create_user
-from webapp.services.contacts import load_demo_contacts
-from webapp.services.events import load_events
-from webapp.services.interchange import import_file
+from webapp.services.accounts.operations import create_user
+from webapp.services.calendar.events import load_events
+from webapp.services.directory.contacts import load_demo_contacts
+from webapp.services.interchange.operations import import_file
 
 log = logging.getLogger(__name__)
 # The documented password of the demo accounts, which are for local use only.

@@ -7,8 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import STAGES
-from webapp.access import acts_for_state, is_focal, public
-from webapp.services import survey
+from webapp.access import public
+from webapp.services.needs import survey
+from webapp.services.policy import acts_for_state, is_focal
 from webapp.states import bp
 
 

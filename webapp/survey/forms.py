@@ -27,8 +27,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from models import STAGES, Dimension, Need
 from webapp.forms import choices
 from webapp.services.errors import RecordError
-from webapp.services.needs import MODALITY_LABELS, PRIORITY_LABELS
-from webapp.services.survey import COMMENT_MAX
+from webapp.services.needs.queries import MODALITY_LABELS, PRIORITY_LABELS
+from webapp.services.needs.survey import COMMENT_MAX
 
 #: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
 COMMON_LANGUAGES = (

@@ -7,11 +7,17 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import STAGES, Need, NeedStatus, Role, State, User, db
-from webapp.access import can_edit_need, can_view_need, requires
-from webapp.services import duplicates, lookups, needs, survey
+from webapp.access import requires
+from webapp.services import vocab
 from webapp.services.concurrency import StaleEdit, parse_version
-from webapp.services.duplicates import Similar
 from webapp.services.errors import ValidationFailed
+from webapp.services.matching import duplicates
+from webapp.services.matching.duplicates import Similar
+from webapp.services.needs import operations as needs
+from webapp.services.needs import queries as need_queries
+from webapp.services.needs import survey
+from webapp.services.policy import can_edit_need, can_view_need
+from webapp.services.reference import choices as lookups
 from webapp.survey import bp
 from webapp.survey.forms import STAGE_HINTS, ConfirmForm, MaturityForm, NeedForm
 
@@ -40,7 +46,7 @@ def _my_need(ref: str) -> Need:
         another State).
     :raise 403: the user may see the need but it is not their State's.
     """
-    need = needs.need_by_ref(ref)
+    need = need_queries.need_by_ref(ref)
     if need is None or not can_view_need(current_user, need):
         abort(404)
     if not can_edit_need(current_user, need):
@@ -92,7 +98,7 @@ def maturity() -> ViewResult:
 def needs_list() -> str:
     """Step 2: the State's needs, every status, with their actions."""
     state = _my_state()
-    cards = [needs.card(n) for n in needs.state_needs(state, include_private=True)]
+    cards = [need_queries.card(n) for n in need_queries.state_needs(state, include_private=True)]
     return render_template(
         "survey/needs.html", cards=cards, state=state, progress=survey.progress(state),
         step="needs",
@@ -130,9 +136,9 @@ def _need_form(need: Need | None) -> ViewResult:
                 )  # fmt: skip
             if not form.errors and request.form.get("action") == "preview":
                 will_be = need.status if need else (
-                    NeedStatus.OPEN if needs.survey_submitted(state) else NeedStatus.DRAFT
+                    NeedStatus.OPEN if need_queries.survey_submitted(state) else NeedStatus.DRAFT
                 )  # fmt: skip
-                preview = needs.preview_card(state, data, will_be)
+                preview = need_queries.preview_card(state, data, will_be)
             elif not form.errors and not similar:
                 if need is None:
                     need = needs.create_need(state, data, actor=_me())
@@ -161,8 +167,8 @@ def _need_form(need: Need | None) -> ViewResult:
     code = 409 if stale else 422 if form.is_submitted() and (form.errors or held) else 200
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
-        submitted=needs.survey_submitted(state), step="needs", stale=stale, similar=similar,
-        current=needs.card(need) if stale and need else None,
+        submitted=need_queries.survey_submitted(state), step="needs", stale=stale, similar=similar,
+        current=need_queries.card(need) if stale and need else None,
     ), code  # fmt: skip
 
 
@@ -178,17 +184,17 @@ def need_new() -> ViewResult:
 def need_edit(ref: str) -> ViewResult:
     """Change a draft or open need of one's State."""
     need = _my_need(ref)
-    if need.status not in needs.EDITABLE:
+    if need.status not in vocab.NEED_EDITABLE:
         flash(f"Need {need.ref} is {need.status.value}; it can no longer be changed.", "error")
         return redirect(url_for("survey.needs", _anchor=need.ref))
     return _need_form(need)
 
 
 ACTIONS = {
-    "close": (needs.close_need, needs.CLOSABLE, "closed", "Close this need",
+    "close": (needs.close_need, vocab.NEED_CLOSABLE, "closed", "Close this need",
               "Close it when it has been met or is no longer pursued. It stays in your list, "
               "marked closed, and providers no longer see it as open."),
-    "withdraw": (needs.withdraw_need, needs.WITHDRAWABLE, "withdrawn", "Withdraw this need",
+    "withdraw": (needs.withdraw_need, vocab.NEED_WITHDRAWABLE, "withdrawn", "Withdraw this need",
                  "Withdraw it if you no longer want support for it. It stays in your list, "
                  "marked withdrawn, and providers no longer see it."),
 }  # fmt: skip
@@ -212,7 +218,7 @@ def _confirm(ref: str, action: str) -> ViewResult:
             flash(f"Need {need.ref} is {done}.", "success")
         return redirect(url_for("survey.needs", _anchor=need.ref))
     return render_template(
-        "survey/confirm.html", form=form, card=needs.card(need), action=action, title=title,
+        "survey/confirm.html", form=form, card=need_queries.card(need), action=action, title=title,
         explanation=explanation, state=need.state, step="needs",
     )  # fmt: skip
 
@@ -250,8 +256,8 @@ def review() -> ViewResult:
                   "success")  # fmt: skip
             return redirect(url_for("survey.index"))
     drafts = [
-        needs.card(n)
-        for n in needs.state_needs(state, include_private=True)
+        need_queries.card(n)
+        for n in need_queries.state_needs(state, include_private=True)
         if n.status is NeedStatus.DRAFT
     ]
     return render_template(

@@ -1,0 +1,36 @@
+"""Helpers the templates use to show stored codes and dates in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from webapp.services.reference.choices import language_name
+from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS
+
+
+def language_names(codes: Iterable[str]) -> str:
+    """The English names of language codes, e.g. "English, French"."""
+    return ", ".join(language_name(c) for c in codes)
+
+
+def window(start: date | None, end: date | None) -> str:
+    """A date window in words, dates as YYYY-MM-DD."""
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    if end:
+        return f"until {end.isoformat()}"
+    return "any time"
+
+
+def display_helpers() -> dict[str, Any]:
+    """Names the need and offer templates use to show codes in words."""
+    return {
+        "language_names": language_names,
+        "window": window,
+        "modality_labels": MODALITY_LABELS,
+        "provider_type_labels": PROVIDER_TYPE_LABELS,
+    }

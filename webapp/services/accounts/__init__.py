@@ -1,0 +1,1 @@
+"""Accounts: creating and approving them, passwords, and reading the audit log."""

@@ -1,0 +1,112 @@
+"""The month grid of the calendar: whole weeks from Monday, each short activity on its days."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from webapp.services.calendar.queries import (
+    Activity,
+    CalendarFilters,
+    activities_between,
+    month_label,
+)
+
+#: The months the calendar can show; the ends keep month arithmetic inside ``date``'s range.
+FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2100, 12, 1)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One square of the month grid."""
+
+    day: date
+    in_month: bool
+    is_today: bool
+    activities: tuple[Activity, ...]
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    """A month as whole weeks from Monday to Sunday, and the long activities running in it."""
+
+    month: date  # its first day
+    weeks: tuple[tuple[Day, ...], ...]
+    running: tuple[Activity, ...]
+
+    @property
+    def label(self) -> str:
+        """E.g. "March 2027"."""
+        return month_label(self.month)
+
+    @property
+    def prev(self) -> date | None:
+        """The first day of the month before (None before the first month shown)."""
+        if self.month <= FIRST_MONTH:
+            return None
+        return (self.month - timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> date | None:
+        """The first day of the month after (None after the last month shown)."""
+        if self.month >= LAST_MONTH:
+            return None
+        return (self.month + timedelta(days=31)).replace(day=1)
+
+    @property
+    def dated(self) -> tuple[Activity, ...]:
+        """The short activities drawn on the month's own days, once each, in order."""
+        seen: dict[str, Activity] = {}
+        for week in self.weeks:
+            for d in week:
+                if d.in_month:
+                    for a in d.activities:
+                        seen.setdefault(a.uid, a)
+        return tuple(seen.values())
+
+
+def month_key(month: date) -> str:
+    """The ``?month=`` value of a month, e.g. "2027-03"."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def parse_month(text: str | None) -> tuple[date | None, str | None]:
+    """The first day of a "YYYY-MM" month, or None and why it was not understood."""
+    value = (text or "").strip()
+    if not value:
+        return None, None
+    year, _, month = value.partition("-")
+    # ASCII only: isdigit() also accepts superscripts such as "¹", which int() refuses.
+    digits = year.isascii() and month.isascii() and year.isdigit() and month.isdigit()
+    if not (digits and len(year) == 4 and 1 <= int(month) <= 12):
+        return None, f"{value[:20]} is not a month written YYYY-MM, e.g. 2027-03"
+    first = date(int(year), int(month), 1)
+    if not FIRST_MONTH <= first <= LAST_MONTH:
+        return None, f"the calendar covers {FIRST_MONTH.year} to {LAST_MONTH.year}"
+    return first, None
+
+
+def month_grid(filters: CalendarFilters, month: date, today: date) -> MonthGrid:
+    """The month's weeks (Monday first) with each short activity on every day it covers."""
+    month = month.replace(day=1)
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+        month.year, month.month
+    )
+    first, last = weeks[0][0], weeks[-1][-1]
+    found = activities_between(filters, first, last)
+    month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    by_day: dict[date, list[Activity]] = {}
+    for a in found:
+        if a.long:
+            continue
+        day = max(a.start, first)
+        while day <= min(a.end, last):
+            by_day.setdefault(day, []).append(a)
+            day += timedelta(days=1)
+    grid = tuple(
+        tuple(Day(d, d.month == month.month, d == today, tuple(by_day.get(d, ()))) for d in week)
+        for week in weeks
+    )
+    running = tuple(a for a in found if a.long and a.start <= month_end and a.end >= month)
+    return MonthGrid(month, grid, running)

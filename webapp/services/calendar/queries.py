@@ -1,0 +1,312 @@
+"""The calendar of capacity-building programmes: dated activities, the month grid, the list.
+
+An activity is either an open offer that gives both ends of its availability window, or a
+calendar event. Needs never appear here: they may be confidential, and the calendar is public.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, func, literal, select, union_all
+from sqlalchemy.orm import selectinload
+
+from models import Event, Offer, OfferStatus, State, Topic, db
+from webapp.services.needs.queries import MODALITY_LABELS
+from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
+from webapp.services.reference.choices import topic_choices
+
+#: Activities longer than this are listed as running through the month, not drawn on each day.
+LONG_DAYS = 14
+PAGE_SIZE = 20
+#: How far back the iCalendar feed goes, so that a subscriber keeps recent history.
+FEED_PAST_DAYS = 365
+KIND_LABELS = {"offer": "Offer", "event": "Event"}
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    """The region (any M49 level, group or ISO3 code) and topic slug asked for; None: any."""
+
+    region: str | None = None
+    topic: str | None = None
+
+    def args(self) -> dict[str, str]:
+        """The filters that are set, as query-string arguments."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the calendar."""
+        return bool(self.args())
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One dated thing on the calendar, whichever record it comes from."""
+
+    kind: str  # "offer" or "event"
+    ref: str
+    title: str
+    start: date
+    end: date  # the last day, inclusive
+    organiser: str
+    where: str
+    regions: tuple[str, ...]  # eligibility items in words; empty: open to every State
+    topics: tuple[str, ...]  # topic labels
+    description: str
+    external_url: str  # a link the organiser gave (events only), or ""
+    updated_at: datetime | None
+
+    @property
+    def days(self) -> int:
+        """How many calendar days it covers."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def long(self) -> bool:
+        """Whether it runs for more than two weeks (a programme window, not a dated session)."""
+        return self.days > LONG_DAYS
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in words: Offer or Event."""
+        return KIND_LABELS[self.kind]
+
+    @property
+    def dates(self) -> str:
+        """Its dates as YYYY-MM-DD, e.g. "2027-03-01 to 2027-03-03"."""
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+    @property
+    def audience(self) -> str:
+        """Whom it is for, in words."""
+        return "Open to " + (", ".join(self.regions) if self.regions else "every State")
+
+    @property
+    def uid(self) -> str:
+        """A name that stays the same for this activity (the iCalendar UID before the @)."""
+        return f"{self.kind}-{self.ref}"
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def region_values() -> set[str]:
+    """Every region, group and sub-region the region filter accepts."""
+    return {value for _, pairs in area_groups() for value, _ in pairs}
+
+
+def topic_values() -> set[str]:
+    """Every topic slug the topic filter accepts."""
+    return {slug for slug, _ in topic_choices()}
+
+
+def _offer_where(f: CalendarFilters, first: date | None, last: date | None) -> list[Any]:
+    where: list[Any] = [
+        Offer.status == OfferStatus.OPEN,
+        Offer.start.is_not(None),
+        Offer.end.is_not(None),
+    ]
+    if first is not None:
+        where.append(Offer.end >= first)
+    if last is not None:
+        where.append(Offer.start <= last)
+    if f.topic:
+        where.append(Offer.topics.any(Topic.slug == f.topic))
+    if f.region:
+        where.append(offer_reaches_area(f.region))
+    return where
+
+
+def _event_where(f: CalendarFilters, first: date | None, last: date | None) -> list[Any]:
+    where: list[ColumnElement[bool]] = []
+    if first is not None:
+        where.append(Event.ends_on >= first)
+    if last is not None:
+        where.append(Event.starts_on <= last)
+    if f.topic:
+        where.append(Event.topics.any(Topic.slug == f.topic))
+    if f.region:
+        where.append(reaches_area(Event.eligible, f.region))
+    return where
+
+
+# --- records to activities -------------------------------------------------------------------
+
+
+def _names(items: Iterable[str], states: dict[str, str]) -> tuple[str, ...]:
+    return tuple(states.get(i, i) for i in items)
+
+
+def _state_names() -> dict[str, str]:
+    return dict(db.session.execute(select(State.iso3, State.name_en)).all())
+
+
+def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
+    assert o.start is not None  # noqa: S101  # nosec B101
+    assert o.end is not None  # noqa: S101  # nosec B101
+    return Activity(
+        kind="offer",
+        ref=o.ref,
+        title=o.title,
+        start=o.start,
+        end=o.end,
+        organiser=o.organisation.name,
+        where="Delivery: " + MODALITY_LABELS.get(o.modality, o.modality).lower(),
+        regions=_names(o.eligible, states),
+        topics=tuple(t.label_en for t in o.topics),
+        description=o.description,
+        external_url="",
+        updated_at=o.updated_at,
+    )
+
+
+def _from_event(e: Event, states: dict[str, str]) -> Activity:
+    return Activity(
+        kind="event",
+        ref=e.ref,
+        title=e.title,
+        start=e.starts_on,
+        end=e.ends_on,
+        organiser=e.organisation.name if e.organisation else "the capacity-building focal point",
+        where=e.where,
+        regions=_names(e.eligible, states),
+        topics=tuple(t.label_en for t in e.topics),
+        description=e.description,
+        external_url=e.url,
+        updated_at=e.updated_at,
+    )
+
+
+def _sort_key(a: Activity) -> tuple[date, date, str, str, str]:
+    return (a.start, a.end, a.title.lower(), a.kind, a.ref)
+
+
+def activities_between(
+    filters: CalendarFilters, first: date | None, last: date | None
+) -> list[Activity]:
+    """Every activity that passes the filters and overlaps [first, last] (None: no bound)."""
+    states = _state_names()
+    offers = db.session.scalars(
+        select(Offer)
+        .where(*_offer_where(filters, first, last))
+        .options(selectinload(Offer.organisation), selectinload(Offer.topics))
+    )
+    events = db.session.scalars(
+        select(Event)
+        .where(*_event_where(filters, first, last))
+        .options(selectinload(Event.organisation), selectinload(Event.topics))
+    )
+    found = [_from_offer(o, states) for o in offers] + [_from_event(e, states) for e in events]
+    return sorted(found, key=_sort_key)
+
+
+def feed_activities(filters: CalendarFilters, today: date) -> list[Activity]:
+    """What the iCalendar feed holds: the last year's activities and every later one."""
+    return activities_between(filters, today - timedelta(days=FEED_PAST_DAYS), None)
+
+
+# --- the list of upcoming activities ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """One page of activities, shaped like a Flask-SQLAlchemy pagination for the macro."""
+
+    items: list[Activity]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether a page comes before."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a page comes after."""
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        """The previous page's number."""
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        """The next page's number."""
+        return self.page + 1
+
+
+def upcoming(filters: CalendarFilters, today: date, page: int = 1) -> ActivityPage:
+    """Activities not yet over, soonest first, one page at a time (past the end: the last)."""
+    offers = select(
+        literal("offer", String).label("kind"),
+        Offer.id.label("id"),
+        Offer.start.label("start"),
+        Offer.end.label("end"),
+        func.lower(Offer.title).label("title"),
+    ).where(*_offer_where(filters, today, None))
+    events = select(
+        literal("event", String).label("kind"),
+        Event.id.label("id"),
+        Event.starts_on.label("start"),
+        Event.ends_on.label("end"),
+        func.lower(Event.title).label("title"),
+    ).where(*_event_where(filters, today, None))
+    keys = union_all(offers, events).subquery()
+    total = int(db.session.scalar(select(func.count()).select_from(keys)) or 0)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        select(keys.c.kind, keys.c.id)
+        .order_by(keys.c.start, keys.c.end, keys.c.title, keys.c.kind, keys.c.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    states = _state_names()
+    wanted = {kind: [r.id for r in rows if r.kind == kind] for kind in ("offer", "event")}
+    loaded: dict[tuple[str, int], Activity] = {}
+    for o in db.session.scalars(
+        select(Offer)
+        .where(Offer.id.in_(wanted["offer"]))
+        .options(selectinload(Offer.organisation), selectinload(Offer.topics))
+    ):
+        loaded["offer", o.id] = _from_offer(o, states)
+    for e in db.session.scalars(
+        select(Event)
+        .where(Event.id.in_(wanted["event"]))
+        .options(selectinload(Event.organisation), selectinload(Event.topics))
+    ):
+        loaded["event", e.id] = _from_event(e, states)
+    items = [loaded[r.kind, r.id] for r in rows]
+    return ActivityPage(items=items, page=page, per_page=PAGE_SIZE, total=total)
+
+
+def group_by_month(items: Iterable[Activity], today: date) -> list[tuple[str, list[Activity]]]:
+    """Headings for a list sorted by start: "Under way" first, then one per month of start."""
+    groups: list[tuple[str, list[Activity]]] = []
+    for a in items:
+        heading = "Under way" if a.start < today else month_label(a.start)
+        if not groups or groups[-1][0] != heading:
+            groups.append((heading, []))
+        groups[-1][1].append(a)
+    return groups
+
+
+def month_label(day: date) -> str:
+    """E.g. "March 2027"."""
+    return f"{calendar.month_name[day.month]} {day.year}"

@@ -1,0 +1,1 @@
+"""The focal point's dashboard: figures, heatmaps, unmet needs and possible duplicate pairs."""

@@ -1,0 +1,1 @@
+"""Directories: capacity-building centres and States' points of contact."""

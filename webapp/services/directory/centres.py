@@ -1,0 +1,122 @@
+"""The public directory of capacity-building centres: filters, search and words for display.
+
+There are a few dozen centres, so they are filtered in Python after one query; the region
+filter keeps a centre when its scope covers at least one State of the chosen area or group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from models import Centre, Topic, db
+from models.geo import GROUP_SLUGS
+from seed_data import reference
+from webapp.services.querying import MAX_QUERY
+from webapp.services.reference.areas import area_groups
+
+#: Kind slug -> label, in the order the directory lists them.
+KIND_LABELS = reference.centre_kinds()
+PLURAL_LABELS = {
+    "regional_centre": "Regional centres of excellence",
+    "subregional_centre": "Sub-regional centres",
+    "capacity_building_body": "Capacity-building bodies",
+    "network": "Networks",
+}
+
+
+@dataclass(frozen=True)
+class CentreFilters:
+    """What a visitor asked the directory for; empty means "no filter"."""
+
+    q: str = ""
+    region: str | None = None
+    kind: str | None = None
+
+    def args(self) -> dict[str, str]:
+        """The non-empty filters as query-string arguments."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list."""
+        return bool(self.args())
+
+
+def _words(q: str) -> list[str]:
+    return q.strip()[:MAX_QUERY].lower().split()[:10]
+
+
+def _haystack(centre: Centre) -> str:
+    parts = [centre.name, centre.acronym, centre.description, centre.scope_label, centre.website,
+             scope_text(centre), KIND_LABELS.get(centre.kind.value, "")]  # fmt: skip
+    if centre.host_state is not None:
+        parts.append(centre.host_state.name_en)
+    return " ".join(parts).lower()
+
+
+def search_centres(filters: CentreFilters) -> list[Centre]:
+    """The centres passing the filters: regional and sub-regional centres first, then by name."""
+    rows = db.session.scalars(select(Centre).options(selectinload(Centre.host_state))).all()
+    area = reference.states_for_item(filters.region) if filters.region else None
+    words = _words(filters.q)
+    order = list(KIND_LABELS)
+
+    def keep(c: Centre) -> bool:
+        if filters.kind and c.kind.value != filters.kind:
+            return False
+        if area is not None and not area & reference.scope_states(c.scope):
+            return False
+        text = _haystack(c) if words else ""
+        return all(w in text for w in words)
+
+    found = [c for c in rows if keep(c)]
+    return sorted(found, key=lambda c: (order.index(c.kind.value), c.name.lower()))
+
+
+def by_kind(found: list[Centre]) -> list[tuple[str, str, list[Centre]]]:
+    """The centres in sections: [(kind, plural label, centres)], in directory order, none empty."""
+    return [(k, PLURAL_LABELS.get(k, v), [c for c in found if c.kind.value == k])
+            for k, v in KIND_LABELS.items() if any(c.kind.value == k for c in found)]  # fmt: skip
+
+
+def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Groups and M49 areas at every level, for the region filter."""
+    return area_groups()
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(kind, label) of every centre kind."""
+    return list(KIND_LABELS.items())
+
+
+def scope_text(centre: Centre) -> str:
+    """Whom the centre serves, in words: its label, or its areas, groups and States by name."""
+    if centre.scope_label:
+        return centre.scope_label
+    names = {s.iso3: s.name_en for s in reference.states().values()} if centre.scope else {}
+    out = []
+    for item in centre.scope:
+        if item == reference.WORLD:
+            out.append("All States")
+        elif item in GROUP_SLUGS:
+            out.append(reference.groups()[item]["name"])
+        else:
+            out.append(names.get(item, item))
+    return ", ".join(out)
+
+
+def topic_labels() -> dict[str, str]:
+    """Topic slug -> English label."""
+    return dict(db.session.execute(select(Topic.slug, Topic.label_en)).all())
+
+
+def website_label(url: str) -> str:
+    """A website address as people read it: host and path, without scheme or "www."."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    path = parts.path.rstrip("/")
+    return host + (path if len(path) <= 30 else "/…")

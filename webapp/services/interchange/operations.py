@@ -1,0 +1,405 @@
+"""Bulk import and export of needs and offers in the interchange format (docs/INTERCHANGE.md).
+
+Every record is validated, and the import is one transaction: one bad record and the import
+writes nothing and reports every error. Records upsert by ref; a record identical to the stored
+one is left untouched, so importing the same file twice changes nothing. Files are read,
+validated and written a chunk at a time (webapp/services/readers.py, bulk.py), so memory stays
+flat however large the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
+from models.organisation import ProviderType
+from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.interchange.bulk import (
+    NEED_COPIED,
+    OFFER_COPIED,
+    NeedWriter,
+    OfferWriter,
+    copied_columns,
+)
+from webapp.services.interchange.readers import Kind, iter_file, parse_csv, parse_json, read_file
+from webapp.services.interchange.records import (
+    FIELDS,
+    NeedData,
+    OfferData,
+    Reference,
+    validate_need,
+    validate_offer,
+)
+from webapp.services.reference.reach import ReachIndex
+
+__all__ = [
+    "ImportResult",
+    "dump",
+    "export_records",
+    "import_file",
+    "import_records",
+    "iter_file",
+    "parse_csv",
+    "parse_json",
+    "read_file",
+    "save_records",
+    "validate_all",
+    "validate_records",
+]
+log = logging.getLogger(__name__)
+Format = Literal["json", "csv"]
+T = TypeVar("T")
+#: Records validated and written together: large enough for fast executemany, small enough
+#: that an import holds little in memory.
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+    @property
+    def total(self) -> int:
+        """Records read."""
+        return self.created + self.updated + self.unchanged
+
+
+# --- validating and writing ------------------------------------------------------------------
+
+
+class RecordChecker:
+    """Validates records chunk by chunk, keeping what the rules across records need.
+
+    Those rules: a ref appears once in a file, and every offer of a provider gives it the same
+    type and country. Errors accumulate in ``errors``; the good records of a chunk are returned.
+    """
+
+    def __init__(self, reference: Reference, kind: Kind) -> None:
+        self.reference = reference
+        self.validate = validate_need if kind == "needs" else validate_offer
+        self.errors: list[RecordError] = []
+        self.seen: dict[str, str] = {}
+        self.providers: dict[str, tuple[str, str | None, str]] = {}
+
+    def check(self, raws: Iterable[tuple[str, dict[str, Any]]]) -> list[Any]:
+        """The valid records among ``raws``, in order; every problem goes to ``errors``."""
+        good: list[Any] = []
+        for where, raw in raws:
+            data, errs = self.validate(raw, self.reference, where)
+            self.errors.extend(errs)
+            if data is None:
+                continue
+            if data.ref in self.seen:
+                self.errors.append(
+                    RecordError(where, "ref", f"duplicate ref, also at {self.seen[data.ref]}")
+                )
+                continue
+            self.seen[data.ref] = where
+            if isinstance(data, OfferData):
+                first = self.providers.setdefault(
+                    data.provider, (data.provider_type, data.provider_country, where)
+                )
+                if first[:2] != (data.provider_type, data.provider_country):
+                    self.errors.append(
+                        RecordError(
+                            where,
+                            "provider_type",
+                            f"{data.provider!r} is given another type or country at {first[2]}",
+                        )
+                    )
+            good.append(data)
+        return good
+
+
+def validate_all(
+    session: Session, kind: Kind, raws: Iterable[tuple[str, dict[str, Any]]]
+) -> list[NeedData] | list[OfferData]:
+    """Validate every record against the database's reference data (see validate_records)."""
+    return validate_records(Reference.load(session), kind, raws)
+
+
+def validate_records(
+    reference: Reference, kind: Kind, raws: Iterable[tuple[str, dict[str, Any]]]
+) -> list[NeedData] | list[OfferData]:
+    """Validate every record; raise ValidationFailed with every error if any is bad."""
+    checker = RecordChecker(reference, kind)
+    good = checker.check(raws)
+    if checker.errors:
+        raise ValidationFailed(checker.errors)
+    return good
+
+
+def import_file(
+    session: Session, kind: Kind, path: Path, actor: User | None = None
+) -> ImportResult:
+    """Read, validate and upsert a file as it is read; flushes, the caller commits.
+
+    The audit log gets one entry for the whole file (its counts), not one per record.
+    """
+    result = import_records(session, kind, iter_file(path, kind), actor=actor)
+    if result.created or result.updated:
+        counts = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        audit.record_bulk(
+            session, entity=kind[:-1], action="import", record=path.name, summary=counts
+        )
+    return result
+
+
+def import_records(
+    session: Session,
+    kind: Kind,
+    raws: Iterable[tuple[str, dict[str, Any]]],
+    actor: User | None = None,
+) -> ImportResult:
+    """Validate raw records and upsert them by ref, all in the session's transaction.
+
+    Records are validated and written a chunk at a time. After the first bad record nothing
+    more is written, every remaining record is still checked, and ValidationFailed lists every
+    error; the caller then rolls back, so the import as a whole writes nothing. An input of
+    one chunk or less is never written in part, even before that rollback.
+    """
+    checker = RecordChecker(Reference.load(session), kind)
+    actor_id = actor.id if actor else None
+    writer = NeedWriter(session, actor_id) if kind == "needs" else OfferWriter(session, actor_id)
+    with _cycle_collector_paused():
+        for chunk in _chunks(raws, CHUNK):
+            good = checker.check(chunk)
+            if not checker.errors:
+                writer.write(good)
+    if checker.errors:
+        raise ValidationFailed(checker.errors)
+    writer.finish()
+    result = ImportResult(writer.created, writer.updated, writer.unchanged)
+    log.info("imported %s: %s", kind, result)
+    return result
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records stream through.
+
+    An import allocates millions of short-lived dicts and tuples, all freed by reference
+    counting; each chunk lives long enough to trigger full collections, which walk every object
+    of the app and took a fifth to a quarter of the import's time. Peak memory was unchanged.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _lookups(session: Session) -> tuple[dict[str, Topic], dict[str, SupportType]]:
+    topics = {t.slug: t for t in session.scalars(select(Topic))}
+    support = {s.slug: s for s in session.scalars(select(SupportType))}
+    return topics, support
+
+
+def apply_need_data(
+    need: Need, data: NeedData, topics: dict[str, Topic], support: dict[str, SupportType]
+) -> None:
+    """Copy a validated record's fields (all but ref and state) onto a need."""
+    _copy_columns(need, data)
+    need.topics = [topics[s] for s in data.topics]
+    need.support_types = [support[s] for s in data.support_types]
+
+
+def _copy_columns(row: Need | Offer, data: NeedData | OfferData) -> None:
+    """Set the columns a record gives as they are, the same ones the bulk writers write."""
+    for name, value in copied_columns(data).items():
+        setattr(row, name, value)
+
+
+def save_records(
+    session: Session,
+    kind: Kind,
+    raws: Iterable[tuple[str, dict[str, Any]]],
+    actor: User | None = None,
+) -> ImportResult:
+    """Validate and upsert a few records through the ORM: the web forms' path.
+
+    The same validation and the same result as ``import_records``, but each change goes through
+    the session, so the audit log records it field by field and the version column moves.
+    """
+    records = validate_all(session, kind, raws)
+    if kind == "needs":
+        return _upsert_needs(session, records, actor)  # type: ignore[arg-type]
+    return _upsert_offers(session, records, actor)  # type: ignore[arg-type]
+
+
+def _upsert_needs(session: Session, records: list[NeedData], actor: User | None) -> ImportResult:
+    topics, support = _lookups(session)
+    states = {s.iso3: s for s in session.scalars(select(State))}
+    refs = [r.ref for r in records]
+    existing = {
+        n.ref: n
+        for n in session.scalars(select(Need).where(Need.ref.in_(refs)).options(*_need_loads()))
+    }
+    created = updated = 0
+    actor_id = actor.id if actor else None
+    for data in records:
+        need = existing.get(data.ref)
+        if need is not None and need_to_data(need) == data:
+            continue
+        if need is None:
+            need = Need(ref=data.ref, status=NeedStatus.OPEN, created_by_id=actor_id)
+            session.add(need)
+            created += 1
+        else:
+            updated += 1
+        need.state = states[data.state]
+        apply_need_data(need, data, topics, support)
+        need.updated_by_id = actor_id
+    return ImportResult(created, updated, len(records) - created - updated)
+
+
+def _upsert_offers(session: Session, records: list[OfferData], actor: User | None) -> ImportResult:
+    topics, support = _lookups(session)
+    states = {s.iso3: s for s in session.scalars(select(State))}
+    reach = ReachIndex(states.values())
+    orgs = {o.name: o for o in session.scalars(select(Organisation))}
+    refs = [r.ref for r in records]
+    existing = {
+        o.ref: o
+        for o in session.scalars(select(Offer).where(Offer.ref.in_(refs)).options(*_offer_loads()))
+    }
+    created = updated = 0
+    actor_id = actor.id if actor else None
+    for data in records:
+        org = orgs.get(data.provider)
+        country = states[data.provider_country] if data.provider_country else None
+        if org is None:
+            org = Organisation(name=data.provider, created_by_id=actor_id)
+            session.add(org)
+            orgs[data.provider] = org
+        if org.type != ProviderType(data.provider_type) or org.country is not country:
+            org.type, org.country = ProviderType(data.provider_type), country
+            org.updated_by_id = actor_id
+        offer = existing.get(data.ref)
+        if offer is not None and offer_to_data(offer) == data:
+            continue
+        if offer is None:
+            offer = Offer(ref=data.ref, created_by_id=actor_id)
+            session.add(offer)
+            created += 1
+        else:
+            updated += 1
+        offer.organisation = org
+        _copy_columns(offer, data)
+        offer.topics = [topics[s] for s in data.topics]
+        offer.support_types = [support[s] for s in data.support_types]
+        offer.reach = reach.of(data.eligible)
+        offer.updated_by_id = actor_id
+    return ImportResult(created, updated, len(records) - created - updated)
+
+
+# --- exporting -------------------------------------------------------------------------------
+
+
+def _need_loads() -> tuple[Any, ...]:
+    return (selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types))
+
+
+def _offer_loads() -> tuple[Any, ...]:
+    return (
+        selectinload(Offer.organisation).selectinload(Organisation.country),
+        selectinload(Offer.topics),
+        selectinload(Offer.support_types),
+    )
+
+
+def need_to_data(need: Need) -> NeedData:
+    """The interchange form of a stored need."""
+    return NeedData(
+        ref=need.ref,
+        state=need.state.iso3,
+        topics=tuple(sorted(t.slug for t in need.topics)),
+        support_types=tuple(sorted(s.slug for s in need.support_types)),
+        **_copied_back(need, NEED_COPIED),
+    )
+
+
+def offer_to_data(offer: Offer) -> OfferData:
+    """The interchange form of a stored offer."""
+    org = offer.organisation
+    return OfferData(
+        ref=offer.ref,
+        provider=org.name,
+        provider_type=org.type.value,
+        provider_country=org.country.iso3 if org.country else None,
+        topics=tuple(sorted(t.slug for t in offer.topics)),
+        support_types=tuple(sorted(s.slug for s in offer.support_types)),
+        **_copied_back(offer, OFFER_COPIED),
+    )
+
+
+def _copied_back(row: Need | Offer, names: tuple[str, ...]) -> dict[str, Any]:
+    """A record's values of the columns that ``_copy_columns`` sets (lists become tuples)."""
+    values = {name: getattr(row, name) for name in names}
+    values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+    values["languages"] = values["languages"] or ("en",)  # stored empty: English
+    return values
+
+
+def export_records(session: Session, kind: Kind) -> list[dict[str, Any]]:
+    """Every stored need or offer as interchange records, ordered by ref."""
+    if kind == "needs":
+        needs = session.scalars(select(Need).options(*_need_loads()).order_by(Need.ref))
+        return [need_to_data(n).as_record() for n in needs]
+    offers = session.scalars(select(Offer).options(*_offer_loads()).order_by(Offer.ref))
+    return [offer_to_data(o).as_record() for o in offers]
+
+
+def dump(records: Sequence[dict[str, Any]], kind: Kind, fmt: Format) -> str:
+    """Serialise records as the contract's JSON array or CSV table."""
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(FIELDS[kind])
+    for rec in records:
+        writer.writerow([_to_cell(rec.get(f)) for f in FIELDS[kind]])
+    return buf.getvalue()
+
+
+def _to_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)

@@ -1,0 +1,175 @@
+"""How well offers fit needs, for the detail pages: the matcher run on a few rows at a time.
+
+The offers that fit a need best, and the needs an offer fits best, come from the app's cached
+index of all open offers (and its prepared open needs); a provider's own offers for a need are
+ranked by a matcher fitted on those few offers. Needs come
+only from ``browse.visible_needs_clause(user)``, so a confidential need of another State never
+reaches a page through a fit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import false, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
+from webapp.services.matching.operations import labels, need_doc, offer_doc
+from webapp.services.policy import visible_needs_clause
+from webapp.services.proposals.operations import CAPACITY_TAKEN
+
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One need-offer pair as the matcher sees it: score 0-1 and its reasons in words."""
+
+    need: Need
+    offer: Offer
+    score: float
+    reasons: tuple[str, ...]
+
+    @property
+    def percent(self) -> int:
+        """The score as a whole percentage, for display."""
+        return round(max(0.0, min(1.0, self.score)) * 100)
+
+    @property
+    def strength(self) -> str:
+        """The score in words."""
+        for floor, word in ((0.6, "Strong fit"), (0.4, "Good fit"), (0.2, "Fair fit")):
+            if self.score >= floor:
+                return word
+        return "Weak fit"
+
+
+def _used(session: Session, offers: Sequence[Offer]) -> dict[int, int]:
+    ids = [o.id for o in offers]
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Match.offer_id, func.count(Match.id))
+        .where(Match.offer_id.in_(ids), Match.status.in_(CAPACITY_TAKEN))
+        .group_by(Match.offer_id)
+    ).all()
+    return {offer_id: int(n) for offer_id, n in rows}
+
+
+def _open_offers(session: Session, organisation_id: int | None = None) -> list[Offer]:
+    stmt = select(Offer).where(Offer.status == OfferStatus.OPEN)
+    if organisation_id is not None:
+        stmt = stmt.where(Offer.organisation_id == organisation_id)
+    stmt = stmt.options(
+        selectinload(Offer.organisation).selectinload(Organisation.country),
+        selectinload(Offer.topics),
+        selectinload(Offer.support_types),
+    )
+    return list(session.scalars(stmt.order_by(Offer.ref)))
+
+
+def _rank(
+    session: Session,
+    needs: Sequence[Need],
+    offers: Sequence[Offer],
+    top: int,
+    min_score: float | None = None,
+) -> list[Fit]:
+    """Fit on ``offers``, rank ``needs``; each need keeps its ``top`` best offers.
+
+    ``min_score`` None keeps the matcher's own threshold for suggestions.
+    """
+    if not needs or not offers:
+        return []
+    used = _used(session, offers)
+    docs = [offer_doc(o, used.get(o.id, 0)) for o in offers]
+    options = {} if min_score is None else {"min_score": min_score}
+    from matcher import Matcher  # loads scikit-learn: on first use, not at app start
+
+    matcher = Matcher(labels=labels(session), **options).fit(docs)
+    by_need = {n.ref: n for n in needs}
+    by_offer = {o.ref: o for o in offers}
+    ranked = matcher.rank([need_doc(n) for n in needs], top=top)
+    fits = [
+        Fit(by_need[m.need], by_offer[m.offer], float(m.score), tuple(m.reasons))
+        for m in ranked
+        if m.need in by_need and m.offer in by_offer
+    ]
+    return sorted(fits, key=lambda f: (-f.score, f.need.ref, f.offer.ref))
+
+
+def own_offers_for_need(session: Session, need: Need, organisation_id: int) -> list[Fit]:
+    """How well each open offer of one organisation fits this need, best first, weak fits too.
+
+    Offers that the matcher's hard rules exclude (eligibility, language, dates...) are left out.
+    """
+    offers = _open_offers(session, organisation_id)
+    return _rank(session, [need], offers, top=max(len(offers), 1), min_score=0.0)
+
+
+def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[Fit]:
+    """The open offers that fit this need best (for its State and the focal point).
+
+    Ranked with the app's cached index of the open offers (``match_index``): no refit.
+    """
+    from webapp.services.matching.index import index_for
+
+    with index_for(session) as matcher:
+        ranked = matcher.rank_need(need_doc(need), top=top)
+    if not ranked:
+        return []
+    offers = {
+        o.ref: o
+        for o in session.scalars(
+            select(Offer)
+            .where(Offer.ref.in_([m.offer for m in ranked]))
+            .options(selectinload(Offer.organisation), selectinload(Offer.topics))
+        )
+    }
+    fits = [
+        Fit(need, offers[m.offer], float(m.score), tuple(m.reasons))
+        for m in ranked
+        if m.offer in offers
+    ]
+    return sorted(fits, key=lambda f: (-f.score, f.offer.ref))
+
+
+def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = TOP) -> list[Fit]:
+    """The open needs, among those ``user`` may see, that this offer fits best.
+
+    Ranked with the app's cached index: its matcher and every open need prepared once, so a
+    page costs one sparse product, not a fit over every need. The scores are the queue's.
+    """
+    if offer.status is not OfferStatus.OPEN:
+        return []
+    from webapp.services.matching.index import current_index
+
+    index = current_index()
+    # the few open needs this user may not see (confidential ones of other States); a NULL
+    # anywhere in the rule counts as not visible
+    visible = func.coalesce(visible_needs_clause(user), false())
+    hidden = session.scalars(select(Need.ref).where(~visible, Need.status == NeedStatus.OPEN))
+    with index.matcher(session) as matcher:
+        needs = index.open_needs(session, matcher)
+        allowed = np.ones(len(needs.position), dtype=bool)
+        allowed[[needs.position[r] for r in hidden if r in needs.position]] = False
+        ranked = matcher.rank_offer(needs.batch, offer.ref, top=top, allowed=allowed)
+    if not ranked:
+        return []
+    found = {
+        n.ref: n
+        for n in session.scalars(
+            select(Need)
+            .where(Need.ref.in_([m.need for m in ranked]))
+            .options(selectinload(Need.state), selectinload(Need.topics))
+        )
+    }
+    return [
+        Fit(found[m.need], offer, float(m.score), tuple(m.reasons))
+        for m in ranked
+        if m.need in found
+    ]

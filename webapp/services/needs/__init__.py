@@ -1,0 +1,1 @@
+"""States' needs (writes in operations, reads in queries) and the needs survey."""

@@ -1,0 +1,172 @@
+"""A State's needs written on the web: validation with the interchange rules, refs, life cycle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User, db
+from models.base import utcnow
+from webapp.services.concurrency import check_version, guarded
+from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.interchange.operations import apply_need_data
+from webapp.services.interchange.records import NeedData, Reference, validate_need
+from webapp.services.needs.queries import need_by_ref
+from webapp.services.vocab import NEED_CLOSABLE, NEED_EDITABLE, NEED_WITHDRAWABLE
+
+log = logging.getLogger(__name__)
+
+
+WHERE = "web form"
+
+
+def next_ref(state: State, *, today: date | None = None) -> str:
+    """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
+    year = (today or date.today()).year
+    prefix = f"N-{state.iso3}-{year}-"
+    taken = set(db.session.scalars(select(Need.ref).where(Need.ref.startswith(prefix))))
+    # ASCII only: an imported ref may end in "²", which isdigit() accepts and int() refuses.
+    numbers = [int(n) for n in (r[len(prefix) :] for r in taken) if n.isascii() and n.isdigit()]
+    n = max(numbers, default=0) + 1
+    while f"{prefix}{n:03d}" in taken:  # pragma: no cover - only with hand-made refs
+        n += 1
+    return f"{prefix}{n:03d}"
+
+
+def check_need(state: State, raw: Mapping[str, Any], *, ref: str | None = None) -> NeedData:
+    """Validate web input for a need of ``state`` with the interchange rules.
+
+    Args:
+        state: the State the need belongs to (the input cannot choose another).
+        raw: the interchange fields except ``ref`` and ``state``.
+        ref: the need's ref when editing; a new need gets the next free ref.
+
+    Raises:
+        ValidationFailed: with one RecordError per bad field, named as in the interchange.
+    """
+    record = {**raw, "ref": ref or next_ref(state), "state": state.iso3}
+    data, errors = validate_need(record, Reference.load(db.session), WHERE)
+    if data is None:
+        raise ValidationFailed(errors)
+    return data
+
+
+def _apply(need: Need, data: NeedData) -> None:
+    topics = {
+        t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(data.topics)))
+    }
+    support = {
+        s.slug: s
+        for s in db.session.scalars(
+            select(SupportType).where(SupportType.slug.in_(data.support_types))
+        )
+    }
+    apply_need_data(need, data, topics, support)
+
+
+def _refuse(field: str, reason: str) -> ValidationFailed:
+    return ValidationFailed([RecordError(WHERE, field, reason)])
+
+
+def create_need(state: State, data: NeedData, *, actor: User) -> Need:
+    """Store a new need of ``state``: a draft until the State submits its survey, then open.
+
+    The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile is
+    replaced by the next free one.
+
+    Raises:
+        ValidationFailed: ``data`` names another State.
+    """
+    if data.state != state.iso3:
+        raise _refuse("state", f"a need of {state.iso3} cannot be filed for {data.state}")
+    if need_by_ref(data.ref) is not None:
+        data = replace(data, ref=next_ref(state))
+    survey = db.session.scalar(select(Survey).where(Survey.state_id == state.id))
+    if survey is None:
+        survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
+        db.session.add(survey)
+    status = NeedStatus.OPEN if survey.status is SurveyStatus.SUBMITTED else NeedStatus.DRAFT
+    need = Need(ref=data.ref, state=state, status=status, created_by_id=actor.id)
+    need.updated_by_id = actor.id
+    _apply(need, data)
+    db.session.add(need)
+    db.session.flush()
+    log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
+    return need
+
+
+def update_need(
+    need: Need, data: NeedData, *, actor: User, expected_version: int | None = None
+) -> Need:
+    """Change a draft or open need; its ref, State and status stay.
+
+    Args:
+        need: the stored need.
+        data: its new fields.
+        actor: who saves.
+        expected_version: the version the edit form was opened on (None: no check).
+
+    Raises:
+        StaleEdit: someone changed the need since ``expected_version`` (or in the same instant);
+            nothing is written and the session is rolled back.
+        ValidationFailed: the need is closed or withdrawn, or ``data`` is another need's.
+    """
+    check_version(db.session, need, expected_version, "need", actor)
+    if need.status not in NEED_EDITABLE:
+        raise _refuse("status", f"a {need.status.value} need can no longer be changed")
+    if (data.ref, data.state) != (need.ref, need.state.iso3):
+        raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
+    with guarded(db.session, need, "need", actor):  # from the first change to the flush
+        _apply(need, data)
+        need.updated_by_id = actor.id
+        need.updated_at = utcnow()  # so that a change of topics alone moves the version too
+        db.session.flush()
+    log.info("need %s updated by user %s", need.ref, actor.id)
+    return need
+
+
+def close_need(need: Need, *, actor: User) -> Need:
+    """Close an open need (met, or no longer pursued); it stays listed as closed.
+
+    Raises:
+        ValidationFailed: the need is not open.
+    """
+    if need.status not in NEED_CLOSABLE:
+        raise _refuse("status", f"only an open need can be closed; this one is {need.status}")
+    return _set_status(need, NeedStatus.CLOSED, actor)
+
+
+def withdraw_need(need: Need, *, actor: User) -> Need:
+    """Withdraw a draft or open need; it stays listed as withdrawn.
+
+    Raises:
+        ValidationFailed: the need is already closed or withdrawn.
+    """
+    if need.status not in NEED_WITHDRAWABLE:
+        raise _refuse("status", f"a {need.status.value} need cannot be withdrawn")
+    return _set_status(need, NeedStatus.WITHDRAWN, actor)
+
+
+def _set_status(need: Need, status: NeedStatus, actor: User) -> Need:
+    before = need.status
+    with guarded(db.session, need, "need", actor):
+        need.status = status
+        need.updated_by_id = actor.id
+        db.session.flush()
+    log.info("need %s: %s -> %s by user %s", need.ref, before.value, status.value, actor.id)
+    return need
+
+
+def open_drafts(state: State, *, actor: User) -> int:
+    """Open every draft need of the State (on survey submission); returns how many."""
+    drafts = db.session.scalars(
+        select(Need).where(Need.state_id == state.id, Need.status == NeedStatus.DRAFT)
+    ).all()
+    for need in drafts:
+        _set_status(need, NeedStatus.OPEN, actor)
+    return len(drafts)

@@ -1,0 +1,213 @@
+"""A State's needs as readers see them: loading one, lists, search and the display card.
+
+``visible_needs_clause(user)`` (``services.policy``) is the one rule for listing needs: every
+list, count and search of needs goes through it, so a confidential or draft need only ever
+reaches its own State's representatives and the focal point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pycountry
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import (
+    Select,
+    case,
+    func,
+    select,
+)
+from sqlalchemy.orm import selectinload
+
+from models import (
+    Dimension,
+    Need,
+    NeedStatus,
+    State,
+    SupportType,
+    Survey,
+    SurveyStatus,
+    Topic,
+    db,
+)
+from webapp.services.interchange.records import NeedData
+from webapp.services.policy import visible_needs_clause
+from webapp.services.querying import Filters, list_has, paginate, text_match
+from webapp.services.reference.areas import state_in_area
+from webapp.services.vocab import NEED_EDITABLE
+
+MODALITY_LABELS = {"in_person": "In person", "remote": "Remote", "hybrid": "Hybrid", "any": "Any"}
+
+
+PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
+
+
+#: The order in which a State's own list shows its needs.
+STATUS_ORDER = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class NeedCard:
+    """A need as a reader sees it: labels instead of slugs, ready for a template."""
+
+    ref: str
+    state_iso3: str
+    state_name: str
+    title: str
+    description: str
+    topics: tuple[str, ...]
+    support_types: tuple[str, ...]
+    languages: tuple[str, ...]
+    modality: str
+    start: date | None
+    end: date | None
+    priority: str
+    confidential: bool
+    status: str
+
+    @property
+    def editable(self) -> bool:
+        """Whether the State may still change, close or withdraw it."""
+        return self.status in (s.value for s in NEED_EDITABLE)
+
+
+def need_by_ref(ref: str) -> Need | None:
+    """The need with this ref, or None."""
+    return db.session.scalar(select(Need).where(Need.ref == ref))
+
+
+def state_needs(state: State, *, include_private: bool) -> list[Need]:
+    """A State's needs: every one (drafts first) when ``include_private``, else its public ones.
+
+    Public means open and not confidential; that is all anyone but the State's representatives
+    and the focal point may see.
+    """
+    stmt = (
+        select(Need)
+        .where(Need.state_id == state.id)
+        .options(selectinload(Need.topics), selectinload(Need.support_types))
+        .order_by(Need.ref.desc())
+    )
+    if not include_private:
+        stmt = stmt.where(Need.status == NeedStatus.OPEN, Need.confidential.is_(False))
+    needs = list(db.session.scalars(stmt))
+    needs.sort(key=lambda n: STATUS_ORDER.index(n.status))
+    return needs
+
+
+def survey_submitted(state: State) -> bool:
+    """Whether the State has submitted its survey (new needs then open at once)."""
+    status = db.session.scalar(select(Survey.status).where(Survey.state_id == state.id))
+    return status is SurveyStatus.SUBMITTED
+
+
+def language_name(code: str) -> str:
+    """``French (fr)`` for ``fr``; the bare code when ISO 639 does not know it."""
+    lang = pycountry.languages.get(alpha_2=code)
+    return f"{lang.name} ({code})" if lang else code
+
+
+def card(need: Need) -> NeedCard:
+    """The display form of a stored need."""
+    return NeedCard(
+        ref=need.ref,
+        state_iso3=need.state.iso3,
+        state_name=need.state.name_en,
+        title=need.title,
+        description=need.description,
+        topics=tuple(t.label_en for t in need.topics),
+        support_types=tuple(s.label_en for s in need.support_types),
+        languages=tuple(language_name(c) for c in need.languages or ["en"]),
+        modality=MODALITY_LABELS.get(need.modality, need.modality),
+        start=need.start,
+        end=need.end,
+        priority=PRIORITY_LABELS.get(need.priority, need.priority),
+        confidential=need.confidential,
+        status=need.status.value,
+    )
+
+
+def preview_card(state: State, data: NeedData, status: NeedStatus) -> NeedCard:
+    """The display form of a need that is not saved yet (the form's preview)."""
+    topics = {t.slug: t.label_en for t in db.session.scalars(select(Topic))}
+    support = {s.slug: s.label_en for s in db.session.scalars(select(SupportType))}
+    return NeedCard(
+        ref=data.ref,
+        state_iso3=state.iso3,
+        state_name=state.name_en,
+        title=data.title,
+        description=data.description,
+        topics=tuple(topics[s] for s in data.topics),
+        support_types=tuple(support[s] for s in data.support_types),
+        languages=tuple(language_name(c) for c in data.languages),
+        modality=MODALITY_LABELS[data.modality],
+        start=data.start,
+        end=data.end,
+        priority=PRIORITY_LABELS[data.priority],
+        confidential=data.confidential,
+        status=status.value,
+    )
+
+
+NEED_SORTS = {
+    "newest": "Newest first",
+    "priority": "Priority, high first",
+    "start": "Start date, soonest first",
+    "deadline": "End date, soonest first",
+    "title": "Title, A to Z",
+}
+
+
+def _need_stmt(user: Any, f: Filters) -> Select[Any]:
+    stmt = select(Need).where(visible_needs_clause(user), Need.status == NeedStatus.OPEN)
+    if f.q:
+        stmt = stmt.where(text_match(Need.title, Need.description, f.q))
+    if f.topic:
+        stmt = stmt.where(Need.topics.any(Topic.slug == f.topic))
+    if f.dimension:
+        stmt = stmt.where(Need.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
+    if f.region:
+        stmt = stmt.where(Need.state.has(state_in_area(f.region)))
+    if f.language:
+        stmt = stmt.where(list_has(Need.languages, f.language))
+    if f.modality:
+        stmt = stmt.where(Need.modality == f.modality)
+    if f.support_type:
+        stmt = stmt.where(Need.support_types.any(SupportType.slug == f.support_type))
+    return stmt
+
+
+def _need_order(sort: str) -> tuple[Any, ...]:
+    newest = (Need.created_at.desc(), Need.id.desc())
+    if sort == "priority":
+        rank = case((Need.priority == "high", 0), (Need.priority == "medium", 1), else_=2)
+        return (rank, *newest)
+    if sort == "start":
+        return (Need.start.is_(None), Need.start, *newest)
+    if sort == "deadline":
+        return (Need.end.is_(None), Need.end, *newest)
+    if sort == "title":
+        return (func.lower(Need.title), Need.id)
+    return newest
+
+
+def search_needs(user: Any, filters: Filters, page: int = 1) -> Pagination:
+    """One page of the open needs ``user`` may see that pass the filters."""
+    stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort))
+    stmt = stmt.options(
+        selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
+    )
+    return paginate(stmt, page)
+
+
+def count_needs(user: Any, filters: Filters | None = None) -> int:
+    """How many open needs ``user`` may see (that pass the filters)."""
+    sub = _need_stmt(user, filters or Filters()).with_only_columns(Need.id).subquery()
+    return int(db.session.scalar(select(func.count()).select_from(sub)) or 0)
+
+
+def visible_need(user: Any, ref: str) -> Need | None:
+    """The need with this ref if ``user`` may see it, else None."""
+    return db.session.scalar(select(Need).where(Need.ref == ref, visible_needs_clause(user)))

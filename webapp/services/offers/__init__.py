@@ -1,0 +1,1 @@
+"""Offers of support: writes in operations, reads in queries."""

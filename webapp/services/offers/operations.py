@@ -1,0 +1,274 @@
+"""Offers written on the web: create, update and close, and what an eligibility choice covers.
+
+Offers go through the interchange importer (``save_records``), so a web offer is validated and
+stored exactly as a bulk one is. Functions flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pycountry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import CountryGroup, Match, Offer, OfferStatus, Organisation, State, User
+from models.base import utcnow
+from models.geo import GROUP_SLUGS
+from webapp.services.concurrency import check_version, guarded
+from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.interchange.operations import save_records
+from webapp.services.interchange.records import Reference, validate_offer
+from webapp.services.proposals.operations import CAPACITY_TAKEN
+
+log = logging.getLogger(__name__)
+WHERE = "offer form"
+_CODES_RE = re.compile(r"[A-Za-z]{2}(\s+[A-Za-z]{2})+")
+
+
+@dataclass(frozen=True)
+class OfferInput:
+    """What a provider typed into the offer form, before validation."""
+
+    title: str
+    description: str
+    topics: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ("en",)
+    modality: str = "any"
+    start: date | None = None
+    end: date | None = None
+    eligible: tuple[str, ...] = ()
+    capacity: int | None = 1
+
+
+def language_codes(text: str) -> tuple[str, ...]:
+    """ISO 639-1 codes from "en, fr" or "English; French"; unknown words are kept as typed."""
+    out: list[str] = []
+    for piece in re.split(r"[,;\n]+", text or ""):
+        piece = piece.strip()
+        if not piece:
+            continue
+        tokens = piece.split() if _CODES_RE.fullmatch(piece) else [piece]
+        for token in tokens:
+            code = token.lower() if len(token) == 2 else _language_by_name(token)
+            if code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def _language_by_name(name: str) -> str:
+    try:
+        lang = pycountry.languages.lookup(name)
+    except LookupError:
+        return name
+    return str(getattr(lang, "alpha_2", name))
+
+
+def _raw(organisation: Organisation, values: OfferInput, ref: str) -> dict[str, object]:
+    return {
+        "ref": ref,
+        "provider": organisation.name,
+        "provider_type": organisation.type.value,
+        "provider_country": organisation.country.iso3 if organisation.country else None,
+        "title": values.title,
+        "description": values.description,
+        "topics": list(values.topics),
+        "support_types": list(values.support_types),
+        "languages": list(values.languages),
+        "modality": values.modality,
+        "start": values.start.isoformat() if values.start else None,
+        "end": values.end.isoformat() if values.end else None,
+        "eligible": list(values.eligible),
+        "capacity": values.capacity,
+    }
+
+
+def check_offer(
+    session: Session, organisation: Organisation, values: OfferInput, offer: Offer | None = None
+) -> list[RecordError]:
+    """Every problem with these values (empty when they are valid); writes nothing."""
+    ref = offer.ref if offer is not None else "O-new"
+    _, errors = validate_offer(_raw(organisation, values, ref), Reference.load(session), WHERE)
+    if offer is not None and values.capacity is not None and values.capacity >= 1:
+        taken = _capacity_taken(session, offer)
+        if values.capacity < taken:
+            errors.append(
+                RecordError(
+                    WHERE,
+                    "capacity",
+                    f"{taken} needs already have this offer; the capacity cannot be below {taken}",
+                )
+            )
+    return errors
+
+
+def _capacity_taken(session: Session, offer: Offer) -> int:
+    stmt = select(func.count(Match.id)).where(
+        Match.offer_id == offer.id, Match.status.in_(CAPACITY_TAKEN)
+    )
+    return int(session.scalar(stmt) or 0)
+
+
+def next_ref(session: Session, today: date | None = None) -> str:
+    """The next free web offer ref of the year, e.g. ``O-2026-0071``."""
+    prefix = f"O-{(today or date.today()).year}-"
+    refs = session.scalars(select(Offer.ref).where(Offer.ref.startswith(prefix, autoescape=True)))
+    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def create_offer(
+    session: Session, organisation: Organisation, values: OfferInput, *, actor: User
+) -> Offer:
+    """Validate and store a new open offer of ``organisation`` under a generated ref.
+
+    Raises:
+        ValidationFailed: with every problem found; nothing is written.
+    """
+    errors = check_offer(session, organisation, values)
+    if errors:
+        raise ValidationFailed(errors)
+    ref = next_ref(session)
+    save_records(session, "offers", [(WHERE, _raw(organisation, values, ref))], actor=actor)
+    offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
+    log.info("offer %s created by user %s", ref, actor.id)
+    return offer
+
+
+def update_offer(
+    session: Session,
+    offer: Offer,
+    values: OfferInput,
+    *,
+    actor: User,
+    expected_version: int | None = None,
+) -> Offer:
+    """Validate and store new values for an offer; its ref, provider and status stay.
+
+    ``expected_version`` is the version the edit form was opened on (None: no check).
+
+    Raises:
+        StaleEdit: someone changed the offer since ``expected_version`` (or in the same
+            instant); nothing is written and the session is rolled back.
+        ValidationFailed: with every problem found (including a capacity below the needs
+            already accepted); nothing is written.
+    """
+    check_version(session, offer, expected_version, "offer", actor)
+    errors = check_offer(session, offer.organisation, values, offer)
+    if offer.status is not OfferStatus.OPEN:
+        errors.append(RecordError(WHERE, "status", "a closed offer cannot be changed"))
+    if errors:
+        raise ValidationFailed(errors)
+    raw = _raw(offer.organisation, values, offer.ref)
+    version = offer.version
+    with guarded(session, offer, "offer", actor):
+        result = save_records(session, "offers", [(WHERE, raw)], actor=actor)
+        if result.updated and offer.version == version:
+            # Only its topics or support types changed: the row itself must still move on.
+            offer.updated_at = utcnow()
+            session.flush()
+    log.info("offer %s updated by user %s", offer.ref, actor.id)
+    return offer
+
+
+def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
+    """Close an open offer: it leaves the public lists and the matcher; matches stay as they are."""
+    if offer.status is OfferStatus.CLOSED:
+        raise ValidationFailed([RecordError(offer.ref, "status", "the offer is already closed")])
+    offer.status = OfferStatus.CLOSED
+    offer.updated_by_id = actor.id
+    with guarded(session, offer, "offer", actor):
+        session.flush()
+    log.info("offer %s closed by user %s", offer.ref, actor.id)
+    return offer
+
+
+# --- eligibility ------------------------------------------------------------------------------
+
+
+def eligibility_map(session: Session) -> dict[str, list[str]]:
+    """Every eligibility item (canonical spelling) -> the ISO3 codes of the States it covers."""
+    out: dict[str, set[str]] = {}
+    for s in session.scalars(select(State)):
+        for item in (s.iso3, s.region, s.subregion, s.intermediate_region, *s.groups):
+            if item:
+                out.setdefault(item, set()).add(s.iso3)
+    for slug in session.scalars(select(CountryGroup.slug)):
+        out.setdefault(slug, set())
+    return {item: sorted(codes) for item, codes in sorted(out.items())}
+
+
+def eligible_states(session: Session, items: Iterable[str]) -> set[str]:
+    """ISO3 codes of the States an eligibility list covers (all States when it is empty)."""
+    wanted = {i.strip().lower() for i in items if i and i.strip()}
+    states = session.scalars(select(State))
+    if not wanted:
+        return {s.iso3 for s in states}
+    return {s.iso3 for s in states if s.tags() & wanted}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What an eligibility choice covers, and how to say it ("Open to SIDS: 38 States")."""
+
+    labels: tuple[str, ...]
+    states: tuple[str, ...]  # English names, sorted
+    total: int
+
+    @property
+    def count(self) -> int:
+        """How many States the choice covers."""
+        return len(self.states)
+
+    @property
+    def summary(self) -> str:
+        """One sentence, the same one the browser writes (static/js/eligibility.js)."""
+        if not self.labels:
+            return f"Open to all {self.total} States"
+        shown = ", ".join(self.labels[:3])
+        if len(self.labels) > 3:
+            shown += f" and {len(self.labels) - 3} more"
+        return f"Open to {shown}: {self.count} State{'' if self.count == 1 else 's'}"
+
+
+def coverage(session: Session, items: Sequence[str]) -> Coverage:
+    """The States an eligibility list covers, with the list's items named for people."""
+    names = dict(session.execute(select(State.iso3, State.name_en)).all())
+    covered = eligible_states(session, items)
+    labels = tuple(names.get(i, i) for i in items if i)
+    return Coverage(labels, tuple(sorted(names[c] for c in covered)), len(names))
+
+
+@dataclass(frozen=True)
+class EligibilityChoices:
+    """The picker's options, level by level: (value, label) pairs."""
+
+    groups: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+    subregions: list[tuple[str, str]]
+    intermediate: list[tuple[str, str]]
+    states: list[tuple[str, str]]
+
+
+def eligibility_choices(session: Session) -> EligibilityChoices:
+    """Groups, M49 regions, sub-regions, intermediate regions and States, for the picker."""
+    rows = session.execute(
+        select(State.iso3, State.name_en, State.region, State.subregion, State.intermediate_region)
+    ).all()
+    group_names = dict(session.execute(select(CountryGroup.slug, CountryGroup.name)).all())
+
+    def level(i: int) -> list[tuple[str, str]]:
+        return [(n, n) for n in sorted({r[i] for r in rows if r[i]})]
+
+    return EligibilityChoices(
+        groups=[(g, f"{g}: {group_names.get(g, g)}") for g in GROUP_SLUGS],
+        regions=level(2),
+        subregions=level(3),
+        intermediate=level(4),
+        states=sorted(((r[0], r[1]) for r in rows), key=lambda p: p[1]),
+    )

@@ -1,0 +1,94 @@
+"""Offers as readers see them: the public list with filters and sorting, one provider's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import (
+    Select,
+    func,
+    select,
+)
+from sqlalchemy.orm import selectinload
+
+from models import (
+    Dimension,
+    Offer,
+    OfferStatus,
+    Organisation,
+    SupportType,
+    Topic,
+    db,
+)
+from webapp.services.querying import Filters, list_has, paginate, text_match
+from webapp.services.reference.areas import offer_reaches_area
+
+OFFER_SORTS = {
+    "newest": "Newest first",
+    "start": "Available from, soonest first",
+    "deadline": "Available until, soonest first",
+    "title": "Title, A to Z",
+}
+
+
+def _offer_stmt(f: Filters) -> Select[Any]:
+    stmt = select(Offer).where(Offer.status == OfferStatus.OPEN)
+    if f.q:
+        stmt = stmt.where(text_match(Offer.title, Offer.description, f.q))
+    if f.topic:
+        stmt = stmt.where(Offer.topics.any(Topic.slug == f.topic))
+    if f.dimension:
+        stmt = stmt.where(Offer.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
+    if f.region:
+        stmt = stmt.where(offer_reaches_area(f.region))
+    if f.language:
+        stmt = stmt.where(list_has(Offer.languages, f.language))
+    if f.modality:
+        stmt = stmt.where(Offer.modality == f.modality)
+    if f.support_type:
+        stmt = stmt.where(Offer.support_types.any(SupportType.slug == f.support_type))
+    if f.provider_type:
+        stmt = stmt.where(Offer.organisation.has(Organisation.type == f.provider_type))
+    return stmt
+
+
+def _offer_order(sort: str) -> tuple[Any, ...]:
+    newest = (Offer.created_at.desc(), Offer.id.desc())
+    if sort == "start":
+        return (Offer.start.is_(None), Offer.start, *newest)
+    if sort == "deadline":
+        return (Offer.end.is_(None), Offer.end, *newest)
+    if sort == "title":
+        return (func.lower(Offer.title), Offer.id)
+    return newest
+
+
+def _offer_loads() -> tuple[Any, ...]:
+    return (
+        selectinload(Offer.organisation).selectinload(Organisation.country),
+        selectinload(Offer.topics),
+        selectinload(Offer.support_types),
+    )
+
+
+def search_offers(filters: Filters, page: int = 1) -> Pagination:
+    """One page of the open offers that pass the filters."""
+    stmt = _offer_stmt(filters).order_by(*_offer_order(filters.sort)).options(*_offer_loads())
+    return paginate(stmt, page)
+
+
+def organisation_offers(organisation_id: int, page: int = 1) -> Pagination:
+    """An organisation's offers, open ones first, newest first."""
+    stmt = (
+        select(Offer)
+        .where(Offer.organisation_id == organisation_id)
+        .order_by(Offer.status != OfferStatus.OPEN, Offer.created_at.desc(), Offer.id.desc())
+        .options(*_offer_loads())
+    )
+    return paginate(stmt, page)
+
+
+def offer_by_ref(ref: str) -> Offer | None:
+    """The offer with this ref (offers are public, whatever their status)."""
+    return db.session.scalar(select(Offer).where(Offer.ref == ref).options(*_offer_loads()))

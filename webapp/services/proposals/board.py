@@ -1,0 +1,217 @@
+"""The pipeline's lists: filters, the board (a column per status), the table and export rows.
+
+The board, the table and the exports run the same filtered statement, so an export holds exactly
+the rows of the table (every page), in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import true as sql_true
+from sqlalchemy.orm import selectinload
+
+from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic, db
+from webapp.services.policy import visible_needs_clause
+from webapp.services.proposals.pipeline import PIPELINE_STATUSES, entered_at_column, milestones
+from webapp.services.reference.areas import state_in_area
+
+PAGE_SIZE = 25
+BOARD_LIMIT = 20  # cards per board column; the table shows the rest
+MAX_QUERY = 200
+SORTS = {
+    "updated": "Last activity",
+    "proposed": "Proposed",
+    "accepted": "Accepted",
+    "completed": "Completed",
+}
+ORDERS = {"desc": "newest first", "asc": "oldest first"}
+VIEWS = ("board", "table")
+
+
+@dataclass(frozen=True)
+class PipelineFilters:
+    """What the focal point narrowed the pipeline to; None or "" means "no filter"."""
+
+    status: str | None = None
+    region: str | None = None
+    topic: str | None = None
+    provider_type: str | None = None
+    state: str | None = None  # ISO3 code of the need's State
+    q: str = ""
+    sort: str = "updated"
+    order: str = "desc"
+
+    def args(self) -> dict[str, str]:
+        """The non-default values as query-string arguments (for links and exports)."""
+        defaults = {"sort": "updated", "order": "desc"}
+        return {k: v for k, v in asdict(self).items() if v and defaults.get(k) != v}
+
+    def without(self, *names: str) -> dict[str, str]:
+        """The query-string arguments minus some of them."""
+        return {k: v for k, v in self.args().items() if k not in names}
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the pipeline (sorting does not)."""
+        return bool(self.without("sort", "order"))
+
+
+def text_match(q: str) -> ColumnElement[bool]:
+    """Every word appears in a ref, a title, the State, the provider or the outcome."""
+    columns = (Need.ref, Need.title, Offer.ref, Offer.title, State.name_en, Organisation.name,
+               Match.outcome)  # fmt: skip
+    words = q.strip()[:MAX_QUERY].split()[:10]
+    return and_(
+        sql_true(), *(or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in words)
+    )
+
+
+def pipeline_stmt(user: Any, f: PipelineFilters) -> Select[Any]:
+    """Matches past the suggestion stage that pass the filters (unordered).
+
+    Confidential needs are kept to those who may see them, although only the focal point
+    opens the pipeline today.
+    """
+    stmt = (
+        select(Match)
+        .join(Need, Match.need_id == Need.id)
+        .join(State, Need.state_id == State.id)
+        .join(Offer, Match.offer_id == Offer.id)
+        .join(Organisation, Offer.organisation_id == Organisation.id)
+        .where(Match.status.in_(PIPELINE_STATUSES), visible_needs_clause(user))
+    )
+    if f.status:
+        stmt = stmt.where(Match.status == MatchStatus(f.status))
+    if f.region:
+        stmt = stmt.where(state_in_area(f.region))
+    if f.state:
+        stmt = stmt.where(State.iso3 == f.state)
+    if f.topic:
+        stmt = stmt.where(Need.topics.any(Topic.slug == f.topic))
+    if f.provider_type:
+        stmt = stmt.where(Organisation.type == f.provider_type)
+    if f.q:
+        stmt = stmt.where(text_match(f.q))
+    return stmt
+
+
+def _order(f: PipelineFilters) -> tuple[Any, ...]:
+    """Sort by the chosen date; matches without that date (not yet accepted...) come last."""
+    column: Any = (
+        Match.updated_at if f.sort == "updated" else entered_at_column(MatchStatus(f.sort))
+    )
+    if f.order == "asc":
+        return (column.is_(None), column.asc(), Match.id.asc())
+    return (column.is_(None), column.desc(), Match.id.desc())
+
+
+def _loads() -> tuple[Any, ...]:
+    return (
+        selectinload(Match.need).selectinload(Need.state),
+        selectinload(Match.offer).selectinload(Offer.organisation),
+    )
+
+
+def ordered_stmt(user: Any, f: PipelineFilters) -> Select[Any]:
+    """The filtered matches in the table's order, with what the pages show loaded."""
+    return pipeline_stmt(user, f).order_by(*_order(f)).options(*_loads())
+
+
+@dataclass
+class Column:
+    """One column of the board: a status, how many matches it holds, and the first of them."""
+
+    status: MatchStatus
+    total: int
+    items: list[Match] = field(default_factory=list)
+
+
+def board(user: Any, f: PipelineFilters, limit: int = BOARD_LIMIT) -> list[Column]:
+    """A column per status (only the chosen one when the status is filtered)."""
+    base = pipeline_stmt(user, f)
+    sub = base.with_only_columns(Match.status).subquery()
+    counts = {
+        MatchStatus(s): int(n)
+        for s, n in db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
+    }
+    statuses = [s for s in PIPELINE_STATUSES if not f.status or s.value == f.status]
+    columns = []
+    for status in statuses:
+        column = Column(status, counts.get(status, 0))
+        if column.total:
+            stmt = base.where(Match.status == status).order_by(*_order(f)).options(*_loads())
+            column.items = list(db.session.scalars(stmt.limit(limit)))
+        columns.append(column)
+    return columns
+
+
+def table_page(user: Any, f: PipelineFilters, page: int) -> Pagination:
+    """One page of the table (the last page when ``page`` is past the end)."""
+    stmt = ordered_stmt(user, f)
+    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+    if result.pages and page > result.pages:
+        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
+    return result
+
+
+def page_milestones(matches: list[Match]) -> dict[int, dict[MatchStatus, datetime]]:
+    """Milestone dates of the matches shown on one page."""
+    return milestones(db.session, [m.id for m in matches]) if matches else {}
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One match as a row of the CSV and XLSX exports."""
+
+    match_id: int
+    need_ref: str
+    need_title: str
+    state: str
+    offer_ref: str
+    offer_title: str
+    provider: str
+    status: str
+    score: float
+    proposed_at: datetime | None
+    accepted_at: datetime | None
+    completed_at: datetime | None
+    outcome: str
+
+
+EXPORT_HEADERS = (
+    "Match id", "Need ref", "Need title", "State", "Offer ref", "Offer title", "Provider",
+    "Status", "Score", "Proposed at (UTC)", "Accepted at (UTC)", "Completed at (UTC)", "Outcome",
+)  # fmt: skip
+
+
+def export_rows(user: Any, f: PipelineFilters) -> list[ExportRow]:
+    """Every match of the filtered view (all pages), in the table's order."""
+    matches = list(db.session.scalars(ordered_stmt(user, f)))
+    ids = pipeline_stmt(user, f).with_only_columns(Match.id)
+    dates = milestones(db.session, ids) if matches else {}
+    rows = []
+    for m in matches:
+        d = dates.get(m.id, {})
+        rows.append(
+            ExportRow(
+                match_id=m.id,
+                need_ref=m.need.ref,
+                need_title=m.need.title,
+                state=m.need.state.name_en,
+                offer_ref=m.offer.ref,
+                offer_title=m.offer.title,
+                provider=m.offer.organisation.name,
+                status=m.status.value.replace("_", " "),
+                score=round(m.score, 2),
+                proposed_at=d.get(MatchStatus.PROPOSED),
+                accepted_at=d.get(MatchStatus.ACCEPTED),
+                completed_at=d.get(MatchStatus.COMPLETED),
+                outcome=m.outcome,
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Reference data for forms, filters and areas: topics, dimensions, languages, regions, reach."""

@@ -1,0 +1,118 @@
+"""Choices for forms and filters, read from the reference data: topics, dimensions, languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+from sqlalchemy import (
+    String,
+    select,
+    type_coerce,
+)
+
+from models import (
+    Dimension,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    State,
+    SupportType,
+    Topic,
+    db,
+)
+from webapp.services.policy import visible_needs_clause
+from webapp.services.reference.areas import area_groups
+
+
+def state_choices(blank: str = "Choose…") -> list[tuple[str, str]]:
+    """(ISO3, English name) of every State, by name, after a blank choice."""
+    rows = db.session.execute(select(State.iso3, State.name_en).order_by(State.name_en)).all()
+    return [("", blank), *((code, name) for code, name in rows)]
+
+
+def topic_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Topics grouped by CMM dimension: [(dimension label, [(slug, label), ...]), ...]."""
+    dims = db.session.scalars(select(Dimension).order_by(Dimension.position))
+    return [(d.label_en, [(t.slug, t.label_en) for t in sorted(d.topics, key=lambda t: t.label_en)])
+            for d in dims]  # fmt: skip
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    """Every topic as (slug, label), by label."""
+    rows = db.session.execute(select(Topic.slug, Topic.label_en).order_by(Topic.label_en)).all()
+    return [(slug, label) for slug, label in rows]
+
+
+def support_type_choices() -> list[tuple[str, str]]:
+    """Every support type as (slug, label)."""
+    rows = db.session.execute(
+        select(SupportType.slug, SupportType.label_en).order_by(SupportType.id)
+    )
+    return [(slug, label) for slug, label in rows]
+
+
+def dimension_choices() -> list[tuple[str, str]]:
+    """CMM dimensions (and the international area) as (slug, label)."""
+    rows = db.session.execute(
+        select(Dimension.slug, Dimension.label_en).order_by(Dimension.position)
+    )
+    return [(slug, label) for slug, label in rows]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """M49 regions and sub-regions used by States, as (name, name)."""
+    names: set[str] = set()
+    for region, sub, inter in db.session.execute(
+        select(State.region, State.subregion, State.intermediate_region)
+    ):
+        names.update(n for n in (region, sub, inter) if n)
+    return [(n, n) for n in sorted(names)]
+
+
+def language_name(code: str) -> str:
+    """The English name of an ISO 639-1 code (the code itself when unknown)."""
+    lang = pycountry.languages.get(alpha_2=code)
+    return str(lang.name) if lang else code
+
+
+def language_choices(user: Any = None) -> list[tuple[str, str]]:
+    """The languages of the open needs ``user`` may see and of the open offers, by name.
+
+    Only listed records count: a language used by nothing but a confidential need would
+    otherwise tell every visitor that such a need exists.
+    """
+    codes: set[str] = set()
+    for stmt in (
+        select(type_coerce(Need.languages, String)).where(
+            visible_needs_clause(user), Need.status == NeedStatus.OPEN
+        ),
+        select(type_coerce(Offer.languages, String)).where(Offer.status == OfferStatus.OPEN),
+    ):
+        for value in db.session.scalars(stmt.distinct()):
+            codes.update(c for c in (value or "").split(";") if c)
+    return sorted(((c, language_name(c)) for c in codes), key=lambda p: p[1])
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """Every option of the filter forms, read once per request."""
+
+    topics: list[tuple[str, list[tuple[str, str]]]]
+    dimensions: list[tuple[str, str]]
+    areas: list[tuple[str, list[tuple[str, str]]]]
+    languages: list[tuple[str, str]]
+    support_types: list[tuple[str, str]]
+
+
+def filter_choices(user: Any = None) -> FilterChoices:
+    """The options of the need and offer filters, as ``user`` may see them."""
+    return FilterChoices(
+        topics=topic_groups(),
+        dimensions=dimension_choices(),
+        areas=area_groups(),
+        languages=language_choices(user),
+        support_types=support_type_choices(),
+    )
