@@ -18,10 +18,11 @@ class Namer(Protocol):
     def place(self, item: str) -> str: ...
 
 
-_MODALITY_WORDS = {"in_person": "in person", "remote": "remote", "hybrid": "hybrid"}
+#: How a reason words each modality (shared by ``modality_reason`` and ``ReasonWriter``).
+MODALITY_WORDS = {"in_person": "in person", "remote": "remote", "hybrid": "hybrid"}
 
 
-def _ordered(shared: Iterable[str], *preferences: Sequence[str]) -> list[str]:
+def in_record_order(shared: Iterable[str], *preferences: Sequence[str]) -> list[str]:
     """Shared items, in the order the records list them, then alphabetically."""
     shared = set(shared)
     out: list[str] = []
@@ -35,7 +36,7 @@ def topics_reason(
     shared: Iterable[str], need: NeedDoc, offer: OfferDoc, labels: Namer
 ) -> str | None:
     """'Shared topics: ...' with English labels, or None when nothing is shared."""
-    items = _ordered(shared, need.topics, offer.topics)
+    items = in_record_order(shared, need.topics, offer.topics)
     if not items:
         return None
     return "Shared topics: " + ", ".join(labels.topic(t) for t in items)
@@ -45,7 +46,7 @@ def support_reason(
     shared: Iterable[str], need: NeedDoc, offer: OfferDoc, labels: Namer
 ) -> str | None:
     """'Support type: Training' (or 'Support types: ...'), or None."""
-    items = _ordered(shared, need.support_types, offer.support_types)
+    items = in_record_order(shared, need.support_types, offer.support_types)
     if not items:
         return None
     word = "Support type" if len(items) == 1 else "Support types"
@@ -97,9 +98,9 @@ def window_reason(need: NeedDoc, offer: OfferDoc) -> str | None:
 def modality_reason(need: NeedDoc, offer: OfferDoc) -> str | None:
     """'Format: in person' when the need asks for a format and the offer gives exactly that."""
     if need.modality in ("in_person", "remote") and offer.modality == need.modality:
-        return f"Format: {_MODALITY_WORDS[need.modality]}"
+        return f"Format: {MODALITY_WORDS[need.modality]}"
     if need.modality in ("in_person", "remote") and offer.modality == "hybrid":
-        return f"Format: hybrid, fits a {_MODALITY_WORDS[need.modality]} need"
+        return f"Format: hybrid, fits a {MODALITY_WORDS[need.modality]} need"
     return None
 
 
@@ -137,7 +138,7 @@ def build_reasons(
     return tuple(r for r in found if r)
 
 
-class _CachedLabels:
+class CachedLabels:
     """``Labels`` with every lookup memoised (reasons name the same few things again and again)."""
 
     def __init__(self, labels: Labels) -> None:

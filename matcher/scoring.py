@@ -1,16 +1,8 @@
 """Rank offers for needs: lexicon-normalised TF-IDF plus structured signals, under hard rules.
 
-For a feasible pair the score is::
-
-    gate = min(1, cos / text_gate)
-    rel  = (w_text * cos + gate * (w_topic * topic_sim + w_support * support_sim)) / sum(w)
-    score = rel * (1 - w_priority * (1 - priority)) * (1 - w_capacity * (1 - room))
-
-where ``cos`` is the cosine of the two texts, ``topic_sim`` and ``support_sim`` are set cosines
-(|A & B| / sqrt(|A| |B|)) of declared-or-inferred topics and support types, ``priority`` is 1, 0.5
-or 0 for a high, medium or low need and ``room = 1 - 1 / (1 + remaining capacity)``. The gate keeps
-shared labels from lifting a pair whose texts have nothing in common. Infeasible pairs are never
-suggested; pairs under ``min_score`` are not either, so a need with nothing relevant gets nothing.
+The score of a feasible pair (text cosine, shared topics and support types, need priority, offer
+capacity) is written out in ``matcher.formula``. Infeasible pairs are never suggested; pairs under
+``min_score`` are not either, so a need with nothing relevant gets nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +15,7 @@ import numpy as np
 
 from matcher.batch import NeedBatch
 from matcher.eligibility import OfferRules
+from matcher.formula import cos_threshold, need_factors, offer_factors, pair_scores
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
 from matcher.text import Analyzer, Lexicon
 from matcher.types import Labels, Match, NeedDoc, OfferDoc
@@ -30,8 +23,6 @@ from matcher.vectors import OfferVectors, TextModel, Vectors
 from matcher.writer import ReasonWriter
 
 log = logging.getLogger(__name__)
-
-_PRIORITY = {"high": 1.0, "medium": 0.5, "low": 0.0}
 
 
 class Matcher:
@@ -179,10 +170,7 @@ class Matcher:
         self.offer_support_bits_ = stack_bits(
             self.offer_support_bits_, self.support_sets_.encode(support, grow=True)
         )
-        remaining = np.array([max(o.capacity - o.used, 0) for o in offers], dtype=np.float32)
-        room = 1.0 - 1.0 / (1.0 + remaining)
-        factor = (1.0 - self.capacity_weight * (1.0 - room)).astype(np.float32)
-        self.offer_factor_ = np.concatenate([self.offer_factor_, factor])
+        self.offer_factor_ = np.concatenate([self.offer_factor_, offer_factors(self, offers)])
         self.rules_.append(offers)
         self.reasons_.append(offers, topics, support)
         self.slots_ += offers
@@ -202,17 +190,7 @@ class Matcher:
             raise RuntimeError("Matcher is not fitted: call fit(offers) first")
         docs = [self.text_.tokens(n.title, n.description) for n in needs]
         topics, support = effective_labels(needs, docs, self.text_.analyzer.lexicon)
-        total = np.float32(self.text_weight + self.topic_weight + self.support_weight)
-        factor = (
-            np.array(
-                [
-                    1.0 - self.priority_weight * (1.0 - _PRIORITY.get(n.priority, 0.5))
-                    for n in needs
-                ],
-                dtype=np.float32,
-            )
-            / total
-        )
+        factor = need_factors(self, needs)
         label_max = np.array(
             [
                 self.topic_weight * bool(t) + self.support_weight * bool(s)
@@ -233,44 +211,18 @@ class Matcher:
             support_bits=self.support_sets_.encode(support, grow=False),
             rules=self.rules_.encode(needs),
             factor=factor,
-            threshold=self._cos_threshold(factor.astype(np.float64), label_max),
+            threshold=cos_threshold(self, factor.astype(np.float64), label_max),
         )
-
-    def _cos_threshold(self, factor: np.ndarray, label_max: np.ndarray) -> np.ndarray:
-        """Per need, a cosine below which no offer can reach ``min_score``.
-
-        A pair's score is at most ``factor * (tw * c + min(1, c / gate) * label_max)``, the
-        offer's capacity factor being at most 1; this bound grows with ``c`` and is inverted
-        here, then lowered a little so that float32 rounding never drops a pair that passes.
-        """
-        tw, gate = self.text_weight, self.text_gate
-        target = self.min_score / np.maximum(factor, 1e-12)
-        slope = tw + label_max / gate  # the bound's slope below the gate
-        below = np.divide(target, slope, out=np.full_like(target, np.inf), where=slope > 0)
-        above = np.divide(target - label_max, tw, out=np.full_like(target, np.inf), where=tw > 0)
-        above = np.where(target <= label_max, gate, above)  # reached at the gate
-        thr = np.where(below <= gate, below, np.maximum(above, gate))
-        thr = np.where(target <= 0, 0.0, thr)  # min_score 0: every feasible pair
-        return (thr * (1.0 - 1e-4) - 1e-6).astype(np.float32)
 
     def _pair_scores(
         self, nb: NeedBatch, rows: np.ndarray, cols: np.ndarray, cos: np.ndarray
     ) -> np.ndarray:
         """Scores of the pairs (need ``rows[p]`` of the batch, offer slot ``cols[p]``)."""
-        score: np.ndarray = np.minimum(cos, np.float32(1.0))
-        gate = score * np.float32(1.0 / self.text_gate)
-        np.minimum(gate, np.float32(1.0), out=gate)
-        labels = SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols)
-        labels *= np.float32(self.topic_weight)
-        support = SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols)
-        labels += np.float32(self.support_weight) * support
-        gate *= labels
-        score *= np.float32(self.text_weight)
-        score += gate
-        score *= nb.factor[rows]  # need priority, divided by the sum of weights
-        score *= self.offer_factor_[cols]
-        np.minimum(score, np.float32(1.0), out=score)
-        return score
+        topic_sim = SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols)
+        support_sim = SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols)
+        return pair_scores(
+            self, cos, topic_sim, support_sim, nb.factor[rows], self.offer_factor_[cols]
+        )
 
     def _block_rows(self) -> int:
         return max(1, min(self.batch_size, self.block_cells // max(len(self.slots_), 1)))

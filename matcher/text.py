@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from matcher.lexicon import FILLERS, LEXICON
+from matcher.lexicon import FILLERS, lexicon_text
 
 _SPECIAL = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("\u2019", "'"), ("\u2018", "'"))
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
@@ -219,8 +219,8 @@ def _node_regex(node: _Trie) -> str:
 
 @cache
 def default_lexicon() -> Lexicon:
-    """The built-in lexicon of ``matcher.lexicon``, compiled once per process."""
-    return Lexicon.parse(LEXICON)
+    """The built-in lexicon (``matcher/data/lexicon.txt``), compiled once per process."""
+    return Lexicon.parse(lexicon_text())
 
 
 class Analyzer:

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 from matcher.reasons import (
-    _MODALITY_WORDS,
+    MODALITY_WORDS,
+    CachedLabels,
     Namer,
-    _CachedLabels,
-    _ordered,
     capacity_reason,
     eligibility_reason,
+    in_record_order,
     language_reason,
     modality_reason,
     support_reason,
@@ -74,7 +74,7 @@ class ReasonWriter:
                 declared ones when None.
             support: The same for support types.
         """
-        self.labels: Namer = _CachedLabels(labels)
+        self.labels: Namer = CachedLabels(labels)
         self.offers: list[OfferDoc] = []
         self._ids = _Ids()
         self._memo: dict[tuple[str, int, int], str | None] = {}
@@ -259,12 +259,12 @@ class ReasonWriter:
     # ------------------------------------------------------------------ the phrases
     def _topics(self, need: Any, offer: Any) -> str | None:
         (_, n_set, n_declared), (_, o_set, o_declared) = need, offer
-        items = _ordered(n_set & o_set, n_declared, o_declared)
+        items = in_record_order(n_set & o_set, n_declared, o_declared)
         return "Shared topics: " + ", ".join(map(self.labels.topic, items)) if items else None
 
     def _support(self, need: Any, offer: Any) -> str | None:
         (_, n_set, n_declared), (_, o_set, o_declared) = need, offer
-        items = _ordered(n_set & o_set, n_declared, o_declared)
+        items = in_record_order(n_set & o_set, n_declared, o_declared)
         if not items:
             return None
         word = "Support type" if len(items) == 1 else "Support types"
@@ -289,9 +289,9 @@ class ReasonWriter:
     def _modality(self, need: Any, offer: Any) -> str | None:
         (_, wanted), (_, given) = need, offer
         if wanted in ("in_person", "remote") and given == wanted:
-            return f"Format: {_MODALITY_WORDS[wanted]}"
+            return f"Format: {MODALITY_WORDS[wanted]}"
         if wanted in ("in_person", "remote") and given == "hybrid":
-            return f"Format: hybrid, fits a {_MODALITY_WORDS[wanted]} need"
+            return f"Format: hybrid, fits a {MODALITY_WORDS[wanted]} need"
         return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,43 @@ def test_a_byte_order_mark_is_dropped(tmp_path, tiny_blocks):
     path = tmp_path / "needs.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(RECORDS[:1]).encode())
     assert [raw for _, raw in iter_file(path, "needs")] == RECORDS[:1]
+
+
+def _stop_unread(records):
+    del records  # e.g. loading the reference data raised before the import read a record
+
+
+def _stop_part_way(records):
+    next(records)
+    del records  # the caller stopped reading
+
+
+def _close_part_way(records):
+    next(records)
+    records.close()
+
+
+def _fail_part_way(records):
+    with pytest.raises(CbmatchError, match="malformed JSON"):
+        list(records)
+
+
+@pytest.mark.parametrize("stop", [_stop_unread, _stop_part_way, _close_part_way, _fail_part_way])
+def test_the_file_is_closed_however_the_reading_stops(tmp_path, tiny_blocks, monkeypatch, stop):
+    path = tmp_path / "needs.json"
+    path.write_text(json.dumps(RECORDS)[:-1] + ", }]", encoding="utf-8")  # bad at the end
+    opened = []
+    path_open = Path.open
+
+    def recording_open(self, *args, **kwargs):
+        handle = path_open(self, *args, **kwargs)
+        opened.append(handle)
+        return handle
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    try:
+        stop(iter_file(path, "needs"))
+        assert [h.closed for h in opened] in ([], [True])
+    finally:
+        for handle in opened:
+            handle.close()

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from matcher import Matcher, NeedDoc, OfferDoc, baseline_rank
-from matcher.lexicon import LEXICON
+from matcher.lexicon import lexicon_text
 from matcher.text import Lexicon
 from seed_data.reference import states, taxonomy
 
@@ -160,7 +160,7 @@ def test_matcher_scoring_inferred_topics_count_as_topic_signal() -> None:
     score_plain = FITTED.score_pairs([plain])[0, 0]
     assert score_plain == pytest.approx(FITTED.score_pairs([with_topic])[0, 0])
     # the same concept tokens, but no topic tags: nothing is inferred, so the score drops
-    tagless = Lexicon.parse(re.sub(r" [@+][a-z-]+", "", LEXICON))
+    tagless = Lexicon.parse(re.sub(r" [@+][a-z-]+", "", lexicon_text()))
     offers = [replace(CATALOGUE[0], topics=("incident-response",))]
     with_tags = Matcher().fit(offers).score_pairs([plain])[0, 0]
     without = Matcher(lexicon=tagless).fit(offers).score_pairs([plain])[0, 0]

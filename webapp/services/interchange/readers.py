@@ -37,14 +37,23 @@ def read_file(path: Path, kind: Kind) -> list[Raw]:
 def iter_file(path: Path, kind: Kind) -> Iterator[Raw]:
     """Raw records of a .json or .csv file, parsed as they are read (see read_file).
 
-    A problem with the extension or with opening the file is raised at the call; one found
-    further in (bad UTF-8, malformed JSON or CSV) is raised when the reading reaches it.
+    A wrong extension is raised at the call. The file is opened when the reading starts, and a
+    problem opening it, or one found further in (bad UTF-8, malformed JSON or CSV), is raised
+    when the reading reaches it.
     """
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv"):
         raise CbmatchError(
             f"{path}: unsupported file type {suffix or '(none)'!r}; use .json or .csv"
         )
+    return _records(path, kind, suffix)
+
+
+def _records(path: Path, kind: Kind, suffix: str) -> Iterator[Raw]:
+    # Opened here rather than in iter_file: a generator that is never started never enters its
+    # with block, so a file opened before it would stay open (say, when an import fails before
+    # it reads the first record).
+    name = str(path)
     try:
         handle = path.open("rb")
     except FileNotFoundError:
@@ -53,10 +62,6 @@ def iter_file(path: Path, kind: Kind) -> Iterator[Raw]:
         raise CbmatchError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
-    return _records(handle, str(path), kind, suffix)
-
-
-def _records(handle: io.BufferedReader, name: str, kind: Kind, suffix: str) -> Iterator[Raw]:
     with handle:  # closed as soon as reading stops, by the end, an error or the caller
         blocks = _decoded(handle, name)
         if suffix == ".json":
