@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Config, Flask
 
-from models import Role, User, db
+from models import User, db
 from webapp.extensions import csrf, login_manager, migrate
 
 log = logging.getLogger(__name__)
@@ -71,12 +71,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     nav.init_app(app)
     app.register_blueprint(pages.bp)
-    app.register_blueprint(auth.bp)
-    for area in (needs, offers, survey, states, matches, console, dashboard, pipeline, calendar,
-                 directory, audit):  # fmt: skip
+    for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
+                 calendar, directory, audit):  # fmt: skip
         area.init_app(app)
-    nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
-                 order=90)  # fmt: skip
     return app
 
 

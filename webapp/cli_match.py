@@ -17,7 +17,7 @@ import click
 from flask.cli import with_appcontext
 
 from models import db
-from webapp.cli import user_errors
+from webapp.cli_errors import user_errors
 
 if TYPE_CHECKING:
     from matcher.types import Match as Suggestion

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from models import Need, Offer
 from tests.factories import make_need, make_offer
-from webapp.services import kept as kept_module
-from webapp.services.kept import MAX_AGE, kept
+from webapp.services import infra as kept_module
+from webapp.services.infra import MAX_AGE, kept
 
 
 @pytest.fixture

@@ -1,7 +1,19 @@
 """Accounts: sign in and out, registration with approval, password change."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+from models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-from webapp.auth import views  # noqa: E402, F401 - registers the routes on bp
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the focal point's link to the accounts waiting for approval."""
+    from webapp import nav
+    from webapp.auth import views  # noqa: F401 - attaches the routes to bp
+
+    app.register_blueprint(bp)
+    nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
+                 order=90)  # fmt: skip

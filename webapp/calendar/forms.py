@@ -20,9 +20,14 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.widgets import TextInput
 
 from models import Event
-from webapp.forms import choices, error_sentence, grouped_choices
-from webapp.needs.forms import ignored_message
-from webapp.offers.forms import DATE_ATTRS, ELIGIBILITY_FIELDS
+from webapp.forms import (
+    DATE_ATTRS,
+    ELIGIBILITY_FIELDS,
+    choices,
+    error_sentence,
+    grouped_choices,
+    ignored_message,
+)
 from webapp.services.calendar.events import EventInput
 from webapp.services.calendar.queries import CalendarFilters
 from webapp.services.errors import RecordError

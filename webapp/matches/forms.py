@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import MatchStatus
 from webapp.forms import choices
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.proposals.pipeline import MOVES
-
-
-class RequestOfferForm(FlaskForm):
-    """A State asks for an offer for one of its needs."""
-
-    offer = HiddenField(validators=[DataRequired()])
-    need = SelectField("For which of your needs?", validators=[DataRequired()])
-    message = TextAreaField(
-        "Message to the provider", validators=[Length(max=MAX_NOTE)],
-        description="Optional: what you hope for, who to contact, constraints.",
-    )  # fmt: skip
-
-
-class OfferForNeedForm(FlaskForm):
-    """A provider proposes one of its offers for a need."""
-
-    need = HiddenField(validators=[DataRequired()])
-    offer = SelectField("Which of your offers?", validators=[DataRequired()])
-    message = TextAreaField("Message to the State", validators=[Length(max=MAX_NOTE)])
 
 
 class RespondForm(FlaskForm):

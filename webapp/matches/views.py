@@ -19,8 +19,6 @@ from webapp.matches import bp
 from webapp.matches.forms import (
     CompleteForm,
     NoteForm,
-    OfferForNeedForm,
-    RequestOfferForm,
     RespondForm,
     StartForm,
     WithdrawForm,
@@ -31,6 +29,7 @@ from webapp.services.policy import can_view_need, is_focal
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
 from webapp.services.querying import PAGE_SIZE, parse_page
+from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
 ViewResult = str | Response | tuple[str, int]
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 from models import Role, db
 from webapp import presentation
 from webapp.access import public
-from webapp.matches.widgets import need_actions
 from webapp.needs import bp
 from webapp.needs.forms import NeedFilterForm
 from webapp.services import querying
@@ -16,6 +15,7 @@ from webapp.services.matching import fit
 from webapp.services.needs import queries as need_queries
 from webapp.services.policy import acts_for_state, can_view_need, is_focal
 from webapp.services.reference import choices
+from webapp.widgets import need_actions
 
 bp.context_processor(presentation.display_helpers)
 

@@ -20,21 +20,21 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
 from models import Offer
-from webapp.forms import choices, error_sentence, grouped_choices
-from webapp.needs.forms import FilterForm, ignored_message
+from webapp.forms import (
+    DATE_ATTRS,
+    ELIGIBILITY_FIELDS,
+    FilterForm,
+    choices,
+    error_sentence,
+    grouped_choices,
+    ignored_message,
+)
 from webapp.services.errors import RecordError
-from webapp.services.needs.queries import MODALITY_LABELS
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS
 
-#: The eligibility picker's fields, in the order their items are saved and summarised.
-ELIGIBILITY_FIELDS = (
-    "eligible_groups", "eligible_regions", "eligible_subregions", "eligible_intermediate",
-    "eligible_states",
-)  # fmt: skip
-DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
 LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
 
 

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response
 from models import Offer, OfferStatus, Organisation, Role, db
 from webapp import presentation
 from webapp.access import public, requires
-from webapp.matches.widgets import offer_actions
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
 from webapp.services import querying
@@ -22,6 +21,7 @@ from webapp.services.offers import queries as offer_queries
 from webapp.services.policy import acts_for_organisation, can_edit_offer
 from webapp.services.proposals import operations as proposals
 from webapp.services.reference import choices
+from webapp.widgets import offer_actions
 
 ViewResult = str | Response | tuple[str, int]
 EDITORS = (Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)

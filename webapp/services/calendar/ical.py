@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import Event, Offer
 from webapp.services.calendar import queries as cal
 from webapp.services.calendar.queries import Activity, CalendarFilters
-from webapp.services.kept import kept
+from webapp.services.infra import kept
 
 PRODID = "-//cbmatch//Capacity-building calendar//EN"
 #: How often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL).

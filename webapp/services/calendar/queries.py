@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic, db
-from webapp.services.needs.queries import MODALITY_LABELS
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
+from webapp.services.vocab import MODALITY_LABELS
 
 #: Activities longer than this are listed as running through the month, not drawn on each day.
 LONG_DAYS = 14

@@ -5,7 +5,7 @@ their number; at 10k generated offers nearly a million pairs qualify. The pair r
 ``duplicates`` (a region in common and overlapping windows for offers, the same State for needs)
 are applied as numpy masks over blocks of the score matrix, and only the count and the ``SHOWN``
 closest pairs are kept. The result is kept in the process until the offers or needs change
-(``webapp.services.kept``). After a change the last pairs are shown at once, marked stale, while a
+(``webapp.services.infra``). After a change the last pairs are shown at once, marked stale, while a
 thread computes the new ones (``DUPLICATE_PAIRS_IN_BACKGROUND``), so that at 10k records an edit
 does not cost the next visitor seconds; only the first load of a process waits.
 """
@@ -18,13 +18,12 @@ from datetime import date
 from typing import Literal
 
 import numpy as np
-from flask import current_app
 from scipy import sparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, Offer
-from webapp.services.kept import kept
+from webapp.services.infra import kept, setting
 from webapp.services.matching.duplicates import (
     THRESHOLD,
     Record,
@@ -167,9 +166,9 @@ def duplicate_pairs(session: Session, kind: Kind) -> Pairs:
     computed during the request too, unless there are more than ``WAIT_FOR_AT_MOST`` records:
     then the page says they are being looked for.
     """
-    background = bool(current_app.config.get("DUPLICATE_PAIRS_IN_BACKGROUND", True))
+    background = bool(setting("DUPLICATE_PAIRS_IN_BACKGROUND", True))
     model, compute = (Offer, offer_pairs) if kind == "offers" else (Need, need_pairs)
-    limit = int(current_app.config.get("DUPLICATE_PAIRS_WAIT_FOR_AT_MOST", WAIT_FOR_AT_MOST))
+    limit = int(setting("DUPLICATE_PAIRS_WAIT_FOR_AT_MOST", WAIT_FOR_AT_MOST))
     wait = not background or (session.scalar(select(func.count()).select_from(model)) or 0) <= limit
     found = kept(session, f"pairs:{kind}", (model,), compute, background=background, wait=wait)
     if found.value is None:

@@ -34,7 +34,7 @@ from models import (
 )
 from models.need import need_topic
 from models.offer import offer_topic
-from webapp.services.kept import kept
+from webapp.services.infra import kept
 from webapp.services.reference.regions import RegionMap, region_map
 
 #: A need counts as matched once one of its matches reached one of these statuses.
@@ -331,7 +331,7 @@ def overview(session: Session, axis: Axis) -> Overview:
     """The figures and both heatmaps, kept until a need, offer or match changes.
 
     Computing them reads every need, offer and match (about 120 ms at 10k of each); checking
-    whether any changed takes two index lookups a table (``webapp.services.kept``).
+    whether any changed takes two index lookups a table (``webapp.services.infra``).
     """
 
     def compute(s: Session) -> Overview:

@@ -18,7 +18,7 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
-from webapp.services.matching.operations import labels, need_doc, offer_doc
+from webapp.services.matching.docs import labels, need_doc, offer_doc
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.operations import CAPACITY_TAKEN
 

@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from flask import current_app, has_app_context
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from models import Match, Need, Offer
-from webapp.services.kept import MAX_AGE, mark_of
-from webapp.services.matching.operations import labels, offer_docs, open_needs, used_capacity
+from webapp.services.infra import MAX_AGE, app_object, app_object_if_any, mark_of, setting
+from webapp.services.matching.docs import labels, offer_docs, open_needs, used_capacity
 from webapp.services.proposals.operations import CAPACITY_TAKEN
 
 if TYPE_CHECKING:
@@ -229,19 +228,14 @@ class MatchIndex:
 
 def current_index() -> MatchIndex:
     """The current app's index (created on first use)."""
-    ext = current_app.extensions
-    index = ext.get(KEY)
-    if index is None:
-        cfg = current_app.config
-        index = ext.setdefault(
-            KEY,
-            MatchIndex(
-                check_seconds=float(cfg.get("MATCH_INDEX_CHECK_SECONDS", 5.0)),
-                refit_changes=float(cfg.get("MATCH_INDEX_REFIT_CHANGES", 0.25)),
-                refit_unknown=float(cfg.get("MATCH_INDEX_REFIT_UNKNOWN", 0.02)),
-            ),
-        )
-    return index  # type: ignore[no-any-return]
+    return app_object(
+        KEY,
+        lambda: MatchIndex(
+            check_seconds=float(setting("MATCH_INDEX_CHECK_SECONDS", 5.0)),
+            refit_changes=float(setting("MATCH_INDEX_REFIT_CHANGES", 0.25)),
+            refit_unknown=float(setting("MATCH_INDEX_REFIT_UNKNOWN", 0.02)),
+        ),
+    )
 
 
 @contextmanager
@@ -275,10 +269,9 @@ def _collect(session: Session, _context: Any) -> None:
 def _hand_over(session: Session) -> None:
     """Give the offers a committed transaction changed to this app's index, if it has one."""
     ids = session.info.pop(_CHANGED, None)
-    if ids and has_app_context():
-        index = current_app.extensions.get(KEY)
-        if index is not None:
-            index.mark(ids)
+    index = app_object_if_any(KEY) if ids else None
+    if index is not None:
+        index.mark(ids)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,5 +1,7 @@
 """The request/propose boxes shown on offer and need pages (built here, included there).
 
+The two forms are answered by the matches area, which owns the proposals' pages.
+
 Detail views call ``offer_actions(user, offer)`` or ``need_actions(user, need)`` and pass the
 result to their template, which includes ``matches/_offer_actions.html`` or
 ``matches/_need_actions.html``.
@@ -10,14 +12,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Role, db
 from webapp.forms import choices
-from webapp.matches.forms import OfferForNeedForm, RequestOfferForm
-from webapp.services.proposals.operations import pair_problems
+from webapp.services.proposals.operations import MAX_NOTE, pair_problems
 
 T = TypeVar("T")
+
+
+class RequestOfferForm(FlaskForm):
+    """A State asks for an offer for one of its needs."""
+
+    offer = HiddenField(validators=[DataRequired()])
+    need = SelectField("For which of your needs?", validators=[DataRequired()])
+    message = TextAreaField(
+        "Message to the provider", validators=[Length(max=MAX_NOTE)],
+        description="Optional: what you hope for, who to contact, constraints.",
+    )  # fmt: skip
+
+
+class OfferForNeedForm(FlaskForm):
+    """A provider proposes one of its offers for a need."""
+
+    need = HiddenField(validators=[DataRequired()])
+    offer = SelectField("Which of your offers?", validators=[DataRequired()])
+    message = TextAreaField("Message to the State", validators=[Length(max=MAX_NOTE)])
 
 
 def _matched(need_id: int | None = None, offer_id: int | None = None) -> set[int]:

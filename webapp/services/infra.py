@@ -1,4 +1,8 @@
-"""Results kept in the process until the records they were computed from change.
+"""The services' infrastructure: app settings, per-app objects, results kept between requests.
+
+It is the one module of ``webapp.services`` that reaches Flask (import-linter checks this), so
+that no service depends on a request. Results are kept in the process until the records they
+were computed from change, and computed again in a thread when asked.
 
 The dashboard's figures, heatmaps and duplicate pairs read every need, offer and match; at 10k
 of each they cost 100 ms to seconds a load. Each result is kept in the app with a *mark* of the
@@ -21,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,6 +36,25 @@ MAX_AGE = 60.0  # seconds
 _KEY = "cbmatch.kept"
 _LOCK = threading.Lock()
 log = logging.getLogger(__name__)
+
+
+def setting(name: str, default: Any = None) -> Any:
+    """The running app's configuration value ``name``."""
+    return current_app.config.get(name, default)
+
+
+def app_object(key: str, make: Callable[[], T]) -> T:
+    """The object the running app keeps under ``key``, made by ``make`` on first use."""
+    ext = current_app.extensions
+    found = ext.get(key)
+    if found is None:
+        found = ext.setdefault(key, make())
+    return found  # type: ignore[no-any-return]
+
+
+def app_object_if_any(key: str) -> Any:
+    """The object the running app keeps under ``key``; None outside an app or before first use."""
+    return current_app.extensions.get(key) if has_app_context() else None
 
 
 @dataclass(frozen=True)
