@@ -2,100 +2,26 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from models import MaturityAssessment, Need, NeedStatus, Organisation, Role, Survey, SurveyStatus
 from models.organisation import ProviderType
-from tests.factories import make_need, make_user, state
-from webapp.services.needs import operations as need_service
+from tests.factories import make_user, state
+from tests.survey_support import (
+    PAGES,
+    YEAR,
+    add_need,
+    count,
+    is_checked,
+    login,
+    maturity_form,
+    need_form,
+)
 from webapp.services.needs import survey as survey_service
-
-PASSWORD = "correct horse battery"
-YEAR = date.today().year
-DIMS = ("policy_strategy", "culture_society", "knowledge_capabilities", "legal_regulatory",
-        "standards_technologies")  # fmt: skip
-PAGES = ["/survey/", "/survey/maturity", "/survey/needs", "/survey/needs/new", "/survey/review"]
-
-
-def login(client, user):
-    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-
-
-def error_of(page: str, field_id: str) -> str | None:
-    """The error shown next to a field (its ``<id>-error`` element), or None."""
-    found = re.search(rf'id="{re.escape(field_id)}-error">([^<]*)<', page)
-    return html.unescape(found.group(1)) if found else None
-
-
-def is_checked(page: str, name: str, value: str) -> bool:
-    """Whether the radio button or checkbox ``name=value`` is rendered checked."""
-    for tag in re.findall(r"<input [^>]*>", page):
-        if f'name="{name}"' in tag and f'value="{value}"' in tag:
-            return " checked" in tag
-    raise AssertionError(f"no input {name}={value}")
-
-
-def count(session, model) -> int:
-    return session.scalar(select(func.count()).select_from(model))
-
-
-def maturity_form(stages=(2, 3, 1, 4, 3), **extra):
-    data = {f"stage_{d}": str(s) for d, s in zip(DIMS, stages, strict=True)}
-    data.update({f"comment_{d}": "" for d in DIMS})
-    data.update(extra)
-    return data
-
-
-def need_form(**overrides):
-    data = {
-        "title": "Malware analysis for the national CERT",
-        "description": "Six analysts, no malware lab; samples go abroad and come back weeks later.",
-        "topics": ["incident-response", "professional-training"],
-        "support_types": ["training", "equipment"],
-        "languages": ["fr"],
-        "other_languages": "",
-        "modality": "hybrid",
-        "start": "2027-02-01",
-        "end": "2027-07-31",
-        "priority": "high",
-        "action": "save",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-@pytest.fixture
-def rep(session):
-    user = make_user(session, email="rep@senegal.example")
-    session.commit()
-    return user
-
-
-@pytest.fixture
-def as_rep(client, rep):
-    login(client, rep)
-    return client
-
-
-def add_need(session, user, iso3="SEN", **overrides):
-    """A need stored through the service, as the survey does."""
-    raw = {
-        k: v for k, v in need_form(**overrides).items() if k not in ("action", "other_languages")
-    }
-    raw["confidential"] = bool(raw.get("confidential"))
-    data = need_service.check_need(state(session, iso3), raw)
-    need = need_service.create_need(state(session, iso3), data, actor=user)
-    session.commit()
-    return need
-
-
-# --- access ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -277,155 +203,3 @@ def test_topic_in_the_query_string_is_ticked(as_rep):
 
 
 # --- bad input ---------------------------------------------------------------------------------
-
-BAD_NEEDS = [
-    ({"title": ""}, "title", "Title is required."),
-    ({"description": "   "}, "description", "Description is required."),
-    ({"title": "x" * 201}, "title", "Title is 201 characters long; the limit is 200."),
-    ({"description": "y" * 5001}, "description", "limit is 5000"),
-    ({"start": "2027-02-30"}, "start", "'2027-02-30' is not a real calendar date."),
-    ({"end": "31/12/2027"}, "end", "'31/12/2027' is not a date in the form YYYY-MM-DD."),
-    ({"start": "2027-08-01"}, "end", "2027-07-31 is before start 2027-08-01."),
-    ({"other_languages": "xx, pt"}, "other_languages", "Not ISO 639-1 codes: xx."),
-    ({"topics": ["incident-response", "nonsense"]}, "topics", "Unknown topic: nonsense."),
-    ({"support_types": ["bribes"]}, "support_types", "Unknown support type: bribes."),
-    ({"modality": "by-pigeon"}, "modality", "'by-pigeon' is not one of"),
-    ({"priority": "urgent"}, "priority", "'urgent' is not one of high, medium, low."),
-]
-
-
-@pytest.mark.parametrize(("change", "field", "message"), BAD_NEEDS)
-def test_bad_need_input_is_shown_next_to_its_field_and_nothing_is_written(
-    as_rep, session, change, field, message
-):
-    for action in ("save", "preview"):
-        response = as_rep.post("/survey/needs/new", data=need_form(action=action, **change))
-        assert response.status_code == 422
-        page = response.get_data(as_text=True)
-        assert message in (error_of(page, field) or "")
-        assert "Please correct the highlighted" in page
-        assert "Preview: the need" not in page
-        typed = next(iter(change.values()))
-        if isinstance(typed, str) and typed.strip() and len(typed) < 300:
-            assert html.escape(typed) in page  # what was typed is kept
-        assert count(session, Need) == 0
-        assert count(session, Survey) == 0
-
-
-def test_bad_input_when_editing_keeps_the_stored_need(as_rep, session, rep):
-    need = add_need(session, rep)
-    response = as_rep.post(
-        f"/survey/needs/{need.ref}/edit", data=need_form(title="", end="2026-01-01")
-    )
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert error_of(page, "title") == "Title is required."
-    assert "2026-01-01 is before start" in error_of(page, "end")
-    assert 'value="2026-01-01"' in page
-    session.expire_all()
-    assert session.get(Need, need.id).title == "Malware analysis for the national CERT"
-
-
-@pytest.mark.parametrize(
-    ("change", "field", "message"),
-    [
-        ({"stage_culture_society": None}, "stage_culture_society", "Choose the stage"),
-        ({"stage_legal_regulatory": "9"}, "stage_legal_regulatory", "Choose one of the five"),
-        ({"comment_policy_strategy": "z" * 2001}, "comment_policy_strategy", "2000"),
-    ],
-)
-def test_bad_maturity_input_is_shown_next_to_its_field_and_nothing_is_written(
-    as_rep, session, change, field, message
-):
-    data = maturity_form(comment_standards_technologies="Kept comment")
-    data.update(change)
-    response = as_rep.post(
-        "/survey/maturity", data={k: v for k, v in data.items() if v is not None}
-    )
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert message in (error_of(page, field) or "")
-    assert "Kept comment</textarea>" in page
-    assert is_checked(page, "stage_knowledge_capabilities", "1")  # the other answers are kept
-    assert count(session, MaturityAssessment) == 0
-    assert count(session, Survey) == 0
-
-
-# --- editing, closing, withdrawing ------------------------------------------------------------
-
-
-def test_editing_a_need_shows_it_and_keeps_its_ref(as_rep, session, rep):
-    need = add_need(session, rep, other_languages=None, languages=["fr", "en"])
-    page = as_rep.get(f"/survey/needs/{need.ref}/edit").get_data(as_text=True)
-    assert 'value="Malware analysis for the national CERT"' in page
-    assert 'value="2027-02-01"' in page
-    changed = as_rep.post(f"/survey/needs/{need.ref}/edit",
-                          data=need_form(title="Malware lab", other_languages="wo"))  # fmt: skip
-    assert changed.status_code == 302
-    session.expire_all()
-    stored = session.get(Need, need.id)
-    assert (stored.ref, stored.title, stored.status) == (need.ref, "Malware lab", NeedStatus.DRAFT)
-    assert stored.languages == ["fr", "wo"]
-
-
-def test_closing_asks_first_and_the_closed_need_stays_listed(as_rep, session, rep):
-    need = add_need(session, rep)
-    need_service.open_drafts(state(session, "SEN"), actor=rep)
-    session.commit()
-    confirm = as_rep.get(f"/survey/needs/{need.ref}/close")
-    assert confirm.status_code == 200
-    assert "Close this need?" in confirm.get_data(as_text=True)
-    session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.OPEN
-
-    done = as_rep.post(f"/survey/needs/{need.ref}/close", follow_redirects=True)
-    assert f"Need {need.ref} is closed." in done.get_data(as_text=True)
-    session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.CLOSED
-    listing = as_rep.get("/survey/needs").get_data(as_text=True)
-    assert 'class="badge badge-closed">Closed<' in listing
-    assert f"/survey/needs/{need.ref}/edit" not in listing
-    refused = as_rep.post(f"/survey/needs/{need.ref}/edit", data=need_form(title="Reopened?"))
-    assert refused.status_code == 302
-    session.expire_all()
-    assert session.get(Need, need.id).title != "Reopened?"
-
-
-def test_a_draft_can_be_withdrawn_but_not_closed(as_rep, session, rep):
-    need = add_need(session, rep)
-    refused = as_rep.post(f"/survey/needs/{need.ref}/close", follow_redirects=True)
-    assert "it cannot be closed" in refused.get_data(as_text=True)
-    session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.DRAFT
-    assert "Withdraw this need?" in as_rep.get(f"/survey/needs/{need.ref}/withdraw").get_data(
-        as_text=True
-    )
-    as_rep.post(f"/survey/needs/{need.ref}/withdraw")
-    session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.WITHDRAWN
-    assert "badge-withdrawn" in as_rep.get("/survey/needs").get_data(as_text=True)
-
-
-def test_refs_count_up_per_state_and_year(session, rep):
-    first = add_need(session, rep)
-    second = add_need(session, rep)
-    assert (first.ref, second.ref) == (f"N-SEN-{YEAR}-001", f"N-SEN-{YEAR}-002")
-    assert need_service.next_ref(state(session, "FJI")) == f"N-FJI-{YEAR}-001"
-
-
-def test_an_imported_ref_in_superscript_digits_does_not_stop_new_needs(as_rep, session, rep):
-    """An imported "N-SEN-<year>-²" made every new need of the year a 500 (int("²") fails)."""
-    add_need(session, rep)
-    make_need(session, ref=f"N-SEN-{YEAR}-²", state="SEN")
-    session.commit()
-    assert as_rep.post("/survey/needs/new", data=need_form(not_duplicate="y")).status_code == 302
-    refs = set(session.scalars(select(Need.ref).where(Need.state_id == rep.state_id)))
-    assert f"N-SEN-{YEAR}-002" in refs
-
-
-def test_empty_pages_say_what_to_do(as_rep):
-    needs_page = as_rep.get("/survey/needs").get_data(as_text=True)
-    assert "Senegal has no needs yet." in needs_page
-    review = as_rep.get("/survey/review").get_data(as_text=True)
-    assert "Not assessed yet." in review
-    assert "No draft needs." in review
