@@ -1,4 +1,7 @@
-"""Duplicate warnings: the threshold on demo data, the offer and need forms, and the dashboard."""
+"""Duplicate warnings: the threshold on demo data, the offer and need forms, and the dashboard.
+
+In that order: the threshold, the offer form, the need form, the dashboard's pairs.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +34,6 @@ def login(client, email):
 def count(session, model) -> int:
     session.expire_all()
     return session.scalar(select(func.count()).select_from(model))
-
-
-# --- the threshold, on the demo data ----------------------------------------------------------
 
 
 def _sentences(text: str) -> list[str]:
@@ -94,9 +94,6 @@ def test_the_edited_record_itself_is_not_its_own_duplicate(session, demo):
         start=offer.start, end=offer.end, exclude_id=offer.id,
     )  # fmt: skip
     assert offer.ref not in [s.ref for s in found]
-
-
-# --- the offer form ---------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -207,8 +204,6 @@ def test_counting_states_does_not_check_for_duplicates(as_provider, existing):
     assert "looks like" not in page
 
 
-# --- the need form ----------------------------------------------------------------------------
-
 NEED = (
     "Malware analysis for the national CERT",
     "Six analysts, no malware lab; samples go abroad and come back weeks later. We need a lab "
@@ -280,9 +275,6 @@ def test_editing_a_need_does_not_warn_about_itself(app, session, senegal):
         data=need_form(title=NEED[0], description=NEED[1], priority="low"),
     )
     assert resp.status_code == 302
-
-
-# --- the dashboard ----------------------------------------------------------------------------
 
 
 def test_the_dashboard_lists_duplicate_pairs_capped_with_a_count(app, session, senegal, existing):
