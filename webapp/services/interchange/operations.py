@@ -3,7 +3,7 @@
 Every record is validated, and the import is one transaction: one bad record and the import
 writes nothing and reports every error. Records upsert by ref; a record identical to the stored
 one is left untouched, so importing the same file twice changes nothing. Files are read,
-validated and written a chunk at a time (webapp/services/readers.py, bulk.py), so memory stays
+validated and written a chunk at a time (readers.py and bulk.py beside this module), so memory stays
 flat however large the file.
 """
 

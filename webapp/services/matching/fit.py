@@ -3,7 +3,7 @@
 The offers that fit a need best, and the needs an offer fits best, come from the app's cached
 index of all open offers (and its prepared open needs); a provider's own offers for a need are
 ranked by a matcher fitted on those few offers. Needs come
-only from ``browse.visible_needs_clause(user)``, so a confidential need of another State never
+only from ``policy.visible_needs_clause(user)``, so a confidential need of another State never
 reaches a page through a fit.
 """
 
@@ -114,7 +114,7 @@ def own_offers_for_need(session: Session, need: Need, organisation_id: int) -> l
 def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[Fit]:
     """The open offers that fit this need best (for its State and the focal point).
 
-    Ranked with the app's cached index of the open offers (``match_index``): no refit.
+    Ranked with the app's cached index of the open offers (``matching.index``): no refit.
     """
     from webapp.services.matching.index import index_for
 
