@@ -20,7 +20,7 @@ from webapp.services.matching import queue as console
 from webapp.services.matching.operations import rank, save_suggestions
 from webapp.services.proposals import operations as proposals
 from webapp.services.querying import parse_page
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
 SUGGESTIONS_PER_NEED = 5
 ViewResult = Response | tuple[str, int]
@@ -73,7 +73,7 @@ def _refused(exc: StaleEdit, match: Match, kept: ProposeForm | DismissForm) -> t
     if match.status is MatchStatus.SUGGESTED:
         where = "It is shown below as it is now, with what you typed."
     else:
-        where = f"It is {match.status.value.replace('_', ' ')} now, so it has left the queue."
+        where = f"It is {MATCH_STATUS_LABELS[match.status]} now, so it has left the queue."
     flash(f"{exc.message} {where}", "error")
     back = _back()
     return _queue_page(MultiDict(parse_qs(urlsplit(back).query)), back, kept), 409

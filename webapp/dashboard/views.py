@@ -13,6 +13,7 @@ from webapp.services.dashboard import unmet as unmet_list
 from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
 from webapp.services.querying import parse_page
+from webapp.services.vocab import CHART_STATUSES
 
 bp.context_processor(display_helpers)
 
@@ -34,7 +35,7 @@ def index() -> str:
     return render_template(
         "dashboard/index.html",
         figures=shown.figures,
-        chart_statuses=dashboard.statuses_in_words(dashboard.CHART_STATUSES),
+        chart_statuses=dashboard.statuses_in_words(CHART_STATUSES),
         demand=shown.demand,
         supply=shown.supply,
         axis=axis,

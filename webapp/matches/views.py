@@ -29,6 +29,7 @@ from webapp.services.policy import can_view_need, is_focal
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
 from webapp.services.querying import PAGE_SIZE, parse_page
+from webapp.services.vocab import FOCAL_ONLY_STATUSES
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
 ViewResult = str | Response | tuple[str, int]
@@ -37,7 +38,7 @@ ViewResult = str | Response | tuple[str, int]
 def _can_view(match: Match) -> bool:
     if is_focal(current_user):
         return True
-    if match.status in proposals.FOCAL_ONLY_STATUSES:
+    if match.status in FOCAL_ONLY_STATUSES:
         return False
     return proposals.side_of(current_user, match) is not None
 

@@ -33,7 +33,7 @@ from webapp.services.errors import RecordError
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices
-from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS, Modality
 
 LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
 
@@ -55,7 +55,7 @@ class OfferForm(FlaskForm):
     support_types = SelectMultipleField("Support types", default=list)
     languages = StringField("Languages", default="en", description=LANGUAGE_HINT)
     modality = RadioField(
-        "Modality", default="any", choices=choices(*MODALITY_LABELS.items()),
+        "Modality", default=Modality.ANY.value, choices=choices(*MODALITY_LABELS.items()),
         validators=[DataRequired("Choose a modality.")],
     )  # fmt: skip
     # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
@@ -109,7 +109,7 @@ class OfferForm(FlaskForm):
             topics=tuple(self.topics.data or ()),
             support_types=tuple(self.support_types.data or ()),
             languages=language_codes(self.languages.data or ""),
-            modality=self.modality.data or "any",
+            modality=self.modality.data or Modality.ANY.value,
             start=self.start.data,
             end=self.end.data,
             eligible=self.eligible(),

@@ -14,9 +14,8 @@ from webapp.pipeline import bp
 from webapp.pipeline.forms import PipelineFilterForm
 from webapp.services.proposals import board as pipeline_list
 from webapp.services.proposals import export as pipeline_export
-from webapp.services.proposals.pipeline import STATUS_LABELS
 from webapp.services.querying import parse_page
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
 
 def _form() -> PipelineFilterForm:
@@ -47,7 +46,7 @@ def index() -> str:
         filters=filters,
         view=view,
         sorts=pipeline_list.SORTS,
-        status_labels=STATUS_LABELS,
+        status_labels=MATCH_STATUS_LABELS,
         provider_types=PROVIDER_TYPE_LABELS,
         board_limit=pipeline_list.BOARD_LIMIT,
         **context,

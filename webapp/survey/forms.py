@@ -27,8 +27,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from models import STAGES, Dimension, Need
 from webapp.forms import choices
 from webapp.services.errors import RecordError
-from webapp.services.needs.queries import MODALITY_LABELS, PRIORITY_LABELS
 from webapp.services.needs.survey import COMMENT_MAX
+from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority
 
 #: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
 COMMON_LANGUAGES = (
@@ -82,10 +82,12 @@ class NeedForm(FlaskForm):
     support_types = CheckboxesField("Kinds of support wanted")
     languages = CheckboxesField("Languages the beneficiaries can work in")
     other_languages = StringField("Other languages")
-    modality = SelectField("How support may be delivered", validate_choice=False, default="any")
+    modality = SelectField(
+        "How support may be delivered", validate_choice=False, default=Modality.ANY.value
+    )
     start = StringField("Start date", render_kw=DATE_INPUT)
     end = StringField("End date", render_kw=DATE_INPUT)
-    priority = RadioField("Priority", validate_choice=False, default="medium")
+    priority = RadioField("Priority", validate_choice=False, default=Priority.MEDIUM.value)
     confidential = BooleanField("Confidential")
     #: The version of the need the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
@@ -124,10 +126,10 @@ class NeedForm(FlaskForm):
             "topics": list(self.topics.data or []),
             "support_types": list(self.support_types.data or []),
             "languages": [*(self.languages.data or []), *(c for c in typed if c)],
-            "modality": self.modality.data or "any",
+            "modality": self.modality.data or Modality.ANY.value,
             "start": (self.start.data or "").strip() or None,
             "end": (self.end.data or "").strip() or None,
-            "priority": self.priority.data or "medium",
+            "priority": self.priority.data or Priority.MEDIUM.value,
             "confidential": bool(self.confidential.data),
         }
 

@@ -29,7 +29,6 @@ from webapp.services.proposals.operations import MAX_NOTE
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
-PRIORITIES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)

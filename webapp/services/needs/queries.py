@@ -36,13 +36,7 @@ from webapp.services.interchange.records import NeedData
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, list_has, paginate, text_match
 from webapp.services.reference.areas import state_in_area
-from webapp.services.vocab import NEED_EDITABLE
-
-MODALITY_LABELS = {"in_person": "In person", "remote": "Remote", "hybrid": "Hybrid", "any": "Any"}
-
-
-PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-
+from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS
 
 #: The order in which a State's own list shows its needs.
 STATUS_ORDER = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)

@@ -17,8 +17,9 @@ from sqlalchemy.orm import selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic, db
 from webapp.services.policy import visible_needs_clause
-from webapp.services.proposals.pipeline import PIPELINE_STATUSES, entered_at_column, milestones
+from webapp.services.proposals.pipeline import entered_at_column, milestones
 from webapp.services.reference.areas import state_in_area
+from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES
 
 PAGE_SIZE = 25
 BOARD_LIMIT = 20  # cards per board column; the table shows the rest
@@ -206,7 +207,7 @@ def export_rows(user: Any, f: PipelineFilters) -> list[ExportRow]:
                 offer_ref=m.offer.ref,
                 offer_title=m.offer.title,
                 provider=m.offer.organisation.name,
-                status=m.status.value.replace("_", " "),
+                status=MATCH_STATUS_LABELS[m.status],
                 score=round(m.score, 2),
                 proposed_at=d.get(MatchStatus.PROPOSED),
                 accepted_at=d.get(MatchStatus.ACCEPTED),
