@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pycountry
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     Select,
@@ -36,6 +35,7 @@ from webapp.services.interchange.records import NeedData
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, list_has, paginate, text_match
 from webapp.services.reference.areas import state_in_area
+from webapp.services.reference.choices import language_name
 from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS
 
 #: The order in which a State's own list shows its needs.
@@ -97,12 +97,6 @@ def survey_submitted(state: State) -> bool:
     return status is SurveyStatus.SUBMITTED
 
 
-def language_name(code: str) -> str:
-    """``French (fr)`` for ``fr``; the bare code when ISO 639 does not know it."""
-    lang = pycountry.languages.get(alpha_2=code)
-    return f"{lang.name} ({code})" if lang else code
-
-
 def card(need: Need) -> NeedCard:
     """The display form of a stored need."""
     return NeedCard(
@@ -113,7 +107,7 @@ def card(need: Need) -> NeedCard:
         description=need.description,
         topics=tuple(t.label_en for t in need.topics),
         support_types=tuple(s.label_en for s in need.support_types),
-        languages=tuple(language_name(c) for c in need.languages or ["en"]),
+        languages=tuple(language_name(c, with_code=True) for c in need.languages or ["en"]),
         modality=MODALITY_LABELS.get(need.modality, need.modality),
         start=need.start,
         end=need.end,
@@ -135,7 +129,7 @@ def preview_card(state: State, data: NeedData, status: NeedStatus) -> NeedCard:
         description=data.description,
         topics=tuple(topics[s] for s in data.topics),
         support_types=tuple(support[s] for s in data.support_types),
-        languages=tuple(language_name(c) for c in data.languages),
+        languages=tuple(language_name(c, with_code=True) for c in data.languages),
         modality=MODALITY_LABELS[data.modality],
         start=data.start,
         end=data.end,
