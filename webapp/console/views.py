@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -22,7 +22,6 @@ from webapp.services.proposals import operations as proposals
 from webapp.services.querying import parse_page
 from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
-SUGGESTIONS_PER_NEED = 5
 ViewResult = Response | tuple[str, int]
 
 
@@ -52,7 +51,9 @@ def _queue_page(
         for name in ("region", "topic", "priority", "provider_type")
     }
     filters = console.QueueFilters(**values)
-    page = console.suggestion_queue(filters, parse_page(args.get("page")))
+    page = console.suggestion_queue(
+        filters, parse_page(args.get("page")), per_page=current_app.config["QUEUE_PAGE_SIZE"]
+    )
     return render_template(
         "console/queue.html",
         form=form,
@@ -88,7 +89,7 @@ def refresh() -> Response:
         return redirect(_back())
     try:
         result = save_suggestions(
-            db.session, rank(db.session, top=SUGGESTIONS_PER_NEED), actor=current_user
+            db.session, rank(db.session, top=current_app.config["MATCH_TOP_K"]), actor=current_user
         )
     except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
         db.session.rollback()

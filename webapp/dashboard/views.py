@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request, url_for
+from flask import current_app, flash, render_template, request, url_for
 
 from models import MatchStatus, Role, db
 from webapp.access import requires
@@ -58,7 +58,9 @@ def unmet() -> str:
     )
     for name in dropped:
         flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
-    page = unmet_list.unmet_needs(filters, parse_page(request.args.get("page")))
+    page = unmet_list.unmet_needs(
+        filters, parse_page(request.args.get("page")), per_page=current_app.config["PAGE_SIZE"]
+    )
     return render_template(
         "dashboard/unmet.html",
         filters=filters,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -31,7 +31,12 @@ def index() -> str:
     view = request.args.get("view") if request.args.get("view") in pipeline_list.VIEWS else "board"
     context: dict[str, object] = {}
     if view == "table":
-        page = pipeline_list.table_page(current_user, filters, parse_page(request.args.get("page")))
+        page = pipeline_list.table_page(
+            current_user,
+            filters,
+            parse_page(request.args.get("page")),
+            per_page=current_app.config["PIPELINE_PAGE_SIZE"],
+        )
         context |= {
             "page": page,
             "total": page.total,

@@ -181,13 +181,13 @@ def _need_order(sort: str) -> tuple[Any, ...]:
     return newest
 
 
-def search_needs(user: Any, filters: Filters, page: int = 1) -> Pagination:
+def search_needs(user: Any, filters: Filters, page: int = 1, *, per_page: int) -> Pagination:
     """One page of the open needs ``user`` may see that pass the filters."""
     stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort))
     stmt = stmt.options(
         selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
     )
-    return paginate(stmt, page)
+    return paginate(stmt, page, per_page)
 
 
 def count_needs(user: Any, filters: Filters | None = None) -> int:
