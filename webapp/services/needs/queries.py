@@ -36,7 +36,7 @@ from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, list_has, paginate, text_match
 from webapp.services.reference.areas import state_in_area
 from webapp.services.reference.choices import language_name
-from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS
+from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS, Priority
 
 #: The order in which a State's own list shows its needs.
 STATUS_ORDER = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)
@@ -170,7 +170,8 @@ def _need_stmt(user: Any, f: Filters) -> Select[Any]:
 def _need_order(sort: str) -> tuple[Any, ...]:
     newest = (Need.created_at.desc(), Need.id.desc())
     if sort == "priority":
-        rank = case((Need.priority == "high", 0), (Need.priority == "medium", 1), else_=2)
+        high, medium = Priority.HIGH.value, Priority.MEDIUM.value
+        rank = case((Need.priority == high, 0), (Need.priority == medium, 1), else_=2)
         return (rank, *newest)
     if sort == "start":
         return (Need.start.is_(None), Need.start, *newest)

@@ -28,7 +28,7 @@ from models import (
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES
+from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, Modality
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 2000
@@ -64,7 +64,7 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
         )
     if not set(need.languages) & set(offer.languages):
         problems.append("The need and the offer share no language.")
-    if {need.modality, offer.modality} == {"in_person", "remote"}:
+    if {need.modality, offer.modality} == {Modality.IN_PERSON, Modality.REMOTE}:
         problems.append("One side wants in-person support and the other remote.")
     if (
         need.start
