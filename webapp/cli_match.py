@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from models import db
@@ -41,14 +42,20 @@ def _shorten(text: str, width: int) -> str:
 
 
 @click.command("match")
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option(
+    "--top",
+    type=click.IntRange(1, 100),
+    help="Offers per need.",
+    show_default="the MATCH_TOP_K setting",
+)
 @click.option("--need", "need_ref", help="Rank the offers for this need only.")
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
 @click.option("--save", is_flag=True, help="Store the pairs as suggested matches.")
 @with_appcontext
 @user_errors
-def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
+def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -> None:
     """For every open need (or one need), its best eligible offers with the reasons."""
+    top = top or current_app.config["MATCH_TOP_K"]
     single_blas_thread()
     from webapp.services.matching.operations import iter_rank, save_suggestions
 

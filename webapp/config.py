@@ -22,7 +22,14 @@ class Defaults:
     # True only for `cbmatch run` on a loopback address without a certificate (plain HTTP).
     LOCAL_HTTP = False
     WTF_CSRF_TIME_LIMIT = None
-    PAGE_SIZE = 25
+    # Rows per page of a list: needs, offers, matches, activities, unmet needs; the lists below
+    # have their own size.
+    PAGE_SIZE = 20
+    QUEUE_PAGE_SIZE = 25  # the focal point's suggestions
+    PIPELINE_PAGE_SIZE = 25  # the pipeline's table
+    AUDIT_PAGE_SIZE = 25
+    CONTACTS_PAGE_SIZE = 50
+    # How many offers the matcher suggests per need (the console's refresh; `cbmatch match --top`).
     MATCH_TOP_K = 5
     # After a change, the dashboard shows the last duplicate pairs at once (marked as being
     # checked) while a thread computes them again; False computes them during the request.

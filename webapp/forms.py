@@ -1,13 +1,22 @@
-"""What the forms of several blueprints share: choices, error sentences, list filters, fields."""
+"""What the forms of several blueprints share: choices, error sentences, list filters, fields.
+
+A form that adds or edits one record (a need, an offer, an event) is a ``RecordForm``: it turns
+into the service's input with ``values()``, shows a stored record with ``load()``, and puts a
+``ValidationFailed``'s errors on its fields with ``add_errors()``. The offer and event forms take
+their "who may receive it" fields from ``EligibilityFieldsMixin`` (and their picker from the
+``eligibility_picker`` macro of ``templates/_macros/eligibility.html``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectChoice, SelectField
+from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
+from webapp.services.errors import RecordError
+from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
 from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import MODALITY_LABELS
@@ -34,16 +43,114 @@ def grouped_choices(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> 
     ]
 
 
-def error_sentence(label: str, reason: str) -> str:
-    """A service reason ("is required", "'xx' is not ...") as a sentence about the field."""
-    text = f"{label} {reason}" if reason.startswith(("is ", "must ")) else reason
-    text = text.replace(" is before start ", " is before the start date, ")
+def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str:
+    """A service reason ("is required", "'xx' is not ...") as a sentence about the field.
+
+    ``as_recorded`` keeps the interchange's words for an end before the start ("2027-01-15 is
+    before start 2027-02-01", as the importer reports it) instead of "is before the start date,".
+    """
+    text = f"{label} {reason}" if reason.startswith(("is ", "contains ", "must ")) else reason
+    if not as_recorded:
+        text = text.replace(" is before start ", " is before the start date, ")
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
 def ignored_message(what: str) -> str:
     """The message for a filter value cbmatch does not know."""
     return f"This {what} is not known to cbmatch, so it was ignored."
+
+
+class RecordForm(FlaskForm):
+    """A form that adds or edits one record through a service, which has the last word.
+
+    Subclasses say how they turn into the service's input (``values``) and how a stored record
+    fills them (``load``); ``add_errors`` puts the service's ``RecordError``s on their fields.
+    """
+
+    #: What an error that names no field of the form is about, e.g. "The offer".
+    record_label: ClassVar[str] = "The record"
+    #: Where the service's field names differ from the form's.
+    field_of: ClassVar[dict[str, str]] = {}
+    #: The field that shows the errors naming no field of the form; None returns them instead.
+    stray_errors_on: ClassVar[str | None] = None
+    #: Whether a field keeps only its first error (the form's own check speaks first).
+    first_error_only: ClassVar[bool] = True
+    #: Whether reasons keep the interchange's wording (see ``error_sentence``).
+    reasons_as_recorded: ClassVar[bool] = False
+
+    def values(self) -> Any:
+        """What was typed, as the service's input."""
+        raise NotImplementedError
+
+    def load(self, record: Any) -> None:
+        """Show a stored record in the form (GET of the edit page)."""
+        raise NotImplementedError
+
+    def error_message(self, field: Field, reason: str) -> str:
+        """The sentence shown under ``field`` for a service's reason."""
+        return error_sentence(field.label.text, reason, as_recorded=self.reasons_as_recorded)
+
+    def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
+        """Put the service's errors on their fields (after ``validate()``).
+
+        Returns:
+            The errors that belong to no field of this form (none when ``stray_errors_on``).
+        """
+        others = []
+        for err in errors:
+            field = self._fields.get(self.field_of.get(err.field, err.field))
+            if (field is None or field.name == "csrf_token") and self.stray_errors_on:
+                field = self[self.stray_errors_on]  # not the user's input, but never lost
+            if field is None or field.name == "csrf_token":
+                others.append(error_sentence(self.record_label, err.reason))
+            elif not (self.first_error_only and field.errors):
+                field.errors = [*field.errors, self.error_message(field, err.reason)]
+        return others
+
+
+class EligibilityFieldsMixin:
+    """The "who may receive it" fields of a record form: groups, M49 regions and single States.
+
+    The service gets them as one list, ``eligible()``, and names it ``eligible`` in its errors.
+    """
+
+    eligible_groups = SelectMultipleField("Groups", default=list)
+    eligible_regions = SelectMultipleField("Regions", default=list)
+    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
+    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
+    eligible_states = SelectMultipleField("Single States", default=list)
+    field_of: ClassVar[dict[str, str]] = {"eligible": "eligible_groups"}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # WTForms orders fields by creation: fresh copies put these after the form's own
+        # fields, where the page shows them (and its error summary lists them).
+        super().__init_subclass__(**kwargs)
+        for name in ELIGIBILITY_FIELDS:
+            unbound = getattr(EligibilityFieldsMixin, name)
+            setattr(cls, name, unbound.field_class(*unbound.args, **unbound.kwargs))
+
+    def use_eligibility_choices(self, eligibility: EligibilityChoices) -> None:
+        """Fill the five fields' options from the reference data."""
+        self.eligible_groups.choices = choices(*eligibility.groups)
+        self.eligible_regions.choices = choices(*eligibility.regions)
+        self.eligible_subregions.choices = choices(*eligibility.subregions)
+        self.eligible_intermediate.choices = choices(*eligibility.intermediate)
+        self.eligible_states.choices = choices(*eligibility.states)
+
+    def eligible(self) -> tuple[str, ...]:
+        """The ticked eligibility items, level by level."""
+        items: list[str] = []
+        for name in ELIGIBILITY_FIELDS:
+            items.extend(i for i in (getattr(self, name).data or ()) if i not in items)
+        return tuple(items)
+
+    def load_eligible(self, items: Iterable[str]) -> None:
+        """Tick a stored record's items, each in the field that offers it."""
+        items = list(items)
+        for name in ELIGIBILITY_FIELDS:
+            field = getattr(self, name)
+            known = {c.value for c in field.choices}
+            field.data = [i for i in items if i in known]
 
 
 class FilterForm(FlaskForm):

@@ -6,13 +6,22 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from models import MatchStatus
 from webapp.services.reference.choices import language_name
-from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
 
 
 def language_names(codes: Iterable[str]) -> str:
     """The English names of language codes, e.g. "English, French"."""
     return ", ".join(language_name(c) for c in codes)
+
+
+def match_status_label(status: str) -> str:
+    """A match status in words ("in progress"); the template filter ``match_status``."""
+    try:
+        return MATCH_STATUS_LABELS[MatchStatus(status)]
+    except ValueError:
+        return status
 
 
 def window(start: date | None, end: date | None) -> str:

@@ -13,7 +13,6 @@ from models import MatchStatus, Role
 from tests.factories import make_user
 from tests.pipeline_world import build_world, cheap_hash
 from webapp.services.accounts import operations as accounts
-from webapp.services.proposals import board as pipeline_list
 
 PW = "correct horse battery"
 P = MatchStatus
@@ -173,8 +172,8 @@ def test_the_table_sorts_by_each_date_and_keeps_undated_matches_last(focal, worl
     assert "sort=proposed&amp;order=desc" in html
 
 
-def test_the_table_pages_and_the_exports_hold_every_page(focal, world, monkeypatch):
-    monkeypatch.setattr(pipeline_list, "PAGE_SIZE", 4)
+def test_the_table_pages_and_the_exports_hold_every_page(app, focal, world, monkeypatch):
+    monkeypatch.setitem(app.config, "PIPELINE_PAGE_SIZE", 4)
     first = focal.get(URL + "?view=table").get_data(as_text=True)
     assert len(re.findall(r"<tr data-match=", first)) == 4
     assert "page 1 of 2" in first

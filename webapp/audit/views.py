@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 
 from models import AuditEntry, Role
 from webapp.access import requires
@@ -34,7 +34,11 @@ def index() -> str:
     form = AuditFilterForm(request.args).load_choices()
     form.validate()
     filters = form.filters()
-    page = auditlog.log_page(filters, parse_page(request.args.get("page")))
+    page = auditlog.log_page(
+        filters,
+        parse_page(request.args.get("page")),
+        per_page=current_app.config["AUDIT_PAGE_SIZE"],
+    )
     known = auditlog.names(page.items)
     return render_template(
         "audit/index.html",

@@ -22,15 +22,14 @@ from wtforms.widgets import TextInput
 from models import Event
 from webapp.forms import (
     DATE_ATTRS,
-    ELIGIBILITY_FIELDS,
+    EligibilityFieldsMixin,
+    RecordForm,
     choices,
-    error_sentence,
     grouped_choices,
     ignored_message,
 )
 from webapp.services.calendar.events import EventInput
 from webapp.services.calendar.queries import CalendarFilters
-from webapp.services.errors import RecordError
 from webapp.services.offers.operations import EligibilityChoices
 
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -85,8 +84,10 @@ class IsoDateField(DateField):
             ) from None
 
 
-class EventForm(FlaskForm):
+class EventForm(EligibilityFieldsMixin, RecordForm):
     """Everything said about a calendar event."""
+
+    record_label = "The event"
 
     title = StringField(
         "Title",
@@ -119,11 +120,6 @@ class EventForm(FlaskForm):
     )
     topics = SelectMultipleField("Topics", default=list)
     organisation = SelectField("Organised by", default="")
-    eligible_groups = SelectMultipleField("Groups", default=list)
-    eligible_regions = SelectMultipleField("Regions", default=list)
-    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
-    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
-    eligible_states = SelectMultipleField("Single States", default=list)
 
     def use_choices(
         self,
@@ -133,24 +129,13 @@ class EventForm(FlaskForm):
     ) -> None:
         """Fill the options; ``organisations`` None removes the choice (a provider's own)."""
         self.topics.choices = grouped_choices(topics)
-        self.eligible_groups.choices = choices(*eligibility.groups)
-        self.eligible_regions.choices = choices(*eligibility.regions)
-        self.eligible_subregions.choices = choices(*eligibility.subregions)
-        self.eligible_intermediate.choices = choices(*eligibility.intermediate)
-        self.eligible_states.choices = choices(*eligibility.states)
+        self.use_eligibility_choices(eligibility)
         if organisations is None:
             del self.organisation
         else:
             self.organisation.choices = choices(
                 ("", "The capacity-building focal point"), *((n, n) for n in organisations)
             )
-
-    def eligible(self) -> tuple[str, ...]:
-        """The ticked eligibility items, level by level."""
-        items: list[str] = []
-        for name in ELIGIBILITY_FIELDS:
-            items.extend(i for i in (self[name].data or ()) if i not in items)
-        return tuple(items)
 
     def values(self, organisation: str | None = None) -> EventInput:
         """What was typed, for the service; ``organisation`` when the form has no such field."""
@@ -180,25 +165,7 @@ class EventForm(FlaskForm):
         self.topics.data = [t.slug for t in event.topics]
         if "organisation" in self:
             self.organisation.data = event.organisation.name if event.organisation else ""
-        for name in ELIGIBILITY_FIELDS:
-            known = {c.value for c in self[name].choices}
-            self[name].data = [i for i in event.eligible if i in known]
-
-    def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
-        """Put the service's errors on their fields (unless the field already has one).
-
-        Returns:
-            The errors that belong to no field of this form.
-        """
-        others = []
-        for err in errors:
-            name = "eligible_groups" if err.field == "eligible" else err.field
-            field = self._fields.get(name)
-            if field is None:
-                others.append(error_sentence("The event", err.reason))
-            elif not field.errors:
-                field.errors = [*field.errors, error_sentence(field.label.text, err.reason)]
-        return others
+        self.load_eligible(event.eligible)
 
 
 class DeleteEventForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from models import Role, db
@@ -78,7 +78,12 @@ def upcoming() -> str:
     """Activities that are not over yet, soonest first, paged."""
     form, filters = _filter_form()
     today = date.today()
-    page = cal.upcoming(filters, today, parse_page(request.args.get("page")))
+    page = cal.upcoming(
+        filters,
+        today,
+        parse_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     groups = cal.group_by_month(page.items, today)
     return render_template(
         "calendar/list.html", form=form, filters=filters, page=page, groups=groups

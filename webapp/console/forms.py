@@ -7,10 +7,9 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.forms import choices, grouped_choices
-from webapp.services.matching.queue import PRIORITIES
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.reference.choices import region_choices, topic_groups
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import PRIORITY_LABELS, PROVIDER_TYPE_LABELS
 
 
 class QueueFilterForm(FlaskForm):
@@ -29,7 +28,7 @@ class QueueFilterForm(FlaskForm):
         anyone = ("", "Any")
         self.region.choices = choices(anyone, *region_choices())
         self.topic.choices = choices(anyone) + grouped_choices(topic_groups())
-        self.priority.choices = choices(anyone, *((p, p.capitalize()) for p in PRIORITIES))
+        self.priority.choices = choices(anyone, *PRIORITY_LABELS.items())
         self.provider_type.choices = choices(anyone, *PROVIDER_TYPE_LABELS.items())
         return self
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -20,9 +20,8 @@ from webapp.services.matching import queue as console
 from webapp.services.matching.operations import rank, save_suggestions
 from webapp.services.proposals import operations as proposals
 from webapp.services.querying import parse_page
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
-SUGGESTIONS_PER_NEED = 5
 ViewResult = Response | tuple[str, int]
 
 
@@ -52,7 +51,9 @@ def _queue_page(
         for name in ("region", "topic", "priority", "provider_type")
     }
     filters = console.QueueFilters(**values)
-    page = console.suggestion_queue(filters, parse_page(args.get("page")))
+    page = console.suggestion_queue(
+        filters, parse_page(args.get("page")), per_page=current_app.config["QUEUE_PAGE_SIZE"]
+    )
     return render_template(
         "console/queue.html",
         form=form,
@@ -73,7 +74,7 @@ def _refused(exc: StaleEdit, match: Match, kept: ProposeForm | DismissForm) -> t
     if match.status is MatchStatus.SUGGESTED:
         where = "It is shown below as it is now, with what you typed."
     else:
-        where = f"It is {match.status.value.replace('_', ' ')} now, so it has left the queue."
+        where = f"It is {MATCH_STATUS_LABELS[match.status]} now, so it has left the queue."
     flash(f"{exc.message} {where}", "error")
     back = _back()
     return _queue_page(MultiDict(parse_qs(urlsplit(back).query)), back, kept), 409
@@ -88,7 +89,7 @@ def refresh() -> Response:
         return redirect(_back())
     try:
         result = save_suggestions(
-            db.session, rank(db.session, top=SUGGESTIONS_PER_NEED), actor=current_user
+            db.session, rank(db.session, top=current_app.config["MATCH_TOP_K"]), actor=current_user
         )
     except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
         db.session.rollback()

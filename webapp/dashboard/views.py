@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, request, url_for
+from flask import current_app, flash, render_template, request, url_for
 
 from models import MatchStatus, Role, db
 from webapp.access import requires
@@ -13,6 +13,7 @@ from webapp.services.dashboard import unmet as unmet_list
 from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
 from webapp.services.querying import parse_page
+from webapp.services.vocab import CHART_STATUSES
 
 bp.context_processor(display_helpers)
 
@@ -34,7 +35,7 @@ def index() -> str:
     return render_template(
         "dashboard/index.html",
         figures=shown.figures,
-        chart_statuses=dashboard.statuses_in_words(dashboard.CHART_STATUSES),
+        chart_statuses=dashboard.statuses_in_words(CHART_STATUSES),
         demand=shown.demand,
         supply=shown.supply,
         axis=axis,
@@ -57,7 +58,9 @@ def unmet() -> str:
     )
     for name in dropped:
         flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
-    page = unmet_list.unmet_needs(filters, parse_page(request.args.get("page")))
+    page = unmet_list.unmet_needs(
+        filters, parse_page(request.args.get("page")), per_page=current_app.config["PAGE_SIZE"]
+    )
     return render_template(
         "dashboard/unmet.html",
         filters=filters,

@@ -6,7 +6,7 @@ representatives add, change or remove its points of contact.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -64,7 +64,12 @@ def index() -> str:
         "contacts/index.html",
         form=form,
         filters=filters,
-        page=contacts.search_contacts(current_user, filters, parse_page(request.args.get("page"))),
+        page=contacts.search_contacts(
+            current_user,
+            filters,
+            parse_page(request.args.get("page")),
+            per_page=current_app.config["CONTACTS_PAGE_SIZE"],
+        ),
         own_state=own_state,
         own=contacts.state_contacts(current_user, own_state.id) if own_state else [],
         kind_labels=contacts.KIND_LABELS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -28,7 +28,8 @@ from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, is_focal
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
-from webapp.services.querying import PAGE_SIZE, parse_page
+from webapp.services.querying import parse_page
+from webapp.services.vocab import FOCAL_ONLY_STATUSES
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
 ViewResult = str | Response | tuple[str, int]
@@ -37,7 +38,7 @@ ViewResult = str | Response | tuple[str, int]
 def _can_view(match: Match) -> bool:
     if is_focal(current_user):
         return True
-    if match.status in proposals.FOCAL_ONLY_STATUSES:
+    if match.status in FOCAL_ONLY_STATUSES:
         return False
     return proposals.side_of(current_user, match) is not None
 
@@ -98,7 +99,7 @@ def inbox() -> str:
         matches=db.paginate(
             proposals.matches_stmt(current_user, status),
             page=parse_page(request.args.get("page")),
-            per_page=PAGE_SIZE,
+            per_page=current_app.config["PAGE_SIZE"],
             error_out=False,
         ),
         status=status,

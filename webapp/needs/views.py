@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from models import Role, db
@@ -28,7 +28,10 @@ def index() -> str:
     form.use_choices(choices.filter_choices(current_user))
     filters = form.filters()
     page = need_queries.search_needs(
-        current_user, filters, querying.parse_page(request.args.get("page"))
+        current_user,
+        filters,
+        querying.parse_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template("needs/index.html", form=form, filters=filters, page=page)
 

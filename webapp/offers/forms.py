@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -22,24 +23,25 @@ from wtforms.widgets import TextInput
 from models import Offer
 from webapp.forms import (
     DATE_ATTRS,
-    ELIGIBILITY_FIELDS,
+    EligibilityFieldsMixin,
     FilterForm,
+    RecordForm,
     choices,
-    error_sentence,
     grouped_choices,
     ignored_message,
 )
-from webapp.services.errors import RecordError
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices
-from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS, Modality
 
 LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
 
 
-class OfferForm(FlaskForm):
+class OfferForm(EligibilityFieldsMixin, RecordForm):
     """Everything a provider says about an offer; the provider itself is the organisation."""
+
+    record_label = "The offer"
 
     title = StringField(
         "Title",
@@ -55,7 +57,7 @@ class OfferForm(FlaskForm):
     support_types = SelectMultipleField("Support types", default=list)
     languages = StringField("Languages", default="en", description=LANGUAGE_HINT)
     modality = RadioField(
-        "Modality", default="any", choices=choices(*MODALITY_LABELS.items()),
+        "Modality", default=Modality.ANY.value, choices=choices(*MODALITY_LABELS.items()),
         validators=[DataRequired("Choose a modality.")],
     )  # fmt: skip
     # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
@@ -69,11 +71,6 @@ class OfferForm(FlaskForm):
         validators=[Optional()],
         description="How many needs this offer can serve.",
     )
-    eligible_groups = SelectMultipleField("Groups", default=list)
-    eligible_regions = SelectMultipleField("Regions", default=list)
-    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
-    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
-    eligible_states = SelectMultipleField("Single States", default=list)
     #: The version of the offer the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
@@ -88,18 +85,7 @@ class OfferForm(FlaskForm):
         """Fill the options from the reference data."""
         self.topics.choices = grouped_choices(topics)
         self.support_types.choices = choices(*support_types)
-        self.eligible_groups.choices = choices(*eligibility.groups)
-        self.eligible_regions.choices = choices(*eligibility.regions)
-        self.eligible_subregions.choices = choices(*eligibility.subregions)
-        self.eligible_intermediate.choices = choices(*eligibility.intermediate)
-        self.eligible_states.choices = choices(*eligibility.states)
-
-    def eligible(self) -> tuple[str, ...]:
-        """The ticked eligibility items, level by level."""
-        items: list[str] = []
-        for name in ELIGIBILITY_FIELDS:
-            items.extend(i for i in (self[name].data or ()) if i not in items)
-        return tuple(items)
+        self.use_eligibility_choices(eligibility)
 
     def values(self) -> OfferInput:
         """What was typed, for the service (which validates it as the importer does)."""
@@ -109,7 +95,7 @@ class OfferForm(FlaskForm):
             topics=tuple(self.topics.data or ()),
             support_types=tuple(self.support_types.data or ()),
             languages=language_codes(self.languages.data or ""),
-            modality=self.modality.data or "any",
+            modality=self.modality.data or Modality.ANY.value,
             start=self.start.data,
             end=self.end.data,
             eligible=self.eligible(),
@@ -124,31 +110,13 @@ class OfferForm(FlaskForm):
         self.languages.data = ", ".join(offer.languages)
         self.modality.data = offer.modality
         self.start.data, self.end.data, self.capacity.data = offer.start, offer.end, offer.capacity
-        for name in ELIGIBILITY_FIELDS:
-            known = {c.value for c in self[name].choices}
-            self[name].data = [i for i in offer.eligible if i in known]
+        self.load_eligible(offer.eligible)
         self.version.data = str(offer.version)
 
-    def add_errors(self, errors: Iterable[RecordError]) -> list[str]:
-        """Put the service's errors on their fields (unless the field already has one).
-
-        Returns:
-            The errors that belong to no field of this form.
-        """
-        others = []
-        for err in errors:
-            name = "eligible_groups" if err.field == "eligible" else err.field
-            field = self._fields.get(name)
-            if field is None:
-                others.append(error_sentence("The offer", err.reason))
-                continue
-            if not field.errors:
-                field.errors = list(field.errors)
-                message = error_sentence(field.label.text, err.reason)
-                if name == "languages":
-                    message += " Write " + LANGUAGE_HINT
-                field.errors.append(message)
-        return others
+    def error_message(self, field: Field, reason: str) -> str:
+        """The sentence under a field; a language error also says how to write languages."""
+        message = super().error_message(field, reason)
+        return message + " Write " + LANGUAGE_HINT if field.name == "languages" else message
 
 
 class CloseOfferForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -144,7 +144,11 @@ def index() -> str:
     form = OfferFilterForm(formdata=request.args)
     form.use_choices(choices.filter_choices(current_user))
     filters = form.filters()
-    page = offer_queries.search_offers(filters, querying.parse_page(request.args.get("page")))
+    page = offer_queries.search_offers(
+        filters,
+        querying.parse_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template("offers/index.html", form=form, filters=filters, page=page)
 
 
@@ -153,7 +157,11 @@ def index() -> str:
 def mine() -> str:
     """The signed-in provider's offers, open ones first."""
     org = _organisation()
-    page = offer_queries.organisation_offers(org.id, querying.parse_page(request.args.get("page")))
+    page = offer_queries.organisation_offers(
+        org.id,
+        querying.parse_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template("offers/mine.html", organisation=org, page=page)
 
 

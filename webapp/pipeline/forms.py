@@ -7,10 +7,9 @@ from wtforms import SearchField, SelectField
 
 from webapp.forms import choices, grouped_choices
 from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
-from webapp.services.proposals.pipeline import PIPELINE_STATUSES, STATUS_LABELS
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.choices import state_choices, topic_groups
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES, PROVIDER_TYPE_LABELS
 
 
 def _ignored(what: str) -> str:
@@ -41,7 +40,7 @@ class PipelineFilterForm(FlaskForm):
 
     def load_choices(self) -> PipelineFilterForm:
         """Fill the options from the reference data (at request time, never at import)."""
-        statuses = ((s.value, STATUS_LABELS[s].capitalize()) for s in PIPELINE_STATUSES)
+        statuses = ((s.value, MATCH_STATUS_LABELS[s].capitalize()) for s in PIPELINE_STATUSES)
         self.status.choices = choices(("", "Any status"), *statuses)
         self.region.choices = choices(("", "Anywhere")) + grouped_choices(area_groups())
         self.state.choices = choices(*state_choices(blank="Any State"))

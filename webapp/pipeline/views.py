@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,9 +14,8 @@ from webapp.pipeline import bp
 from webapp.pipeline.forms import PipelineFilterForm
 from webapp.services.proposals import board as pipeline_list
 from webapp.services.proposals import export as pipeline_export
-from webapp.services.proposals.pipeline import STATUS_LABELS
 from webapp.services.querying import parse_page
-from webapp.services.vocab import PROVIDER_TYPE_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
 
 def _form() -> PipelineFilterForm:
@@ -32,7 +31,12 @@ def index() -> str:
     view = request.args.get("view") if request.args.get("view") in pipeline_list.VIEWS else "board"
     context: dict[str, object] = {}
     if view == "table":
-        page = pipeline_list.table_page(current_user, filters, parse_page(request.args.get("page")))
+        page = pipeline_list.table_page(
+            current_user,
+            filters,
+            parse_page(request.args.get("page")),
+            per_page=current_app.config["PIPELINE_PAGE_SIZE"],
+        )
         context |= {
             "page": page,
             "total": page.total,
@@ -47,7 +51,7 @@ def index() -> str:
         filters=filters,
         view=view,
         sorts=pipeline_list.SORTS,
-        status_labels=STATUS_LABELS,
+        status_labels=MATCH_STATUS_LABELS,
         provider_types=PROVIDER_TYPE_LABELS,
         board_limit=pipeline_list.BOARD_LIMIT,
         **context,

@@ -21,9 +21,6 @@ from models import (
     db,
 )
 
-PAGE_SIZE = 20
-
-
 MAX_QUERY = 200
 
 
@@ -84,7 +81,8 @@ def list_has(column: Any, item: str) -> ColumnElement[bool]:
     return text.contains(f";{item};", autoescape=True)
 
 
-def paginate(stmt: Select[Any], page: int, per_page: int = PAGE_SIZE) -> Pagination:
+def paginate(stmt: Select[Any], page: int, per_page: int) -> Pagination:
+    """One page of ``stmt``'s rows (the last page when ``page`` is past the end)."""
     result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     if result.pages and page > result.pages:  # past the end: show the last page
         result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)

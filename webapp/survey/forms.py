@@ -1,14 +1,14 @@
 """Forms of the survey: maturity self-assessment, a need, and the confirmations.
 
 The need form only collects input: its rules are the interchange's (``validate_need``, run by
-``services.needs.check_need``), and ``add_record_errors`` puts each error next to its field.
+``services.needs.check_need``), and ``add_errors`` puts each error next to its field.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,10 +25,10 @@ from wtforms.validators import AnyOf, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import STAGES, Dimension, Need
-from webapp.forms import choices
+from webapp.forms import RecordForm, choices, error_sentence
 from webapp.services.errors import RecordError
-from webapp.services.needs.queries import MODALITY_LABELS, PRIORITY_LABELS
 from webapp.services.needs.survey import COMMENT_MAX
+from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority
 
 #: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
 COMMON_LANGUAGES = (
@@ -73,8 +73,17 @@ class CheckboxesField(SelectMultipleField):
         super().__init__(label, validate_choice=False, **kwargs)
 
 
-class NeedForm(FlaskForm):
+class NeedForm(RecordForm):
     """Every interchange field of a need except ref (generated) and state (the user's)."""
+
+    record_label = "The need"
+    #: Where the interchange's field names differ from the form's.
+    field_of: ClassVar[dict[str, str]] = {"languages": "other_languages"}
+    #: Errors about ref or state are not the user's input, but are never lost.
+    stray_errors_on = "title"
+    #: Every reason the interchange gives is shown, in its words (as the importer reports them).
+    first_error_only = False
+    reasons_as_recorded = True
 
     title = StringField("Title", validators=[Required()])
     description = TextAreaField("Description", validators=[Required()])
@@ -82,18 +91,17 @@ class NeedForm(FlaskForm):
     support_types = CheckboxesField("Kinds of support wanted")
     languages = CheckboxesField("Languages the beneficiaries can work in")
     other_languages = StringField("Other languages")
-    modality = SelectField("How support may be delivered", validate_choice=False, default="any")
+    modality = SelectField(
+        "How support may be delivered", validate_choice=False, default=Modality.ANY.value
+    )
     start = StringField("Start date", render_kw=DATE_INPUT)
     end = StringField("End date", render_kw=DATE_INPUT)
-    priority = RadioField("Priority", validate_choice=False, default="medium")
+    priority = RadioField("Priority", validate_choice=False, default=Priority.MEDIUM.value)
     confidential = BooleanField("Confidential")
     #: The version of the need the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the need is saved despite similar ones.
     not_duplicate = BooleanField("This is not a duplicate, save anyway")
-
-    #: Where the interchange's field names differ from the form's.
-    FIELD_OF = {"languages": "other_languages"}  # noqa: RUF012
 
     def set_choices(
         self, topic_groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
@@ -115,7 +123,7 @@ class NeedForm(FlaskForm):
             groups.setdefault(choice.optgroup or "", []).append(option)
         return list(groups.items())
 
-    def to_raw(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:
         """The input as an interchange record (without ref and state), typed text kept as is."""
         typed = re.split(r"[\s,;]+", (self.other_languages.data or "").strip().lower())
         return {
@@ -124,14 +132,14 @@ class NeedForm(FlaskForm):
             "topics": list(self.topics.data or []),
             "support_types": list(self.support_types.data or []),
             "languages": [*(self.languages.data or []), *(c for c in typed if c)],
-            "modality": self.modality.data or "any",
+            "modality": self.modality.data or Modality.ANY.value,
             "start": (self.start.data or "").strip() or None,
             "end": (self.end.data or "").strip() or None,
-            "priority": self.priority.data or "medium",
+            "priority": self.priority.data or Priority.MEDIUM.value,
             "confidential": bool(self.confidential.data),
         }
 
-    def fill_from(self, need: Need) -> None:
+    def load(self, need: Need) -> None:
         """Show a stored need in the form (GET of the edit page)."""
         self.title.data, self.description.data = need.title, need.description
         self.topics.data = [t.slug for t in need.topics]
@@ -143,21 +151,6 @@ class NeedForm(FlaskForm):
         self.end.data = need.end.isoformat() if need.end else ""
         self.confidential.data = need.confidential
         self.version.data = str(need.version)
-
-    def add_record_errors(self, errors: Iterable[RecordError]) -> None:
-        """Put each interchange error next to the field it names (after ``validate()``)."""
-        for err in errors:
-            field = getattr(self, self.FIELD_OF.get(err.field, err.field), None)
-            if not isinstance(field, Field) or field.name == "csrf_token":
-                field = self.title  # ref or state: not the user's input, but never lost
-            field.errors.append(sentence(field.label.text, err.reason))
-
-
-def sentence(label: str, reason: str) -> str:
-    """``Title is required.`` from a record error's reason (which never names its field)."""
-    if reason.startswith(("is ", "contains ", "must ")):
-        return f"{label} {reason}."
-    return reason[:1].upper() + reason[1:] + "."
 
 
 class MaturityForm(FlaskForm):
@@ -206,7 +199,7 @@ class MaturityForm(FlaskForm):
             if name not in self:  # not a dimension of the form: show it on the first one
                 name = next(f.name for f in self if f.name.startswith("stage_"))
             field = self[name]
-            field.errors.append(sentence(field.label.text, err.reason))
+            field.errors.append(error_sentence(field.label.text, err.reason, as_recorded=True))
 
 
 class ConfirmForm(FlaskForm):

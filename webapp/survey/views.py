@@ -119,15 +119,15 @@ def _need_form(need: Need | None) -> ViewResult:
     similar: list[Similar] = []
     if not form.is_submitted():
         if need is not None:
-            form.fill_from(need)
+            form.load(need)
         elif request.args.get("topic"):
             form.topics.data = [request.args["topic"]]
     else:
         form.validate()
         try:
-            data = needs.check_need(state, form.to_raw(), ref=need.ref if need else None)
+            data = needs.check_need(state, form.values(), ref=need.ref if need else None)
         except ValidationFailed as exc:
-            form.add_record_errors(exc.errors)
+            form.add_errors(exc.errors)
         else:
             if not form.errors and not form.not_duplicate.data:
                 similar = duplicates.similar_needs(

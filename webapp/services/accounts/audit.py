@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, select
 
 from models import AuditEntry, Dimension, Need, Offer, Organisation, State, db
 from models.audit import entities
+from webapp.services.querying import paginate
 
-PAGE_SIZE = 25
 MAX_TEXT = 200
 ENTITY_LABELS = {
     "need": "Needs",
@@ -101,13 +101,10 @@ def log_stmt(f: AuditFilters) -> Select[AuditEntry]:
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
-def log_page(f: AuditFilters, page: int) -> Pagination:
+def log_page(f: AuditFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the log (the last page when ``page`` is past the end)."""
     stmt = log_stmt(f)
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(stmt, page, per_page)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from webapp.services.vocab import MODALITY_LABELS
 
 #: Activities longer than this are listed as running through the month, not drawn on each day.
 LONG_DAYS = 14
-PAGE_SIZE = 20
 #: How far back the iCalendar feed goes, so that a subscriber keeps recent history.
 FEED_PAST_DAYS = 365
 KIND_LABELS = {"offer": "Offer", "event": "Event"}
@@ -251,7 +250,9 @@ class ActivityPage:
         return self.page + 1
 
 
-def upcoming(filters: CalendarFilters, today: date, page: int = 1) -> ActivityPage:
+def upcoming(
+    filters: CalendarFilters, today: date, page: int = 1, *, per_page: int
+) -> ActivityPage:
     """Activities not yet over, soonest first, one page at a time (past the end: the last)."""
     offers = select(
         literal("offer", String).label("kind"),
@@ -269,13 +270,13 @@ def upcoming(filters: CalendarFilters, today: date, page: int = 1) -> ActivityPa
     ).where(*_event_where(filters, today, None))
     keys = union_all(offers, events).subquery()
     total = int(db.session.scalar(select(func.count()).select_from(keys)) or 0)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = db.session.execute(
         select(keys.c.kind, keys.c.id)
         .order_by(keys.c.start, keys.c.end, keys.c.title, keys.c.kind, keys.c.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
     states = _state_names()
     wanted = {kind: [r.id for r in rows if r.kind == kind] for kind in ("offer", "event")}
@@ -293,7 +294,7 @@ def upcoming(filters: CalendarFilters, today: date, page: int = 1) -> ActivityPa
     ):
         loaded["event", e.id] = _from_event(e, states)
     items = [loaded[r.kind, r.id] for r in rows]
-    return ActivityPage(items=items, page=page, per_page=PAGE_SIZE, total=total)
+    return ActivityPage(items=items, page=page, per_page=per_page, total=total)
 
 
 def group_by_month(items: Iterable[Activity], today: date) -> list[tuple[str, list[Activity]]]:

@@ -36,15 +36,8 @@ from models.need import need_topic
 from models.offer import offer_topic
 from webapp.services.infra import kept
 from webapp.services.reference.regions import RegionMap, region_map
+from webapp.services.vocab import CHART_STATUSES, MATCH_STATUS_LABELS, MATCHED
 
-#: A need counts as matched once one of its matches reached one of these statuses.
-MATCHED = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
-#: The bars of the "matches by status" chart, in the order of a match's life; suggestions are
-#: the queue's working material and are counted apart.
-CHART_STATUSES = (
-    MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED,
-    MatchStatus.DECLINED, MatchStatus.WITHDRAWN, MatchStatus.DISMISSED,
-)  # fmt: skip
 STEPS = 5  # colour steps of a heatmap above zero
 Axis = Literal["topic", "dimension"]
 Kind = Literal["demand", "supply"]
@@ -353,4 +346,4 @@ def parse_axis(value: str | None) -> Axis:
 
 def statuses_in_words(statuses: Iterable[MatchStatus]) -> list[tuple[MatchStatus, str]]:
     """(status, "In progress") pairs for labels."""
-    return [(s, s.value.replace("_", " ").capitalize()) for s in statuses]
+    return [(s, MATCH_STATUS_LABELS[s].capitalize()) for s in statuses]

@@ -23,9 +23,8 @@ from models import ContactKind, PointOfContact, State, User, db
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.policy import can_view_contacts
-from webapp.services.querying import MAX_QUERY
+from webapp.services.querying import MAX_QUERY, paginate
 
-PAGE_SIZE = 50
 KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -56,7 +55,9 @@ class ContactFilters:
         return bool(self.args())
 
 
-def search_contacts(user: Any, filters: ContactFilters, page: int = 1) -> Pagination:
+def search_contacts(
+    user: Any, filters: ContactFilters, page: int = 1, *, per_page: int
+) -> Pagination:
     """One page of the points of contact ``user`` may see that pass the filters."""
     stmt = (
         select(PointOfContact)
@@ -86,10 +87,7 @@ def search_contacts(user: Any, filters: ContactFilters, page: int = 1) -> Pagina
                 )
             )
         )
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(stmt, page, per_page)
 
 
 def state_contacts(user: Any, state_id: int) -> list[PointOfContact]:

@@ -21,9 +21,8 @@ from models import CountryGroup, State, SupportType, Topic
 from models.base import LIST_TEXT_LENGTH
 from models.organisation import ProviderType
 from webapp.services.errors import RecordError
+from webapp.services.vocab import Modality, Priority
 
-MODALITIES = ("in_person", "remote", "hybrid", "any")
-PRIORITIES = ("high", "medium", "low")
 PROVIDER_TYPES = tuple(t.value for t in ProviderType)
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Control characters (Unicode category Cc) but tab and line breaks, and lone surrogates (Cs): one
@@ -338,9 +337,9 @@ def validate_need(
     topics = c.slugs("topics", ref.topics, "topic")
     support_types = c.slugs("support_types", ref.support_types, "support type")
     languages = c.languages()
-    modality = c.choice("modality", MODALITIES, "any")
+    modality = c.choice("modality", tuple(Modality), Modality.ANY.value)
     start, end = c.window()
-    priority = c.choice("priority", PRIORITIES, "medium")
+    priority = c.choice("priority", tuple(Priority), Priority.MEDIUM.value)
     confidential = c.boolean("confidential")
     if c.errors or not (ref_value and state and title and description):
         return None, c.errors
@@ -379,7 +378,7 @@ def validate_offer(
     topics = c.slugs("topics", ref.topics, "topic")
     support_types = c.slugs("support_types", ref.support_types, "support type")
     languages = c.languages()
-    modality = c.choice("modality", MODALITIES, "any")
+    modality = c.choice("modality", tuple(Modality), Modality.ANY.value)
     start, end = c.window()
     eligible: list[str] = []
     for item in c.str_list("eligible"):

@@ -19,7 +19,7 @@ from models.offer import offer_support_type, offer_topic
 from models.organisation import Organisation
 from models.taxonomy import SupportType, Topic
 from webapp.services.errors import NotFound
-from webapp.services.proposals.operations import CAPACITY_TAKEN
+from webapp.services.vocab import CAPACITY_TAKEN
 
 if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
     from matcher import Labels, NeedDoc, OfferDoc

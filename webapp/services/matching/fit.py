@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
 from webapp.services.matching.docs import labels, need_doc, offer_doc
 from webapp.services.policy import visible_needs_clause
-from webapp.services.proposals.operations import CAPACITY_TAKEN
+from webapp.services.vocab import CAPACITY_TAKEN
 
 TOP = 5
 

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from models import Match, Need, Offer
 from webapp.services.infra import MAX_AGE, app_object, app_object_if_any, mark_of, setting
 from webapp.services.matching.docs import labels, offer_docs, open_needs, used_capacity
-from webapp.services.proposals.operations import CAPACITY_TAKEN
+from webapp.services.vocab import CAPACITY_TAKEN
 
 if TYPE_CHECKING:
     from matcher import Matcher, OfferDoc

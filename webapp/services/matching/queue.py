@@ -21,15 +21,13 @@ from models import (
     State,
     Topic,
     User,
-    db,
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.proposals.operations import MAX_NOTE
+from webapp.services.querying import paginate
 
 log = logging.getLogger(__name__)
-PAGE_SIZE = 25
-PRIORITIES = ("high", "medium", "low")
 
 
 @dataclass(frozen=True)
@@ -89,13 +87,9 @@ def queue_stmt(f: QueueFilters) -> Select[Any]:
     )
 
 
-def suggestion_queue(f: QueueFilters, page: int) -> Pagination:
+def suggestion_queue(f: QueueFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the queue (the last page when ``page`` is past the end)."""
-    stmt = queue_stmt(f)
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(queue_stmt(f), page, per_page)
 
 
 def dismiss(

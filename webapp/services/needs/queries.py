@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pycountry
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     Select,
@@ -36,13 +35,8 @@ from webapp.services.interchange.records import NeedData
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, list_has, paginate, text_match
 from webapp.services.reference.areas import state_in_area
-from webapp.services.vocab import NEED_EDITABLE
-
-MODALITY_LABELS = {"in_person": "In person", "remote": "Remote", "hybrid": "Hybrid", "any": "Any"}
-
-
-PRIORITY_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
-
+from webapp.services.reference.choices import language_name
+from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS, Priority
 
 #: The order in which a State's own list shows its needs.
 STATUS_ORDER = (NeedStatus.DRAFT, NeedStatus.OPEN, NeedStatus.CLOSED, NeedStatus.WITHDRAWN)
@@ -103,12 +97,6 @@ def survey_submitted(state: State) -> bool:
     return status is SurveyStatus.SUBMITTED
 
 
-def language_name(code: str) -> str:
-    """``French (fr)`` for ``fr``; the bare code when ISO 639 does not know it."""
-    lang = pycountry.languages.get(alpha_2=code)
-    return f"{lang.name} ({code})" if lang else code
-
-
 def card(need: Need) -> NeedCard:
     """The display form of a stored need."""
     return NeedCard(
@@ -119,7 +107,7 @@ def card(need: Need) -> NeedCard:
         description=need.description,
         topics=tuple(t.label_en for t in need.topics),
         support_types=tuple(s.label_en for s in need.support_types),
-        languages=tuple(language_name(c) for c in need.languages or ["en"]),
+        languages=tuple(language_name(c, with_code=True) for c in need.languages or ["en"]),
         modality=MODALITY_LABELS.get(need.modality, need.modality),
         start=need.start,
         end=need.end,
@@ -141,7 +129,7 @@ def preview_card(state: State, data: NeedData, status: NeedStatus) -> NeedCard:
         description=data.description,
         topics=tuple(topics[s] for s in data.topics),
         support_types=tuple(support[s] for s in data.support_types),
-        languages=tuple(language_name(c) for c in data.languages),
+        languages=tuple(language_name(c, with_code=True) for c in data.languages),
         modality=MODALITY_LABELS[data.modality],
         start=data.start,
         end=data.end,
@@ -182,7 +170,8 @@ def _need_stmt(user: Any, f: Filters) -> Select[Any]:
 def _need_order(sort: str) -> tuple[Any, ...]:
     newest = (Need.created_at.desc(), Need.id.desc())
     if sort == "priority":
-        rank = case((Need.priority == "high", 0), (Need.priority == "medium", 1), else_=2)
+        high, medium = Priority.HIGH.value, Priority.MEDIUM.value
+        rank = case((Need.priority == high, 0), (Need.priority == medium, 1), else_=2)
         return (rank, *newest)
     if sort == "start":
         return (Need.start.is_(None), Need.start, *newest)
@@ -193,13 +182,13 @@ def _need_order(sort: str) -> tuple[Any, ...]:
     return newest
 
 
-def search_needs(user: Any, filters: Filters, page: int = 1) -> Pagination:
+def search_needs(user: Any, filters: Filters, page: int = 1, *, per_page: int) -> Pagination:
     """One page of the open needs ``user`` may see that pass the filters."""
     stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort))
     stmt = stmt.options(
         selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
     )
-    return paginate(stmt, page)
+    return paginate(stmt, page, per_page)
 
 
 def count_needs(user: Any, filters: Filters | None = None) -> int:

@@ -23,7 +23,7 @@ from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import save_records
 from webapp.services.interchange.records import Reference, validate_offer
-from webapp.services.proposals.operations import CAPACITY_TAKEN
+from webapp.services.vocab import CAPACITY_TAKEN
 
 log = logging.getLogger(__name__)
 WHERE = "offer form"

@@ -72,13 +72,13 @@ def _offer_loads() -> tuple[Any, ...]:
     )
 
 
-def search_offers(filters: Filters, page: int = 1) -> Pagination:
+def search_offers(filters: Filters, page: int = 1, *, per_page: int) -> Pagination:
     """One page of the open offers that pass the filters."""
     stmt = _offer_stmt(filters).order_by(*_offer_order(filters.sort)).options(*_offer_loads())
-    return paginate(stmt, page)
+    return paginate(stmt, page, per_page)
 
 
-def organisation_offers(organisation_id: int, page: int = 1) -> Pagination:
+def organisation_offers(organisation_id: int, page: int = 1, *, per_page: int) -> Pagination:
     """An organisation's offers, open ones first, newest first."""
     stmt = (
         select(Offer)
@@ -86,7 +86,7 @@ def organisation_offers(organisation_id: int, page: int = 1) -> Pagination:
         .order_by(Offer.status != OfferStatus.OPEN, Offer.created_at.desc(), Offer.id.desc())
         .options(*_offer_loads())
     )
-    return paginate(stmt, page)
+    return paginate(stmt, page, per_page)
 
 
 def offer_by_ref(ref: str) -> Offer | None:

@@ -17,10 +17,11 @@ from sqlalchemy.orm import selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic, db
 from webapp.services.policy import visible_needs_clause
-from webapp.services.proposals.pipeline import PIPELINE_STATUSES, entered_at_column, milestones
+from webapp.services.proposals.pipeline import entered_at_column, milestones
+from webapp.services.querying import paginate
 from webapp.services.reference.areas import state_in_area
+from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES
 
-PAGE_SIZE = 25
 BOARD_LIMIT = 20  # cards per board column; the table shows the rest
 MAX_QUERY = 200
 SORTS = {
@@ -150,13 +151,10 @@ def board(user: Any, f: PipelineFilters, limit: int = BOARD_LIMIT) -> list[Colum
     return columns
 
 
-def table_page(user: Any, f: PipelineFilters, page: int) -> Pagination:
+def table_page(user: Any, f: PipelineFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the table (the last page when ``page`` is past the end)."""
     stmt = ordered_stmt(user, f)
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(stmt, page, per_page)
 
 
 def page_milestones(matches: list[Match]) -> dict[int, dict[MatchStatus, datetime]]:
@@ -206,7 +204,7 @@ def export_rows(user: Any, f: PipelineFilters) -> list[ExportRow]:
                 offer_ref=m.offer.ref,
                 offer_title=m.offer.title,
                 provider=m.offer.organisation.name,
-                status=m.status.value.replace("_", " "),
+                status=MATCH_STATUS_LABELS[m.status],
                 score=round(m.score, 2),
                 proposed_at=d.get(MatchStatus.PROPOSED),
                 accepted_at=d.get(MatchStatus.ACCEPTED),

@@ -28,14 +28,9 @@ from models import (
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, Modality
 
 log = logging.getLogger(__name__)
-OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
-#: The focal point's working material, never shown to the two sides: the matcher's suggestions
-#: and the ones the focal point dismissed (with its reasons).
-FOCAL_ONLY_STATUSES = (MatchStatus.SUGGESTED, MatchStatus.DISMISSED)
-#: Statuses in which a match takes one unit of its offer's capacity.
-CAPACITY_TAKEN = (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED)
 MAX_NOTE = 2000
 
 
@@ -69,7 +64,7 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
         )
     if not set(need.languages) & set(offer.languages):
         problems.append("The need and the offer share no language.")
-    if {need.modality, offer.modality} == {"in_person", "remote"}:
+    if {need.modality, offer.modality} == {Modality.IN_PERSON, Modality.REMOTE}:
         problems.append("One side wants in-person support and the other remote.")
     if (
         need.start

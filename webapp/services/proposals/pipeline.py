@@ -28,20 +28,15 @@ from sqlalchemy.orm import Session
 from models import Match, MatchEvent, MatchStatus, Role, User
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.proposals.operations import FOCAL_ONLY_STATUSES, MAX_NOTE, side_of
+from webapp.services.proposals.operations import MAX_NOTE, side_of
+from webapp.services.vocab import (
+    FOCAL_ONLY_STATUSES,
+    MATCH_STATUS_LABELS,
+    OPEN_STATUSES,
+    PIPELINE_STATUSES,
+)
 
 log = logging.getLogger(__name__)
-
-#: The statuses of the pipeline, in the order of its board's columns.
-PIPELINE_STATUSES = (
-    MatchStatus.PROPOSED,
-    MatchStatus.ACCEPTED,
-    MatchStatus.IN_PROGRESS,
-    MatchStatus.COMPLETED,
-    MatchStatus.DECLINED,
-    MatchStatus.WITHDRAWN,
-)
-STATUS_LABELS = {s: s.value.replace("_", " ") for s in MatchStatus}
 
 
 @dataclass(frozen=True)
@@ -69,8 +64,7 @@ MOVES = {
     ),
     MatchStatus.WITHDRAWN: Move(
         MatchStatus.WITHDRAWN,
-        frozenset({MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS}),
-        focal_only=False, note_field="reason",
+        frozenset(OPEN_STATUSES), focal_only=False, note_field="reason",
         note_required="Say why the match is withdrawn, so everyone following it knows.",
         done="The match is withdrawn.",
     ),
@@ -104,7 +98,7 @@ def may_move(user: User, match: Match, to: MatchStatus) -> bool:
 
 def refusal(user: User, match: Match, to: MatchStatus) -> str | None:
     """Why ``user`` may not move ``match`` to ``to`` now, in words; None when it is allowed."""
-    label = STATUS_LABELS[to]
+    label = MATCH_STATUS_LABELS[to]
     move = MOVES.get(to)
     if move is None:
         if to in (MatchStatus.ACCEPTED, MatchStatus.DECLINED):
@@ -118,10 +112,10 @@ def refusal(user: User, match: Match, to: MatchStatus) -> str | None:
     if move.focal_only and not is_focal(user):
         return f"Only the focal point can mark a match {label}."
     if match.status not in move.sources:
-        names = [STATUS_LABELS[s] for s in PIPELINE_STATUSES if s in move.sources]
+        names = [MATCH_STATUS_LABELS[s] for s in PIPELINE_STATUSES if s in move.sources]
         allowed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         return (
-            f"This match is {STATUS_LABELS[match.status]}; only a match that is {allowed} "
+            f"This match is {MATCH_STATUS_LABELS[match.status]}; only a match that is {allowed} "
             f"can be moved to {label}."
         )
     return None
@@ -224,7 +218,7 @@ def match_milestones(match: Match) -> list[tuple[str, datetime]]:
     for status in PIPELINE_STATUSES:
         at = entered_at(match, status)
         if at is not None:
-            out.append((STATUS_LABELS[status].capitalize(), at))
+            out.append((MATCH_STATUS_LABELS[status].capitalize(), at))
     return out
 
 

@@ -72,10 +72,15 @@ def region_choices() -> list[tuple[str, str]]:
     return [(n, n) for n in sorted(names)]
 
 
-def language_name(code: str) -> str:
-    """The English name of an ISO 639-1 code (the code itself when unknown)."""
+def language_name(code: str, *, with_code: bool = False) -> str:
+    """The English name of an ISO 639-1 code: ``French``, or ``French (fr)`` ``with_code``.
+
+    The code itself when ISO 639 does not know it.
+    """
     lang = pycountry.languages.get(alpha_2=code)
-    return str(lang.name) if lang else code
+    if not lang:
+        return code
+    return f"{lang.name} ({code})" if with_code else str(lang.name)
 
 
 def language_choices(user: Any = None) -> list[tuple[str, str]]:
