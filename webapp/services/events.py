@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
+from webapp.services.checked import Checked
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.records import Reference
 
@@ -145,6 +146,16 @@ def _apply(session: Session, event: Event, values: EventInput, eligible: tuple[s
     return changed
 
 
+def checked_event(session: Session, values: EventInput) -> Checked[tuple[str, ...]]:
+    """Validate once, for ``create_event`` or ``update_event`` to write without checking again.
+
+    Returns:
+        The eligibility items in their canonical spelling (None when invalid), and the errors.
+    """
+    eligible, errors = check_event(session, values)
+    return Checked(values, None if errors else eligible, tuple(errors))
+
+
 def next_ref(session: Session, today: date | None = None) -> str:
     """The next free event ref of the year, e.g. ``E-2026-0008``."""
     prefix = f"E-{(today or date.today()).year}-"
@@ -153,15 +164,25 @@ def next_ref(session: Session, today: date | None = None) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
-def create_event(session: Session, values: EventInput, *, actor: User) -> Event:
+def create_event(
+    session: Session,
+    values: EventInput,
+    *,
+    actor: User,
+    checked: Checked[tuple[str, ...]] | None = None,
+) -> Event:
     """Validate and store a new event under a generated ref.
+
+    ``checked`` is ``checked_event``'s result for these values, if the caller has it.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    eligible, errors = check_event(session, values)
-    if errors:
-        raise ValidationFailed(errors)
+    if checked is None or not checked.fits(values):
+        checked = checked_event(session, values)
+    eligible = checked.data
+    if eligible is None:
+        raise ValidationFailed(list(checked.errors))
     event = Event(ref=next_ref(session), created_by_id=actor.id, updated_by_id=actor.id)
     _apply(session, event, values, eligible)
     session.add(event)
@@ -170,15 +191,26 @@ def create_event(session: Session, values: EventInput, *, actor: User) -> Event:
     return event
 
 
-def update_event(session: Session, event: Event, values: EventInput, *, actor: User) -> Event:
+def update_event(
+    session: Session,
+    event: Event,
+    values: EventInput,
+    *,
+    actor: User,
+    checked: Checked[tuple[str, ...]] | None = None,
+) -> Event:
     """Validate and store new values for an event; its ref stays.
+
+    ``checked`` is ``checked_event``'s result for these values, if the caller has it.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    eligible, errors = check_event(session, values)
-    if errors:
-        raise ValidationFailed(errors)
+    if checked is None or not checked.fits(values):
+        checked = checked_event(session, values)
+    eligible = checked.data
+    if eligible is None:
+        raise ValidationFailed(list(checked.errors))
     if _apply(session, event, values, eligible):
         event.updated_by_id = actor.id
     session.flush()
