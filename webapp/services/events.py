@@ -23,6 +23,7 @@ from models import Event, Organisation, Topic, User
 from webapp.services.checked import Checked
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.records import Reference
+from webapp.services.refs import event_refs, insert_with_ref
 
 log = logging.getLogger(__name__)
 WHERE = "event form"
@@ -158,10 +159,7 @@ def checked_event(session: Session, values: EventInput) -> Checked[tuple[str, ..
 
 def next_ref(session: Session, today: date | None = None) -> str:
     """The next free event ref of the year, e.g. ``E-2026-0008``."""
-    prefix = f"E-{(today or date.today()).year}-"
-    refs = session.scalars(select(Event.ref).where(Event.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return event_refs(today).next_free(session)
 
 
 def create_event(
@@ -173,7 +171,8 @@ def create_event(
 ) -> Event:
     """Validate and store a new event under a generated ref.
 
-    ``checked`` is ``checked_event``'s result for these values, if the caller has it.
+    ``checked`` is ``checked_event``'s result for these values, if the caller has it. A ref
+    taken meanwhile, even by a save racing this one, is replaced by the next free one.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
@@ -183,10 +182,14 @@ def create_event(
     eligible = checked.data
     if eligible is None:
         raise ValidationFailed(list(checked.errors))
-    event = Event(ref=next_ref(session), created_by_id=actor.id, updated_by_id=actor.id)
-    _apply(session, event, values, eligible)
-    session.add(event)
-    session.flush()
+
+    def build(ref: str) -> Event:
+        event = Event(ref=ref, created_by_id=actor.id, updated_by_id=actor.id)
+        _apply(session, event, values, eligible)
+        session.add(event)
+        return event
+
+    event = insert_with_ref(session, event_refs(), build)
     log.info("event %s created by user %s", event.ref, actor.id)
     return event
 

@@ -25,6 +25,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange import upsert_records
 from webapp.services.proposals import CAPACITY_TAKEN
 from webapp.services.records import OfferData, Reference, validate_offer
+from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
 
 log = logging.getLogger(__name__)
 WHERE = "offer form"
@@ -132,10 +133,7 @@ def _capacity_taken(session: Session, offer: Offer) -> int:
 
 def next_ref(session: Session, today: date | None = None) -> str:
     """The next free web offer ref of the year, e.g. ``O-2026-0071``."""
-    prefix = f"O-{(today or date.today()).year}-"
-    refs = session.scalars(select(Offer.ref).where(Offer.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return offer_refs(today).next_free(session)
 
 
 def create_offer(
@@ -148,7 +146,8 @@ def create_offer(
 ) -> Offer:
     """Validate and store a new open offer of ``organisation`` under a generated ref.
 
-    ``checked`` is ``checked_offer``'s result for these values, if the caller has it.
+    ``checked`` is ``checked_offer``'s result for these values, if the caller has it. A ref
+    taken meanwhile, even by a save racing this one, is replaced by the next free one.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
@@ -158,10 +157,15 @@ def create_offer(
     data = checked.data
     if data is None:
         raise ValidationFailed(list(checked.errors))
-    ref = next_ref(session)
-    upsert_records(session, "offers", [replace(data, ref=ref)], actor=actor)
-    offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
-    log.info("offer %s created by user %s", ref, actor.id)
+
+    def build(ref: str) -> Offer:
+        # An upsert: were the ref stored meanwhile, it would change that offer instead.
+        if upsert_records(session, "offers", [replace(data, ref=ref)], actor=actor).created != 1:
+            raise RefTaken(ref)
+        return session.scalars(select(Offer).where(Offer.ref == ref)).one()
+
+    offer = insert_with_ref(session, offer_refs(), build)
+    log.info("offer %s created by user %s", offer.ref, actor.id)
     return offer
 
 
