@@ -71,15 +71,15 @@ def _save(form: EventForm, event: Event | None, organisation: str | None) -> Eve
     """Validate and store the form; None (with the errors on the form) when it is refused."""
     valid = form.validate()
     values = form.values(organisation)
-    _, problems = events.check_event(db.session, values)
-    for message in form.add_errors(problems):
+    checked = events.checked_event(db.session, values)
+    for message in form.add_errors(checked.errors):
         flash(message, "error")
-    if not valid or problems:
+    if not valid or checked.errors:
         return None
     try:
         if event is None:
-            return events.create_event(db.session, values, actor=current_user)
-        return events.update_event(db.session, event, values, actor=current_user)
+            return events.create_event(db.session, values, actor=current_user, checked=checked)
+        return events.update_event(db.session, event, values, actor=current_user, checked=checked)
     except ValidationFailed as exc:  # the data changed since the check
         db.session.rollback()
         for message in form.add_errors(exc.errors):

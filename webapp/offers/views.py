@@ -12,8 +12,10 @@ from webapp.access import public, requires
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
 from webapp.services import querying
+from webapp.services.checked import Checked
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.interchange.records import OfferData
 from webapp.services.matching import duplicates, fit
 from webapp.services.matching.duplicates import Similar
 from webapp.services.offers import operations as offers
@@ -89,10 +91,10 @@ def _form_page(
     ), status
 
 
-def _similar(form: OfferForm, organisation: Organisation, offer: Offer | None) -> list[Similar]:
+def _similar(form: OfferForm, checked: Checked[OfferData], offer: Offer | None) -> list[Similar]:
     """Open offers very close to a valid form's offer, unless it is confirmed as no duplicate."""
     values = form.values()
-    if form.not_duplicate.data or offers.check_offer(db.session, organisation, values, offer):
+    if form.not_duplicate.data or checked.errors:
         return []
     return duplicates.similar_offers(
         db.session, title=values.title, description=values.description,
@@ -113,19 +115,23 @@ def _save(
     Raises:
         StaleEdit: someone changed the offer since the form was opened (rolled back).
     """
-    if not form.validate():
-        _show_errors(form, offers.check_offer(db.session, organisation, form.values(), offer))
+    valid = form.validate()
+    checked = offers.checked_offer(db.session, organisation, form.values(), offer)
+    if not valid:
+        _show_errors(form, list(checked.errors))
         return None, []
-    similar = _similar(form, organisation, offer)
+    similar = _similar(form, checked, offer)
     if similar:
         return None, similar
     try:
         if offer is None:
-            saved = offers.create_offer(db.session, organisation, form.values(), actor=current_user)
+            saved = offers.create_offer(
+                db.session, organisation, form.values(), actor=current_user, checked=checked
+            )
         else:
             saved = offers.update_offer(
                 db.session, offer, form.values(), actor=current_user,
-                expected_version=parse_version(form.version.data),
+                expected_version=parse_version(form.version.data), checked=checked,
             )  # fmt: skip
     except StaleEdit:
         db.session.rollback()

@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
+from webapp.services.checked import Checked
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import Reference
+from webapp.services.refs import event_refs, insert_with_ref
 
 log = logging.getLogger(__name__)
 WHERE = "event form"
@@ -145,40 +147,73 @@ def _apply(session: Session, event: Event, values: EventInput, eligible: tuple[s
     return changed
 
 
+def checked_event(session: Session, values: EventInput) -> Checked[tuple[str, ...]]:
+    """Validate once, for ``create_event`` or ``update_event`` to write without checking again.
+
+    Returns:
+        The eligibility items in their canonical spelling (None when invalid), and the errors.
+    """
+    eligible, errors = check_event(session, values)
+    return Checked(values, None if errors else eligible, tuple(errors))
+
+
 def next_ref(session: Session, today: date | None = None) -> str:
     """The next free event ref of the year, e.g. ``E-2026-0008``."""
-    prefix = f"E-{(today or date.today()).year}-"
-    refs = session.scalars(select(Event.ref).where(Event.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return event_refs(today).next_free(session)
 
 
-def create_event(session: Session, values: EventInput, *, actor: User) -> Event:
+def create_event(
+    session: Session,
+    values: EventInput,
+    *,
+    actor: User,
+    checked: Checked[tuple[str, ...]] | None = None,
+) -> Event:
     """Validate and store a new event under a generated ref.
+
+    ``checked`` is ``checked_event``'s result for these values, if the caller has it. A ref
+    taken meanwhile, even by a save racing this one, is replaced by the next free one.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    eligible, errors = check_event(session, values)
-    if errors:
-        raise ValidationFailed(errors)
-    event = Event(ref=next_ref(session), created_by_id=actor.id, updated_by_id=actor.id)
-    _apply(session, event, values, eligible)
-    session.add(event)
-    session.flush()
+    if checked is None or not checked.fits(values):
+        checked = checked_event(session, values)
+    eligible = checked.data
+    if eligible is None:
+        raise ValidationFailed(list(checked.errors))
+
+    def build(ref: str) -> Event:
+        event = Event(ref=ref, created_by_id=actor.id, updated_by_id=actor.id)
+        _apply(session, event, values, eligible)
+        session.add(event)
+        return event
+
+    event = insert_with_ref(session, event_refs(), build)
     log.info("event %s created by user %s", event.ref, actor.id)
     return event
 
 
-def update_event(session: Session, event: Event, values: EventInput, *, actor: User) -> Event:
+def update_event(
+    session: Session,
+    event: Event,
+    values: EventInput,
+    *,
+    actor: User,
+    checked: Checked[tuple[str, ...]] | None = None,
+) -> Event:
     """Validate and store new values for an event; its ref stays.
+
+    ``checked`` is ``checked_event``'s result for these values, if the caller has it.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    eligible, errors = check_event(session, values)
-    if errors:
-        raise ValidationFailed(errors)
+    if checked is None or not checked.fits(values):
+        checked = checked_event(session, values)
+    eligible = checked.data
+    if eligible is None:
+        raise ValidationFailed(list(checked.errors))
     if _apply(session, event, values, eligible):
         event.updated_by_id = actor.id
     session.flush()

@@ -55,6 +55,7 @@ __all__ = [
     "parse_json",
     "read_file",
     "save_records",
+    "upsert_records",
     "validate_all",
     "validate_records",
 ]
@@ -254,7 +255,16 @@ def save_records(
     The same validation and the same result as ``import_records``, but each change goes through
     the session, so the audit log records it field by field and the version column moves.
     """
-    records = validate_all(session, kind, raws)
+    return upsert_records(session, kind, validate_all(session, kind, raws), actor)
+
+
+def upsert_records(
+    session: Session,
+    kind: Kind,
+    records: list[NeedData] | list[OfferData],
+    actor: User | None = None,
+) -> ImportResult:
+    """Upsert records already validated (``validate_records``) through the ORM, as save_records."""
     if kind == "needs":
         return _upsert_needs(session, records, actor)  # type: ignore[arg-type]
     return _upsert_offers(session, records, actor)  # type: ignore[arg-type]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import apply_need_data
 from webapp.services.interchange.records import NeedData, Reference, validate_need
-from webapp.services.needs.queries import need_by_ref
+from webapp.services.refs import insert_with_ref, need_refs
 from webapp.services.vocab import NEED_CLOSABLE, NEED_EDITABLE, NEED_WITHDRAWABLE
 
 log = logging.getLogger(__name__)
@@ -27,15 +26,7 @@ WHERE = "web form"
 
 def next_ref(state: State, *, today: date | None = None) -> str:
     """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
-    year = (today or date.today()).year
-    prefix = f"N-{state.iso3}-{year}-"
-    taken = set(db.session.scalars(select(Need.ref).where(Need.ref.startswith(prefix))))
-    # ASCII only: an imported ref may end in "²", which isdigit() accepts and int() refuses.
-    numbers = [int(n) for n in (r[len(prefix) :] for r in taken) if n.isascii() and n.isdigit()]
-    n = max(numbers, default=0) + 1
-    while f"{prefix}{n:03d}" in taken:  # pragma: no cover - only with hand-made refs
-        n += 1
-    return f"{prefix}{n:03d}"
+    return need_refs(state.iso3, today).next_free(db.session)
 
 
 def check_need(state: State, raw: Mapping[str, Any], *, ref: str | None = None) -> NeedData:
@@ -76,26 +67,28 @@ def _refuse(field: str, reason: str) -> ValidationFailed:
 def create_need(state: State, data: NeedData, *, actor: User) -> Need:
     """Store a new need of ``state``: a draft until the State submits its survey, then open.
 
-    The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile is
-    replaced by the next free one.
+    The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile, even
+    by a save racing this one, is replaced by the next free one.
 
     Raises:
         ValidationFailed: ``data`` names another State.
     """
     if data.state != state.iso3:
         raise _refuse("state", f"a need of {state.iso3} cannot be filed for {data.state}")
-    if need_by_ref(data.ref) is not None:
-        data = replace(data, ref=next_ref(state))
     survey = db.session.scalar(select(Survey).where(Survey.state_id == state.id))
     if survey is None:
         survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
         db.session.add(survey)
     status = NeedStatus.OPEN if survey.status is SurveyStatus.SUBMITTED else NeedStatus.DRAFT
-    need = Need(ref=data.ref, state=state, status=status, created_by_id=actor.id)
-    need.updated_by_id = actor.id
-    _apply(need, data)
-    db.session.add(need)
-    db.session.flush()
+
+    def build(ref: str) -> Need:
+        need = Need(ref=ref, state=state, status=status, created_by_id=actor.id)
+        need.updated_by_id = actor.id
+        _apply(need, data)
+        db.session.add(need)
+        return need
+
+    need = insert_with_ref(db.session, need_refs(state.iso3), build, first=data.ref)
     log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
     return need
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pycountry
@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from models import CountryGroup, Match, Offer, OfferStatus, Organisation, State, User
 from models.base import utcnow
 from models.geo import GROUP_SLUGS
+from webapp.services.checked import Checked
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.interchange.operations import save_records
-from webapp.services.interchange.records import Reference, validate_offer
+from webapp.services.interchange.operations import upsert_records
+from webapp.services.interchange.records import OfferData, Reference, validate_offer
+from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
 from webapp.services.vocab import CAPACITY_TAKEN
 
 log = logging.getLogger(__name__)
@@ -92,8 +94,23 @@ def check_offer(
     session: Session, organisation: Organisation, values: OfferInput, offer: Offer | None = None
 ) -> list[RecordError]:
     """Every problem with these values (empty when they are valid); writes nothing."""
+    return list(checked_offer(session, organisation, values, offer).errors)
+
+
+def _key(organisation: Organisation, values: OfferInput, offer: Offer | None) -> object:
+    return (organisation.id, offer.id if offer is not None else None, values)
+
+
+def checked_offer(
+    session: Session, organisation: Organisation, values: OfferInput, offer: Offer | None = None
+) -> Checked[OfferData]:
+    """Validate once: the offer as it would be stored (None when invalid) and every problem.
+
+    ``create_offer`` and ``update_offer`` take the result, so that a view which checked the
+    values first does not have them validated (and the reference data read) again.
+    """
     ref = offer.ref if offer is not None else "O-new"
-    _, errors = validate_offer(_raw(organisation, values, ref), Reference.load(session), WHERE)
+    data, errors = validate_offer(_raw(organisation, values, ref), Reference.load(session), WHERE)
     if offer is not None and values.capacity is not None and values.capacity >= 1:
         taken = _capacity_taken(session, offer)
         if values.capacity < taken:
@@ -104,7 +121,7 @@ def check_offer(
                     f"{taken} needs already have this offer; the capacity cannot be below {taken}",
                 )
             )
-    return errors
+    return Checked(_key(organisation, values, offer), None if errors else data, tuple(errors))
 
 
 def _capacity_taken(session: Session, offer: Offer) -> int:
@@ -116,27 +133,39 @@ def _capacity_taken(session: Session, offer: Offer) -> int:
 
 def next_ref(session: Session, today: date | None = None) -> str:
     """The next free web offer ref of the year, e.g. ``O-2026-0071``."""
-    prefix = f"O-{(today or date.today()).year}-"
-    refs = session.scalars(select(Offer.ref).where(Offer.ref.startswith(prefix, autoescape=True)))
-    numbers = [int(n) for n in (r[len(prefix) :] for r in refs) if n.isascii() and n.isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return offer_refs(today).next_free(session)
 
 
 def create_offer(
-    session: Session, organisation: Organisation, values: OfferInput, *, actor: User
+    session: Session,
+    organisation: Organisation,
+    values: OfferInput,
+    *,
+    actor: User,
+    checked: Checked[OfferData] | None = None,
 ) -> Offer:
     """Validate and store a new open offer of ``organisation`` under a generated ref.
+
+    ``checked`` is ``checked_offer``'s result for these values, if the caller has it. A ref
+    taken meanwhile, even by a save racing this one, is replaced by the next free one.
 
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    errors = check_offer(session, organisation, values)
-    if errors:
-        raise ValidationFailed(errors)
-    ref = next_ref(session)
-    save_records(session, "offers", [(WHERE, _raw(organisation, values, ref))], actor=actor)
-    offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
-    log.info("offer %s created by user %s", ref, actor.id)
+    if checked is None or not checked.fits(_key(organisation, values, None)):
+        checked = checked_offer(session, organisation, values)
+    data = checked.data
+    if data is None:
+        raise ValidationFailed(list(checked.errors))
+
+    def build(ref: str) -> Offer:
+        # An upsert: were the ref stored meanwhile, it would change that offer instead.
+        if upsert_records(session, "offers", [replace(data, ref=ref)], actor=actor).created != 1:
+            raise RefTaken(ref)
+        return session.scalars(select(Offer).where(Offer.ref == ref)).one()
+
+    offer = insert_with_ref(session, offer_refs(), build)
+    log.info("offer %s created by user %s", offer.ref, actor.id)
     return offer
 
 
@@ -147,10 +176,12 @@ def update_offer(
     *,
     actor: User,
     expected_version: int | None = None,
+    checked: Checked[OfferData] | None = None,
 ) -> Offer:
     """Validate and store new values for an offer; its ref, provider and status stay.
 
-    ``expected_version`` is the version the edit form was opened on (None: no check).
+    ``expected_version`` is the version the edit form was opened on (None: no check);
+    ``checked`` is ``checked_offer``'s result for these values, if the caller has it.
 
     Raises:
         StaleEdit: someone changed the offer since ``expected_version`` (or in the same
@@ -159,15 +190,16 @@ def update_offer(
             already accepted); nothing is written.
     """
     check_version(session, offer, expected_version, "offer", actor)
-    errors = check_offer(session, offer.organisation, values, offer)
+    if checked is None or not checked.fits(_key(offer.organisation, values, offer)):
+        checked = checked_offer(session, offer.organisation, values, offer)
+    errors = list(checked.errors)
     if offer.status is not OfferStatus.OPEN:
         errors.append(RecordError(WHERE, "status", "a closed offer cannot be changed"))
-    if errors:
+    if errors or checked.data is None:
         raise ValidationFailed(errors)
-    raw = _raw(offer.organisation, values, offer.ref)
     version = offer.version
     with guarded(session, offer, "offer", actor):
-        result = save_records(session, "offers", [(WHERE, raw)], actor=actor)
+        result = upsert_records(session, "offers", [checked.data], actor=actor)
         if result.updated and offer.version == version:
             # Only its topics or support types changed: the row itself must still move on.
             offer.updated_at = utcnow()
