@@ -11,7 +11,8 @@ from models.offer import offer_support_type, offer_topic
 from tests import factories
 from tests.factories import need_record, offer_record
 from webapp.services.errors import ValidationFailed
-from webapp.services.interchange.operations import CHUNK, export_records, import_records
+from webapp.services.interchange.export import export_records
+from webapp.services.interchange.operations import CHUNK, import_records
 
 N = 2 * CHUNK + 500  # three chunks
 KINDS = {

@@ -9,7 +9,7 @@ import pytest
 
 from webapp.services.errors import CbmatchError
 from webapp.services.interchange import readers
-from webapp.services.interchange.operations import dump
+from webapp.services.interchange.export import dump
 from webapp.services.interchange.readers import iter_file, parse_csv, parse_json
 
 RECORDS = [

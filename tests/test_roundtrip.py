@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seed_data import reference
-from webapp.services.interchange.operations import dump, export_records, import_records
+from webapp.services.interchange.export import dump, export_records
+from webapp.services.interchange.operations import import_records
 from webapp.services.interchange.readers import parse_csv, parse_json
 from webapp.services.interchange.records import NeedData, OfferData
 

@@ -140,7 +140,7 @@ def import_command(kind: str, path: Path) -> None:
 @user_errors
 def export_command(kind: str, fmt: str, output: Path | None) -> None:
     """Export every need or offer (confidential needs included) in the interchange format."""
-    from webapp.services.interchange.operations import dump, export_records
+    from webapp.services.interchange.export import dump, export_records
 
     records = export_records(db.session, kind)  # type: ignore[arg-type]
     text = dump(records, kind, fmt)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, func, select
 
 from models import db
 from tests.factories import need_record, offer_record
-from webapp.services.interchange.operations import dump
+from webapp.services.interchange.export import dump
 
 
 def write(path: Path, records: list[dict[str, Any]], kind: str = "needs") -> Path:

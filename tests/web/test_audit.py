@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from models import AuditEntry, Match, MatchStatus, Need, Role
 from tests.factories import make_need, make_offer, make_user, need_record, offer_record
-from webapp.services.interchange.operations import import_file, need_to_data, save_records
+from webapp.services.interchange.export import need_to_data
+from webapp.services.interchange.operations import import_file, save_records
 from webapp.services.needs import operations as need_service
 
 PW = "correct horse battery"

@@ -19,7 +19,7 @@ from models import AuditEntry, Match, MatchStatus, Need, Offer, Organisation, Ro
 from models.organisation import ProviderType
 from tests.factories import make_need, make_offer, make_user
 from webapp.services.concurrency import StaleEdit
-from webapp.services.interchange.operations import need_to_data
+from webapp.services.interchange.export import need_to_data
 from webapp.services.needs import operations as need_service
 
 PW = "correct horse battery"

@@ -19,7 +19,7 @@ from models import Organisation, Role, Survey, SurveyStatus, db
 from models.organisation import ProviderType
 from tests.factories import make_user, state
 from webapp.services.calendar import events as event_service
-from webapp.services.interchange import records
+from webapp.services.interchange import validation
 from webapp.services.interchange.records import Reference
 
 PW = "correct horse battery"
@@ -67,7 +67,7 @@ def tally(monkeypatch: pytest.MonkeyPatch) -> Iterator[Tally]:
     """Count SQL statements, reference loads and record validations (need, offer or event)."""
     out = Tally()
     load = Reference.load.__func__  # type: ignore[attr-defined]
-    checker_init = records._Checker.__init__
+    checker_init = validation._Checker.__init__
     check_event = event_service.check_event
 
     def counted_load(cls, session):
@@ -87,7 +87,7 @@ def tally(monkeypatch: pytest.MonkeyPatch) -> Iterator[Tally]:
 
     with monkeypatch.context() as m:
         m.setattr(Reference, "load", classmethod(counted_load))
-        m.setattr(records._Checker, "__init__", counted_checker)
+        m.setattr(validation._Checker, "__init__", counted_checker)
         m.setattr(event_service, "check_event", counted_check_event)
         event.listen(db.engine, "before_cursor_execute", record)
         try:

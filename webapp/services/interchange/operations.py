@@ -1,4 +1,4 @@
-"""Bulk import and export of needs and offers in the interchange format (docs/INTERCHANGE.md).
+"""Bulk import of needs and offers in the interchange format (docs/INTERCHANGE.md).
 
 Every record is validated, and the import is one transaction: one bad record and the import
 writes nothing and reports every error. Records upsert by ref; a record identical to the stored
@@ -9,59 +9,37 @@ flat however large the file.
 
 from __future__ import annotations
 
-import csv
 import gc
-import io
-import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
 from models.organisation import ProviderType
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.bulk import (
-    NEED_COPIED,
-    OFFER_COPIED,
     NeedWriter,
     OfferWriter,
     copied_columns,
 )
-from webapp.services.interchange.readers import Kind, iter_file, parse_csv, parse_json, read_file
-from webapp.services.interchange.records import (
-    FIELDS,
-    NeedData,
-    OfferData,
-    Reference,
-    validate_need,
-    validate_offer,
-)
+from webapp.services.interchange.export import need_loads, need_to_data, offer_loads, offer_to_data
+from webapp.services.interchange.readers import Kind, iter_file
+from webapp.services.interchange.records import NeedData, OfferData, Reference
+from webapp.services.interchange.validation import validate_need, validate_offer
 from webapp.services.reference.reach import ReachIndex
 
-__all__ = [
-    "ImportResult",
-    "dump",
-    "export_records",
-    "import_file",
-    "import_records",
-    "iter_file",
-    "parse_csv",
-    "parse_json",
-    "read_file",
-    "save_records",
-    "upsert_records",
-    "validate_all",
-    "validate_records",
-]
 log = logging.getLogger(__name__)
-Format = Literal["json", "csv"]
+
+
 T = TypeVar("T")
+
+
 #: Records validated and written together: large enough for fast executemany, small enough
 #: that an import holds little in memory.
 CHUNK = 2000
@@ -79,9 +57,6 @@ class ImportResult:
     def total(self) -> int:
         """Records read."""
         return self.created + self.updated + self.unchanged
-
-
-# --- validating and writing ------------------------------------------------------------------
 
 
 class RecordChecker:
@@ -276,7 +251,7 @@ def _upsert_needs(session: Session, records: list[NeedData], actor: User | None)
     refs = [r.ref for r in records]
     existing = {
         n.ref: n
-        for n in session.scalars(select(Need).where(Need.ref.in_(refs)).options(*_need_loads()))
+        for n in session.scalars(select(Need).where(Need.ref.in_(refs)).options(*need_loads()))
     }
     created = updated = 0
     actor_id = actor.id if actor else None
@@ -304,7 +279,7 @@ def _upsert_offers(session: Session, records: list[OfferData], actor: User | Non
     refs = [r.ref for r in records]
     existing = {
         o.ref: o
-        for o in session.scalars(select(Offer).where(Offer.ref.in_(refs)).options(*_offer_loads()))
+        for o in session.scalars(select(Offer).where(Offer.ref.in_(refs)).options(*offer_loads()))
     }
     created = updated = 0
     actor_id = actor.id if actor else None
@@ -334,82 +309,3 @@ def _upsert_offers(session: Session, records: list[OfferData], actor: User | Non
         offer.reach = reach.of(data.eligible)
         offer.updated_by_id = actor_id
     return ImportResult(created, updated, len(records) - created - updated)
-
-
-# --- exporting -------------------------------------------------------------------------------
-
-
-def _need_loads() -> tuple[Any, ...]:
-    return (selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types))
-
-
-def _offer_loads() -> tuple[Any, ...]:
-    return (
-        selectinload(Offer.organisation).selectinload(Organisation.country),
-        selectinload(Offer.topics),
-        selectinload(Offer.support_types),
-    )
-
-
-def need_to_data(need: Need) -> NeedData:
-    """The interchange form of a stored need."""
-    return NeedData(
-        ref=need.ref,
-        state=need.state.iso3,
-        topics=tuple(sorted(t.slug for t in need.topics)),
-        support_types=tuple(sorted(s.slug for s in need.support_types)),
-        **_copied_back(need, NEED_COPIED),
-    )
-
-
-def offer_to_data(offer: Offer) -> OfferData:
-    """The interchange form of a stored offer."""
-    org = offer.organisation
-    return OfferData(
-        ref=offer.ref,
-        provider=org.name,
-        provider_type=org.type.value,
-        provider_country=org.country.iso3 if org.country else None,
-        topics=tuple(sorted(t.slug for t in offer.topics)),
-        support_types=tuple(sorted(s.slug for s in offer.support_types)),
-        **_copied_back(offer, OFFER_COPIED),
-    )
-
-
-def _copied_back(row: Need | Offer, names: tuple[str, ...]) -> dict[str, Any]:
-    """A record's values of the columns that ``_copy_columns`` sets (lists become tuples)."""
-    values = {name: getattr(row, name) for name in names}
-    values = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
-    values["languages"] = values["languages"] or ("en",)  # stored empty: English
-    return values
-
-
-def export_records(session: Session, kind: Kind) -> list[dict[str, Any]]:
-    """Every stored need or offer as interchange records, ordered by ref."""
-    if kind == "needs":
-        needs = session.scalars(select(Need).options(*_need_loads()).order_by(Need.ref))
-        return [need_to_data(n).as_record() for n in needs]
-    offers = session.scalars(select(Offer).options(*_offer_loads()).order_by(Offer.ref))
-    return [offer_to_data(o).as_record() for o in offers]
-
-
-def dump(records: Sequence[dict[str, Any]], kind: Kind, fmt: Format) -> str:
-    """Serialise records as the contract's JSON array or CSV table."""
-    if fmt == "json":
-        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FIELDS[kind])
-    for rec in records:
-        writer.writerow([_to_cell(rec.get(f)) for f in FIELDS[kind]])
-    return buf.getvalue()
-
-
-def _to_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(value)
-    return str(value)

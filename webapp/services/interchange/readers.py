@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from webapp.services.errors import CbmatchError
-from webapp.services.interchange.records import LIST_FIELDS, where_of
+from webapp.services.interchange.records import LIST_FIELDS
+from webapp.services.interchange.validation import where_of
 
 Kind = Literal["needs", "offers"]
 Raw = tuple[str, dict[str, Any]]

@@ -14,7 +14,8 @@ from models.base import utcnow
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import apply_need_data
-from webapp.services.interchange.records import NeedData, Reference, validate_need
+from webapp.services.interchange.records import NeedData, Reference
+from webapp.services.interchange.validation import validate_need
 from webapp.services.refs import insert_with_ref, need_refs
 from webapp.services.vocab import NEED_CLOSABLE, NEED_EDITABLE, NEED_WITHDRAWABLE
 

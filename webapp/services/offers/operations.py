@@ -23,7 +23,8 @@ from webapp.services.checked import Checked
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import upsert_records
-from webapp.services.interchange.records import OfferData, Reference, validate_offer
+from webapp.services.interchange.records import OfferData, Reference
+from webapp.services.interchange.validation import validate_offer
 from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
 from webapp.services.vocab import CAPACITY_TAKEN
 
