@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 
-from models import AuditEntry, Role
+from models import AuditEntry, Role, db
 from webapp.access import requires
 from webapp.audit import bp
 from webapp.audit.forms import AuditFilterForm
@@ -34,8 +34,8 @@ def index() -> str:
     form = AuditFilterForm(request.args).load_choices()
     form.validate()
     filters = form.filters()
-    page = auditlog.log_page(filters, parse_page(request.args.get("page")))
-    known = auditlog.names(page.items)
+    page = auditlog.log_page(db.session(), filters, parse_page(request.args.get("page")))
+    known = auditlog.names(db.session(), page.items)
     return render_template(
         "audit/index.html",
         form=form,

@@ -44,7 +44,7 @@ def _queue_page(
     args: MultiDict[str, str], back: str, kept: ProposeForm | DismissForm | None = None
 ) -> str:
     """The queue for these query arguments; ``kept`` is a refused form to show as it was sent."""
-    form = QueueFilterForm(args).load_choices()
+    form = QueueFilterForm(args).load_choices(db.session())
     form.validate()
     # An unknown filter value (an old link, a hand-edited URL) is dropped, not an error.
     values = {
@@ -52,7 +52,7 @@ def _queue_page(
         for name in ("region", "topic", "priority", "provider_type")
     }
     filters = console.QueueFilters(**values)
-    page = console.suggestion_queue(filters, parse_page(args.get("page")))
+    page = console.suggestion_queue(db.session(), filters, parse_page(args.get("page")))
     return render_template(
         "console/queue.html",
         form=form,
@@ -88,7 +88,7 @@ def refresh() -> Response:
         return redirect(_back())
     try:
         result = save_suggestions(
-            db.session, rank(db.session, top=SUGGESTIONS_PER_NEED), actor=current_user
+            db.session(), rank(db.session(), top=SUGGESTIONS_PER_NEED), actor=current_user
         )
     except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
         db.session.rollback()
@@ -118,7 +118,7 @@ def propose(match_id: int) -> ViewResult:
         return redirect(_back())
     try:
         proposals.propose(
-            db.session, match.need, match.offer, actor=current_user,
+            db.session(), match.need, match.offer, actor=current_user,
             message=form.message.data or "", expected_version=parse_version(form.version.data),
         )  # fmt: skip
     except StaleEdit as exc:
@@ -147,7 +147,7 @@ def dismiss(match_id: int) -> ViewResult:
         return redirect(_back())
     try:
         console.dismiss(
-            db.session, match, actor=current_user, reason=form.reason.data or "",
+            db.session(), match, actor=current_user, reason=form.reason.data or "",
             expected_version=parse_version(form.version.data),
         )  # fmt: skip
     except StaleEdit as exc:

@@ -34,7 +34,7 @@ def _organisation() -> Organisation:
 
     :raise 403: the account is not linked to one.
     """
-    org = current_user.organisation
+    org: Organisation | None = current_user.organisation
     if org is None:
         abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
     return org
@@ -46,7 +46,7 @@ def _editable(ref: str) -> Offer:
     :raise 404: no such offer.
     :raise 403: another organisation's offer.
     """
-    offer = offer_queries.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(db.session(), ref)
     if offer is None:
         abort(404)
     if not can_edit_offer(current_user, offer):
@@ -56,9 +56,9 @@ def _editable(ref: str) -> Offer:
 
 def _prepare(form: OfferForm) -> None:
     form.use_choices(
-        choices.topic_groups(),
-        choices.support_type_choices(),
-        offers.eligibility_choices(db.session),
+        choices.topic_groups(db.session()),
+        choices.support_type_choices(db.session()),
+        offers.eligibility_choices(db.session()),
     )
 
 
@@ -82,8 +82,8 @@ def _form_page(
         offer=offer,
         stale=stale,
         organisation=organisation,
-        coverage=offers.coverage(db.session, form.eligible()),
-        eligibility_data=offers.eligibility_map(db.session),
+        coverage=offers.coverage(db.session(), form.eligible()),
+        eligibility_data=offers.eligibility_map(db.session()),
         previewing=previewing,
         similar=similar,
     ), status
@@ -92,10 +92,10 @@ def _form_page(
 def _similar(form: OfferForm, organisation: Organisation, offer: Offer | None) -> list[Similar]:
     """Open offers very close to a valid form's offer, unless it is confirmed as no duplicate."""
     values = form.values()
-    if form.not_duplicate.data or offers.check_offer(db.session, organisation, values, offer):
+    if form.not_duplicate.data or offers.check_offer(db.session(), organisation, values, offer):
         return []
     return duplicates.similar_offers(
-        db.session, title=values.title, description=values.description,
+        db.session(), title=values.title, description=values.description,
         eligible=values.eligible, start=values.start, end=values.end,
         exclude_id=offer.id if offer else None,
     )  # fmt: skip
@@ -114,17 +114,19 @@ def _save(
         StaleEdit: someone changed the offer since the form was opened (rolled back).
     """
     if not form.validate():
-        _show_errors(form, offers.check_offer(db.session, organisation, form.values(), offer))
+        _show_errors(form, offers.check_offer(db.session(), organisation, form.values(), offer))
         return None, []
     similar = _similar(form, organisation, offer)
     if similar:
         return None, similar
     try:
         if offer is None:
-            saved = offers.create_offer(db.session, organisation, form.values(), actor=current_user)
+            saved = offers.create_offer(
+                db.session(), organisation, form.values(), actor=current_user
+            )
         else:
             saved = offers.update_offer(
-                db.session, offer, form.values(), actor=current_user,
+                db.session(), offer, form.values(), actor=current_user,
                 expected_version=parse_version(form.version.data),
             )  # fmt: skip
     except StaleEdit:
@@ -142,9 +144,11 @@ def _save(
 def index() -> str:
     """Open offers, filtered, searched, sorted and paged."""
     form = OfferFilterForm(formdata=request.args)
-    form.use_choices(choices.filter_choices(current_user))
+    form.use_choices(choices.filter_choices(db.session(), current_user))
     filters = form.filters()
-    page = offer_queries.search_offers(filters, querying.parse_page(request.args.get("page")))
+    page = offer_queries.search_offers(
+        db.session(), filters, querying.parse_page(request.args.get("page"))
+    )
     return render_template("offers/index.html", form=form, filters=filters, page=page)
 
 
@@ -153,7 +157,9 @@ def index() -> str:
 def mine() -> str:
     """The signed-in provider's offers, open ones first."""
     org = _organisation()
-    page = offer_queries.organisation_offers(org.id, querying.parse_page(request.args.get("page")))
+    page = offer_queries.organisation_offers(
+        db.session(), org.id, querying.parse_page(request.args.get("page"))
+    )
     return render_template("offers/mine.html", organisation=org, page=page)
 
 
@@ -169,7 +175,7 @@ def create() -> ViewResult:
         offer, similar = _save(form, org, None)
         if offer is not None:
             db.session.commit()
-            summary = offers.coverage(db.session, offer.eligible).summary
+            summary = offers.coverage(db.session(), offer.eligible).summary
             flash(f"Offer {offer.ref} is published. {summary}.", "success")
             return redirect(url_for("offers.detail", ref=offer.ref))
     return _form_page(form, org, None, similar)
@@ -182,19 +188,19 @@ def detail(ref: str) -> str:
 
     :raise 404: no such offer.
     """
-    offer = offer_queries.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(db.session(), ref)
     if offer is None:
         abort(404)
     editable = can_edit_offer(current_user, offer)
-    fits = fit.best_needs_for_offer(db.session, offer, current_user) if editable else None
+    fits = fit.best_needs_for_offer(db.session(), offer, current_user) if editable else None
     return render_template(
         "offers/detail.html",
         offer=offer,
         editable=editable,
         owner=acts_for_organisation(current_user, offer.organisation_id),
         fits=fits,
-        coverage=offers.coverage(db.session, offer.eligible),
-        remaining=proposals.remaining_capacity(db.session, offer),
+        coverage=offers.coverage(db.session(), offer.eligible),
+        remaining=proposals.remaining_capacity(db.session(), offer),
         **offer_actions(current_user, offer),
     )
 
@@ -243,7 +249,7 @@ def close(ref: str) -> ViewResult:
         return redirect(url_for("offers.detail", ref=offer.ref))
     form = CloseOfferForm()
     if form.validate_on_submit():
-        offers.close_offer(db.session, offer, actor=current_user)
+        offers.close_offer(db.session(), offer, actor=current_user)
         db.session.commit()
         flash(f"Offer {offer.ref} is closed. It no longer appears in the offers list.", "success")
         mine = acts_for_organisation(current_user, offer.organisation_id)

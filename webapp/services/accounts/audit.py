@@ -9,9 +9,11 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
-from models import AuditEntry, Dimension, Need, Offer, Organisation, State, db
+from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
+from webapp.services.querying import paginate
 
 PAGE_SIZE = 25
 MAX_TEXT = 200
@@ -101,13 +103,10 @@ def log_stmt(f: AuditFilters) -> Select[AuditEntry]:
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
-def log_page(f: AuditFilters, page: int) -> Pagination:
+def log_page(session: Session, f: AuditFilters, page: int) -> Pagination:
     """One page of the log (the last page when ``page`` is past the end)."""
     stmt = log_stmt(f)
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(session, stmt, page, PAGE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def names(entries: Iterable[AuditEntry]) -> Names:
+def names(session: Session, entries: Iterable[AuditEntry]) -> Names:
     """What the foreign keys logged in these entries point to, one query per kind of record."""
     wanted: dict[str, set[int]] = {}
     for entry in entries:
@@ -143,7 +142,7 @@ def names(entries: Iterable[AuditEntry]) -> Names:
     out: Names = {}
     for key, ids in wanted.items():
         model, label = REFERENCES[key]
-        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
+        rows = session.scalars(select(model).where(model.id.in_(ids)))
         out[key] = {row.id: label(row) for row in rows}
     return out
 

@@ -8,8 +8,9 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models import Dimension, Need, NeedStatus, State, Topic, db
+from models import Dimension, Need, NeedStatus, State, Topic
 from webapp.services.dashboard.figures import unmet_clause
+from webapp.services.querying import paginate
 from webapp.services.reference.regions import region_map
 
 
@@ -44,7 +45,9 @@ def clean_filters(
     return UnmetFilters(topic or None, dimension or None, region or None), dropped
 
 
-def unmet_needs(filters: UnmetFilters, page: int, per_page: int = 20) -> Pagination:
+def unmet_needs(
+    session: Session, filters: UnmetFilters, page: int, per_page: int = 20
+) -> Pagination:
     """One page of the open needs with no accepted match, newest first."""
     stmt = select(Need).where(Need.status == NeedStatus.OPEN, unmet_clause())
     if filters.topic:
@@ -56,10 +59,7 @@ def unmet_needs(filters: UnmetFilters, page: int, per_page: int = 20) -> Paginat
     stmt = stmt.order_by(Need.created_at.desc(), Need.id.desc()).options(
         selectinload(Need.state), selectinload(Need.topics)
     )
-    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)
-    return result
+    return paginate(session, stmt, page, per_page)
 
 
 def label_of(session: Session, filters: UnmetFilters) -> list[str]:

@@ -19,11 +19,11 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
-from models import ContactKind, PointOfContact, State, User, db
+from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.policy import can_view_contacts
-from webapp.services.querying import MAX_QUERY
+from webapp.services.querying import MAX_QUERY, paginate
 
 PAGE_SIZE = 50
 KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
@@ -56,7 +56,9 @@ class ContactFilters:
         return bool(self.args())
 
 
-def search_contacts(user: Any, filters: ContactFilters, page: int = 1) -> Pagination:
+def search_contacts(
+    session: Session, user: Any, filters: ContactFilters, page: int = 1
+) -> Pagination:
     """One page of the points of contact ``user`` may see that pass the filters."""
     stmt = (
         select(PointOfContact)
@@ -86,25 +88,22 @@ def search_contacts(user: Any, filters: ContactFilters, page: int = 1) -> Pagina
                 )
             )
         )
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(session, stmt, page, PAGE_SIZE)
 
 
-def state_contacts(user: Any, state_id: int) -> list[PointOfContact]:
+def state_contacts(session: Session, user: Any, state_id: int) -> list[PointOfContact]:
     """A State's points of contact, diplomatic first, if ``user`` may see them."""
     stmt = (
         select(PointOfContact)
         .where(PointOfContact.state_id == state_id, visible_contacts_clause(user))
         .order_by(PointOfContact.kind, PointOfContact.name, PointOfContact.id)
     )
-    return list(db.session.scalars(stmt))
+    return list(session.scalars(stmt))
 
 
-def contact_by_id(user: Any, contact_id: int) -> PointOfContact | None:
+def contact_by_id(session: Session, user: Any, contact_id: int) -> PointOfContact | None:
     """The point of contact with this id, if ``user`` may see it."""
-    return db.session.scalar(
+    return session.scalar(
         select(PointOfContact).where(
             and_(PointOfContact.id == contact_id, visible_contacts_clause(user))
         )

@@ -21,11 +21,11 @@ from models import (
     State,
     Topic,
     User,
-    db,
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.proposals.operations import MAX_NOTE
+from webapp.services.querying import paginate
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -89,13 +89,10 @@ def queue_stmt(f: QueueFilters) -> Select[Any]:
     )
 
 
-def suggestion_queue(f: QueueFilters, page: int) -> Pagination:
+def suggestion_queue(session: Session, f: QueueFilters, page: int) -> Pagination:
     """One page of the queue (the last page when ``page`` is past the end)."""
     stmt = queue_stmt(f)
-    result = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
-    if result.pages and page > result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=PAGE_SIZE, error_out=False)
-    return result
+    return paginate(session, stmt, page, PAGE_SIZE)
 
 
 def dismiss(
