@@ -54,7 +54,7 @@ def load_reference(session: Session) -> int:
     for code, row in reference.states().items():
         state = states.get(code) or State(iso3=code)
         session.add(state)
-        values = {f"name_{lang}": name for lang, name in row.names.items()}
+        values: dict[str, Any] = {f"name_{lang}": name for lang, name in row.names.items()}
         values.update(
             iso2=row.iso2,
             m49=row.m49,

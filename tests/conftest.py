@@ -43,7 +43,7 @@ def _build(url: str) -> None:
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        initialise_database()
+        initialise_database(db.session())
         db.session.commit()
         db.engine.dispose()
 

@@ -72,8 +72,8 @@ def add_need(session, user, iso3="SEN", **overrides):
         k: v for k, v in need_form(**overrides).items() if k not in ("action", "other_languages")
     }
     raw["confidential"] = bool(raw.get("confidential"))
-    data = need_service.check_need(state(session, iso3), raw)
-    need = need_service.create_need(state(session, iso3), data, actor=user)
+    data = need_service.check_need(session, state(session, iso3), raw)
+    need = need_service.create_need(session, state(session, iso3), data, actor=user)
     session.commit()
     return need
 

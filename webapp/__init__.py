@@ -104,7 +104,6 @@ def _read_secret(path: Path) -> str | None:
     return str(value) if value else None
 
 
-@login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
     """The account behind a session id ``"<id>:<version>"``; None once the version moved on."""
     user_id, _, version = session_id.partition(":")
@@ -114,3 +113,8 @@ def _load_user(session_id: str) -> User | None:
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user
+
+
+# Registered by a call: Flask-Login ships no type hints, and as a decorator it would make the
+# function untyped.
+login_manager.user_loader(_load_user)

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from flask import Flask
@@ -16,6 +16,10 @@ from flask.cli import run_command as flask_run_command
 from models import db
 from webapp.cli_errors import database_label, user_errors
 from webapp.services.errors import CbmatchError
+
+if TYPE_CHECKING:
+    from webapp.services.interchange.export import Format
+    from webapp.services.interchange.readers import Kind
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger(__name__)
@@ -90,7 +94,7 @@ def init_command() -> None:
     """Create or upgrade the schema and load the reference data (idempotent)."""
     from webapp.services.setup import initialise_database
 
-    report = initialise_database()
+    report = initialise_database(db.session())
     db.session.commit()
     click.echo(f"Database ready: {database_label()}")
     click.echo(report)
@@ -106,8 +110,8 @@ def seed_command(demo: bool) -> None:
 
     if not demo:
         raise click.UsageError("say what to seed: --demo")
-    initialise_database()
-    report = load_demo(db.session)
+    initialise_database(db.session())
+    report = load_demo(db.session())
     db.session.commit()
     click.echo(report)
 
@@ -120,11 +124,11 @@ KIND = click.Choice(["needs", "offers"])
 @click.argument("path", type=click.Path(path_type=Path))
 @with_appcontext
 @user_errors
-def import_command(kind: str, path: Path) -> None:
+def import_command(kind: Kind, path: Path) -> None:
     """Import needs or offers from a .json or .csv file (all or nothing; upsert by ref)."""
     from webapp.services.interchange.operations import import_file
 
-    result = import_file(db.session, kind, path)  # type: ignore[arg-type]
+    result = import_file(db.session(), kind, path)
     db.session.commit()
     click.echo(
         f"Imported {result.total} {kind} from {path}: {result.created} created, "
@@ -138,12 +142,12 @@ def import_command(kind: str, path: Path) -> None:
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Default: stdout.")
 @with_appcontext
 @user_errors
-def export_command(kind: str, fmt: str, output: Path | None) -> None:
+def export_command(kind: Kind, fmt: Format, output: Path | None) -> None:
     """Export every need or offer (confidential needs included) in the interchange format."""
     from webapp.services.interchange.export import dump, export_records
 
-    records = export_records(db.session, kind)  # type: ignore[arg-type]
-    text = dump(records, kind, fmt)  # type: ignore[arg-type]
+    records = export_records(db.session(), kind)
+    text = dump(records, kind, fmt)
     if output is None:
         sys.stdout.write(text)
         return
@@ -189,7 +193,7 @@ def create_user_command(
     from webapp.services.accounts.operations import create_user
 
     user = create_user(
-        db.session,
+        db.session(),
         email=email,
         name=name,
         role=role,

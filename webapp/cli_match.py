@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,10 +60,10 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
     single_blas_thread()
     from webapp.services.matching.operations import iter_rank, save_suggestions
 
-    blocks: Iterable[list[Suggestion]] = iter_rank(db.session, top, need_ref)
+    blocks: Iterable[list[Suggestion]] = iter_rank(db.session(), top, need_ref)
     if save:
         suggestions = [s for block in blocks for s in block]
-        result = save_suggestions(db.session, suggestions)
+        result = save_suggestions(db.session(), suggestions)
         db.session.commit()
         click.echo(
             f"Saved suggestions: {result.created} new, {result.updated} updated, "
@@ -71,7 +72,7 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
         )
         blocks = [suggestions]
     if fmt == "json":
-        write_matches_json(click.get_binary_stream("stdout"), blocks)
+        write_matches_json(sys.stdout.buffer, blocks)  # click 8.2 deprecates get_binary_stream
         return
     shown = False
     current = None
@@ -118,7 +119,7 @@ def assign_command(fmt: str) -> None:
     single_blas_thread()
     from webapp.services.matching.operations import allocate
 
-    result = allocate(db.session)
+    result = allocate(db.session())
     if fmt == "json":
         payload = {
             "assignments": [

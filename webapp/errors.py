@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from sqlalchemy.exc import (
     DisconnectionError,
     InterfaceError,
@@ -27,7 +27,7 @@ def _wants_json() -> bool:
     return request.blueprint == "api" or request.accept_mimetypes.best == "application/json"
 
 
-def _render(code: int, description: str) -> tuple[object, int]:
+def _render(code: int, description: str) -> tuple[Response | str, int]:
     if _wants_json():
         return jsonify(error=description, status=code), code
     template = f"errors/{code}.html" if code in PAGES else "errors/generic.html"
@@ -38,12 +38,12 @@ def init_app(app: Flask) -> None:
     """Register the handlers."""
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[object, int]:
+    def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         if exc.code and exc.code >= 500:
             db.session.rollback()
         return _render(exc.code or 500, exc.description or "")
 
-    def database_down(exc: Exception) -> tuple[object, int]:
+    def database_down(exc: Exception) -> tuple[Response | str, int]:
         orig = getattr(exc, "orig", None) or exc
         log.error("database unavailable: %s", (str(orig).splitlines() or [type(orig).__name__])[0])
         try:
@@ -59,7 +59,7 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(error, database_down)
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception) -> tuple[object, int]:
+    def unexpected(exc: Exception) -> tuple[Response | str, int]:
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
         db.session.rollback()
         return _render(500, InternalServerError.description)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from models import db
 from webapp.access import public
 from webapp.services.dashboard.overview import public_figures
 
@@ -14,4 +15,4 @@ bp = Blueprint("pages", __name__)
 @public
 def home() -> str:
     """The front page with the public figures."""
-    return render_template("pages/home.html", figures=public_figures())
+    return render_template("pages/home.html", figures=public_figures(db.session()))

@@ -55,7 +55,8 @@ def _partition(
     candidates: Iterable[tuple[T, list[str]]],
 ) -> tuple[list[tuple[T, list[str]]], list[tuple[T, list[str]]]]:
     """Split (record, problems) pairs into those that can be paired and those that cannot."""
-    fitting, blocked = [], []
+    fitting: list[tuple[T, list[str]]] = []
+    blocked: list[tuple[T, list[str]]] = []
     for item in candidates:
         (blocked if item[1] else fitting).append(item)
     return fitting, blocked
@@ -71,7 +72,7 @@ def offer_actions(user: Any, offer: Offer) -> dict[str, Any]:
         .order_by(Need.title)
     )  # fmt: skip
     fitting, blocked = _partition(
-        (n, pair_problems(db.session, n, offer)) for n in needs if n.id not in taken
+        (n, pair_problems(db.session(), n, offer)) for n in needs if n.id not in taken
     )
     form = RequestOfferForm(offer=offer.ref)
     form.need.choices = choices(*((n.ref, n.title) for n, _ in fitting))
@@ -88,7 +89,7 @@ def need_actions(user: Any, need: Need) -> dict[str, Any]:
                             Offer.status == OfferStatus.OPEN).order_by(Offer.title)
     )  # fmt: skip
     fitting, blocked = _partition(
-        (o, pair_problems(db.session, need, o)) for o in offers if o.id not in taken
+        (o, pair_problems(db.session(), need, o)) for o in offers if o.id not in taken
     )
     form = OfferForNeedForm(need=need.ref)
     form.offer.choices = choices(*((o.ref, o.title) for o, _ in fitting))

@@ -152,9 +152,9 @@ def build_world(session: Session) -> World:
     session.flush()
     from webapp.services.needs import survey
 
-    dims = survey.cmm_dimensions()
+    dims = survey.cmm_dimensions(session)
     survey.save_maturity(
-        users["state_a"].state, {d.slug: (2, "") for d in dims}, actor=users["state_a"]
+        session, users["state_a"].state, {d.slug: (2, "") for d in dims}, actor=users["state_a"]
     )
     from datetime import date
 

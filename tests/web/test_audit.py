@@ -210,7 +210,9 @@ def test_the_page_shows_each_change_before_and_after(app, session, focal):
     rep = make_user(session, email="ana@senegal.example", name="Ana Diop")
     need = make_need(session, i=1, state="SEN")
     session.commit()
-    need_service.update_need(need, replace(need_to_data(need), title="New title"), actor=rep)
+    need_service.update_need(
+        session, need, replace(need_to_data(need), title="New title"), actor=rep
+    )
     session.commit()
 
     page = page_text(focal.get("/audit/?entity=need"))

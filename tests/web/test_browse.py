@@ -245,8 +245,8 @@ def test_a_confidential_need_reaches_only_its_state_and_the_focal_point(
     assert detail.status_code == (200 if sees else 404)
     assert ("zebrafinch" in detail.get_data(as_text=True)) is sees
     user = users.get(viewer)
-    assert (browse.count_needs(user) == 5) is sees
-    assert (browse.visible_need(user, "N-KEN-SECRET") is not None) is sees
+    assert (browse.count_needs(session, user) == 5) is sees
+    assert (browse.visible_need(session, user, "N-KEN-SECRET") is not None) is sees
 
 
 def test_a_draft_need_is_seen_only_by_its_state_and_the_focal_point(app, session, needs):

@@ -60,7 +60,7 @@ def march(session):
 
 def test_month_grid_starts_weeks_on_monday_and_places_activities_on_their_days(session, march):
     _short, long, _event = march
-    grid = month_grid(CalendarFilters(), date(2027, 4, 1), today=date(2027, 4, 2))
+    grid = month_grid(session, CalendarFilters(), date(2027, 4, 1), today=date(2027, 4, 2))
     assert [w[0].day.weekday() for w in grid.weeks] == [0] * len(grid.weeks)
     assert grid.weeks[0][0].day == date(2027, 3, 29)  # 1 April 2027 is a Thursday
     days = {d.day: d for w in grid.weeks for d in w}

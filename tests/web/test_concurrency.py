@@ -152,7 +152,9 @@ def test_a_change_of_topics_alone_moves_the_version(session):
     rep = make_user(session)
     need = make_need(session, i=1, state="SEN")
     session.commit()
-    need_service.update_need(need, replace(need_to_data(need), topics=("awareness",)), actor=rep)
+    need_service.update_need(
+        session, need, replace(need_to_data(need), topics=("awareness",)), actor=rep
+    )
     session.commit()
     assert need.version == 2
 
@@ -381,7 +383,7 @@ def test_the_service_turns_a_lost_race_into_the_same_refusal(session):
     other.close()
 
     with pytest.raises(StaleEdit) as refused:  # past the form check (no version given)
-        need_service.update_need(need, data, actor=rep)
+        need_service.update_need(session, need, data, actor=rep)
 
     assert refused.value.who == "Ana Diop"
     assert refused.value.current_version == 2

@@ -27,7 +27,9 @@ def add_need(session, user, title, topics, *, confidential=False, iso3="SEN"):
     raw = {"title": title, "description": f"About {title}.", "topics": topics,
            "confidential": confidential}  # fmt: skip
     senegal = state(session, iso3)
-    return need_service.create_need(senegal, need_service.check_need(senegal, raw), actor=user).ref
+    return need_service.create_need(
+        session, senegal, need_service.check_need(session, senegal, raw), actor=user
+    ).ref
 
 
 @pytest.fixture
@@ -36,17 +38,18 @@ def senegal(session):
     rep = make_user(session, email="rep@senegal.example")
     sen = state(session, "SEN")
     survey_service.save_maturity(
-        sen, {k: (v, "") for k, v in STAGES.items()} | {"culture-society": (1, "Rural gap.")},
+        session, sen,
+        {k: (v, "") for k, v in STAGES.items()} | {"culture-society": (1, "Rural gap.")},
         actor=rep,
     )  # fmt: skip
     refs = {
         "public": add_need(session, rep, "Public awareness campaign", ["awareness"]),
         "secret": add_need(session, rep, "Secret gender programme", ["gender"], confidential=True),
     }
-    survey_service.submit_survey(sen, actor=rep)
+    survey_service.submit_survey(session, sen, actor=rep)
     refs["later"] = add_need(session, rep, "Later open need", ["education"])
     refs["closed"] = add_need(session, rep, "Closed need", ["standards"])
-    need_service.close_need(need_queries.need_by_ref(refs["closed"]), actor=rep)
+    need_service.close_need(session, need_queries.need_by_ref(session, refs["closed"]), actor=rep)
     session.commit()
     return rep, refs
 
@@ -125,7 +128,7 @@ def test_a_draft_maturity_is_shown_only_to_the_state(app, session):
     rep = make_user(session, email="m@senegal.example")
     fiji = make_user(session, email="m@fiji.example", state_code="FJI")
     survey_service.save_maturity(
-        state(session, "SEN"), {k: (v, "") for k, v in STAGES.items()}, actor=rep
+        session, state(session, "SEN"), {k: (v, "") for k, v in STAGES.items()}, actor=rep
     )
     session.commit()
     other = login(app.test_client(), fiji).get("/states/SEN").get_data(as_text=True)

@@ -51,10 +51,13 @@ def test_header_shows_the_survey_links_to_state_representatives_only(client, as_
 def test_another_state_cannot_see_a_confidential_need_nor_change_a_public_one(app, session, rep):
     senegal = state(session, "SEN")
     survey_service.save_maturity(
-        senegal, {d.slug: (2, "") for d in survey_service.cmm_dimensions()}, actor=rep
+        session,
+        senegal,
+        {d.slug: (2, "") for d in survey_service.cmm_dimensions(session)},
+        actor=rep,
     )
     add_need(session, rep, title="Submitted need")
-    survey_service.submit_survey(senegal, actor=rep)
+    survey_service.submit_survey(session, senegal, actor=rep)
     secret = add_need(session, rep, title="Confidential need", confidential="y")
     public = add_need(session, rep, title="Public open need")
     fiji = make_user(session, email="rep@fiji.example", state_code="FJI")

@@ -112,7 +112,7 @@ def test_editing_a_need_shows_it_and_keeps_its_ref(as_rep, session, rep):
 
 def test_closing_asks_first_and_the_closed_need_stays_listed(as_rep, session, rep):
     need = add_need(session, rep)
-    need_service.open_drafts(state(session, "SEN"), actor=rep)
+    need_service.open_drafts(session, state(session, "SEN"), actor=rep)
     session.commit()
     confirm = as_rep.get(f"/survey/needs/{need.ref}/close")
     assert confirm.status_code == 200
@@ -152,7 +152,7 @@ def test_refs_count_up_per_state_and_year(session, rep):
     first = add_need(session, rep)
     second = add_need(session, rep)
     assert (first.ref, second.ref) == (f"N-SEN-{YEAR}-001", f"N-SEN-{YEAR}-002")
-    assert need_service.next_ref(state(session, "FJI")) == f"N-FJI-{YEAR}-001"
+    assert need_service.next_ref(session, state(session, "FJI")) == f"N-FJI-{YEAR}-001"
 
 
 def test_an_imported_ref_in_superscript_digits_does_not_stop_new_needs(as_rep, session, rep):

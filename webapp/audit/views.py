@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
 
-from models import AuditEntry, Role
+from models import AuditEntry, Role, db
 from webapp.access import requires
 from webapp.audit import bp
 from webapp.audit.forms import AuditFilterForm
@@ -35,11 +35,12 @@ def index() -> str:
     form.validate()
     filters = form.filters()
     page = auditlog.log_page(
+        db.session(),
         filters,
         parse_page(request.args.get("page")),
         per_page=current_app.config["AUDIT_PAGE_SIZE"],
     )
-    known = auditlog.names(page.items)
+    known = auditlog.names(db.session(), page.items)
     return render_template(
         "audit/index.html",
         form=form,

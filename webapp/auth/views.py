@@ -37,7 +37,7 @@ def login() -> ViewResult:
         return redirect(url_for("pages.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data or "", form.password.data or "")
+        user = accounts.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is not None and user.is_active:
             login_user(user)
             flash(f"Signed in as {user.name}.", "success")
@@ -64,12 +64,12 @@ def logout() -> Response:
 def register() -> ViewResult:
     """Ask for an account."""
     form = RegisterForm()
-    form.state.choices = state_choices()
-    form.organisation_country.choices = state_choices("None, or not a State")
+    form.state.choices = state_choices(db.session())
+    form.organisation_country.choices = state_choices(db.session(), "None, or not a State")
     if form.validate_on_submit():
         try:
             accounts.register(
-                db.session,
+                db.session(),
                 email=form.email.data or "",
                 name=form.name.data or "",
                 role=form.role.data or "",
@@ -124,7 +124,7 @@ def password() -> ViewResult:
 def accounts_queue() -> str:
     """Accounts waiting for approval."""
     return render_template(
-        "auth/accounts.html", pending=accounts.pending_accounts(db.session), form=DecisionForm()
+        "auth/accounts.html", pending=accounts.pending_accounts(db.session()), form=DecisionForm()
     )
 
 

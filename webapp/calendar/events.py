@@ -27,7 +27,7 @@ def _event(ref: str) -> Event:
 
     :raise 404: no such event.
     """
-    event = events.event_by_ref(db.session, ref)
+    event = events.event_by_ref(db.session(), ref)
     if event is None:
         abort(404)
     return event
@@ -64,22 +64,24 @@ def _prepare(form: EventForm) -> None:
     if current_user.role is not Role.PROVIDER:
         names = select(Organisation.name).order_by(Organisation.name)
         organisations = list(db.session.scalars(names))
-    form.use_choices(lookups.topic_groups(), offers.eligibility_choices(db.session), organisations)
+    form.use_choices(
+        lookups.topic_groups(db.session()), offers.eligibility_choices(db.session()), organisations
+    )
 
 
 def _save(form: EventForm, event: Event | None, organisation: str | None) -> Event | None:
     """Validate and store the form; None (with the errors on the form) when it is refused."""
     valid = form.validate()
     values = form.values(organisation)
-    checked = events.checked_event(db.session, values)
+    checked = events.checked_event(db.session(), values)
     for message in form.add_errors(checked.errors):
         flash(message, "error")
     if not valid or checked.errors:
         return None
     try:
         if event is None:
-            return events.create_event(db.session, values, actor=current_user, checked=checked)
-        return events.update_event(db.session, event, values, actor=current_user, checked=checked)
+            return events.create_event(db.session(), values, actor=current_user, checked=checked)
+        return events.update_event(db.session(), event, values, actor=current_user, checked=checked)
     except ValidationFailed as exc:  # the data changed since the check
         db.session.rollback()
         for message in form.add_errors(exc.errors):
@@ -92,8 +94,8 @@ def _form_page(form: EventForm, event: Event | None) -> tuple[str, int]:
         "calendar/event_form.html",
         form=form,
         event=event,
-        coverage=offers.coverage(db.session, form.eligible()),
-        eligibility_data=offers.eligibility_map(db.session),
+        coverage=offers.coverage(db.session(), form.eligible()),
+        eligibility_data=offers.eligibility_map(db.session()),
     ), 422 if form.is_submitted() else 200
 
 
@@ -109,7 +111,7 @@ def event(ref: str) -> str:
         "calendar/event.html",
         event=found,
         editable=can_edit_event(current_user, found),
-        coverage=offers.coverage(db.session, found.eligible),
+        coverage=offers.coverage(db.session(), found.eligible),
     )
 
 
@@ -162,7 +164,7 @@ def delete(ref: str) -> ViewResult:
     form = DeleteEventForm()
     if form.validate_on_submit():
         month, title = month_key(found.starts_on), found.title
-        events.delete_event(db.session, found, actor=current_user)
+        events.delete_event(db.session(), found, actor=current_user)
         db.session.commit()
         flash(f"The event {title!r} is no longer on the calendar.", "success")
         return redirect(url_for("calendar.month", month=month))

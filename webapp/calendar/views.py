@@ -24,7 +24,7 @@ FEED_NAME = "cbmatch capacity-building calendar"
 
 def _filter_form() -> tuple[CalendarFilterForm, CalendarFilters]:
     form = CalendarFilterForm(formdata=request.args)
-    form.use_choices(area_groups(), topic_groups())
+    form.use_choices(area_groups(db.session()), topic_groups(db.session()))
     return form, form.filters()
 
 
@@ -61,7 +61,7 @@ def month() -> str:
     form, filters = _filter_form()
     today = date.today()
     shown, problem = grids.parse_month(request.args.get("month"))
-    grid = grids.month_grid(filters, shown or today.replace(day=1), today)
+    grid = grids.month_grid(db.session(), filters, shown or today.replace(day=1), today)
     return render_template(
         "calendar/month.html",
         form=form,
@@ -79,6 +79,7 @@ def upcoming() -> str:
     form, filters = _filter_form()
     today = date.today()
     page = cal.upcoming(
+        db.session(),
         filters,
         today,
         parse_page(request.args.get("page")),
@@ -99,14 +100,14 @@ def feed() -> Response:
     """
     region = request.args.get("region", "").strip() or None
     topic = request.args.get("topic", "").strip() or None
-    if region is not None and region not in cal.region_values():
+    if region is not None and region not in cal.region_values(db.session()):
         abort(400, f"The region {region[:60]!r} is not known to cbmatch.")
-    if topic is not None and topic not in cal.topic_values():
+    if topic is not None and topic not in cal.topic_values(db.session()):
         abort(400, f"The topic {topic[:60]!r} is not known to cbmatch.")
     filters = CalendarFilters(region=region, topic=topic)
     name = " · ".join([FEED_NAME, *(v for v in (region, _topic_label(topic)) if v)])
     body = ical.kept_feed(
-        db.session,
+        db.session(),
         filters,
         date.today(),
         name=name,
@@ -121,4 +122,4 @@ def feed() -> Response:
 def _topic_label(slug: str | None) -> str | None:
     if slug is None:
         return None
-    return next((label for s, label in topic_choices() if s == slug), slug)
+    return next((label for s, label in topic_choices(db.session()) if s == slug), slug)

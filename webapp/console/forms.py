@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -23,11 +24,11 @@ class QueueFilterForm(FlaskForm):
     priority = SelectField("Priority", validators=[Optional()])
     provider_type = SelectField("Provider type", validators=[Optional()])
 
-    def load_choices(self) -> QueueFilterForm:
+    def load_choices(self, session: Session) -> QueueFilterForm:
         """Fill the choices from the reference data (at request time, never at import)."""
         anyone = ("", "Any")
-        self.region.choices = choices(anyone, *region_choices())
-        self.topic.choices = choices(anyone) + grouped_choices(topic_groups())
+        self.region.choices = choices(anyone, *region_choices(session))
+        self.topic.choices = choices(anyone) + grouped_choices(topic_groups(session))
         self.priority.choices = choices(anyone, *PRIORITY_LABELS.items())
         self.provider_type.choices = choices(anyone, *PROVIDER_TYPE_LABELS.items())
         return self

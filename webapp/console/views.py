@@ -43,7 +43,7 @@ def _queue_page(
     args: MultiDict[str, str], back: str, kept: ProposeForm | DismissForm | None = None
 ) -> str:
     """The queue for these query arguments; ``kept`` is a refused form to show as it was sent."""
-    form = QueueFilterForm(args).load_choices()
+    form = QueueFilterForm(args).load_choices(db.session())
     form.validate()
     # An unknown filter value (an old link, a hand-edited URL) is dropped, not an error.
     values = {
@@ -52,7 +52,10 @@ def _queue_page(
     }
     filters = console.QueueFilters(**values)
     page = console.suggestion_queue(
-        filters, parse_page(args.get("page")), per_page=current_app.config["QUEUE_PAGE_SIZE"]
+        db.session(),
+        filters,
+        parse_page(args.get("page")),
+        per_page=current_app.config["QUEUE_PAGE_SIZE"],
     )
     return render_template(
         "console/queue.html",
@@ -89,7 +92,9 @@ def refresh() -> Response:
         return redirect(_back())
     try:
         result = save_suggestions(
-            db.session, rank(db.session, top=current_app.config["MATCH_TOP_K"]), actor=current_user
+            db.session(),
+            rank(db.session(), top=current_app.config["MATCH_TOP_K"]),
+            actor=current_user,
         )
     except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
         db.session.rollback()
@@ -119,7 +124,7 @@ def propose(match_id: int) -> ViewResult:
         return redirect(_back())
     try:
         proposals.propose(
-            db.session, match.need, match.offer, actor=current_user,
+            db.session(), match.need, match.offer, actor=current_user,
             message=form.message.data or "", expected_version=parse_version(form.version.data),
         )  # fmt: skip
     except StaleEdit as exc:
@@ -148,7 +153,7 @@ def dismiss(match_id: int) -> ViewResult:
         return redirect(_back())
     try:
         console.dismiss(
-            db.session, match, actor=current_user, reason=form.reason.data or "",
+            db.session(), match, actor=current_user, reason=form.reason.data or "",
             expected_version=parse_version(form.version.data),
         )  # fmt: skip
     except StaleEdit as exc:

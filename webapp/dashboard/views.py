@@ -31,7 +31,7 @@ def pipeline_url(status: MatchStatus | str) -> str:
 def index() -> str:
     """Figures, the status chart, the demand and supply heatmaps and possible duplicates."""
     axis = dashboard.parse_axis(request.args.get("by"))
-    shown = dashboard.overview(db.session, axis)
+    shown = dashboard.overview(db.session(), axis)
     return render_template(
         "dashboard/index.html",
         figures=shown.figures,
@@ -39,8 +39,8 @@ def index() -> str:
         demand=shown.demand,
         supply=shown.supply,
         axis=axis,
-        offer_pairs=duplicate_pairs(db.session, "offers"),
-        need_pairs=duplicate_pairs(db.session, "needs"),
+        offer_pairs=duplicate_pairs(db.session(), "offers"),
+        need_pairs=duplicate_pairs(db.session(), "needs"),
         threshold=duplicates.THRESHOLD,
         pipeline_url=pipeline_url,
     )
@@ -51,7 +51,7 @@ def index() -> str:
 def unmet() -> str:
     """The open needs no accepted match serves yet, by topic or dimension and region."""
     filters, dropped = unmet_list.clean_filters(
-        db.session,
+        db.session(),
         request.args.get("topic"),
         request.args.get("dimension"),
         request.args.get("region"),
@@ -59,11 +59,14 @@ def unmet() -> str:
     for name in dropped:
         flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
     page = unmet_list.unmet_needs(
-        filters, parse_page(request.args.get("page")), per_page=current_app.config["PAGE_SIZE"]
+        db.session(),
+        filters,
+        parse_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(
         "dashboard/unmet.html",
         filters=filters,
-        words=unmet_list.label_of(db.session, filters),
+        words=unmet_list.label_of(db.session(), filters),
         page=page,
     )

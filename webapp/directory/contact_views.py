@@ -30,7 +30,7 @@ def _own_state() -> State:
 
     :raise 403: the account is not linked to a State.
     """
-    state = current_user.state
+    state: State | None = current_user.state
     if state is None:
         abort(403, "Your account is not linked to a State; ask the focal point to fix it.")
     return state
@@ -42,7 +42,7 @@ def _own_contact(contact_id: int) -> PointOfContact:
     :raise 404: no such point of contact.
     :raise 403: another State's point of contact.
     """
-    contact = contacts.contact_by_id(current_user, contact_id)
+    contact = contacts.contact_by_id(db.session(), current_user, contact_id)
     if contact is None:
         abort(404)
     if not can_edit_contact(current_user, contact):
@@ -57,7 +57,7 @@ def index() -> str:
     if not can_view_contacts(current_user):
         abort(403, "Your account is not linked to a State; ask the focal point to fix it.")
     form = ContactFilterForm(formdata=request.args)
-    form.use_choices(lookups.state_choices()[1:], area_groups())
+    form.use_choices(lookups.state_choices(db.session())[1:], area_groups(db.session()))
     filters = form.filters()
     own_state = current_user.state if current_user.role is Role.STATE else None
     return render_template(
@@ -65,13 +65,14 @@ def index() -> str:
         form=form,
         filters=filters,
         page=contacts.search_contacts(
+            db.session(),
             current_user,
             filters,
             parse_page(request.args.get("page")),
             per_page=current_app.config["CONTACTS_PAGE_SIZE"],
         ),
         own_state=own_state,
-        own=contacts.state_contacts(current_user, own_state.id) if own_state else [],
+        own=contacts.state_contacts(db.session(), current_user, own_state.id) if own_state else [],
         kind_labels=contacts.KIND_LABELS,
     )
 
@@ -89,7 +90,9 @@ def create() -> ViewResult:
     form = ContactForm()
     if form.validate_on_submit():
         try:
-            contact = contacts.create_contact(db.session, state, form.values(), actor=current_user)
+            contact = contacts.create_contact(
+                db.session(), state, form.values(), actor=current_user
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             form.add_errors(exc.errors)
@@ -114,7 +117,7 @@ def edit(contact_id: int) -> ViewResult:
         form.kind.data = contact.kind.value
     if form.validate_on_submit():
         try:
-            contacts.update_contact(db.session, contact, form.values(), actor=current_user)
+            contacts.update_contact(db.session(), contact, form.values(), actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
             form.add_errors(exc.errors)
@@ -137,7 +140,7 @@ def remove(contact_id: int) -> ViewResult:
     form = RemoveContactForm()
     if form.validate_on_submit():
         name = contact.name
-        contacts.delete_contact(db.session, contact)
+        contacts.delete_contact(db.session(), contact)
         db.session.commit()
         flash(f"{name} is no longer a point of contact of {current_user.state.name_en}.", "success")
         return redirect(url_for("contacts.index"))

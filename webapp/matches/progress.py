@@ -48,7 +48,7 @@ def move(match_id: int, action: str) -> Response | tuple[str, int]:
         return redirect(url_for("matches.detail", match_id=match.id))
     if form.validate_on_submit():
         try:
-            pipeline.move(db.session, match, to, actor=current_user, note=form[field].data or "")
+            pipeline.move(db.session(), match, to, actor=current_user, note=form[field].data or "")
         except ValidationFailed as exc:
             db.session.rollback()
             _field_error(form, exc, field)
@@ -72,7 +72,7 @@ def note(match_id: int) -> Response | tuple[str, int]:
     form = NoteForm(prefix="note")
     if form.validate_on_submit():
         try:
-            pipeline.add_note(db.session, match, actor=current_user, text=form.text.data or "")
+            pipeline.add_note(db.session(), match, actor=current_user, text=form.text.data or "")
         except ValidationFailed as exc:
             db.session.rollback()
             _field_error(form, exc, "text")

@@ -95,7 +95,7 @@ def inbox() -> str:
         status = None
     return render_template(
         "matches/inbox.html",
-        waiting=proposals.awaiting(db.session, current_user),
+        waiting=proposals.awaiting(db.session(), current_user),
         matches=db.paginate(
             proposals.matches_stmt(current_user, status),
             page=parse_page(request.args.get("page")),
@@ -122,7 +122,7 @@ def detail(match_id: int) -> ViewResult:
             accept = form.decision.data == "accept"
             note = form.note.data or ""
             proposals.respond(
-                db.session, match, actor=current_user, accept=accept, note=note,
+                db.session(), match, actor=current_user, accept=accept, note=note,
                 expected_version=parse_version(form.version.data),
             )  # fmt: skip
         except StaleEdit as exc:  # the page shows the match as it is now; the note is kept
@@ -153,7 +153,9 @@ def _send(
         flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
         return redirect(back)
     try:
-        match = action(db.session, need, offer, actor=current_user, message=form.message.data or "")
+        match = action(
+            db.session(), need, offer, actor=current_user, message=form.message.data or ""
+        )
     except ValidationFailed as exc:
         db.session.rollback()
         flash(str(exc), "error")

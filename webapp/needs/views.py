@@ -25,9 +25,10 @@ bp.context_processor(presentation.display_helpers)
 def index() -> str:
     """Open needs the visitor may see, filtered, searched, sorted and paged."""
     form = NeedFilterForm(formdata=request.args)
-    form.use_choices(choices.filter_choices(current_user))
+    form.use_choices(choices.filter_choices(db.session(), current_user))
     filters = form.filters()
     page = need_queries.search_needs(
+        db.session(),
         current_user,
         filters,
         querying.parse_page(request.args.get("page")),
@@ -43,15 +44,15 @@ def detail(ref: str) -> str:
 
     :raise 404: no such need, or the visitor may not see it (confidential or draft).
     """
-    need = need_queries.visible_need(current_user, ref)
+    need = need_queries.visible_need(db.session(), current_user, ref)
     if need is None or not can_view_need(current_user, need):
         abort(404)
     own_fits = best_fits = None
     if current_user.is_authenticated and current_user.role is Role.PROVIDER:
         if current_user.organisation_id is not None:
-            own_fits = fit.own_offers_for_need(db.session, need, current_user.organisation_id)
+            own_fits = fit.own_offers_for_need(db.session(), need, current_user.organisation_id)
     elif acts_for_state(current_user, need.state_id) or is_focal(current_user):
-        best_fits = fit.best_offers_for_need(db.session, need)
+        best_fits = fit.best_offers_for_need(db.session(), need)
     return render_template(
         "needs/detail.html",
         need=need,

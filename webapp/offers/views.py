@@ -36,7 +36,7 @@ def _organisation() -> Organisation:
 
     :raise 403: the account is not linked to one.
     """
-    org = current_user.organisation
+    org: Organisation | None = current_user.organisation
     if org is None:
         abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
     return org
@@ -48,7 +48,7 @@ def _editable(ref: str) -> Offer:
     :raise 404: no such offer.
     :raise 403: another organisation's offer.
     """
-    offer = offer_queries.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(db.session(), ref)
     if offer is None:
         abort(404)
     if not can_edit_offer(current_user, offer):
@@ -58,9 +58,9 @@ def _editable(ref: str) -> Offer:
 
 def _prepare(form: OfferForm) -> None:
     form.use_choices(
-        choices.topic_groups(),
-        choices.support_type_choices(),
-        offers.eligibility_choices(db.session),
+        choices.topic_groups(db.session()),
+        choices.support_type_choices(db.session()),
+        offers.eligibility_choices(db.session()),
     )
 
 
@@ -84,8 +84,8 @@ def _form_page(
         offer=offer,
         stale=stale,
         organisation=organisation,
-        coverage=offers.coverage(db.session, form.eligible()),
-        eligibility_data=offers.eligibility_map(db.session),
+        coverage=offers.coverage(db.session(), form.eligible()),
+        eligibility_data=offers.eligibility_map(db.session()),
         previewing=previewing,
         similar=similar,
     ), status
@@ -97,7 +97,7 @@ def _similar(form: OfferForm, checked: Checked[OfferData], offer: Offer | None) 
     if form.not_duplicate.data or checked.errors:
         return []
     return duplicates.similar_offers(
-        db.session, title=values.title, description=values.description,
+        db.session(), title=values.title, description=values.description,
         eligible=values.eligible, start=values.start, end=values.end,
         exclude_id=offer.id if offer else None,
     )  # fmt: skip
@@ -116,7 +116,7 @@ def _save(
         StaleEdit: someone changed the offer since the form was opened (rolled back).
     """
     valid = form.validate()
-    checked = offers.checked_offer(db.session, organisation, form.values(), offer)
+    checked = offers.checked_offer(db.session(), organisation, form.values(), offer)
     if not valid:
         _show_errors(form, list(checked.errors))
         return None, []
@@ -126,11 +126,11 @@ def _save(
     try:
         if offer is None:
             saved = offers.create_offer(
-                db.session, organisation, form.values(), actor=current_user, checked=checked
+                db.session(), organisation, form.values(), actor=current_user, checked=checked
             )
         else:
             saved = offers.update_offer(
-                db.session, offer, form.values(), actor=current_user,
+                db.session(), offer, form.values(), actor=current_user,
                 expected_version=parse_version(form.version.data), checked=checked,
             )  # fmt: skip
     except StaleEdit:
@@ -148,9 +148,10 @@ def _save(
 def index() -> str:
     """Open offers, filtered, searched, sorted and paged."""
     form = OfferFilterForm(formdata=request.args)
-    form.use_choices(choices.filter_choices(current_user))
+    form.use_choices(choices.filter_choices(db.session(), current_user))
     filters = form.filters()
     page = offer_queries.search_offers(
+        db.session(),
         filters,
         querying.parse_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
@@ -164,6 +165,7 @@ def mine() -> str:
     """The signed-in provider's offers, open ones first."""
     org = _organisation()
     page = offer_queries.organisation_offers(
+        db.session(),
         org.id,
         querying.parse_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
@@ -183,7 +185,7 @@ def create() -> ViewResult:
         offer, similar = _save(form, org, None)
         if offer is not None:
             db.session.commit()
-            summary = offers.coverage(db.session, offer.eligible).summary
+            summary = offers.coverage(db.session(), offer.eligible).summary
             flash(f"Offer {offer.ref} is published. {summary}.", "success")
             return redirect(url_for("offers.detail", ref=offer.ref))
     return _form_page(form, org, None, similar)
@@ -196,19 +198,19 @@ def detail(ref: str) -> str:
 
     :raise 404: no such offer.
     """
-    offer = offer_queries.offer_by_ref(ref)
+    offer = offer_queries.offer_by_ref(db.session(), ref)
     if offer is None:
         abort(404)
     editable = can_edit_offer(current_user, offer)
-    fits = fit.best_needs_for_offer(db.session, offer, current_user) if editable else None
+    fits = fit.best_needs_for_offer(db.session(), offer, current_user) if editable else None
     return render_template(
         "offers/detail.html",
         offer=offer,
         editable=editable,
         owner=acts_for_organisation(current_user, offer.organisation_id),
         fits=fits,
-        coverage=offers.coverage(db.session, offer.eligible),
-        remaining=proposals.remaining_capacity(db.session, offer),
+        coverage=offers.coverage(db.session(), offer.eligible),
+        remaining=proposals.remaining_capacity(db.session(), offer),
         **offer_actions(current_user, offer),
     )
 
@@ -257,7 +259,7 @@ def close(ref: str) -> ViewResult:
         return redirect(url_for("offers.detail", ref=offer.ref))
     form = CloseOfferForm()
     if form.validate_on_submit():
-        offers.close_offer(db.session, offer, actor=current_user)
+        offers.close_offer(db.session(), offer, actor=current_user)
         db.session.commit()
         flash(f"Offer {offer.ref} is closed. It no longer appears in the offers list.", "success")
         mine = acts_for_organisation(current_user, offer.organisation_id)

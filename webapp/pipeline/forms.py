@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
 from wtforms import SearchField, SelectField
 
 from webapp.forms import choices, grouped_choices
@@ -38,13 +39,13 @@ class PipelineFilterForm(FlaskForm):
 
     filter_fields = ("status", "region", "state", "topic", "provider_type")
 
-    def load_choices(self) -> PipelineFilterForm:
+    def load_choices(self, session: Session) -> PipelineFilterForm:
         """Fill the options from the reference data (at request time, never at import)."""
         statuses = ((s.value, MATCH_STATUS_LABELS[s].capitalize()) for s in PIPELINE_STATUSES)
         self.status.choices = choices(("", "Any status"), *statuses)
-        self.region.choices = choices(("", "Anywhere")) + grouped_choices(area_groups())
-        self.state.choices = choices(*state_choices(blank="Any State"))
-        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topic_groups())
+        self.region.choices = choices(("", "Anywhere")) + grouped_choices(area_groups(session))
+        self.state.choices = choices(*state_choices(session, blank="Any State"))
+        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topic_groups(session))
         self.provider_type.choices = choices(
             ("", "Any provider type"), *PROVIDER_TYPE_LABELS.items()
         )

@@ -8,7 +8,7 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models import Role
+from models import Role, db
 from webapp.access import requires
 from webapp.pipeline import bp
 from webapp.pipeline.forms import PipelineFilterForm
@@ -19,7 +19,7 @@ from webapp.services.vocab import MATCH_STATUS_LABELS, PROVIDER_TYPE_LABELS
 
 
 def _form() -> PipelineFilterForm:
-    return PipelineFilterForm(formdata=request.args).load_choices()
+    return PipelineFilterForm(formdata=request.args).load_choices(db.session())
 
 
 @bp.route("/")
@@ -32,6 +32,7 @@ def index() -> str:
     context: dict[str, object] = {}
     if view == "table":
         page = pipeline_list.table_page(
+            db.session(),
             current_user,
             filters,
             parse_page(request.args.get("page")),
@@ -40,10 +41,10 @@ def index() -> str:
         context |= {
             "page": page,
             "total": page.total,
-            "dates": pipeline_list.page_milestones(list(page.items)),
+            "dates": pipeline_list.page_milestones(db.session(), list(page.items)),
         }
     else:
-        columns = pipeline_list.board(current_user, filters)
+        columns = pipeline_list.board(db.session(), current_user, filters)
         context |= {"columns": columns, "total": sum(c.total for c in columns)}
     return render_template(
         "pipeline/index.html",
@@ -62,7 +63,7 @@ def index() -> str:
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def export(fmt: str) -> Response:
     """The current view's matches (same filters and order, every page) as CSV or XLSX."""
-    rows = pipeline_list.export_rows(current_user, _form().filters())
+    rows = pipeline_list.export_rows(db.session(), current_user, _form().filters())
     body = pipeline_export.to_csv(rows) if fmt == "csv" else pipeline_export.to_xlsx(rows)
     name = f"cbmatch-pipeline-{date.today().isoformat()}.{fmt}"
     return Response(

@@ -67,6 +67,12 @@ class Kept(Generic[T]):
     value: T | None
     stale: bool = False
 
+    def ready(self) -> T:
+        """The value of a result asked for with ``wait=True`` (which always has one)."""
+        if self.value is None:
+            raise RuntimeError("a kept result asked for without waiting has no value yet")
+        return self.value
+
 
 @dataclass
 class _Entry:
@@ -96,7 +102,7 @@ def _refresh(
     entries: dict[str, _Entry] = app.extensions[_KEY]
     with app.app_context():
         try:
-            fresh = _compute(db.session, models, compute)
+            fresh = _compute(db.session(), models, compute)
         except Exception:  # the old result stays; the next load tries again
             log.exception("kept result %s: computing it again failed", key)
             with _LOCK:

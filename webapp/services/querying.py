@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -16,10 +16,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy import true as sql_true
-
-from models import (
-    db,
-)
+from sqlalchemy.orm import Session
 
 MAX_QUERY = 200
 
@@ -81,9 +78,15 @@ def list_has(column: Any, item: str) -> ColumnElement[bool]:
     return text.contains(f";{item};", autoescape=True)
 
 
-def paginate(stmt: Select[Any], page: int, per_page: int) -> Pagination:
-    """One page of ``stmt``'s rows (the last page when ``page`` is past the end)."""
-    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if result.pages and page > result.pages:  # past the end: show the last page
-        result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)
+def _page(session: Session, stmt: Select[Any], page: int, per_page: int) -> Pagination:
+    return SelectPagination(
+        select=stmt, session=session, page=page, per_page=per_page, error_out=False
+    )
+
+
+def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> Pagination:
+    """One page of ``stmt``'s rows (with a count query); past the end shows the last page."""
+    result = _page(session, stmt, page, per_page)
+    if result.pages and page > result.pages:
+        result = _page(session, stmt, result.pages, per_page)
     return result

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User, db
+from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User
 from seed_data.loaders import DEMO_DIR, load_reference
 from webapp.services.accounts.operations import create_user
 from webapp.services.calendar.events import load_events
@@ -22,11 +22,11 @@ log = logging.getLogger(__name__)
 DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105  # nosec B105
 
 
-def initialise_database() -> str:
+def initialise_database(session: Session) -> str:
     """Run the migrations, then upsert the reference data; safe to run again."""
     upgrade()
-    changed = load_reference(db.session)
-    s = db.session
+    changed = load_reference(session)
+    s = session
     return (
         f"Reference data: {s.scalar(select(func.count(State.id)))} States, "
         f"{s.scalar(select(func.count(Topic.id)))} topics, "

@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models import STAGES
+from models import STAGES, db
 from webapp.access import public
 from webapp.services.needs import survey
 from webapp.services.policy import acts_for_state, is_focal
@@ -23,13 +23,16 @@ def profile(code: str) -> str | Response:
 
     :raise 404: no State has this code.
     """
-    state = survey.state_by_code(code)
+    state = survey.state_by_code(db.session(), code)
     if state is None:
         abort(404)
     if code != state.iso3:
         return redirect(url_for("states.profile", code=state.iso3), 301)
     own = acts_for_state(current_user, state.id)
     info = survey.profile(
-        state, private=own or is_focal(current_user), signed_in=current_user.is_authenticated
+        db.session(),
+        state,
+        private=own or is_focal(current_user),
+        signed_in=current_user.is_authenticated,
     )
     return render_template("states/profile.html", profile=info, state=state, own=own, stages=STAGES)

@@ -46,7 +46,7 @@ def _my_need(ref: str) -> Need:
         another State).
     :raise 403: the user may see the need but it is not their State's.
     """
-    need = need_queries.need_by_ref(ref)
+    need = need_queries.need_by_ref(db.session(), ref)
     if need is None or not can_view_need(current_user, need):
         abort(404)
     if not can_edit_need(current_user, need):
@@ -60,7 +60,10 @@ def index() -> str:
     """The survey's overview: the three steps and where each stands."""
     state = _my_state()
     return render_template(
-        "survey/index.html", state=state, progress=survey.progress(state), step="index"
+        "survey/index.html",
+        state=state,
+        progress=survey.progress(db.session(), state),
+        step="index",
     )
 
 
@@ -69,20 +72,20 @@ def index() -> str:
 def maturity() -> ViewResult:
     """Step 1: the CMM maturity self-assessment, saved as a draft."""
     state = _my_state()
-    dims = survey.cmm_dimensions()
+    dims = survey.cmm_dimensions(db.session())
     initial = {}
-    for row in survey.assessments(state):
+    for row in survey.assessments(db.session(), state):
         key = row.dimension.slug.replace("-", "_")
         initial[f"stage_{key}"], initial[f"comment_{key}"] = str(row.stage), row.comment
     form = MaturityForm.for_dimensions(dims)(data=initial)
     if form.validate_on_submit():
         try:
-            survey.save_maturity(state, form.entries(dims), actor=_me())
+            survey.save_maturity(db.session(), state, form.entries(dims), actor=_me())
         except ValidationFailed as exc:
             form.add_record_errors(exc.errors)
         else:
             db.session.commit()
-            submitted = survey.progress(state).submitted
+            submitted = survey.progress(db.session(), state).submitted
             flash("Your maturity self-assessment is saved"
                   + ("." if submitted else " as a draft."), "success")  # fmt: skip
             return redirect(url_for("survey.needs"))
@@ -98,10 +101,13 @@ def maturity() -> ViewResult:
 def needs_list() -> str:
     """Step 2: the State's needs, every status, with their actions."""
     state = _my_state()
-    cards = [need_queries.card(n) for n in need_queries.state_needs(state, include_private=True)]
+    cards = [
+        need_queries.card(n)
+        for n in need_queries.state_needs(db.session(), state, include_private=True)
+    ]
     return render_template(
-        "survey/needs.html", cards=cards, state=state, progress=survey.progress(state),
-        step="needs",
+        "survey/needs.html", cards=cards, state=state,
+        progress=survey.progress(db.session(), state), step="needs",
     )  # fmt: skip
 
 
@@ -113,7 +119,7 @@ def _need_form(need: Need | None) -> ViewResult:
     """
     state = need.state if need else _my_state()
     form = NeedForm()
-    form.set_choices(lookups.topic_groups(), lookups.support_type_choices())
+    form.set_choices(lookups.topic_groups(db.session()), lookups.support_type_choices(db.session()))
     preview = None
     stale: StaleEdit | None = None
     similar: list[Similar] = []
@@ -125,23 +131,26 @@ def _need_form(need: Need | None) -> ViewResult:
     else:
         form.validate()
         try:
-            data = needs.check_need(state, form.values(), ref=need.ref if need else None)
+            data = needs.check_need(
+                db.session(), state, form.values(), ref=need.ref if need else None
+            )
         except ValidationFailed as exc:
             form.add_errors(exc.errors)
         else:
             if not form.errors and not form.not_duplicate.data:
                 similar = duplicates.similar_needs(
-                    db.session, state_id=state.id, title=data.title,
+                    db.session(), state_id=state.id, title=data.title,
                     description=data.description, exclude_id=need.id if need else None,
                 )  # fmt: skip
             if not form.errors and request.form.get("action") == "preview":
                 will_be = need.status if need else (
-                    NeedStatus.OPEN if need_queries.survey_submitted(state) else NeedStatus.DRAFT
+                    NeedStatus.OPEN if need_queries.survey_submitted(db.session(), state)
+                    else NeedStatus.DRAFT
                 )  # fmt: skip
-                preview = need_queries.preview_card(state, data, will_be)
+                preview = need_queries.preview_card(db.session(), state, data, will_be)
             elif not form.errors and not similar:
                 if need is None:
-                    need = needs.create_need(state, data, actor=_me())
+                    need = needs.create_need(db.session(), state, data, actor=_me())
                     message = (f"Need {need.ref} is saved and open to providers."
                                if need.status is NeedStatus.OPEN else
                                f"Need {need.ref} is saved as a draft. It opens to providers "
@@ -149,6 +158,7 @@ def _need_form(need: Need | None) -> ViewResult:
                 else:
                     try:
                         needs.update_need(
+                            db.session(),
                             need,
                             data,
                             actor=_me(),
@@ -167,7 +177,8 @@ def _need_form(need: Need | None) -> ViewResult:
     code = 409 if stale else 422 if form.is_submitted() and (form.errors or held) else 200
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
-        submitted=need_queries.survey_submitted(state), step="needs", stale=stale, similar=similar,
+        submitted=need_queries.survey_submitted(db.session(), state), step="needs", stale=stale,
+        similar=similar,
         current=need_queries.card(need) if stale and need else None,
     ), code  # fmt: skip
 
@@ -210,7 +221,7 @@ def _confirm(ref: str, action: str) -> ViewResult:
         return redirect(url_for("survey.needs", _anchor=need.ref))
     if form.validate_on_submit():
         try:
-            change(need, actor=_me())
+            change(db.session(), need, actor=_me())
         except ValidationFailed as exc:
             flash(f"Need {need.ref}: {exc.errors[0].reason}.", "error")
         else:
@@ -246,7 +257,7 @@ def review() -> ViewResult:
     errors = []
     if form.validate_on_submit():
         try:
-            opened = survey.submit_survey(state, actor=_me())
+            opened = survey.submit_survey(db.session(), state, actor=_me())
         except ValidationFailed as exc:
             errors = exc.errors
         else:
@@ -257,10 +268,11 @@ def review() -> ViewResult:
             return redirect(url_for("survey.index"))
     drafts = [
         need_queries.card(n)
-        for n in need_queries.state_needs(state, include_private=True)
+        for n in need_queries.state_needs(db.session(), state, include_private=True)
         if n.status is NeedStatus.DRAFT
     ]
     return render_template(
         "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
-        rows=survey.assessments(state), progress=survey.progress(state), step="review",
+        rows=survey.assessments(db.session(), state),
+        progress=survey.progress(db.session(), state), step="review",
     ), 422 if form.is_submitted() else 200  # fmt: skip

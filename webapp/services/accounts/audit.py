@@ -9,8 +9,9 @@ from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
-from models import AuditEntry, Dimension, Need, Offer, Organisation, State, db
+from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
 from webapp.services.querying import paginate
 
@@ -101,10 +102,10 @@ def log_stmt(f: AuditFilters) -> Select[AuditEntry]:
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
-def log_page(f: AuditFilters, page: int, *, per_page: int) -> Pagination:
+def log_page(session: Session, f: AuditFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the log (the last page when ``page`` is past the end)."""
     stmt = log_stmt(f)
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def names(entries: Iterable[AuditEntry]) -> Names:
+def names(session: Session, entries: Iterable[AuditEntry]) -> Names:
     """What the foreign keys logged in these entries point to, one query per kind of record."""
     wanted: dict[str, set[int]] = {}
     for entry in entries:
@@ -140,7 +141,7 @@ def names(entries: Iterable[AuditEntry]) -> Names:
     out: Names = {}
     for key, ids in wanted.items():
         model, label = REFERENCES[key]
-        rows = db.session.scalars(select(model).where(model.id.in_(ids)))
+        rows = session.scalars(select(model).where(model.id.in_(ids)))
         out[key] = {row.id: label(row) for row in rows}
     return out
 

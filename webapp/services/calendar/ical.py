@@ -68,7 +68,9 @@ def build_feed(
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
+    # icalendar leaves vDuration.to_ical unannotated.
+    ttl = icalendar.vDuration(REFRESH).to_ical().decode()  # type: ignore[no-untyped-call]
+    cal.add("x-published-ttl", ttl)
     for a in activities:
         url = link(a)
         ev = icalendar.Event()
@@ -106,13 +108,13 @@ def kept_feed(
     """
     domain = host_url.split("://", 1)[-1].split("/", 1)[0].partition(":")[0] or "cbmatch"
 
-    def compute(_: Session) -> bytes:
+    def compute(session: Session) -> bytes:
         return build_feed(
-            cal.feed_activities(filters, today),
+            cal.feed_activities(session, filters, today),
             name=name,
             link=link,
             domain=domain,
         )
 
     key = f"ics:{host_url}|{filters.region}|{filters.topic}|{today.isoformat()}|{name}"
-    return kept(session, key, (Offer, Event), compute, limit=KEPT_FEEDS).value
+    return kept(session, key, (Offer, Event), compute, limit=KEPT_FEEDS).ready()

@@ -6,6 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import Session
+
 from webapp.services.calendar.queries import (
     Activity,
     CalendarFilters,
@@ -87,14 +89,14 @@ def parse_month(text: str | None) -> tuple[date | None, str | None]:
     return first, None
 
 
-def month_grid(filters: CalendarFilters, month: date, today: date) -> MonthGrid:
+def month_grid(session: Session, filters: CalendarFilters, month: date, today: date) -> MonthGrid:
     """The month's weeks (Monday first) with each short activity on every day it covers."""
     month = month.replace(day=1)
     weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
         month.year, month.month
     )
     first, last = weeks[0][0], weeks[-1][-1]
-    found = activities_between(filters, first, last)
+    found = activities_between(session, filters, first, last)
     month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     by_day: dict[date, list[Activity]] = {}
     for a in found:

@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, func, literal, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from models import Event, Offer, OfferStatus, State, Topic, db
+from models import Event, Offer, OfferStatus, State, Topic
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
 from webapp.services.vocab import MODALITY_LABELS
@@ -97,14 +97,14 @@ class Activity:
 # --- filters ---------------------------------------------------------------------------------
 
 
-def region_values() -> set[str]:
+def region_values(session: Session) -> set[str]:
     """Every region, group and sub-region the region filter accepts."""
-    return {value for _, pairs in area_groups() for value, _ in pairs}
+    return {value for _, pairs in area_groups(session) for value, _ in pairs}
 
 
-def topic_values() -> set[str]:
+def topic_values(session: Session) -> set[str]:
     """Every topic slug the topic filter accepts."""
-    return {slug for slug, _ in topic_choices()}
+    return {slug for slug, _ in topic_choices(session)}
 
 
 def _offer_where(f: CalendarFilters, first: date | None, last: date | None) -> list[Any]:
@@ -124,7 +124,9 @@ def _offer_where(f: CalendarFilters, first: date | None, last: date | None) -> l
     return where
 
 
-def _event_where(f: CalendarFilters, first: date | None, last: date | None) -> list[Any]:
+def _event_where(
+    session: Session, f: CalendarFilters, first: date | None, last: date | None
+) -> list[Any]:
     where: list[ColumnElement[bool]] = []
     if first is not None:
         where.append(Event.ends_on >= first)
@@ -133,7 +135,7 @@ def _event_where(f: CalendarFilters, first: date | None, last: date | None) -> l
     if f.topic:
         where.append(Event.topics.any(Topic.slug == f.topic))
     if f.region:
-        where.append(reaches_area(Event.eligible, f.region))
+        where.append(reaches_area(session, Event.eligible, f.region))
     return where
 
 
@@ -144,8 +146,8 @@ def _names(items: Iterable[str], states: dict[str, str]) -> tuple[str, ...]:
     return tuple(states.get(i, i) for i in items)
 
 
-def _state_names() -> dict[str, str]:
-    return dict(db.session.execute(select(State.iso3, State.name_en)).all())
+def _state_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(State.iso3, State.name_en)).all())
 
 
 def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
@@ -189,27 +191,27 @@ def _sort_key(a: Activity) -> tuple[date, date, str, str, str]:
 
 
 def activities_between(
-    filters: CalendarFilters, first: date | None, last: date | None
+    session: Session, filters: CalendarFilters, first: date | None, last: date | None
 ) -> list[Activity]:
     """Every activity that passes the filters and overlaps [first, last] (None: no bound)."""
-    states = _state_names()
-    offers = db.session.scalars(
+    states = _state_names(session)
+    offers = session.scalars(
         select(Offer)
         .where(*_offer_where(filters, first, last))
         .options(selectinload(Offer.organisation), selectinload(Offer.topics))
     )
-    events = db.session.scalars(
+    events = session.scalars(
         select(Event)
-        .where(*_event_where(filters, first, last))
+        .where(*_event_where(session, filters, first, last))
         .options(selectinload(Event.organisation), selectinload(Event.topics))
     )
     found = [_from_offer(o, states) for o in offers] + [_from_event(e, states) for e in events]
     return sorted(found, key=_sort_key)
 
 
-def feed_activities(filters: CalendarFilters, today: date) -> list[Activity]:
+def feed_activities(session: Session, filters: CalendarFilters, today: date) -> list[Activity]:
     """What the iCalendar feed holds: the last year's activities and every later one."""
-    return activities_between(filters, today - timedelta(days=FEED_PAST_DAYS), None)
+    return activities_between(session, filters, today - timedelta(days=FEED_PAST_DAYS), None)
 
 
 # --- the list of upcoming activities ---------------------------------------------------------
@@ -251,7 +253,7 @@ class ActivityPage:
 
 
 def upcoming(
-    filters: CalendarFilters, today: date, page: int = 1, *, per_page: int
+    session: Session, filters: CalendarFilters, today: date, page: int = 1, *, per_page: int
 ) -> ActivityPage:
     """Activities not yet over, soonest first, one page at a time (past the end: the last)."""
     offers = select(
@@ -267,27 +269,27 @@ def upcoming(
         Event.starts_on.label("start"),
         Event.ends_on.label("end"),
         func.lower(Event.title).label("title"),
-    ).where(*_event_where(filters, today, None))
+    ).where(*_event_where(session, filters, today, None))
     keys = union_all(offers, events).subquery()
-    total = int(db.session.scalar(select(func.count()).select_from(keys)) or 0)
+    total = int(session.scalar(select(func.count()).select_from(keys)) or 0)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    rows = db.session.execute(
+    rows = session.execute(
         select(keys.c.kind, keys.c.id)
         .order_by(keys.c.start, keys.c.end, keys.c.title, keys.c.kind, keys.c.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    states = _state_names()
+    states = _state_names(session)
     wanted = {kind: [r.id for r in rows if r.kind == kind] for kind in ("offer", "event")}
     loaded: dict[tuple[str, int], Activity] = {}
-    for o in db.session.scalars(
+    for o in session.scalars(
         select(Offer)
         .where(Offer.id.in_(wanted["offer"]))
         .options(selectinload(Offer.organisation), selectinload(Offer.topics))
     ):
         loaded["offer", o.id] = _from_offer(o, states)
-    for e in db.session.scalars(
+    for e in session.scalars(
         select(Event)
         .where(Event.id.in_(wanted["event"]))
         .options(selectinload(Event.organisation), selectinload(Event.topics))

@@ -330,7 +330,7 @@ def overview(session: Session, axis: Axis) -> Overview:
     def compute(s: Session) -> Overview:
         return Overview(figures(s), *heatmaps(s, axis))
 
-    return kept(session, f"dashboard:{axis}", (Need, Offer, Match), compute).value
+    return kept(session, f"dashboard:{axis}", (Need, Offer, Match), compute).ready()
 
 
 def heatmaps(session: Session, axis: Axis) -> tuple[Heatmap, Heatmap]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
 
-from models import Need, NeedStatus, Offer, OfferStatus, Organisation, db
+from models import Need, NeedStatus, Offer, OfferStatus, Organisation
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,10 @@ class PublicFigures:
     providers: int
 
 
-def public_figures() -> PublicFigures:
+def public_figures(session: Session) -> PublicFigures:
     """Open non-confidential needs and the States behind them, open offers and their providers."""
     public_open = (Need.status == NeedStatus.OPEN) & (Need.confidential.is_(False))
-    s = db.session
+    s = session
     return PublicFigures(
         open_needs=s.scalar(select(func.count(Need.id)).where(public_open)) or 0,
         states_with_needs=s.scalar(select(func.count(distinct(Need.state_id))).where(public_open))

@@ -45,7 +45,7 @@ def clean_filters(
     return UnmetFilters(topic or None, dimension or None, region or None), dropped
 
 
-def unmet_needs(filters: UnmetFilters, page: int, *, per_page: int) -> Pagination:
+def unmet_needs(session: Session, filters: UnmetFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the open needs with no accepted match, newest first."""
     stmt = select(Need).where(Need.status == NeedStatus.OPEN, unmet_clause())
     if filters.topic:
@@ -57,7 +57,7 @@ def unmet_needs(filters: UnmetFilters, page: int, *, per_page: int) -> Paginatio
     stmt = stmt.order_by(Need.created_at.desc(), Need.id.desc()).options(
         selectinload(Need.state), selectinload(Need.topics)
     )
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
 def label_of(session: Session, filters: UnmetFilters) -> list[str]:

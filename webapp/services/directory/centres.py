@@ -10,9 +10,9 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from models import Centre, Topic, db
+from models import Centre, Topic
 from models.geo import GROUP_SLUGS
 from seed_data import reference
 from webapp.services.querying import MAX_QUERY
@@ -58,9 +58,9 @@ def _haystack(centre: Centre) -> str:
     return " ".join(parts).lower()
 
 
-def search_centres(filters: CentreFilters) -> list[Centre]:
+def search_centres(session: Session, filters: CentreFilters) -> list[Centre]:
     """The centres passing the filters: regional and sub-regional centres first, then by name."""
-    rows = db.session.scalars(select(Centre).options(selectinload(Centre.host_state))).all()
+    rows = session.scalars(select(Centre).options(selectinload(Centre.host_state))).all()
     area = reference.states_for_item(filters.region) if filters.region else None
     words = _words(filters.q)
     order = list(KIND_LABELS)
@@ -83,9 +83,9 @@ def by_kind(found: list[Centre]) -> list[tuple[str, str, list[Centre]]]:
             for k, v in KIND_LABELS.items() if any(c.kind.value == k for c in found)]  # fmt: skip
 
 
-def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def region_choices(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
     """Groups and M49 areas at every level, for the region filter."""
-    return area_groups()
+    return area_groups(session)
 
 
 def kind_choices() -> list[tuple[str, str]]:
@@ -109,9 +109,9 @@ def scope_text(centre: Centre) -> str:
     return ", ".join(out)
 
 
-def topic_labels() -> dict[str, str]:
+def topic_labels(session: Session) -> dict[str, str]:
     """Topic slug -> English label."""
-    return dict(db.session.execute(select(Topic.slug, Topic.label_en)).all())
+    return dict(session.execute(select(Topic.slug, Topic.label_en)).all())
 
 
 def website_label(url: str) -> str:

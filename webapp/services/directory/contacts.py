@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
-from models import ContactKind, PointOfContact, State, User, db
+from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.policy import can_view_contacts
@@ -56,7 +56,7 @@ class ContactFilters:
 
 
 def search_contacts(
-    user: Any, filters: ContactFilters, page: int = 1, *, per_page: int
+    session: Session, user: Any, filters: ContactFilters, page: int = 1, *, per_page: int
 ) -> Pagination:
     """One page of the points of contact ``user`` may see that pass the filters."""
     stmt = (
@@ -87,22 +87,22 @@ def search_contacts(
                 )
             )
         )
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
-def state_contacts(user: Any, state_id: int) -> list[PointOfContact]:
+def state_contacts(session: Session, user: Any, state_id: int) -> list[PointOfContact]:
     """A State's points of contact, diplomatic first, if ``user`` may see them."""
     stmt = (
         select(PointOfContact)
         .where(PointOfContact.state_id == state_id, visible_contacts_clause(user))
         .order_by(PointOfContact.kind, PointOfContact.name, PointOfContact.id)
     )
-    return list(db.session.scalars(stmt))
+    return list(session.scalars(stmt))
 
 
-def contact_by_id(user: Any, contact_id: int) -> PointOfContact | None:
+def contact_by_id(session: Session, user: Any, contact_id: int) -> PointOfContact | None:
     """The point of contact with this id, if ``user`` may see it."""
-    return db.session.scalar(
+    return session.scalar(
         select(PointOfContact).where(
             and_(PointOfContact.id == contact_id, visible_contacts_clause(user))
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Column, Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -25,9 +25,10 @@ from models.organisation import ProviderType
 from webapp.services.interchange.records import NeedData, OfferData
 from webapp.services.reference.reach import ReachIndex
 
-NEED = Need.__table__
-OFFER = Offer.__table__
-ORGANISATION = Organisation.__table__
+# Declared as FromClause on the model class; the mapped table of each is a Table.
+NEED = cast(Table, Need.__table__)
+OFFER = cast(Table, Offer.__table__)
+ORGANISATION = cast(Table, Organisation.__table__)
 #: The columns a need or an offer takes as they are from its interchange record, a field of
 #: the same name (tuples stored as lists). Both write paths copy these, this bulk one and the
 #: ORM one of the web forms (interchange.py), and the export reads them back: an interchange
@@ -115,8 +116,8 @@ class Writer:
                 relinks[row.id] = wanted
         if inserts:
             ids = self._insert(t, t.c.ref, inserts)
-            for row, wanted in zip(inserts, new_links, strict=True):
-                relinks[ids[row["ref"]]] = wanted
+            for inserted, its_links in zip(inserts, new_links, strict=True):
+                relinks[ids[inserted["ref"]]] = its_links
             self.created += len(inserts)
         if updates:
             # The version moves as an ORM save's would, so a web form opened before the
@@ -243,7 +244,8 @@ class OfferWriter(Writer):
             )
             for name, org_id, kind, country_id in rows:
                 self.orgs[name] = (org_id, kind, country_id)
-        new, changed = [], []
+        new: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
         for name, (kind, country) in given.items():
             country_id = self.state_ids[country] if country else None
             known = self.orgs.get(name)

@@ -87,10 +87,15 @@ def _rank(
         return []
     used = _used(session, offers)
     docs = [offer_doc(o, used.get(o.id, 0)) for o in offers]
-    options = {} if min_score is None else {"min_score": min_score}
     from matcher import Matcher  # loads scikit-learn: on first use, not at app start
 
-    matcher = Matcher(labels=labels(session), **options).fit(docs)
+    lexicon = labels(session)
+    matcher = (
+        Matcher(labels=lexicon)
+        if min_score is None
+        else Matcher(labels=lexicon, min_score=min_score)
+    )
+    matcher.fit(docs)
     by_need = {n.ref: n for n in needs}
     by_offer = {o.ref: o for o in offers}
     ranked = matcher.rank([need_doc(n) for n in needs], top=top)

@@ -87,9 +87,9 @@ def queue_stmt(f: QueueFilters) -> Select[Any]:
     )
 
 
-def suggestion_queue(f: QueueFilters, page: int, *, per_page: int) -> Pagination:
+def suggestion_queue(session: Session, f: QueueFilters, page: int, *, per_page: int) -> Pagination:
     """One page of the queue (the last page when ``page`` is past the end)."""
-    return paginate(queue_stmt(f), page, per_page)
+    return paginate(session, queue_stmt(f), page, per_page)
 
 
 def dismiss(

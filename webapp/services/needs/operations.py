@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User, db
+from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User
 from models.base import utcnow
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
@@ -25,15 +26,18 @@ log = logging.getLogger(__name__)
 WHERE = "web form"
 
 
-def next_ref(state: State, *, today: date | None = None) -> str:
+def next_ref(session: Session, state: State, *, today: date | None = None) -> str:
     """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
-    return need_refs(state.iso3, today).next_free(db.session)
+    return need_refs(state.iso3, today).next_free(session)
 
 
-def check_need(state: State, raw: Mapping[str, Any], *, ref: str | None = None) -> NeedData:
+def check_need(
+    session: Session, state: State, raw: Mapping[str, Any], *, ref: str | None = None
+) -> NeedData:
     """Validate web input for a need of ``state`` with the interchange rules.
 
     Args:
+        session: the session to read and write in.
         state: the State the need belongs to (the input cannot choose another).
         raw: the interchange fields except ``ref`` and ``state``.
         ref: the need's ref when editing; a new need gets the next free ref.
@@ -41,20 +45,18 @@ def check_need(state: State, raw: Mapping[str, Any], *, ref: str | None = None) 
     Raises:
         ValidationFailed: with one RecordError per bad field, named as in the interchange.
     """
-    record = {**raw, "ref": ref or next_ref(state), "state": state.iso3}
-    data, errors = validate_need(record, Reference.load(db.session), WHERE)
+    record = {**raw, "ref": ref or next_ref(session, state), "state": state.iso3}
+    data, errors = validate_need(record, Reference.load(session), WHERE)
     if data is None:
         raise ValidationFailed(errors)
     return data
 
 
-def _apply(need: Need, data: NeedData) -> None:
-    topics = {
-        t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(data.topics)))
-    }
+def _apply(session: Session, need: Need, data: NeedData) -> None:
+    topics = {t.slug: t for t in session.scalars(select(Topic).where(Topic.slug.in_(data.topics)))}
     support = {
         s.slug: s
-        for s in db.session.scalars(
+        for s in session.scalars(
             select(SupportType).where(SupportType.slug.in_(data.support_types))
         )
     }
@@ -65,7 +67,7 @@ def _refuse(field: str, reason: str) -> ValidationFailed:
     return ValidationFailed([RecordError(WHERE, field, reason)])
 
 
-def create_need(state: State, data: NeedData, *, actor: User) -> Need:
+def create_need(session: Session, state: State, data: NeedData, *, actor: User) -> Need:
     """Store a new need of ``state``: a draft until the State submits its survey, then open.
 
     The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile, even
@@ -76,30 +78,36 @@ def create_need(state: State, data: NeedData, *, actor: User) -> Need:
     """
     if data.state != state.iso3:
         raise _refuse("state", f"a need of {state.iso3} cannot be filed for {data.state}")
-    survey = db.session.scalar(select(Survey).where(Survey.state_id == state.id))
+    survey = session.scalar(select(Survey).where(Survey.state_id == state.id))
     if survey is None:
         survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
-        db.session.add(survey)
+        session.add(survey)
     status = NeedStatus.OPEN if survey.status is SurveyStatus.SUBMITTED else NeedStatus.DRAFT
 
     def build(ref: str) -> Need:
         need = Need(ref=ref, state=state, status=status, created_by_id=actor.id)
         need.updated_by_id = actor.id
-        _apply(need, data)
-        db.session.add(need)
+        _apply(session, need, data)
+        session.add(need)
         return need
 
-    need = insert_with_ref(db.session, need_refs(state.iso3), build, first=data.ref)
+    need = insert_with_ref(session, need_refs(state.iso3), build, first=data.ref)
     log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
     return need
 
 
 def update_need(
-    need: Need, data: NeedData, *, actor: User, expected_version: int | None = None
+    session: Session,
+    need: Need,
+    data: NeedData,
+    *,
+    actor: User,
+    expected_version: int | None = None,
 ) -> Need:
     """Change a draft or open need; its ref, State and status stay.
 
     Args:
+        session: the session to read and write in.
         need: the stored need.
         data: its new fields.
         actor: who saves.
@@ -110,21 +118,21 @@ def update_need(
             nothing is written and the session is rolled back.
         ValidationFailed: the need is closed or withdrawn, or ``data`` is another need's.
     """
-    check_version(db.session, need, expected_version, "need", actor)
+    check_version(session, need, expected_version, "need", actor)
     if need.status not in NEED_EDITABLE:
         raise _refuse("status", f"a {need.status.value} need can no longer be changed")
     if (data.ref, data.state) != (need.ref, need.state.iso3):
         raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
-    with guarded(db.session, need, "need", actor):  # from the first change to the flush
-        _apply(need, data)
+    with guarded(session, need, "need", actor):  # from the first change to the flush
+        _apply(session, need, data)
         need.updated_by_id = actor.id
         need.updated_at = utcnow()  # so that a change of topics alone moves the version too
-        db.session.flush()
+        session.flush()
     log.info("need %s updated by user %s", need.ref, actor.id)
     return need
 
 
-def close_need(need: Need, *, actor: User) -> Need:
+def close_need(session: Session, need: Need, *, actor: User) -> Need:
     """Close an open need (met, or no longer pursued); it stays listed as closed.
 
     Raises:
@@ -132,10 +140,10 @@ def close_need(need: Need, *, actor: User) -> Need:
     """
     if need.status not in NEED_CLOSABLE:
         raise _refuse("status", f"only an open need can be closed; this one is {need.status}")
-    return _set_status(need, NeedStatus.CLOSED, actor)
+    return _set_status(session, need, NeedStatus.CLOSED, actor)
 
 
-def withdraw_need(need: Need, *, actor: User) -> Need:
+def withdraw_need(session: Session, need: Need, *, actor: User) -> Need:
     """Withdraw a draft or open need; it stays listed as withdrawn.
 
     Raises:
@@ -143,24 +151,24 @@ def withdraw_need(need: Need, *, actor: User) -> Need:
     """
     if need.status not in NEED_WITHDRAWABLE:
         raise _refuse("status", f"a {need.status.value} need cannot be withdrawn")
-    return _set_status(need, NeedStatus.WITHDRAWN, actor)
+    return _set_status(session, need, NeedStatus.WITHDRAWN, actor)
 
 
-def _set_status(need: Need, status: NeedStatus, actor: User) -> Need:
+def _set_status(session: Session, need: Need, status: NeedStatus, actor: User) -> Need:
     before = need.status
-    with guarded(db.session, need, "need", actor):
+    with guarded(session, need, "need", actor):
         need.status = status
         need.updated_by_id = actor.id
-        db.session.flush()
+        session.flush()
     log.info("need %s: %s -> %s by user %s", need.ref, before.value, status.value, actor.id)
     return need
 
 
-def open_drafts(state: State, *, actor: User) -> int:
+def open_drafts(session: Session, state: State, *, actor: User) -> int:
     """Open every draft need of the State (on survey submission); returns how many."""
-    drafts = db.session.scalars(
+    drafts = session.scalars(
         select(Need).where(Need.state_id == state.id, Need.status == NeedStatus.DRAFT)
     ).all()
     for need in drafts:
-        _set_status(need, NeedStatus.OPEN, actor)
+        _set_status(session, need, NeedStatus.OPEN, actor)
     return len(drafts)

@@ -18,7 +18,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     Dimension,
@@ -29,7 +29,6 @@ from models import (
     Survey,
     SurveyStatus,
     Topic,
-    db,
 )
 from webapp.services.interchange.records import NeedData
 from webapp.services.policy import visible_needs_clause
@@ -67,12 +66,12 @@ class NeedCard:
         return self.status in (s.value for s in NEED_EDITABLE)
 
 
-def need_by_ref(ref: str) -> Need | None:
+def need_by_ref(session: Session, ref: str) -> Need | None:
     """The need with this ref, or None."""
-    return db.session.scalar(select(Need).where(Need.ref == ref))
+    return session.scalar(select(Need).where(Need.ref == ref))
 
 
-def state_needs(state: State, *, include_private: bool) -> list[Need]:
+def state_needs(session: Session, state: State, *, include_private: bool) -> list[Need]:
     """A State's needs: every one (drafts first) when ``include_private``, else its public ones.
 
     Public means open and not confidential; that is all anyone but the State's representatives
@@ -86,14 +85,14 @@ def state_needs(state: State, *, include_private: bool) -> list[Need]:
     )
     if not include_private:
         stmt = stmt.where(Need.status == NeedStatus.OPEN, Need.confidential.is_(False))
-    needs = list(db.session.scalars(stmt))
+    needs = list(session.scalars(stmt))
     needs.sort(key=lambda n: STATUS_ORDER.index(n.status))
     return needs
 
 
-def survey_submitted(state: State) -> bool:
+def survey_submitted(session: Session, state: State) -> bool:
     """Whether the State has submitted its survey (new needs then open at once)."""
-    status = db.session.scalar(select(Survey.status).where(Survey.state_id == state.id))
+    status = session.scalar(select(Survey.status).where(Survey.state_id == state.id))
     return status is SurveyStatus.SUBMITTED
 
 
@@ -117,10 +116,10 @@ def card(need: Need) -> NeedCard:
     )
 
 
-def preview_card(state: State, data: NeedData, status: NeedStatus) -> NeedCard:
+def preview_card(session: Session, state: State, data: NeedData, status: NeedStatus) -> NeedCard:
     """The display form of a need that is not saved yet (the form's preview)."""
-    topics = {t.slug: t.label_en for t in db.session.scalars(select(Topic))}
-    support = {s.slug: s.label_en for s in db.session.scalars(select(SupportType))}
+    topics = {t.slug: t.label_en for t in session.scalars(select(Topic))}
+    support = {s.slug: s.label_en for s in session.scalars(select(SupportType))}
     return NeedCard(
         ref=data.ref,
         state_iso3=state.iso3,
@@ -182,21 +181,23 @@ def _need_order(sort: str) -> tuple[Any, ...]:
     return newest
 
 
-def search_needs(user: Any, filters: Filters, page: int = 1, *, per_page: int) -> Pagination:
+def search_needs(
+    session: Session, user: Any, filters: Filters, page: int = 1, *, per_page: int
+) -> Pagination:
     """One page of the open needs ``user`` may see that pass the filters."""
     stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort))
     stmt = stmt.options(
         selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
     )
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
-def count_needs(user: Any, filters: Filters | None = None) -> int:
+def count_needs(session: Session, user: Any, filters: Filters | None = None) -> int:
     """How many open needs ``user`` may see (that pass the filters)."""
     sub = _need_stmt(user, filters or Filters()).with_only_columns(Need.id).subquery()
-    return int(db.session.scalar(select(func.count()).select_from(sub)) or 0)
+    return int(session.scalar(select(func.count()).select_from(sub)) or 0)
 
 
-def visible_need(user: Any, ref: str) -> Need | None:
+def visible_need(session: Session, user: Any, ref: str) -> Need | None:
     """The need with this ref if ``user`` may see it, else None."""
-    return db.session.scalar(select(Need).where(Need.ref == ref, visible_needs_clause(user)))
+    return session.scalar(select(Need).where(Need.ref == ref, visible_needs_clause(user)))

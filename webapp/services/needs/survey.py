@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     STAGES,
@@ -21,7 +21,6 @@ from models import (
     SurveyStatus,
     Topic,
     User,
-    db,
 )
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
@@ -65,24 +64,24 @@ class Suggestion:
     topics: tuple[Topic, ...]
 
 
-def cmm_dimensions() -> list[Dimension]:
+def cmm_dimensions(session: Session) -> list[Dimension]:
     """The five CMM dimensions, in CMM order."""
     return list(
-        db.session.scalars(
+        session.scalars(
             select(Dimension).where(Dimension.cmm.is_(True)).order_by(Dimension.position)
         )
     )
 
 
-def get_survey(state: State) -> Survey | None:
+def get_survey(session: Session, state: State) -> Survey | None:
     """The State's survey, or None when it has not started one."""
-    return db.session.scalar(select(Survey).where(Survey.state_id == state.id))
+    return session.scalar(select(Survey).where(Survey.state_id == state.id))
 
 
-def assessments(state: State) -> list[MaturityAssessment]:
+def assessments(session: Session, state: State) -> list[MaturityAssessment]:
     """The State's maturity, one row per assessed CMM dimension, in CMM order."""
     return list(
-        db.session.scalars(
+        session.scalars(
             select(MaturityAssessment)
             .join(Dimension)
             .where(MaturityAssessment.state_id == state.id, Dimension.cmm.is_(True))
@@ -91,11 +90,11 @@ def assessments(state: State) -> list[MaturityAssessment]:
     )
 
 
-def progress(state: State) -> Progress:
+def progress(session: Session, state: State) -> Progress:
     """How far the State's survey has got."""
-    survey = get_survey(state)
+    survey = get_survey(session, state)
     counts = dict(
-        db.session.execute(
+        session.execute(
             select(Need.status, func.count(Need.id))
             .where(Need.state_id == state.id)
             .group_by(Need.status)
@@ -104,24 +103,24 @@ def progress(state: State) -> Progress:
     return Progress(
         status=survey.status if survey else None,
         submitted_at=survey.submitted_at if survey else None,
-        assessed=len(assessments(state)),
-        dimensions=len(cmm_dimensions()),
+        assessed=len(assessments(session, state)),
+        dimensions=len(cmm_dimensions(session)),
         drafts=counts.get(NeedStatus.DRAFT, 0),
         open=counts.get(NeedStatus.OPEN, 0),
     )
 
 
-def _ensure_survey(state: State, actor: User) -> Survey:
-    survey = get_survey(state)
+def _ensure_survey(session: Session, state: State, actor: User) -> Survey:
+    survey = get_survey(session, state)
     if survey is None:
         survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
-        db.session.add(survey)
+        session.add(survey)
     survey.updated_by_id = actor.id
     return survey
 
 
 def save_maturity(
-    state: State, entries: Mapping[str, tuple[int, str]], *, actor: User
+    session: Session, state: State, entries: Mapping[str, tuple[int, str]], *, actor: User
 ) -> list[MaturityAssessment]:
     """Create or update the State's maturity: ``{dimension slug: (stage 1-5, comment)}``.
 
@@ -132,7 +131,7 @@ def save_maturity(
         ValidationFailed: a dimension is missing or unknown, a stage is out of range, or a
             comment is too long (field ``<slug>.stage`` or ``<slug>.comment``).
     """
-    dims = {d.slug: d for d in cmm_dimensions()}
+    dims = {d.slug: d for d in cmm_dimensions(session)}
     errors = [
         RecordError(WHERE, f"{slug}.stage", "is required") for slug in dims if slug not in entries
     ]
@@ -152,24 +151,24 @@ def save_maturity(
             )
     if errors:
         raise ValidationFailed(errors)
-    _ensure_survey(state, actor)
-    existing = {a.dimension.slug: a for a in assessments(state)}
+    _ensure_survey(session, state, actor)
+    existing = {a.dimension.slug: a for a in assessments(session, state)}
     rows = []
     for slug, dim in dims.items():
         stage, comment = entries[slug]
         row = existing.get(slug)
         if row is None:
             row = MaturityAssessment(state=state, dimension=dim, created_by_id=actor.id)
-            db.session.add(row)
+            session.add(row)
         row.stage, row.comment = stage, comment.strip()
         row.updated_by_id = actor.id
         rows.append(row)
-    db.session.flush()
+    session.flush()
     log.info("maturity of %s saved by user %s", state.iso3, actor.id)
     return rows
 
 
-def submit_survey(state: State, *, actor: User) -> int:
+def submit_survey(session: Session, state: State, *, actor: User) -> int:
     """Submit the survey: every draft need opens. Returns how many needs were opened.
 
     Submitting again opens any draft left and keeps the first submission time.
@@ -177,7 +176,7 @@ def submit_survey(state: State, *, actor: User) -> int:
     Raises:
         ValidationFailed: the maturity is incomplete, or the State has no draft or open need.
     """
-    p = progress(state)
+    p = progress(session, state)
     errors = []
     if not p.maturity_done:
         errors.append(RecordError("survey", "maturity", "assess every CMM dimension first"))
@@ -185,16 +184,16 @@ def submit_survey(state: State, *, actor: User) -> int:
         errors.append(RecordError("survey", "needs", "add at least one need first"))
     if errors:
         raise ValidationFailed(errors)
-    survey = _ensure_survey(state, actor)
-    opened = open_drafts(state, actor=actor)
+    survey = _ensure_survey(session, state, actor)
+    opened = open_drafts(session, state, actor=actor)
     if survey.status is not SurveyStatus.SUBMITTED:
         survey.status, survey.submitted_at = SurveyStatus.SUBMITTED, utcnow()
-    db.session.flush()
+    session.flush()
     log.info("survey of %s submitted by user %s: %d needs opened", state.iso3, actor.id, opened)
     return opened
 
 
-def maturity_visible(state: State, *, private: bool, signed_in: bool) -> bool:
+def maturity_visible(session: Session, state: State, *, private: bool, signed_in: bool) -> bool:
     """Whether a viewer may see the State's maturity.
 
     Signed-in users see it once the survey is submitted; the State's representatives and the
@@ -202,7 +201,7 @@ def maturity_visible(state: State, *, private: bool, signed_in: bool) -> bool:
     """
     if private:
         return True
-    survey = get_survey(state)
+    survey = get_survey(session, state)
     return signed_in and survey is not None and survey.status is SurveyStatus.SUBMITTED
 
 
@@ -212,10 +211,11 @@ def weakest_dimensions(rows: list[MaturityAssessment], limit: int = 2) -> list[M
     return [a for a in ranked if a.stage < len(STAGES)][:limit]
 
 
-def suggested_topics(state: State, *, private: bool) -> list[Suggestion]:
+def suggested_topics(session: Session, state: State, *, private: bool) -> list[Suggestion]:
     """Topics of the State's weakest dimensions that none of its needs covers yet.
 
     Args:
+        session: the session to read and write in.
         state: the State.
         private: count its drafts and confidential needs too (only for a viewer who may see
             them, so that the suggestions reveal nothing about hidden needs).
@@ -225,9 +225,9 @@ def suggested_topics(state: State, *, private: bool) -> list[Suggestion]:
         stmt = stmt.where(Need.status.in_((NeedStatus.DRAFT, NeedStatus.OPEN)))
     else:
         stmt = stmt.where(Need.status == NeedStatus.OPEN, Need.confidential.is_(False))
-    covered = {t.id for n in db.session.scalars(stmt) for t in n.topics}
+    covered = {t.id for n in session.scalars(stmt) for t in n.topics}
     out = []
-    for row in weakest_dimensions(assessments(state)):
+    for row in weakest_dimensions(assessments(session, state)):
         topics = tuple(t for t in row.dimension.topics if t.id not in covered)
         if topics:
             out.append(Suggestion(row.dimension, row.stage, topics))
@@ -247,29 +247,30 @@ class Profile:
     needs: list[NeedCard]
 
 
-def state_by_code(code: str) -> State | None:
+def state_by_code(session: Session, code: str) -> State | None:
     """The State with this ISO alpha-3 code (any case), or None."""
-    return db.session.scalar(select(State).where(State.iso3 == code.upper()))
+    return session.scalar(select(State).where(State.iso3 == code.upper()))
 
 
-def profile(state: State, *, private: bool, signed_in: bool) -> Profile:
+def profile(session: Session, state: State, *, private: bool, signed_in: bool) -> Profile:
     """The State's profile for one viewer.
 
     Args:
+        session: the session to read and write in.
         state: the State.
         private: the viewer represents the State or is the focal point: drafts, confidential,
             closed and withdrawn needs and a draft maturity are included.
         signed_in: the viewer is signed in (anonymous visitors never see the maturity).
     """
-    visible = maturity_visible(state, private=private, signed_in=signed_in)
-    rows = assessments(state) if visible else []
-    survey = get_survey(state)
+    visible = maturity_visible(session, state, private=private, signed_in=signed_in)
+    rows = assessments(session, state) if visible else []
+    survey = get_survey(session, state)
     return Profile(
         state=state,
         private=private,
         maturity_visible=visible,
         submitted=survey is not None and survey.status is SurveyStatus.SUBMITTED,
         rows=rows,
-        suggestions=suggested_topics(state, private=private) if rows else [],
-        needs=[card(n) for n in state_needs(state, include_private=private)],
+        suggestions=suggested_topics(session, state, private=private) if rows else [],
+        needs=[card(n) for n in state_needs(session, state, include_private=private)],
     )

@@ -296,7 +296,8 @@ def eligibility_choices(session: Session) -> EligibilityChoices:
     group_names = dict(session.execute(select(CountryGroup.slug, CountryGroup.name)).all())
 
     def level(i: int) -> list[tuple[str, str]]:
-        return [(n, n) for n in sorted({r[i] for r in rows if r[i]})]
+        names: set[str] = {n for r in rows if (n := r[i])}
+        return [(n, n) for n in sorted(names)]
 
     return EligibilityChoices(
         groups=[(g, f"{g}: {group_names.get(g, g)}") for g in GROUP_SLUGS],

@@ -10,7 +10,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from models import (
     Dimension,
@@ -19,7 +19,6 @@ from models import (
     Organisation,
     SupportType,
     Topic,
-    db,
 )
 from webapp.services.querying import Filters, list_has, paginate, text_match
 from webapp.services.reference.areas import offer_reaches_area
@@ -72,13 +71,17 @@ def _offer_loads() -> tuple[Any, ...]:
     )
 
 
-def search_offers(filters: Filters, page: int = 1, *, per_page: int) -> Pagination:
+def search_offers(
+    session: Session, filters: Filters, page: int = 1, *, per_page: int
+) -> Pagination:
     """One page of the open offers that pass the filters."""
     stmt = _offer_stmt(filters).order_by(*_offer_order(filters.sort)).options(*_offer_loads())
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
-def organisation_offers(organisation_id: int, page: int = 1, *, per_page: int) -> Pagination:
+def organisation_offers(
+    session: Session, organisation_id: int, page: int = 1, *, per_page: int
+) -> Pagination:
     """An organisation's offers, open ones first, newest first."""
     stmt = (
         select(Offer)
@@ -86,9 +89,9 @@ def organisation_offers(organisation_id: int, page: int = 1, *, per_page: int) -
         .order_by(Offer.status != OfferStatus.OPEN, Offer.created_at.desc(), Offer.id.desc())
         .options(*_offer_loads())
     )
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
-def offer_by_ref(ref: str) -> Offer | None:
+def offer_by_ref(session: Session, ref: str) -> Offer | None:
     """The offer with this ref (offers are public, whatever their status)."""
-    return db.session.scalar(select(Offer).where(Offer.ref == ref).options(*_offer_loads()))
+    return session.scalar(select(Offer).where(Offer.ref == ref).options(*_offer_loads()))

@@ -13,9 +13,9 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy import true as sql_true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
-from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic, db
+from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
 from webapp.services.querying import paginate
@@ -132,13 +132,15 @@ class Column:
     items: list[Match] = field(default_factory=list)
 
 
-def board(user: Any, f: PipelineFilters, limit: int = BOARD_LIMIT) -> list[Column]:
+def board(
+    session: Session, user: Any, f: PipelineFilters, limit: int = BOARD_LIMIT
+) -> list[Column]:
     """A column per status (only the chosen one when the status is filtered)."""
     base = pipeline_stmt(user, f)
     sub = base.with_only_columns(Match.status).subquery()
     counts = {
         MatchStatus(s): int(n)
-        for s, n in db.session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
+        for s, n in session.execute(select(sub.c.status, func.count()).group_by(sub.c.status))
     }
     statuses = [s for s in PIPELINE_STATUSES if not f.status or s.value == f.status]
     columns = []
@@ -146,20 +148,24 @@ def board(user: Any, f: PipelineFilters, limit: int = BOARD_LIMIT) -> list[Colum
         column = Column(status, counts.get(status, 0))
         if column.total:
             stmt = base.where(Match.status == status).order_by(*_order(f)).options(*_loads())
-            column.items = list(db.session.scalars(stmt.limit(limit)))
+            column.items = list(session.scalars(stmt.limit(limit)))
         columns.append(column)
     return columns
 
 
-def table_page(user: Any, f: PipelineFilters, page: int, *, per_page: int) -> Pagination:
+def table_page(
+    session: Session, user: Any, f: PipelineFilters, page: int, *, per_page: int
+) -> Pagination:
     """One page of the table (the last page when ``page`` is past the end)."""
     stmt = ordered_stmt(user, f)
-    return paginate(stmt, page, per_page)
+    return paginate(session, stmt, page, per_page)
 
 
-def page_milestones(matches: list[Match]) -> dict[int, dict[MatchStatus, datetime]]:
+def page_milestones(
+    session: Session, matches: list[Match]
+) -> dict[int, dict[MatchStatus, datetime]]:
     """Milestone dates of the matches shown on one page."""
-    return milestones(db.session, [m.id for m in matches]) if matches else {}
+    return milestones(session, [m.id for m in matches]) if matches else {}
 
 
 @dataclass(frozen=True)
@@ -187,11 +193,11 @@ EXPORT_HEADERS = (
 )  # fmt: skip
 
 
-def export_rows(user: Any, f: PipelineFilters) -> list[ExportRow]:
+def export_rows(session: Session, user: Any, f: PipelineFilters) -> list[ExportRow]:
     """Every match of the filtered view (all pages), in the table's order."""
-    matches = list(db.session.scalars(ordered_stmt(user, f)))
+    matches = list(session.scalars(ordered_stmt(user, f)))
     ids = pipeline_stmt(user, f).with_only_columns(Match.id)
-    dates = milestones(db.session, ids) if matches else {}
+    dates = milestones(session, ids) if matches else {}
     rows = []
     for m in matches:
         d = dates.get(m.id, {})

@@ -225,7 +225,7 @@ def respond(
     return match
 
 
-def matches_stmt(user: User, status: str | None = None) -> Select[tuple[Match]]:
+def matches_stmt(user: User, status: str | None = None) -> Select[Match]:
     """The matches a user follows, newest first, as a statement the inbox can page through.
 
     A State's representative follows its State's, a provider its organisation's, the focal point

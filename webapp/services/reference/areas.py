@@ -12,11 +12,11 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.orm import Session
 
 from models import (
     Offer,
     State,
-    db,
 )
 from models.geo import GROUP_SLUGS
 from webapp.services.querying import list_has
@@ -34,13 +34,13 @@ def state_in_area(area: str) -> ColumnElement[bool]:
     )
 
 
-def reaches_area(column: Any, area: str) -> ColumnElement[bool]:
+def reaches_area(session: Session, column: Any, area: str) -> ColumnElement[bool]:
     """Records whose eligibility list ``column`` covers at least one State of the area.
 
     An empty list means open to every State. Offers and calendar events share this rule.
     """
     items: set[str] = set()
-    for s in db.session.scalars(select(State).where(state_in_area(area))):
+    for s in session.scalars(select(State).where(state_in_area(area))):
         items.update(i for i in (s.iso3, s.region, s.subregion, s.intermediate_region) if i)
         items.update(s.groups)
     eligible = type_coerce(column, String)
@@ -59,14 +59,15 @@ def offer_reaches_area(area: str) -> ColumnElement[bool]:
     )
 
 
-def area_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+def area_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
     """Groups and M49 regions at every level, for a region filter: [(level, [(v, label)])]."""
-    rows = db.session.execute(
+    rows = session.execute(
         select(State.region, State.subregion, State.intermediate_region).distinct()
     ).all()
 
     def level(i: int) -> list[tuple[str, str]]:
-        return [(n, n) for n in sorted({r[i] for r in rows if r[i]})]
+        names: set[str] = {n for r in rows if (n := r[i])}
+        return [(n, n) for n in sorted(names)]
 
     return [
         ("Groups", [(g, g) for g in GROUP_SLUGS]),

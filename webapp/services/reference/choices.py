@@ -11,6 +11,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.orm import Session
 
 from models import (
     Dimension,
@@ -21,51 +22,46 @@ from models import (
     State,
     SupportType,
     Topic,
-    db,
 )
 from webapp.services.policy import visible_needs_clause
 from webapp.services.reference.areas import area_groups
 
 
-def state_choices(blank: str = "Choose…") -> list[tuple[str, str]]:
+def state_choices(session: Session, blank: str = "Choose…") -> list[tuple[str, str]]:
     """(ISO3, English name) of every State, by name, after a blank choice."""
-    rows = db.session.execute(select(State.iso3, State.name_en).order_by(State.name_en)).all()
+    rows = session.execute(select(State.iso3, State.name_en).order_by(State.name_en)).all()
     return [("", blank), *((code, name) for code, name in rows)]
 
 
-def topic_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+def topic_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
     """Topics grouped by CMM dimension: [(dimension label, [(slug, label), ...]), ...]."""
-    dims = db.session.scalars(select(Dimension).order_by(Dimension.position))
+    dims = session.scalars(select(Dimension).order_by(Dimension.position))
     return [(d.label_en, [(t.slug, t.label_en) for t in sorted(d.topics, key=lambda t: t.label_en)])
             for d in dims]  # fmt: skip
 
 
-def topic_choices() -> list[tuple[str, str]]:
+def topic_choices(session: Session) -> list[tuple[str, str]]:
     """Every topic as (slug, label), by label."""
-    rows = db.session.execute(select(Topic.slug, Topic.label_en).order_by(Topic.label_en)).all()
+    rows = session.execute(select(Topic.slug, Topic.label_en).order_by(Topic.label_en)).all()
     return [(slug, label) for slug, label in rows]
 
 
-def support_type_choices() -> list[tuple[str, str]]:
+def support_type_choices(session: Session) -> list[tuple[str, str]]:
     """Every support type as (slug, label)."""
-    rows = db.session.execute(
-        select(SupportType.slug, SupportType.label_en).order_by(SupportType.id)
-    )
+    rows = session.execute(select(SupportType.slug, SupportType.label_en).order_by(SupportType.id))
     return [(slug, label) for slug, label in rows]
 
 
-def dimension_choices() -> list[tuple[str, str]]:
+def dimension_choices(session: Session) -> list[tuple[str, str]]:
     """CMM dimensions (and the international area) as (slug, label)."""
-    rows = db.session.execute(
-        select(Dimension.slug, Dimension.label_en).order_by(Dimension.position)
-    )
+    rows = session.execute(select(Dimension.slug, Dimension.label_en).order_by(Dimension.position))
     return [(slug, label) for slug, label in rows]
 
 
-def region_choices() -> list[tuple[str, str]]:
+def region_choices(session: Session) -> list[tuple[str, str]]:
     """M49 regions and sub-regions used by States, as (name, name)."""
     names: set[str] = set()
-    for region, sub, inter in db.session.execute(
+    for region, sub, inter in session.execute(
         select(State.region, State.subregion, State.intermediate_region)
     ):
         names.update(n for n in (region, sub, inter) if n)
@@ -83,7 +79,7 @@ def language_name(code: str, *, with_code: bool = False) -> str:
     return f"{lang.name} ({code})" if with_code else str(lang.name)
 
 
-def language_choices(user: Any = None) -> list[tuple[str, str]]:
+def language_choices(session: Session, user: Any = None) -> list[tuple[str, str]]:
     """The languages of the open needs ``user`` may see and of the open offers, by name.
 
     Only listed records count: a language used by nothing but a confidential need would
@@ -96,7 +92,7 @@ def language_choices(user: Any = None) -> list[tuple[str, str]]:
         ),
         select(type_coerce(Offer.languages, String)).where(Offer.status == OfferStatus.OPEN),
     ):
-        for value in db.session.scalars(stmt.distinct()):
+        for value in session.scalars(stmt.distinct()):
             codes.update(c for c in (value or "").split(";") if c)
     return sorted(((c, language_name(c)) for c in codes), key=lambda p: p[1])
 
@@ -112,12 +108,12 @@ class FilterChoices:
     support_types: list[tuple[str, str]]
 
 
-def filter_choices(user: Any = None) -> FilterChoices:
+def filter_choices(session: Session, user: Any = None) -> FilterChoices:
     """The options of the need and offer filters, as ``user`` may see them."""
     return FilterChoices(
-        topics=topic_groups(),
-        dimensions=dimension_choices(),
-        areas=area_groups(),
-        languages=language_choices(user),
-        support_types=support_type_choices(),
+        topics=topic_groups(session),
+        dimensions=dimension_choices(session),
+        areas=area_groups(session),
+        languages=language_choices(session, user),
+        support_types=support_type_choices(session),
     )
