@@ -119,16 +119,7 @@ def event(ref: str) -> str:
 @requires(*EDITORS)
 def create() -> ViewResult:
     """Put a new event on the calendar (a provider's is its organisation's)."""
-    organisation = _own_organisation()
-    form = EventForm()
-    _prepare(form)
-    if form.is_submitted():
-        saved = _save(form, None, organisation)
-        if saved is not None:
-            db.session.commit()
-            flash(f"Event {saved.ref} is on the calendar.", "success")
-            return redirect(url_for("calendar.event", ref=saved.ref))
-    return _form_page(form, None)
+    return _form_view(None)
 
 
 @bp.route("/calendar/events/<ref>/edit", methods=["GET", "POST"])
@@ -139,17 +130,25 @@ def edit(ref: str) -> ViewResult:
     :raise 404: no such event.
     :raise 403: another organisation's event.
     """
-    found = _editable(ref)
+    return _form_view(_editable(ref))
+
+
+def _form_view(found: Event | None) -> ViewResult:
+    """The event form, for a new event or for ``found``; a valid POST saves and shows the event."""
     organisation = _own_organisation()
     form = EventForm()
     _prepare(form)
     if not form.is_submitted():
-        form.load(found)
-    elif _save(form, found, organisation) is not None:
-        db.session.commit()
-        flash(f"Event {found.ref} is saved.", "success")
-        return redirect(url_for("calendar.event", ref=found.ref))
-    return _form_page(form, found)
+        if found is not None:
+            form.load(found)
+        return _form_page(form, found)
+    saved = _save(form, found, organisation)
+    if saved is None:
+        return _form_page(form, found)
+    db.session.commit()
+    done = "is on the calendar" if found is None else "is saved"
+    flash(f"Event {saved.ref} {done}.", "success")
+    return redirect(url_for("calendar.event", ref=saved.ref))
 
 
 @bp.route("/calendar/events/<ref>/delete", methods=["GET", "POST"])

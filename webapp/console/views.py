@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -117,29 +118,20 @@ def propose(match_id: int) -> ViewResult:
     match = db.get_or_404(Match, match_id)
     form = ProposeForm(prefix=f"p{match_id}")
     if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(_back())
+        return _invalid(form)
     if match.status is not MatchStatus.SUGGESTED and parse_version(form.version.data) is None:
         flash(_not_suggested(match), "error")
         return redirect(_back())
-    try:
-        proposals.propose(
+    return _act(
+        match,
+        form,
+        lambda: proposals.propose(
             db.session(), match.need, match.offer, actor=current_user,
             message=form.message.data or "", expected_version=parse_version(form.version.data),
-        )  # fmt: skip
-    except StaleEdit as exc:
-        return _refused(exc, match, form)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(_back())
-    db.session.commit()
-    flash(
+        ),
         f"Proposed “{match.need.title}” with “{match.offer.title}”: "
         "the State and the provider now see it in their matches.",
-        "success",
-    )
-    return redirect(_back())
+    )  # fmt: skip
 
 
 @bp.route("/matches/<int:match_id>/dismiss", methods=["POST"])
@@ -149,13 +141,30 @@ def dismiss(match_id: int) -> ViewResult:
     match = db.get_or_404(Match, match_id)
     form = DismissForm(prefix=f"d{match_id}")
     if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
-        return redirect(_back())
-    try:
-        console.dismiss(
+        return _invalid(form)
+    return _act(
+        match,
+        form,
+        lambda: console.dismiss(
             db.session(), match, actor=current_user, reason=form.reason.data or "",
             expected_version=parse_version(form.version.data),
-        )  # fmt: skip
+        ),
+        f"Dismissed “{match.need.title}” with “{match.offer.title}”.",
+    )  # fmt: skip
+
+
+def _invalid(form: ProposeForm | DismissForm) -> ViewResult:
+    """Back to the queue with the form's errors."""
+    flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(_back())
+
+
+def _act(
+    match: Match, form: ProposeForm | DismissForm, act: Callable[[], object], done: str
+) -> ViewResult:
+    """Make the focal point's move on one suggestion and commit it, or say why it was refused."""
+    try:
+        act()
     except StaleEdit as exc:
         return _refused(exc, match, form)
     except ValidationFailed as exc:
@@ -163,7 +172,7 @@ def dismiss(match_id: int) -> ViewResult:
         flash(str(exc), "error")
         return redirect(_back())
     db.session.commit()
-    flash(f"Dismissed “{match.need.title}” with “{match.offer.title}”.", "success")
+    flash(done, "success")
     return redirect(_back())
 
 
@@ -186,6 +195,6 @@ def _row_forms(
 
 def _not_suggested(match: Match) -> str:
     return (
-        f"This pair is {match.status.value.replace('_', ' ')} now, not a suggestion; "
+        f"This pair is {MATCH_STATUS_LABELS[match.status]} now, not a suggestion; "
         "nothing was changed."
     )

@@ -177,6 +177,26 @@ class _Checker:
             return default
         return value
 
+    def shared_fields(self, ref: Reference) -> dict[str, Any]:
+        """The fields a need and an offer share, checked in the order their errors are listed."""
+        title = self.text("title", 200)
+        description = self.text("description", 5000)
+        topics = self.slugs("topics", ref.topics, "topic")
+        support_types = self.slugs("support_types", ref.support_types, "support type")
+        languages = self.languages()
+        modality = self.choice("modality", tuple(Modality), Modality.ANY.value)
+        start, end = self.window()
+        return {
+            "title": title,
+            "description": description,
+            "topics": topics,
+            "support_types": support_types,
+            "languages": languages,
+            "modality": modality,
+            "start": start,
+            "end": end,
+        }
+
 
 def where_of(raw: Mapping[str, Any], position: str) -> str:
     """How an error names its record: the ref when it has one, and the line or index."""
@@ -193,29 +213,16 @@ def validate_need(
     c = _Checker(raw, where, _NEED_KNOWN)
     ref_value = c.text("ref", 64)
     state = c.state_code("state", ref, required=True)
-    title = c.text("title", 200)
-    description = c.text("description", 5000)
-    topics = c.slugs("topics", ref.topics, "topic")
-    support_types = c.slugs("support_types", ref.support_types, "support type")
-    languages = c.languages()
-    modality = c.choice("modality", tuple(Modality), Modality.ANY.value)
-    start, end = c.window()
+    shared = c.shared_fields(ref)
     priority = c.choice("priority", tuple(Priority), Priority.MEDIUM.value)
     confidential = c.boolean("confidential")
-    if c.errors or not (ref_value and state and title and description):
+    if c.errors or not (ref_value and state and shared["title"] and shared["description"]):
         return None, c.errors
     return (
         NeedData(
             ref=ref_value,
             state=state,
-            title=title,
-            description=description,
-            topics=topics,
-            support_types=support_types,
-            languages=languages,
-            modality=modality,
-            start=start,
-            end=end,
+            **shared,
             priority=priority,
             confidential=confidential,
         ),
@@ -234,13 +241,7 @@ def validate_offer(
     if not c.present("provider_type"):
         c.fail("provider_type", "is required")
     country = c.state_code("provider_country", ref, required=False)
-    title = c.text("title", 200)
-    description = c.text("description", 5000)
-    topics = c.slugs("topics", ref.topics, "topic")
-    support_types = c.slugs("support_types", ref.support_types, "support type")
-    languages = c.languages()
-    modality = c.choice("modality", tuple(Modality), Modality.ANY.value)
-    start, end = c.window()
+    shared = c.shared_fields(ref)
     eligible: list[str] = []
     for item in c.str_list("eligible"):
         canonical = ref.eligibility.get(item.lower())
@@ -258,7 +259,9 @@ def validate_offer(
             "groups rather than every State, or leave it empty to mean open to all",
         )
     capacity = c.positive_int("capacity", 1)
-    if c.errors or not (ref_value and provider and provider_type and title and description):
+    if c.errors or not (
+        ref_value and provider and provider_type and shared["title"] and shared["description"]
+    ):
         return None, c.errors
     return (
         OfferData(
@@ -266,14 +269,7 @@ def validate_offer(
             provider=provider,
             provider_type=provider_type,
             provider_country=country,
-            title=title,
-            description=description,
-            topics=topics,
-            support_types=support_types,
-            languages=languages,
-            modality=modality,
-            start=start,
-            end=end,
+            **shared,
             eligible=tuple(eligible),
             capacity=capacity,
         ),

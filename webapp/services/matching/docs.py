@@ -40,6 +40,20 @@ def labels(session: Session) -> Labels:
     )
 
 
+def _shared(row: Any, topics: tuple[str, ...], support_types: tuple[str, ...]) -> dict[str, Any]:
+    """The fields a need and an offer give the matcher alike, from an ORM object or a Core row."""
+    return {
+        "title": row.title,
+        "description": row.description,
+        "topics": topics,
+        "support_types": support_types,
+        "languages": tuple(row.languages) or ("en",),
+        "modality": row.modality,
+        "start": row.start,
+        "end": row.end,
+    }
+
+
 def need_doc(need: Need) -> NeedDoc:
     """The matcher's view of a need."""
     from matcher import NeedDoc
@@ -48,14 +62,11 @@ def need_doc(need: Need) -> NeedDoc:
         ref=need.ref,
         state=need.state.iso3,
         state_tags=need.state.tags(),
-        title=need.title,
-        description=need.description,
-        topics=tuple(t.slug for t in need.topics),
-        support_types=tuple(s.slug for s in need.support_types),
-        languages=tuple(need.languages) or ("en",),
-        modality=need.modality,
-        start=need.start,
-        end=need.end,
+        **_shared(
+            need,
+            tuple(t.slug for t in need.topics),
+            tuple(s.slug for s in need.support_types),
+        ),
         priority=need.priority,
         is_open=need.status is NeedStatus.OPEN,
     )
@@ -69,14 +80,11 @@ def offer_doc(offer: Offer, used: int) -> OfferDoc:
         ref=offer.ref,
         provider=offer.organisation.name,
         provider_type=offer.organisation.type.value,
-        title=offer.title,
-        description=offer.description,
-        topics=tuple(t.slug for t in offer.topics),
-        support_types=tuple(s.slug for s in offer.support_types),
-        languages=tuple(offer.languages) or ("en",),
-        modality=offer.modality,
-        start=offer.start,
-        end=offer.end,
+        **_shared(
+            offer,
+            tuple(t.slug for t in offer.topics),
+            tuple(s.slug for s in offer.support_types),
+        ),
         eligible=tuple(offer.eligible),
         capacity=offer.capacity,
         used=used,
@@ -138,14 +146,7 @@ def open_needs(session: Session, ref: str | None = None) -> list[NeedDoc]:
                 ref=r.ref,
                 state=iso3,
                 state_tags=tags,
-                title=r.title,
-                description=r.description,
-                topics=topics.get(r.id, ()),
-                support_types=support.get(r.id, ()),
-                languages=tuple(r.languages) or ("en",),
-                modality=r.modality,
-                start=r.start,
-                end=r.end,
+                **_shared(r, topics.get(r.id, ()), support.get(r.id, ())),
                 priority=r.priority,
                 is_open=r.status is NeedStatus.OPEN,
             )
@@ -200,14 +201,7 @@ def offer_docs(session: Session, offer_ids: Sequence[int] | None = None) -> dict
             ref=r.ref,
             provider=r.name,
             provider_type=r.type.value,
-            title=r.title,
-            description=r.description,
-            topics=topics.get(r.id, ()),
-            support_types=support.get(r.id, ()),
-            languages=tuple(r.languages) or ("en",),
-            modality=r.modality,
-            start=r.start,
-            end=r.end,
+            **_shared(r, topics.get(r.id, ()), support.get(r.id, ())),
             eligible=tuple(r.eligible),
             capacity=r.capacity,
             used=used.get(r.id, 0),
