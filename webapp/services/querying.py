@@ -11,12 +11,15 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    func,
     literal,
     or_,
     type_coerce,
 )
 from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session
+
+from models import Dimension, Need, Offer, SupportType, Topic
 
 MAX_QUERY = 200
 
@@ -90,3 +93,37 @@ def paginate(session: Session, stmt: Select[Any], page: int, per_page: int) -> P
     if result.pages and page > result.pages:
         result = _page(session, stmt, result.pages, per_page)
     return result
+
+
+def record_conditions(model: type[Need] | type[Offer], f: Filters) -> list[ColumnElement[bool]]:
+    """The conditions of the filters that needs and offers share.
+
+    Words, topic, dimension, language, modality and support type; the region, and who may see a
+    record, are each list's own.
+    """
+    out: list[ColumnElement[bool]] = []
+    if f.q:
+        out.append(text_match(model.title, model.description, f.q))
+    if f.topic:
+        out.append(model.topics.any(Topic.slug == f.topic))
+    if f.dimension:
+        out.append(model.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
+    if f.language:
+        out.append(list_has(model.languages, f.language))
+    if f.modality:
+        out.append(model.modality == f.modality)
+    if f.support_type:
+        out.append(model.support_types.any(SupportType.slug == f.support_type))
+    return out
+
+
+def record_order(model: type[Need] | type[Offer], sort: str) -> tuple[Any, ...]:
+    """The sort orders needs and offers share; newest first for any other ``sort``."""
+    newest = (model.created_at.desc(), model.id.desc())
+    if sort == "start":
+        return (model.start.is_(None), model.start, *newest)
+    if sort == "deadline":
+        return (model.end.is_(None), model.end, *newest)
+    if sort == "title":
+        return (func.lower(model.title), model.id)
+    return newest

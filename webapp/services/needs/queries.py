@@ -21,7 +21,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 
 from models import (
-    Dimension,
     Need,
     NeedStatus,
     State,
@@ -32,7 +31,7 @@ from models import (
 )
 from webapp.services.interchange.records import NeedData
 from webapp.services.policy import visible_needs_clause
-from webapp.services.querying import Filters, list_has, paginate, text_match
+from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import state_in_area
 from webapp.services.reference.choices import language_name
 from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS, Priority
@@ -149,36 +148,18 @@ NEED_SORTS = {
 
 def _need_stmt(user: Any, f: Filters) -> Select[Any]:
     stmt = select(Need).where(visible_needs_clause(user), Need.status == NeedStatus.OPEN)
-    if f.q:
-        stmt = stmt.where(text_match(Need.title, Need.description, f.q))
-    if f.topic:
-        stmt = stmt.where(Need.topics.any(Topic.slug == f.topic))
-    if f.dimension:
-        stmt = stmt.where(Need.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
+    stmt = stmt.where(*record_conditions(Need, f))
     if f.region:
         stmt = stmt.where(Need.state.has(state_in_area(f.region)))
-    if f.language:
-        stmt = stmt.where(list_has(Need.languages, f.language))
-    if f.modality:
-        stmt = stmt.where(Need.modality == f.modality)
-    if f.support_type:
-        stmt = stmt.where(Need.support_types.any(SupportType.slug == f.support_type))
     return stmt
 
 
 def _need_order(sort: str) -> tuple[Any, ...]:
-    newest = (Need.created_at.desc(), Need.id.desc())
     if sort == "priority":
         high, medium = Priority.HIGH.value, Priority.MEDIUM.value
         rank = case((Need.priority == high, 0), (Need.priority == medium, 1), else_=2)
-        return (rank, *newest)
-    if sort == "start":
-        return (Need.start.is_(None), Need.start, *newest)
-    if sort == "deadline":
-        return (Need.end.is_(None), Need.end, *newest)
-    if sort == "title":
-        return (func.lower(Need.title), Need.id)
-    return newest
+        return (rank, *record_order(Need, "newest"))
+    return record_order(Need, sort)
 
 
 def search_needs(

@@ -7,20 +7,16 @@ from typing import Any
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     Select,
-    func,
     select,
 )
 from sqlalchemy.orm import Session, selectinload
 
 from models import (
-    Dimension,
     Offer,
     OfferStatus,
     Organisation,
-    SupportType,
-    Topic,
 )
-from webapp.services.querying import Filters, list_has, paginate, text_match
+from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import offer_reaches_area
 
 OFFER_SORTS = {
@@ -32,35 +28,12 @@ OFFER_SORTS = {
 
 
 def _offer_stmt(f: Filters) -> Select[Any]:
-    stmt = select(Offer).where(Offer.status == OfferStatus.OPEN)
-    if f.q:
-        stmt = stmt.where(text_match(Offer.title, Offer.description, f.q))
-    if f.topic:
-        stmt = stmt.where(Offer.topics.any(Topic.slug == f.topic))
-    if f.dimension:
-        stmt = stmt.where(Offer.topics.any(Topic.dimension.has(Dimension.slug == f.dimension)))
+    stmt = select(Offer).where(Offer.status == OfferStatus.OPEN, *record_conditions(Offer, f))
     if f.region:
         stmt = stmt.where(offer_reaches_area(f.region))
-    if f.language:
-        stmt = stmt.where(list_has(Offer.languages, f.language))
-    if f.modality:
-        stmt = stmt.where(Offer.modality == f.modality)
-    if f.support_type:
-        stmt = stmt.where(Offer.support_types.any(SupportType.slug == f.support_type))
     if f.provider_type:
         stmt = stmt.where(Offer.organisation.has(Organisation.type == f.provider_type))
     return stmt
-
-
-def _offer_order(sort: str) -> tuple[Any, ...]:
-    newest = (Offer.created_at.desc(), Offer.id.desc())
-    if sort == "start":
-        return (Offer.start.is_(None), Offer.start, *newest)
-    if sort == "deadline":
-        return (Offer.end.is_(None), Offer.end, *newest)
-    if sort == "title":
-        return (func.lower(Offer.title), Offer.id)
-    return newest
 
 
 def _offer_loads() -> tuple[Any, ...]:
@@ -75,7 +48,9 @@ def search_offers(
     session: Session, filters: Filters, page: int = 1, *, per_page: int
 ) -> Pagination:
     """One page of the open offers that pass the filters."""
-    stmt = _offer_stmt(filters).order_by(*_offer_order(filters.sort)).options(*_offer_loads())
+    stmt = (
+        _offer_stmt(filters).order_by(*record_order(Offer, filters.sort)).options(*_offer_loads())
+    )
     return paginate(session, stmt, page, per_page)
 
 
