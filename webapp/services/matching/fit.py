@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import false, func, select
@@ -23,6 +23,8 @@ from webapp.services.policy import visible_needs_clause
 from webapp.services.vocab import CAPACITY_TAKEN
 
 TOP = 5
+
+M = TypeVar("M", Need, Offer)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ def _open_offers(session: Session, organisation_id: int | None = None) -> list[O
         selectinload(Offer.support_types),
     )
     return list(session.scalars(stmt.order_by(Offer.ref)))
+
+
+def _by_ref(session: Session, model: type[M], refs: list[str], *loads: Any) -> dict[str, M]:
+    """The ranked records by ref, with the relationships their fit boxes show."""
+    stmt = select(model).where(model.ref.in_(refs)).options(*(selectinload(r) for r in loads))
+    return {row.ref: row for row in session.scalars(stmt)}
 
 
 def _rank(
@@ -127,14 +135,7 @@ def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[F
         ranked = matcher.rank_need(need_doc(need), top=top)
     if not ranked:
         return []
-    offers = {
-        o.ref: o
-        for o in session.scalars(
-            select(Offer)
-            .where(Offer.ref.in_([m.offer for m in ranked]))
-            .options(selectinload(Offer.organisation), selectinload(Offer.topics))
-        )
-    }
+    offers = _by_ref(session, Offer, [m.offer for m in ranked], Offer.organisation, Offer.topics)
     fits = [
         Fit(need, offers[m.offer], float(m.score), tuple(m.reasons))
         for m in ranked
@@ -165,14 +166,7 @@ def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = T
         ranked = matcher.rank_offer(needs.batch, offer.ref, top=top, allowed=allowed)
     if not ranked:
         return []
-    found = {
-        n.ref: n
-        for n in session.scalars(
-            select(Need)
-            .where(Need.ref.in_([m.need for m in ranked]))
-            .options(selectinload(Need.state), selectinload(Need.topics))
-        )
-    }
+    found = _by_ref(session, Need, [m.need for m in ranked], Need.state, Need.topics)
     return [
         Fit(found[m.need], offer, float(m.score), tuple(m.reasons))
         for m in ranked
