@@ -26,6 +26,7 @@ from sqlalchemy import event, select
 
 from models import Event, Need, Offer, Organisation, Role, Survey, SurveyStatus, db
 from models.organisation import ProviderType
+from tests import record_forms
 from tests.factories import make_user, state
 
 PW = "correct horse battery"
@@ -79,48 +80,17 @@ def sign_in(app, user):
 
 
 def need_form(tag: str) -> dict[str, object]:
-    return {
-        "title": f"Malware analysis for the national CERT {tag}",
-        "description": "Six analysts, no malware lab; samples go abroad and come back weeks later.",
-        "topics": ["incident-response"],
-        "support_types": ["training"],
-        "languages": ["fr"],
-        "modality": "hybrid",
-        "priority": "high",
-        "not_duplicate": "y",
-        "action": "save",
-    }
+    return record_forms.need_form(tag, not_duplicate="y")
 
 
 def offer_form(tag: str) -> dict[str, object]:
-    return {
-        "title": f"Incident-handling course for island CSIRTs {tag}",
-        "description": "A two-week course on incident handling for national CSIRT staff.",
-        "topics": ["incident-response"],
-        "support_types": ["training"],
-        "languages": "English",
-        "modality": "remote",
-        "capacity": "2",
-        "eligible_groups": ["SIDS"],
-        "not_duplicate": "y",
-        "action": "save",
-    }
-
-
-def event_form(tag: str) -> dict[str, object]:
-    return {
-        "title": f"Regional phishing drill {tag}",
-        "description": "Ministries test how their staff report phishing.",
-        "starts_on": "2027-03-10",
-        "location": "Port Louis, Mauritius",
-        "topics": ["awareness"],
-    }
+    return record_forms.offer_form(tag, not_duplicate="y")
 
 
 POSTS = {
     "need": ("rep", "/survey/needs/new", need_form),
     "offer": ("provider", "/offers/new", offer_form),
-    "event": ("provider", "/calendar/events/new", event_form),
+    "event": ("provider", "/calendar/events/new", record_forms.event_form),
 }
 
 

@@ -18,41 +18,16 @@ from sqlalchemy import event
 from models import Organisation, Role, Survey, SurveyStatus, db
 from models.organisation import ProviderType
 from tests.factories import make_user, state
+from tests.record_forms import event_form, need_form, offer_form
 from webapp.services.calendar import events as event_service
 from webapp.services.interchange import validation
 from webapp.services.interchange.records import Reference
 
 PW = "correct horse battery"
 
-NEED = {
-    "title": "Malware analysis for the national CERT",
-    "description": "Six analysts, no malware lab; samples go abroad and come back weeks later.",
-    "topics": ["incident-response"],
-    "support_types": ["training"],
-    "languages": ["fr"],
-    "modality": "hybrid",
-    "priority": "high",
-    "action": "save",
-}
-OFFER = {
-    "title": "Incident-handling course for island CSIRTs",
-    "description": "A two-week course on incident handling for national CSIRT staff.",
-    "topics": ["incident-response"],
-    "support_types": ["training"],
-    "languages": "English",
-    "modality": "remote",
-    "capacity": "2",
-    "eligible_groups": ["SIDS"],
-    "action": "save",
-}
-EVENT = {
-    "title": "Regional phishing drill",
-    "description": "Ministries test how their staff report phishing.",
-    "starts_on": "2027-03-10",
-    "location": "Port Louis, Mauritius",
-    "topics": ["awareness"],
-    "eligible_groups": ["SIDS"],
-}
+NEED = need_form()
+OFFER = offer_form()
+EVENT = event_form(eligible_groups=["SIDS"])
 
 
 @dataclass
