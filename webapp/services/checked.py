@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from webapp.services.errors import RecordError
+from webapp.services.errors import RecordError, ValidationFailed
 
 D = TypeVar("D")
 
@@ -27,3 +28,16 @@ class Checked(Generic[D]):
     def fits(self, key: object) -> bool:
         """Whether this result is for exactly that input."""
         return self.key == key
+
+
+def valid_data(checked: Checked[D] | None, key: object, check: Callable[[], Checked[D]]) -> D:
+    """The valid data for the input ``key``: from ``checked`` if it is for that input, else checked now.
+
+    Raises:
+        ValidationFailed: with every problem found.
+    """
+    if checked is None or not checked.fits(key):
+        checked = check()
+    if checked.data is None:
+        raise ValidationFailed(list(checked.errors))
+    return checked.data

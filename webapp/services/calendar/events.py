@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
-from webapp.services.checked import Checked
+from webapp.services.checked import Checked, valid_data
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import Reference
 from webapp.services.refs import event_refs, insert_with_ref
@@ -177,11 +177,7 @@ def create_event(
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    if checked is None or not checked.fits(values):
-        checked = checked_event(session, values)
-    eligible = checked.data
-    if eligible is None:
-        raise ValidationFailed(list(checked.errors))
+    eligible = valid_data(checked, values, lambda: checked_event(session, values))
 
     def build(ref: str) -> Event:
         event = Event(ref=ref, created_by_id=actor.id, updated_by_id=actor.id)
@@ -209,11 +205,7 @@ def update_event(
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    if checked is None or not checked.fits(values):
-        checked = checked_event(session, values)
-    eligible = checked.data
-    if eligible is None:
-        raise ValidationFailed(list(checked.errors))
+    eligible = valid_data(checked, values, lambda: checked_event(session, values))
     if _apply(session, event, values, eligible):
         event.updated_by_id = actor.id
     session.flush()

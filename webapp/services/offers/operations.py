@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from models import CountryGroup, Match, Offer, OfferStatus, Organisation, State, User
 from models.base import utcnow
 from models.geo import GROUP_SLUGS
-from webapp.services.checked import Checked
+from webapp.services.checked import Checked, valid_data
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import upsert_records
@@ -153,11 +153,11 @@ def create_offer(
     Raises:
         ValidationFailed: with every problem found; nothing is written.
     """
-    if checked is None or not checked.fits(_key(organisation, values, None)):
-        checked = checked_offer(session, organisation, values)
-    data = checked.data
-    if data is None:
-        raise ValidationFailed(list(checked.errors))
+    data = valid_data(
+        checked,
+        _key(organisation, values, None),
+        lambda: checked_offer(session, organisation, values),
+    )
 
     def build(ref: str) -> Offer:
         # An upsert: were the ref stored meanwhile, it would change that offer instead.
