@@ -31,7 +31,7 @@ class Checked(Generic[D]):
 
 
 def valid_data(checked: Checked[D] | None, key: object, check: Callable[[], Checked[D]]) -> D:
-    """The valid data for the input ``key``: from ``checked`` if it is for that input, else checked now.
+    """The valid data for the input ``key``: from ``checked`` if made for it, else from ``check()``.
 
     Raises:
         ValidationFailed: with every problem found.
