@@ -152,7 +152,11 @@ def import_file(
 
     The audit log gets one entry for the whole file (its counts), not one per record.
     """
-    result = import_records(session, kind, iter_file(path, kind), actor=actor)
+    records = iter_file(path, kind)
+    try:
+        result = import_records(session, kind, records, actor=actor)
+    finally:
+        records.close()  # type: ignore[attr-defined]  # the file, also when the import fails
     if result.created or result.updated:
         counts = {
             "created": result.created,

@@ -53,11 +53,14 @@ def iter_file(path: Path, kind: Kind) -> Iterator[Raw]:
         raise CbmatchError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
-    return _records(handle, str(path), kind, suffix)
+    records = _records(handle, str(path), kind, suffix)
+    next(records)  # now inside its ``with``: closing or dropping the generator closes the file
+    return records
 
 
 def _records(handle: io.BufferedReader, name: str, kind: Kind, suffix: str) -> Iterator[Raw]:
     with handle:  # closed as soon as reading stops, by the end, an error or the caller
+        yield None  # type: ignore[misc]  # the priming step of iter_file
         blocks = _decoded(handle, name)
         if suffix == ".json":
             yield from _json_records(blocks, name)
