@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -64,7 +65,8 @@ def match_command(top: int, need_ref: str | None, fmt: str, save: bool) -> None:
         )
         blocks = [suggestions]
     if fmt == "json":
-        write_matches_json(click.get_binary_stream("stdout"), blocks)
+        sys.stdout.flush()  # click 8.5 deprecates click.get_binary_stream
+        write_matches_json(sys.stdout.buffer, blocks)
         return
     shown = False
     current = None
