@@ -1,5 +1,6 @@
 """Fixtures: a real database per test (SQLite file, or PostgreSQL when configured), the app,
-its client, and a helper that runs the real ``cbmatch`` command in a subprocess.
+its client, and helpers that run a ``cbmatch`` command: in this process (``cbmatch``, fast) or
+as the installed script in a subprocess (``cbmatch_process``, for what only a real process shows).
 
 Set CBMATCH_TEST_POSTGRES_URL (a server URL, e.g. postgresql+psycopg://u@127.0.0.1:5432/postgres)
 to run every database test on PostgreSQL instead of SQLite: each test gets its own database,
@@ -8,17 +9,22 @@ cloned from a template that holds the schema and the reference data.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask, g
+from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -158,16 +164,74 @@ class CliResult:
     stderr: str
 
 
+Cbmatch = Callable[..., CliResult]
+
+
+def _cli_env(url: str) -> dict[str, str]:
+    return {"CBMATCH_DATABASE_URL": url, "CBMATCH_SECRET_KEY": "test-only-secret"}
+
+
+@contextmanager
+def _logging_kept() -> Iterator[None]:
+    """Undo what a command does to logging: Alembic's env.py (``init``, ``db ...``) replaces the
+    root handlers with one writing to the sys.stderr of the moment, here the runner's buffer."""
+    known = logging.root.manager.loggerDict.values()
+    loggers = [logging.root, *(lg for lg in known if isinstance(lg, logging.Logger))]
+    saved = [(lg, lg.level, lg.handlers[:], lg.disabled, lg.propagate) for lg in loggers]
+    try:
+        yield
+    finally:
+        for lg, level, handlers, disabled, propagate in saved:
+            lg.setLevel(level)
+            lg.handlers[:] = handlers
+            lg.disabled, lg.propagate = disabled, propagate
+
+
 @pytest.fixture
-def cbmatch(db_url: str, tmp_path: Path):
+def cbmatch(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cbmatch:
+    """Run a ``cbmatch`` command in this process against this test's database.
+
+    As the installed script does, each call builds its own app from CBMATCH_* variables through
+    ``webapp.cli:cli``; the engine is disposed and logging restored after it. An exception the
+    command lets through gives exit status 1 and a traceback on stderr, as in a real process.
+    """
+    from webapp.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str, url: str | None = None, input_text: str | None = None) -> CliResult:
+        apps: list[Flask] = []
+
+        def create_app() -> Flask:
+            apps.append(cli.create_app())  # type: ignore[misc]
+            return apps[-1]
+
+        # Flask's group marks the environment as "run from the CLI"; put it back afterwards.
+        env = {**_cli_env(db_url if url is None else url), "FLASK_RUN_FROM_CLI": None}
+        info = ScriptInfo(create_app=create_app)
+        try:
+            with _logging_kept():
+                result = runner.invoke(cli, list(args), input=input_text, env=env, obj=info)
+        finally:
+            for app in apps:
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+        stderr = result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(result.exception))
+        return CliResult(result.exit_code, result.stdout, stderr)
+
+    return run
+
+
+@pytest.fixture
+def cbmatch_process(db_url: str, tmp_path: Path) -> Cbmatch:
     """Run the installed ``cbmatch`` command in a subprocess against this test's database."""
 
     def run(*args: str, url: str | None = None, input_text: str | None = None) -> CliResult:
-        env = {
-            **os.environ,
-            "CBMATCH_DATABASE_URL": db_url if url is None else url,
-            "CBMATCH_SECRET_KEY": "test-only-secret",
-        }
+        env = {**os.environ, **_cli_env(db_url if url is None else url)}
         proc = subprocess.run(  # noqa: S603 - our own console script
             [CBMATCH, *args],
             capture_output=True,
