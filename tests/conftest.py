@@ -5,6 +5,10 @@ as the installed script in a subprocess (``cbmatch_process``, for what only a re
 Set CBMATCH_TEST_POSTGRES_URL (a server URL, e.g. postgresql+psycopg://u@127.0.0.1:5432/postgres)
 to run every database test on PostgreSQL instead of SQLite: each test gets its own database,
 cloned from a template that holds the schema and the reference data.
+
+HYPOTHESIS_PROFILE picks how many examples the property and fuzz tests run: ``dev`` (the
+default, a quarter of ci's), ``ci`` (what .ci/run sets) or ``nightly`` (ten times ci's). A test
+gives its count under ci to ``examples()``, which scales it to the profile loaded.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from click.testing import CliRunner
 from flask import Flask, g
 from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -37,11 +42,25 @@ PG_SERVER = os.environ.get("CBMATCH_TEST_POSTGRES_URL", "")
 BACKEND = "postgresql" if PG_SERVER else "sqlite"
 CBMATCH = str(Path(sys.executable).with_name("cbmatch"))
 
+CI_EXAMPLES = 100  # Hypothesis's own default; counts given to examples() are under this
+settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=CI_EXAMPLES // 4, deadline=None)
+settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=None)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)  # an unknown name stops the run
 
-def pytest_report_header() -> str:
-    return f"cbmatch database backend: {BACKEND}" + (
+
+def examples(under_ci: int) -> int:
+    """The examples a test runs in the profile loaded, for ``under_ci`` in the ci profile."""
+    return max(1, round(under_ci * settings.default.max_examples / CI_EXAMPLES))
+
+
+def pytest_report_header() -> list[str]:
+    backend = f"cbmatch database backend: {BACKEND}" + (
         f" ({make_url(PG_SERVER).render_as_string(hide_password=True)})" if PG_SERVER else ""
     )
+    scale = f"{examples(CI_EXAMPLES)} examples where ci runs {CI_EXAMPLES}"
+    return [backend, f"hypothesis profile: {PROFILE} ({scale})"]
 
 
 def _build(url: str) -> None:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seed_data import reference
+from tests.conftest import examples
 from webapp.services.interchange import dump, export_records, import_records, parse_csv, parse_json
 from webapp.services.records import NeedData, OfferData
 
@@ -92,7 +93,7 @@ def unique_refs(items: list) -> list:
 
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

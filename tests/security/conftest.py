@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from models import db
+from tests.conftest import BACKEND, PROFILE
 from tests.security.support import Identities, World, populate
 
 SUMMARY = pytest.StashKey[dict[str, list[str]]]()
@@ -33,7 +34,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     fuzz = lines.get("fuzz examples", [])
     if fuzz:
         total = sum(int(v.rsplit(" ", 1)[1]) for v in fuzz)
-        terminalreporter.write_line(f"fuzz examples in total: {total}, with no server error")
+        terminalreporter.write_line(
+            f"fuzz examples in total: {total} (Hypothesis profile {PROFILE}, {BACKEND}),"
+            " with no server error"
+        )
 
 
 @pytest.fixture
