@@ -74,11 +74,13 @@ def _build(url: str) -> None:
 
 
 class Databases:
-    """Hands out fresh databases that already hold the schema and the reference data."""
+    """Hands out fresh databases that already hold the schema and the reference data, or the
+    data of a template a conftest prepared once for the session (see ``prepare``)."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.created: list[str] = []
+        self.prepared: dict[str, str] = {}  # template name -> PostgreSQL database or SQLite file
         if PG_SERVER:
             self.admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
             self.template = f"cbmatch_tpl_{uuid.uuid4().hex[:10]}"
@@ -92,17 +94,40 @@ class Databases:
     def _pg_url(self, name: str) -> str:
         return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
-    def new(self, tmp: Path) -> str:
-        """A new database URL, holding schema and reference data only."""
+    def _copy(self, source: str | None, name: str) -> str:
+        """A new database called ``name`` (a file path on SQLite): a copy of ``source``."""
+        if PG_SERVER:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source or self.template}"'))
+            return self._pg_url(name)
+        shutil.copyfile(source or self.template_file, name)
+        return f"sqlite:///{name}"
+
+    def new(self, tmp: Path, template: str | None = None) -> str:
+        """A new database URL, holding schema and reference data only, or a prepared template."""
+        source = self.prepared[template] if template else None
         if PG_SERVER:
             name = f"cbmatch_t_{uuid.uuid4().hex[:12]}"
-            with self.admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
             self.created.append(name)
-            return self._pg_url(name)
-        path = tmp / "cbmatch.sqlite"
-        shutil.copyfile(self.template_file, path)
-        return f"sqlite:///{path}"
+            return self._copy(source, name)
+        return self._copy(source, str(tmp / "cbmatch.sqlite"))
+
+    def prepare(self, template: str, fill: Callable[[str], None]) -> None:
+        """Make ``template``: a copy of the reference data that ``fill(url)`` adds to, once.
+
+        ``fill`` must close every connection it opened (dispose its engine): PostgreSQL copies
+        no database in use, and SQLite keeps the last writes in a -wal file until then.
+        """
+        if PG_SERVER:
+            name = f"cbmatch_tpl_{uuid.uuid4().hex[:10]}"
+        else:
+            name = str(self.workdir / f"{template}.sqlite")
+        url = self._copy(None, name)
+        fill(url)
+        wal = Path(f"{name}-wal")
+        if not PG_SERVER and wal.exists() and wal.stat().st_size:
+            raise RuntimeError(f"template {template}: a connection is still open ({wal})")
+        self.prepared[template] = name
 
     def empty(self, tmp: Path) -> str:
         """A new database URL with nothing in it, not even the schema."""
@@ -122,7 +147,8 @@ class Databases:
     def close(self) -> None:
         if PG_SERVER:
             with self.admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+                for name in [self.template, *self.prepared.values()]:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             self.admin.dispose()
 
 
@@ -134,14 +160,23 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def db_url(databases: Databases, tmp_path: Path) -> Iterator[str]:
-    url = databases.new(tmp_path)
+def db_template() -> str | None:
+    """The prepared template this test's database copies; None: schema and reference data only.
+
+    A conftest overrides it to give its tests data built once (tests/security/conftest.py).
+    """
+    return None
+
+
+@pytest.fixture
+def db_url(databases: Databases, tmp_path: Path, db_template: str | None) -> Iterator[str]:
+    url = databases.new(tmp_path, db_template)
     yield url
     databases.drop(url)
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+def make_app(db_url: str) -> Flask:
+    """The app as the tests use it, on the database at ``db_url``."""
     app = create_app(
         {
             "TESTING": True,
@@ -159,6 +194,12 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     def _fresh_login_cache() -> None:
         g.pop("_login_user", None)
 
+    return app
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(db_url)
     yield app
     with app.app_context():
         db.session.remove()
