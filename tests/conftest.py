@@ -311,11 +311,13 @@ def cbmatch_process(db_url: str, tmp_path: Path) -> Cbmatch:
 def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process accounts get a cheap hash: scrypt costs ~0.3 s an account, and the suite makes
     hundreds. The real scrypt hash is checked through the CLI (tests/cli/test_users.py)."""
-    from werkzeug.security import generate_password_hash
-
     from webapp.services import accounts
 
-    def quick(password: str) -> str:
-        return generate_password_hash(password, method="pbkdf2:sha256:1000")
+    monkeypatch.setattr(accounts, "generate_password_hash", quick_hash)
 
-    monkeypatch.setattr(accounts, "generate_password_hash", quick)
+
+def quick_hash(password: str) -> str:
+    """The cheap hash of ``_quick_password_hashes``, for data built outside a test."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
