@@ -1,25 +1,36 @@
 """Fixtures: a real database per test (SQLite file, or PostgreSQL when configured), the app,
-its client, and a helper that runs the real ``cbmatch`` command in a subprocess.
+its client, and helpers that run a ``cbmatch`` command: in this process (``cbmatch``, fast) or
+as the installed script in a subprocess (``cbmatch_process``, for what only a real process shows).
 
 Set CBMATCH_TEST_POSTGRES_URL (a server URL, e.g. postgresql+psycopg://u@127.0.0.1:5432/postgres)
 to run every database test on PostgreSQL instead of SQLite: each test gets its own database,
 cloned from a template that holds the schema and the reference data.
+
+HYPOTHESIS_PROFILE picks how many examples the property and fuzz tests run: ``dev`` (the
+default, a quarter of ci's), ``ci`` (what .ci/run sets) or ``nightly`` (ten times ci's). A test
+gives its count under ci to ``examples()``, which scales it to the profile loaded.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from flask import Flask, g
+from flask.cli import ScriptInfo
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -31,11 +42,25 @@ PG_SERVER = os.environ.get("CBMATCH_TEST_POSTGRES_URL", "")
 BACKEND = "postgresql" if PG_SERVER else "sqlite"
 CBMATCH = str(Path(sys.executable).with_name("cbmatch"))
 
+CI_EXAMPLES = 100  # Hypothesis's own default; counts given to examples() are under this
+settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=CI_EXAMPLES // 4, deadline=None)
+settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=None)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)  # an unknown name stops the run
 
-def pytest_report_header() -> str:
-    return f"cbmatch database backend: {BACKEND}" + (
+
+def examples(under_ci: int) -> int:
+    """The examples a test runs in the profile loaded, for ``under_ci`` in the ci profile."""
+    return max(1, round(under_ci * settings.default.max_examples / CI_EXAMPLES))
+
+
+def pytest_report_header() -> list[str]:
+    backend = f"cbmatch database backend: {BACKEND}" + (
         f" ({make_url(PG_SERVER).render_as_string(hide_password=True)})" if PG_SERVER else ""
     )
+    scale = f"{examples(CI_EXAMPLES)} examples where ci runs {CI_EXAMPLES}"
+    return [backend, f"hypothesis profile: {PROFILE} ({scale})"]
 
 
 def _build(url: str) -> None:
@@ -49,11 +74,13 @@ def _build(url: str) -> None:
 
 
 class Databases:
-    """Hands out fresh databases that already hold the schema and the reference data."""
+    """Hands out fresh databases that already hold the schema and the reference data, or the
+    data of a template a conftest prepared once for the session (see ``prepare``)."""
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.created: list[str] = []
+        self.prepared: dict[str, str] = {}  # template name -> PostgreSQL database or SQLite file
         if PG_SERVER:
             self.admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
             self.template = f"cbmatch_tpl_{uuid.uuid4().hex[:10]}"
@@ -67,17 +94,40 @@ class Databases:
     def _pg_url(self, name: str) -> str:
         return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
-    def new(self, tmp: Path) -> str:
-        """A new database URL, holding schema and reference data only."""
+    def _copy(self, source: str | None, name: str) -> str:
+        """A new database called ``name`` (a file path on SQLite): a copy of ``source``."""
+        if PG_SERVER:
+            with self.admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source or self.template}"'))
+            return self._pg_url(name)
+        shutil.copyfile(source or self.template_file, name)
+        return f"sqlite:///{name}"
+
+    def new(self, tmp: Path, template: str | None = None) -> str:
+        """A new database URL, holding schema and reference data only, or a prepared template."""
+        source = self.prepared[template] if template else None
         if PG_SERVER:
             name = f"cbmatch_t_{uuid.uuid4().hex[:12]}"
-            with self.admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
             self.created.append(name)
-            return self._pg_url(name)
-        path = tmp / "cbmatch.sqlite"
-        shutil.copyfile(self.template_file, path)
-        return f"sqlite:///{path}"
+            return self._copy(source, name)
+        return self._copy(source, str(tmp / "cbmatch.sqlite"))
+
+    def prepare(self, template: str, fill: Callable[[str], None]) -> None:
+        """Make ``template``: a copy of the reference data that ``fill(url)`` adds to, once.
+
+        ``fill`` must close every connection it opened (dispose its engine): PostgreSQL copies
+        no database in use, and SQLite keeps the last writes in a -wal file until then.
+        """
+        if PG_SERVER:
+            name = f"cbmatch_tpl_{uuid.uuid4().hex[:10]}"
+        else:
+            name = str(self.workdir / f"{template}.sqlite")
+        url = self._copy(None, name)
+        fill(url)
+        wal = Path(f"{name}-wal")
+        if not PG_SERVER and wal.exists() and wal.stat().st_size:
+            raise RuntimeError(f"template {template}: a connection is still open ({wal})")
+        self.prepared[template] = name
 
     def empty(self, tmp: Path) -> str:
         """A new database URL with nothing in it, not even the schema."""
@@ -97,7 +147,8 @@ class Databases:
     def close(self) -> None:
         if PG_SERVER:
             with self.admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+                for name in [self.template, *self.prepared.values()]:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             self.admin.dispose()
 
 
@@ -109,14 +160,23 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 
 
 @pytest.fixture
-def db_url(databases: Databases, tmp_path: Path) -> Iterator[str]:
-    url = databases.new(tmp_path)
+def db_template() -> str | None:
+    """The prepared template this test's database copies; None: schema and reference data only.
+
+    A conftest overrides it to give its tests data built once (tests/security/conftest.py).
+    """
+    return None
+
+
+@pytest.fixture
+def db_url(databases: Databases, tmp_path: Path, db_template: str | None) -> Iterator[str]:
+    url = databases.new(tmp_path, db_template)
     yield url
     databases.drop(url)
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+def make_app(db_url: str) -> Flask:
+    """The app as the tests use it, on the database at ``db_url``."""
     app = create_app(
         {
             "TESTING": True,
@@ -134,6 +194,12 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
     def _fresh_login_cache() -> None:
         g.pop("_login_user", None)
 
+    return app
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(db_url)
     yield app
     with app.app_context():
         db.session.remove()
@@ -158,16 +224,74 @@ class CliResult:
     stderr: str
 
 
+Cbmatch = Callable[..., CliResult]
+
+
+def _cli_env(url: str) -> dict[str, str]:
+    return {"CBMATCH_DATABASE_URL": url, "CBMATCH_SECRET_KEY": "test-only-secret"}
+
+
+@contextmanager
+def _logging_kept() -> Iterator[None]:
+    """Undo what a command does to logging: Alembic's env.py (``init``, ``db ...``) replaces the
+    root handlers with one writing to the sys.stderr of the moment, here the runner's buffer."""
+    known = logging.root.manager.loggerDict.values()
+    loggers = [logging.root, *(lg for lg in known if isinstance(lg, logging.Logger))]
+    saved = [(lg, lg.level, lg.handlers[:], lg.disabled, lg.propagate) for lg in loggers]
+    try:
+        yield
+    finally:
+        for lg, level, handlers, disabled, propagate in saved:
+            lg.setLevel(level)
+            lg.handlers[:] = handlers
+            lg.disabled, lg.propagate = disabled, propagate
+
+
 @pytest.fixture
-def cbmatch(db_url: str, tmp_path: Path):
+def cbmatch(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cbmatch:
+    """Run a ``cbmatch`` command in this process against this test's database.
+
+    As the installed script does, each call builds its own app from CBMATCH_* variables through
+    ``webapp.cli:cli``; the engine is disposed and logging restored after it. An exception the
+    command lets through gives exit status 1 and a traceback on stderr, as in a real process.
+    """
+    from webapp.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+
+    def run(*args: str, url: str | None = None, input_text: str | None = None) -> CliResult:
+        apps: list[Flask] = []
+
+        def create_app() -> Flask:
+            apps.append(cli.create_app())  # type: ignore[misc]
+            return apps[-1]
+
+        # Flask's group marks the environment as "run from the CLI"; put it back afterwards.
+        env = {**_cli_env(db_url if url is None else url), "FLASK_RUN_FROM_CLI": None}
+        info = ScriptInfo(create_app=create_app)
+        try:
+            with _logging_kept():
+                result = runner.invoke(cli, list(args), input=input_text, env=env, obj=info)
+        finally:
+            for app in apps:
+                with app.app_context():
+                    db.session.remove()
+                    db.engine.dispose()
+        stderr = result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(result.exception))
+        return CliResult(result.exit_code, result.stdout, stderr)
+
+    return run
+
+
+@pytest.fixture
+def cbmatch_process(db_url: str, tmp_path: Path) -> Cbmatch:
     """Run the installed ``cbmatch`` command in a subprocess against this test's database."""
 
     def run(*args: str, url: str | None = None, input_text: str | None = None) -> CliResult:
-        env = {
-            **os.environ,
-            "CBMATCH_DATABASE_URL": db_url if url is None else url,
-            "CBMATCH_SECRET_KEY": "test-only-secret",
-        }
+        env = {**os.environ, **_cli_env(db_url if url is None else url)}
         proc = subprocess.run(  # noqa: S603 - our own console script
             [CBMATCH, *args],
             capture_output=True,
@@ -187,11 +311,13 @@ def cbmatch(db_url: str, tmp_path: Path):
 def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process accounts get a cheap hash: scrypt costs ~0.3 s an account, and the suite makes
     hundreds. The real scrypt hash is checked through the CLI (tests/cli/test_users.py)."""
-    from werkzeug.security import generate_password_hash
-
     from webapp.services.accounts import operations as accounts
 
-    def quick(password: str) -> str:
-        return generate_password_hash(password, method="pbkdf2:sha256:1000")
+    monkeypatch.setattr(accounts, "generate_password_hash", quick_hash)
 
-    monkeypatch.setattr(accounts, "generate_password_hash", quick)
+
+def quick_hash(password: str) -> str:
+    """The cheap hash of ``_quick_password_hashes``, for data built outside a test."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
+from unittest.mock import patch
 
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from models import Match, MatchStatus, Need, Offer, Role, User
+from models import Match, MatchStatus, Need, Offer, Role, User, db
+from tests.conftest import Databases, make_app
 from tests.factories import make_need, make_offer, make_user
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
+
+T = TypeVar("T")
 
 
 def cheap_hash(password: str) -> str:
@@ -97,6 +102,60 @@ def build_world(session: Session) -> World:
         )  # fmt: skip
     session.flush()
     return world
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A world built once in a template database, by the ids of its records."""
+
+    template: str
+    focal: int
+    reps: dict[str, int]
+    providers: dict[str, int]
+    offers: list[int]
+    matches: dict[MatchStatus, int]
+
+    def load(self, session: Session) -> World:
+        """The world in the test's copy of the template, as ``build_world`` returned it."""
+
+        def get(model: type[T], record_id: int) -> T:
+            found = session.get(model, record_id)
+            assert found is not None, (model, record_id)
+            return found
+
+        world = World(get(User, self.focal))
+        world.reps = {k: get(User, v) for k, v in self.reps.items()}
+        world.providers = {k: get(User, v) for k, v in self.providers.items()}
+        world.offers = [get(Offer, i) for i in self.offers]
+        world.matches = {k: get(Match, i) for k, i in self.matches.items()}
+        return world
+
+
+def prepare(databases: Databases, template: str = "pipeline-world") -> Prepared:
+    """Build the world (accounts hashed with ``cheap_hash``) in a template the tests copy."""
+    made: list[Prepared] = []
+
+    def fill(url: str) -> None:
+        app = make_app(url)
+        with app.app_context():
+            with patch("webapp.services.accounts.generate_password_hash", cheap_hash):
+                w = build_world(db.session)
+            db.session.commit()
+            made.append(
+                Prepared(
+                    template,
+                    focal=w.focal.id,
+                    reps={k: u.id for k, u in w.reps.items()},
+                    providers={k: u.id for k, u in w.providers.items()},
+                    offers=[o.id for o in w.offers],
+                    matches={k: m.id for k, m in w.matches.items()},
+                )
+            )
+            db.session.remove()
+            db.engine.dispose()
+
+    databases.prepare(template, fill)
+    return made[0]
 
 
 #: How the demo pipeline spreads its matches over the statuses, best suggestions first.

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seed_data import reference
+from tests.conftest import examples
 from webapp.services.interchange.export import dump, export_records
 from webapp.services.interchange.operations import import_records
 from webapp.services.interchange.readers import parse_csv, parse_json
@@ -94,7 +95,7 @@ def unique_refs(items: list) -> list:
 
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

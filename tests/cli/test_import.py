@@ -1,4 +1,5 @@
-"""`cbmatch import` and `cbmatch export` run as a real subprocess, as an operator would."""
+"""`cbmatch import` and `cbmatch export` as an operator runs them (in this process, see the
+``cbmatch`` fixture)."""
 
 from __future__ import annotations
 

@@ -43,14 +43,17 @@ def csirt_offer(i, **kw):
     return offer_record(i, **{**values, **kw})
 
 
-def test_match_json_follows_the_contract_and_never_breaks_eligibility(cbmatch, tmp_path):
+def test_match_json_follows_the_contract_and_never_breaks_eligibility(
+    cbmatch, cbmatch_process, tmp_path
+):
+    """The JSON written to the binary stdout of a real process, as a pipe would read it."""
     needs = [csirt_need(1, state="FJI"), csirt_need(2, state="SEN"),
              need_record(3, title="Beekeeping subsidies", description="Honey exports.", topics=[],
                          languages=["en"])]  # fmt: skip
     offers = [csirt_offer(1, eligible=["SIDS"], capacity=2), csirt_offer(2, capacity=1)]
     load(cbmatch, tmp_path, needs, offers)
 
-    result = cbmatch("match", "--top", "5", "--format", "json")
+    result = cbmatch_process("match", "--top", "5", "--format", "json")
     assert result.code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert list(payload) == ["matches"]
@@ -67,11 +70,11 @@ def test_match_json_follows_the_contract_and_never_breaks_eligibility(cbmatch, t
     assert any("Open to SIDS" in r for m in fiji for r in m["reasons"])
 
 
-def test_match_for_one_need_and_an_unknown_need(cbmatch, tmp_path):
+def test_match_for_one_need_and_an_unknown_need(cbmatch, cbmatch_process, tmp_path):
     load(cbmatch, tmp_path, [csirt_need(1), csirt_need(2)], [csirt_offer(1)])
     one = json.loads(cbmatch("match", "--need", "N-T-002", "--format", "json").stdout)
     assert {m["need"] for m in one["matches"]} == {"N-T-002"}
-    missing = cbmatch("match", "--need", "N-NOPE")
+    missing = cbmatch_process("match", "--need", "N-NOPE")  # a real exit status and stderr
     assert missing.code == 1
     assert missing.stderr.strip() == "Error: no need has the ref 'N-NOPE'"
 

@@ -18,8 +18,9 @@ def count_users(url: str) -> int:
     return int(n or 0)
 
 
-def test_create_a_state_representative_with_a_prompted_password(cbmatch, db_url):
-    result = cbmatch(
+def test_create_a_state_representative_with_a_prompted_password(cbmatch_process, db_url):
+    """The installed script in a real process: the password read from stdin, hashed with scrypt."""
+    result = cbmatch_process(
         "users", "create", "--role", "state", "--email", "Aminata.Diallo@example.org",
         "--name", "Aminata Diallo", "--state", "sen",
         input_text="a long enough password\na long enough password\n",

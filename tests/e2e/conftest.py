@@ -12,12 +12,14 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 from models import db
+from tests.conftest import Databases, quick_hash
 from tests.e2e.support import DESKTOP, PHONE, new_page
 from webapp import create_app
 from webapp.services.setup import load_demo
@@ -54,14 +56,40 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+DEMO = "demo"
+
+
+@pytest.fixture(scope="session")
+def prepared_demo(databases: Databases) -> str:
+    """The demo data (accounts with the tests' quick hash), loaded once in the template DEMO."""
+
+    def fill(url: str) -> None:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            with patch("webapp.services.accounts.generate_password_hash", quick_hash):
+                load_demo(db.session)
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+    databases.prepare(DEMO, fill)
+    return DEMO
+
+
 @pytest.fixture
-def live_app(db_url: str) -> Iterator[Flask]:
+def db_template(request: pytest.FixtureRequest) -> str | None:
+    """A copy of the demo data for the tests of the live server; the reference data otherwise."""
+    if "prepared_demo" in request.fixturenames:
+        return str(request.getfixturevalue("prepared_demo"))
+    return None
+
+
+@pytest.fixture
+def live_app(db_url: str, prepared_demo: str) -> Iterator[Flask]:
+    """The app on a copy of the demo data."""
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "LOGIN_RATE_LIMIT": "1000 per minute"}
     )
-    with app.app_context():
-        load_demo(db.session)
-        db.session.commit()
     yield app
     with app.app_context():
         db.session.remove()

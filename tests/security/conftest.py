@@ -14,7 +14,8 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from models import db
-from tests.security.support import Identities, World, populate
+from tests.conftest import BACKEND, PROFILE, Databases, make_app
+from tests.security.support import Identities, Prepared, World, populate
 
 SUMMARY = pytest.StashKey[dict[str, list[str]]]()
 
@@ -33,7 +34,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     fuzz = lines.get("fuzz examples", [])
     if fuzz:
         total = sum(int(v.rsplit(" ", 1)[1]) for v in fuzz)
-        terminalreporter.write_line(f"fuzz examples in total: {total}, with no server error")
+        terminalreporter.write_line(
+            f"fuzz examples in total: {total} (Hypothesis profile {PROFILE}, {BACKEND}),"
+            " with no server error"
+        )
 
 
 @pytest.fixture
@@ -46,20 +50,45 @@ def summary(request: pytest.FixtureRequest):
     return record
 
 
+WORLD = "security-world"
+
+
+@pytest.fixture(scope="session")
+def prepared_world(databases: Databases) -> Prepared:
+    """The world, populated once in the template WORLD that the tests acting in it copy."""
+    made: list[Prepared] = []
+
+    def fill(url: str) -> None:
+        app = make_app(url)
+        with app.app_context():
+            made.append(Prepared.of(app, populate(app, db.session)))
+            db.session.remove()
+            db.engine.dispose()
+
+    databases.prepare(WORLD, fill)
+    return made[0]
+
+
 @pytest.fixture
-def world(app: Flask, session: Session) -> World:
+def db_template(request: pytest.FixtureRequest) -> str | None:
+    """A copy of the world for the tests that act in it; the reference data only for the rest."""
+    if {"world", "site", "identities"} & set(request.fixturenames):
+        request.getfixturevalue("prepared_world")
+        return WORLD
+    return None
+
+
+@pytest.fixture
+def world(app: Flask, session: Session, prepared_world: Prepared) -> World:
     """The records, and each identity's session cookie (see ``populate``)."""
-    return populate(app, session)
+    return prepared_world.for_app(app)
 
 
 @pytest.fixture
-def site(app: Flask) -> Identities:
+def site(app: Flask, prepared_world: Prepared) -> Identities:
     """The world and its clients, with no app context left open: each request gets its own, as
     on a server, and its uncommitted changes are discarded when it ends."""
-    with app.app_context():
-        world = populate(app, db.session)
-        db.session.remove()
-    return Identities(app, world)
+    return Identities(app, prepared_world.for_app(app))
 
 
 @pytest.fixture

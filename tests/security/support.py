@@ -4,6 +4,7 @@ eight identities, clients signed in as each, and a fingerprint of the whole data
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -205,6 +206,28 @@ def populate(app: Flask, session: Session) -> World:
         w.cookies[identity] = cookie.value if cookie else None
     assert w.cookies["pending"] is None or "_user_id" not in _session_of(app, w.cookies["pending"])
     return w
+
+
+@dataclass
+class Prepared:
+    """A world built once, in a template database the tests copy, and each identity's session."""
+
+    world: World
+    sessions: dict[str, dict[str, Any] | None]
+
+    @classmethod
+    def of(cls, app: Flask, world: World) -> Prepared:
+        sessions = {k: _session_of(app, c) if c else None for k, c in world.cookies.items()}
+        return cls(world, sessions)
+
+    def for_app(self, app: Flask) -> World:
+        """A copy of the world, its cookies signed for ``app`` (each app has its own key)."""
+        world = copy.deepcopy(self.world)
+        serializer = app.session_interface.get_signing_serializer(app)
+        world.cookies = {
+            k: serializer.dumps(s) if s is not None else None for k, s in self.sessions.items()
+        }
+        return world
 
 
 @cache

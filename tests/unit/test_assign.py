@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher import Assignment, Match, NeedDoc, OfferDoc, assign
+from tests.conftest import examples
 
 
 def make_need(ref: str, **kw: object) -> NeedDoc:
@@ -78,7 +79,7 @@ def check_valid(
     assert set(result.unassigned) == open_refs - set(assigned)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(instances())
 def test_assign_small_instances_reach_brute_force_optimum(
     inst: tuple[list[NeedDoc], list[OfferDoc], dict[tuple[str, str], float]],

@@ -21,6 +21,7 @@ from matcher.eligibility import (
     window_overlap,
 )
 from seed_data.reference import states
+from tests.conftest import examples
 
 STATES = states()
 
@@ -210,7 +211,7 @@ def offers(draw: st.DrawFn) -> OfferDoc:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(needs(), min_size=1, max_size=6), st.lists(offers(), min_size=1, max_size=8))
 def test_matcher_rules_mask_equals_scalar_rules(ns: list[NeedDoc], os_: list[OfferDoc]) -> None:
     rules = OfferRules(os_)

@@ -14,6 +14,7 @@ from matcher import Matcher, NeedDoc, OfferDoc, baseline_rank
 from matcher.lexicon import lexicon_text
 from matcher.text import Lexicon
 from seed_data.reference import states, taxonomy
+from tests.conftest import examples
 
 STATES = states()
 TOPICS = [t["slug"] for t in taxonomy()["topics"]]
@@ -251,7 +252,7 @@ def pair_docs(draw: st.DrawFn) -> tuple[NeedDoc, OfferDoc]:
 OTHERS = [replace(o, ref=f"x{i}") for i, o in enumerate(CATALOGUE)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(pair_docs())
 def test_matcher_scoring_scores_within_unit_interval(docs: tuple[NeedDoc, OfferDoc]) -> None:
     n, o = docs
@@ -260,7 +261,7 @@ def test_matcher_scoring_scores_within_unit_interval(docs: tuple[NeedDoc, OfferD
     assert ((scores >= 0.0) & (scores <= 1.0)).all()
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(pair_docs())
 def test_matcher_scoring_is_deterministic(docs: tuple[NeedDoc, OfferDoc]) -> None:
     n, o = docs
@@ -269,7 +270,7 @@ def test_matcher_scoring_is_deterministic(docs: tuple[NeedDoc, OfferDoc]) -> Non
     assert first == again
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(pair_docs(), st.sampled_from(TOPICS), st.booleans())
 def test_matcher_scoring_shared_topic_never_lowers_score(
     docs: tuple[NeedDoc, OfferDoc], topic: str, offer_already_has_it: bool

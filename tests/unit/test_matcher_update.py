@@ -19,6 +19,7 @@ from matcher.evaluate import load_eval_dir
 from matcher.text import Analyzer
 from matcher.vectors import OfferVectors, TextModel
 from seed_data.reference import states
+from tests.conftest import examples
 
 STATES = states()
 EVAL = load_eval_dir(
@@ -72,7 +73,7 @@ def test_matcher_update_dense_and_sparse_product_equals_plain_product() -> None:
     assert np.allclose(got, (offers @ needs.T).toarray(), atol=1e-6)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     st.lists(st.sampled_from(range(len(EVAL.needs))), min_size=1, max_size=12, unique=True),
     st.sampled_from([0.0, 0.1, 0.2, 0.35]),
@@ -117,7 +118,7 @@ def test_matcher_update_counts_words_the_vocabulary_does_not_know() -> None:
     assert matcher.fitted_tokens_ > 0
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(st.lists(st.tuples(st.booleans(), st.integers(0, len(EVAL.offers) - 1)), max_size=15))
 def test_matcher_update_never_breaks_a_rule_nor_returns_a_removed_offer(
     steps: list[tuple[bool, int]],
@@ -151,7 +152,7 @@ def test_matcher_update_offer_doc_is_hashable_for_comparison() -> None:
     assert isinstance(a, OfferDoc)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(
     offer=st.integers(0, len(EVAL.offers) - 1),
     floor=st.sampled_from([0.0, 0.15, 0.3]),

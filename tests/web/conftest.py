@@ -1,9 +1,12 @@
-"""Fixtures of the web tests: a signed-in State representative (Senegal)."""
+"""Fixtures of the web tests: a signed-in State representative (Senegal), and the pipeline world
+built once and copied for each test that uses it."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests import pipeline_world
+from tests.conftest import Databases
 from tests.factories import make_user
 from tests.survey_support import login
 
@@ -19,3 +22,17 @@ def rep(session):
 def as_rep(client, rep):
     login(client, rep)
     return client
+
+
+@pytest.fixture(scope="session")
+def prepared_pipeline(databases: Databases) -> pipeline_world.Prepared:
+    return pipeline_world.prepare(databases)
+
+
+@pytest.fixture
+def db_template(request: pytest.FixtureRequest) -> str | None:
+    """A copy of the pipeline world for the tests whose fixtures use it (see ``world`` in
+    test_pipeline.py); the reference data only for the rest."""
+    if "prepared_pipeline" in request.fixturenames:
+        return request.getfixturevalue("prepared_pipeline").template
+    return None

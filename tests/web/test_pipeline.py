@@ -37,10 +37,9 @@ def _cheap_hashes(monkeypatch):
 
 
 @pytest.fixture
-def world(session):
-    w = build_world(session)
-    session.commit()
-    return w
+def world(session, prepared_pipeline):
+    """build_world's records, built once for the session: a copy of them (tests/web/conftest.py)."""
+    return prepared_pipeline.load(session)
 
 
 def sides(world, match):

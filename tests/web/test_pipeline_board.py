@@ -11,7 +11,7 @@ import pytest
 
 from models import MatchStatus, Role
 from tests.factories import make_user
-from tests.pipeline_world import build_world, cheap_hash
+from tests.pipeline_world import cheap_hash
 from webapp.services.accounts import operations as accounts
 
 PW = "correct horse battery"
@@ -29,10 +29,9 @@ def _cheap_hashes(monkeypatch):
 
 
 @pytest.fixture
-def world(session):
-    w = build_world(session)
-    session.commit()
-    return w
+def world(session, prepared_pipeline):
+    """build_world's records, built once for the session: a copy of them (tests/web/conftest.py)."""
+    return prepared_pipeline.load(session)
 
 
 @pytest.fixture

@@ -128,7 +128,11 @@ def import_file(
 
     The audit log gets one entry for the whole file (its counts), not one per record.
     """
-    result = import_records(session, kind, iter_file(path, kind), actor=actor)
+    records = iter_file(path, kind)
+    try:
+        result = import_records(session, kind, records, actor=actor)
+    finally:
+        records.close()  # the file, also when the import fails (a traceback can hold it)
     if result.created or result.updated:
         counts = {
             "created": result.created,

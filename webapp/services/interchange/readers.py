@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,7 +35,7 @@ def read_file(path: Path, kind: Kind) -> list[Raw]:
     return list(iter_file(path, kind))
 
 
-def iter_file(path: Path, kind: Kind) -> Iterator[Raw]:
+def iter_file(path: Path, kind: Kind) -> Generator[Raw, None, None]:
     """Raw records of a .json or .csv file, parsed as they are read (see read_file).
 
     A wrong extension is raised at the call. The file is opened when the reading starts, and a
@@ -50,7 +50,7 @@ def iter_file(path: Path, kind: Kind) -> Iterator[Raw]:
     return _records(path, kind, suffix)
 
 
-def _records(path: Path, kind: Kind, suffix: str) -> Iterator[Raw]:
+def _records(path: Path, kind: Kind, suffix: str) -> Generator[Raw, None, None]:
     # Opened here rather than in iter_file: a generator that is never started never enters its
     # with block, so a file opened before it would stay open (say, when an import fails before
     # it reads the first record).
