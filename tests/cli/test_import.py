@@ -105,6 +105,26 @@ def test_a_capacity_in_superscript_digits_is_a_field_error(cbmatch, db_url, tmp_
     assert snapshot(db_url) == before
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_capacity_too_long_for_a_number_is_a_field_error(cbmatch, db_url, tmp_path, fmt):
+    """int() refuses over 4,300 digits: a capacity that long stopped the import with an
+    "unexpected error" (CSV) or a ValueError out of the JSON decoder."""
+    path = write(tmp_path / f"offers.{fmt}", [offer_record(1, capacity=7)], "offers")
+    text = path.read_text(encoding="utf-8")
+    old = ",7\n" if fmt == "csv" else '"capacity": 7'
+    new = f",{'9' * 5000}\n" if fmt == "csv" else f'"capacity": {"9" * 5000}'
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    before = snapshot(db_url)
+
+    result = cbmatch("import", "offers", str(path))
+
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert "capacity: 999999999999… is too large; the largest is 2147483647" in result.stderr
+    assert snapshot(db_url) == before
+
+
 def test_import_upserts_by_ref_and_twice_changes_nothing(cbmatch, db_url, tmp_path):
     path = write(tmp_path / "offers.json", [offer_record(i) for i in range(6)], "offers")
     assert "6 created" in cbmatch("import", "offers", str(path)).stdout

@@ -110,6 +110,8 @@ def test_a_filter_with_no_result_says_so_with_a_way_back(client, needs):
         ("page=99999999999999999999", None),
         ("page=%C2%B2", None),  # "²": a digit to str.isdigit, not to int()
         ("page=%D9%A2", None),  # "٢": an Arabic-Indic 2
+        ("page=" + "7" * 5000, None),  # over int()'s 4,300 digits: it gave a 500
+        ("page=" + "0" * 5000, None),
     ],
 )
 def test_bad_query_parameters_are_ignored_with_a_clear_message(client, needs, query, message):

@@ -114,6 +114,14 @@ def test_a_month_in_other_digits_is_explained_not_a_server_error(client, march, 
     assert f"({month} is not a month written YYYY-MM, e.g. 2027-03)" in bad.get_data(as_text=True)
 
 
+def test_a_month_too_long_for_a_number_is_explained_not_a_server_error(client, march):
+    """int() refuses strings of over 4,300 digits: such a month gave a 500."""
+    month = "2027-" + "1" * 5000
+    bad = client.get("/calendar", query_string={"month": month})
+    assert bad.status_code == 200
+    assert f"({month[:20]} is not a month written YYYY-MM" in bad.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("query", "shown", "hidden"),
     [

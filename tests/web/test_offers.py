@@ -276,3 +276,11 @@ def test_an_unknown_offer_is_a_friendly_404(client):
     response = client.get("/offers/O-nope")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["7" * 5000, "0" * 5000])
+def test_a_page_number_too_long_for_a_number_shows_a_page(as_provider, page):
+    """The fuzzer found ``/offers/mine?page=`` with thousands of digits gave a 500: int()
+    refuses strings of over 4,300 digits."""
+    assert as_provider.get(f"/offers/mine?page={page}").status_code == 200
+    assert as_provider.get(f"/offers/?page={page}").status_code == 200

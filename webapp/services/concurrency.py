@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import User
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.querying import whole_number
 
 
 class StaleEdit(ValidationFailed):
@@ -45,11 +46,9 @@ class StaleEdit(ValidationFailed):
 def parse_version(text: Any) -> int | None:
     """The version an edit form was opened on; None when the form sent none (no check then).
 
-    Anything but ASCII digits counts as none: str.isdigit() alone accepts "²", which int()
-    refuses.
+    Anything but a whole number (``querying.whole_number``) counts as none.
     """
-    value = str(text or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    return whole_number(str(text or "").strip())
 
 
 def stale(session: Session, record: Any, what: str, actor: User | None = None) -> StaleEdit:

@@ -51,13 +51,35 @@ class Filters:
         return any(v for k, v in self.args().items() if k != "sort")
 
 
+#: More digits than any whole number cbmatch stores: a longer string is no page, version or
+#: capacity, and int() refuses strings of over 4,300 digits anyway.
+MAX_DIGITS = 18
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number, or None when it is not one we could store.
+
+    It must be ASCII digits only, at most ``MAX_DIGITS`` of them once leading zeros are dropped.
+    ASCII only: str.isdigit() accepts superscripts such as "²", which int() refuses.
+    """
+    significant = text.lstrip("0")  # int() counts leading zeros towards its 4,300 digits
+    if not (text.isascii() and text.isdigit()) or len(significant) > MAX_DIGITS:
+        return None
+    return int(significant or "0")
+
+
 def parse_page(value: str | None) -> int:
-    """A page number from the query string; anything that is not a positive number gives 1."""
+    """A page number from the query string; anything that is not a positive number gives 1.
+
+    A number past ``MAX_PAGE`` (however long) asks for the last page.
+    """
     text = (value or "").strip()
-    # isascii too: isdigit() accepts superscripts such as "²", which int() refuses.
-    if not (text.isascii() and text.isdigit()):
+    if text.isascii() and text.isdigit() and len(text.lstrip("0")) > MAX_DIGITS:
+        return MAX_PAGE
+    number = whole_number(text)
+    if number is None or number < 1:
         return 1
-    return min(int(text), MAX_PAGE) if int(text) >= 1 else 1
+    return min(number, MAX_PAGE)
 
 
 def _words(q: str) -> list[str]:

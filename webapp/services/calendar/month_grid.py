@@ -14,6 +14,7 @@ from webapp.services.calendar.queries import (
     activities_between,
     month_label,
 )
+from webapp.services.querying import whole_number
 
 #: The months the calendar can show; the ends keep month arithmetic inside ``date``'s range.
 FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2100, 12, 1)
@@ -79,11 +80,10 @@ def parse_month(text: str | None) -> tuple[date | None, str | None]:
     if not value:
         return None, None
     year, _, month = value.partition("-")
-    # ASCII only: isdigit() also accepts superscripts such as "¹", which int() refuses.
-    digits = year.isascii() and month.isascii() and year.isdigit() and month.isdigit()
-    if not (digits and len(year) == 4 and 1 <= int(month) <= 12):
+    number, month_number = whole_number(year), whole_number(month)
+    if number is None or month_number is None or len(year) != 4 or not 1 <= month_number <= 12:
         return None, f"{value[:20]} is not a month written YYYY-MM, e.g. 2027-03"
-    first = date(int(year), int(month), 1)
+    first = date(number, month_number, 1)
     if not FIRST_MONTH <= first <= LAST_MONTH:
         return None, f"the calendar covers {FIRST_MONTH.year} to {LAST_MONTH.year}"
     return first, None

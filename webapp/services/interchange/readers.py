@@ -19,6 +19,7 @@ from typing import Any, Literal
 from webapp.services.errors import CbmatchError
 from webapp.services.interchange.records import LIST_FIELDS
 from webapp.services.interchange.validation import where_of
+from webapp.services.querying import whole_number
 
 Kind = Literal["needs", "offers"]
 Raw = tuple[str, dict[str, Any]]
@@ -81,6 +82,17 @@ def parse_csv(text: str, name: str, kind: Kind) -> list[Raw]:
     return list(_csv_records([text], name, kind))
 
 
+def _json_int(text: str) -> int | str:
+    """A JSON integer; one too long to be any count we store stays text, for the validation.
+
+    int() refuses over 4,300 digits, which would otherwise stop the whole file.
+    """
+    number = whole_number(text.removeprefix("-"))
+    if number is None:
+        return text
+    return -number if text.startswith("-") else number
+
+
 def _decoded(handle: io.BufferedReader, name: str) -> Iterator[str]:
     """The file's text a block at a time (UTF-8, a leading byte order mark dropped)."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -110,7 +122,7 @@ class _JsonArray:
     def __init__(self, blocks: Iterable[str], name: str) -> None:
         self.blocks = iter(blocks)
         self.name = name
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_int=_json_int)
         self.buf, self.pos = "", 0
         self.line, self.column = 1, 0  # where buf[0] sits in the file (column: chars before it)
 
@@ -231,7 +243,9 @@ def _from_cell(key: str, cell: str) -> Any:
     if key == "confidential":
         return {"true": True, "false": False}.get(value.lower(), value)
     if key == "capacity":
-        digits = value.removeprefix("-")
-        # ASCII only: isdigit() accepts "²", which int() refuses; validation names the rest.
-        return int(value) if digits.isascii() and digits.isdigit() else value
+        number = whole_number(value.removeprefix("-"))
+        # anything else, "²" or a number too long to be one, is named by the validation
+        if number is None:
+            return value
+        return -number if value.startswith("-") else number
     return value

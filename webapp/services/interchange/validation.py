@@ -169,6 +169,9 @@ class _Checker:
         value = self.raw.get(field)
         if value is None or value == "":
             return default
+        if isinstance(value, str) and value.isascii() and value.isdigit():  # too long for a number
+            self.fail(field, f"{value[:12]}… is too large; the largest is {MAX_INT}")
+            return default
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.fail(field, f"{value!r} is not a whole number of at least 1")
             return default
