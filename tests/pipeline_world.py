@@ -138,7 +138,7 @@ def prepare(databases: Databases, template: str = "pipeline-world") -> Prepared:
     def fill(url: str) -> None:
         app = make_app(url)
         with app.app_context():
-            with patch("webapp.services.accounts.generate_password_hash", cheap_hash):
+            with patch("webapp.services.accounts.operations.generate_password_hash", cheap_hash):
                 w = build_world(db.session)
             db.session.commit()
             made.append(

@@ -66,7 +66,7 @@ def prepared_demo(databases: Databases) -> str:
     def fill(url: str) -> None:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
-            with patch("webapp.services.accounts.generate_password_hash", quick_hash):
+            with patch("webapp.services.accounts.operations.generate_password_hash", quick_hash):
                 load_demo(db.session)
             db.session.commit()
             db.session.remove()

@@ -30,9 +30,14 @@ def prepared_pipeline(databases: Databases) -> pipeline_world.Prepared:
 
 
 @pytest.fixture
+def world(session, prepared_pipeline):
+    """build_world's records, built once for the session: a copy of them for this test."""
+    return prepared_pipeline.load(session)
+
+
+@pytest.fixture
 def db_template(request: pytest.FixtureRequest) -> str | None:
-    """A copy of the pipeline world for the tests whose fixtures use it (see ``world`` in
-    test_pipeline.py); the reference data only for the rest."""
+    """A copy of the pipeline world for the tests using ``world``, else the reference data."""
     if "prepared_pipeline" in request.fixturenames:
         return request.getfixturevalue("prepared_pipeline").template
     return None

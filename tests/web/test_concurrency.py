@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import AuditEntry, Match, MatchStatus, Need, Offer, Organisation, Role, db
 from models.organisation import ProviderType
+from tests import record_forms
 from tests.factories import make_need, make_offer, make_user
 from webapp.services.concurrency import StaleEdit
 from webapp.services.interchange.export import need_to_data
@@ -47,19 +48,9 @@ def text(response) -> str:
 
 
 def need_form(version: str, **overrides):
-    data = {
-        "title": "Malware analysis for the national CERT",
-        "description": "Six analysts and no malware lab.",
-        "topics": ["incident-response"],
-        "support_types": ["training"],
-        "languages": ["fr"],
-        "modality": "hybrid",
-        "priority": "high",
-        "action": "save",
-        "version": version,
-    }
-    data.update(overrides)
-    return data
+    return record_forms.need_form(
+        **{"description": "Six analysts and no malware lab.", "version": version, **overrides}
+    )
 
 
 # --- needs -----------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ from sqlalchemy import func, select
 
 from models import Match, MatchEvent, MatchStatus, Role
 from tests.factories import make_need, make_offer, make_user
-from tests.pipeline_world import build_world, cheap_hash
+from tests.pipeline_world import build_world
 from webapp import create_app
-from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
@@ -29,17 +28,6 @@ def flashes(client) -> list[str]:
 
 def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(accounts, "generate_password_hash", cheap_hash)
-
-
-@pytest.fixture
-def world(session, prepared_pipeline):
-    """build_world's records, built once for the session: a copy of them (tests/web/conftest.py)."""
-    return prepared_pipeline.load(session)
 
 
 def sides(world, match):

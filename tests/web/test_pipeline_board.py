@@ -11,8 +11,6 @@ import pytest
 
 from models import MatchStatus, Role
 from tests.factories import make_user
-from tests.pipeline_world import cheap_hash
-from webapp.services.accounts import operations as accounts
 
 PW = "correct horse battery"
 P = MatchStatus
@@ -21,17 +19,6 @@ URL = "/pipeline/"
 
 def login(client, email):
     assert client.post("/auth/login", data={"email": email, "password": PW}).status_code == 302
-
-
-@pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch):
-    monkeypatch.setattr(accounts, "generate_password_hash", cheap_hash)
-
-
-@pytest.fixture
-def world(session, prepared_pipeline):
-    """build_world's records, built once for the session: a copy of them (tests/web/conftest.py)."""
-    return prepared_pipeline.load(session)
 
 
 @pytest.fixture
