@@ -28,7 +28,7 @@ from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, is_focal
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
-from webapp.services.querying import parse_page
+from webapp.services.querying import paginate, parse_page
 from webapp.services.vocab import FOCAL_ONLY_STATUSES
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
@@ -96,11 +96,11 @@ def inbox() -> str:
     return render_template(
         "matches/inbox.html",
         waiting=proposals.awaiting(db.session(), current_user),
-        matches=db.paginate(
+        matches=paginate(
+            db.session(),
             proposals.matches_stmt(current_user, status),
-            page=parse_page(request.args.get("page")),
-            per_page=current_app.config["PAGE_SIZE"],
-            error_out=False,
+            parse_page(request.args.get("page")),
+            current_app.config["PAGE_SIZE"],
         ),
         status=status,
         statuses=[s.value for s in MatchStatus],
