@@ -90,6 +90,12 @@ def test_empty_queue_explains_how_to_refresh(focal):
     page = focal.get(QUEUE).get_data(as_text=True)
     assert "There are no suggestions yet" in page
     assert "Refresh suggestions" in page
+    assert "it keeps the 5 best offers per need" in page  # MATCH_TOP_K, not a number in the text
+
+
+def test_the_empty_queue_names_the_configured_number_of_offers_per_need(app, focal):
+    app.config["MATCH_TOP_K"] = 3
+    assert "it keeps the 3 best offers per need" in focal.get(QUEUE).get_data(as_text=True)
 
 
 def test_refresh_creates_suggestions_best_first_including_confidential(session, focal, world):

@@ -66,6 +66,7 @@ def _queue_page(
         refresh_form=RefreshForm(),
         row_forms=lambda match: _row_forms(match, kept),
         provider_types=PROVIDER_TYPE_LABELS,
+        top_k=current_app.config["MATCH_TOP_K"],
         back=back,
         kept=kept,
     )
