@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import (
@@ -27,8 +27,28 @@ MAX_QUERY = 200
 MAX_PAGE = 100_000
 
 
+class QueryFilters:
+    """What every list's filters share; the subclasses are frozen dataclasses.
+
+    ``SORTING`` names the fields that order the list rather than narrow it, with their default
+    values: a default is left out of the query string, and sorting never makes a list filtered.
+    """
+
+    SORTING: ClassVar[dict[str, str]] = {}
+
+    def args(self) -> dict[str, str]:
+        """The set, non-default values as query-string arguments (for links to other pages)."""
+        values = asdict(cast(Any, self))
+        return {k: str(v) for k, v in values.items() if v and self.SORTING.get(k) != v}
+
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list (sorting does not)."""
+        return any(k not in self.SORTING for k in self.args())
+
+
 @dataclass(frozen=True)
-class Filters:
+class Filters(QueryFilters):
     """What a visitor asked the list for; None or "" means "no filter"."""
 
     q: str = ""
@@ -41,14 +61,7 @@ class Filters:
     provider_type: str | None = None
     sort: str = "newest"
 
-    def args(self) -> dict[str, str]:
-        """The non-empty filters as query-string arguments (for links to other pages)."""
-        return {k: v for k, v in asdict(self).items() if v and not (k == "sort" and v == "newest")}
-
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the list (sorting does not)."""
-        return any(v for k, v in self.args().items() if k != "sort")
+    SORTING: ClassVar[dict[str, str]] = {"sort": "newest"}
 
 
 #: More digits than any whole number cbmatch stores: a longer string is no page, version or

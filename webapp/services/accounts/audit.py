@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
-from webapp.services.querying import paginate
+from webapp.services.querying import QueryFilters, paginate
 
 MAX_TEXT = 200
 ENTITY_LABELS = {
@@ -62,7 +62,7 @@ def entity_choices() -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class AuditFilters:
+class AuditFilters(QueryFilters):
     """What the reader narrowed the log to; None means "no filter"."""
 
     entity: str | None = None
@@ -70,15 +70,6 @@ class AuditFilters:
     record: str | None = None
     since: date | None = None
     until: date | None = None
-
-    def args(self) -> dict[str, str]:
-        """The set filters as query-string arguments."""
-        return {k: str(v) for k, v in asdict(self).items() if v}
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter is set."""
-        return bool(self.args())
 
 
 def _contains(column: Any, text: str) -> Any:

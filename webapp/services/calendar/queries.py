@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
+from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
 from webapp.services.vocab import MODALITY_LABELS
@@ -28,20 +29,11 @@ KIND_LABELS = {"offer": "Offer", "event": "Event"}
 
 
 @dataclass(frozen=True)
-class CalendarFilters:
+class CalendarFilters(QueryFilters):
     """The region (any M49 level, group or ISO3 code) and topic slug asked for; None: any."""
 
     region: str | None = None
     topic: str | None = None
-
-    def args(self) -> dict[str, str]:
-        """The filters that are set, as query-string arguments."""
-        return {k: v for k, v in asdict(self).items() if v}
-
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the calendar."""
-        return bool(self.args())
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ filter keeps a centre when its scope covers at least one State of the chosen are
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Centre, Topic
 from models.geo import GROUP_SLUGS
 from seed_data import reference
-from webapp.services.querying import MAX_QUERY
+from webapp.services.querying import MAX_QUERY, QueryFilters
 from webapp.services.reference.areas import area_groups
 
 #: Kind slug -> label, in the order the directory lists them.
@@ -29,21 +29,12 @@ PLURAL_LABELS = {
 
 
 @dataclass(frozen=True)
-class CentreFilters:
+class CentreFilters(QueryFilters):
     """What a visitor asked the directory for; empty means "no filter"."""
 
     q: str = ""
     region: str | None = None
     kind: str | None = None
-
-    def args(self) -> dict[str, str]:
-        """The non-empty filters as query-string arguments."""
-        return {k: v for k, v in asdict(self).items() if v}
-
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the list."""
-        return bool(self.args())
 
 
 def _words(q: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.policy import can_view_contacts
-from webapp.services.querying import MAX_QUERY, paginate
+from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
 
 KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
@@ -37,22 +37,13 @@ def visible_contacts_clause(user: Any) -> ColumnElement[bool]:
 
 
 @dataclass(frozen=True)
-class ContactFilters:
+class ContactFilters(QueryFilters):
     """What the reader asked the contacts directory for; empty means "no filter"."""
 
     q: str = ""
     state: str | None = None
     region: str | None = None
     kind: str | None = None
-
-    def args(self) -> dict[str, str]:
-        """The non-empty filters as query-string arguments."""
-        return {k: v for k, v in asdict(self).items() if v}
-
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the list."""
-        return bool(self.args())
 
 
 def search_contacts(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
@@ -25,28 +25,19 @@ from models import (
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.proposals.operations import MAX_NOTE
-from webapp.services.querying import paginate
+from webapp.services.querying import QueryFilters, paginate
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class QueueFilters:
+class QueueFilters(QueryFilters):
     """What the focal point narrowed the queue to; None means "no filter"."""
 
     region: str | None = None
     topic: str | None = None
     priority: str | None = None
     provider_type: str | None = None
-
-    def args(self) -> dict[str, str]:
-        """The set filters as query-string arguments."""
-        return {k: v for k, v in asdict(self).items() if v}
-
-    @property
-    def active(self) -> bool:
-        """Whether any filter is set."""
-        return bool(self.args())
 
 
 def queue_stmt(f: QueueFilters) -> Select[Any]:

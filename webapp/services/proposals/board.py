@@ -6,9 +6,9 @@ the rows of the table (every page), in the same order.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
-from webapp.services.querying import paginate
+from webapp.services.querying import QueryFilters, paginate
 from webapp.services.reference.areas import state_in_area
 from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES
 
@@ -35,7 +35,7 @@ VIEWS = ("board", "table")
 
 
 @dataclass(frozen=True)
-class PipelineFilters:
+class PipelineFilters(QueryFilters):
     """What the focal point narrowed the pipeline to; None or "" means "no filter"."""
 
     status: str | None = None
@@ -47,19 +47,11 @@ class PipelineFilters:
     sort: str = "updated"
     order: str = "desc"
 
-    def args(self) -> dict[str, str]:
-        """The non-default values as query-string arguments (for links and exports)."""
-        defaults = {"sort": "updated", "order": "desc"}
-        return {k: v for k, v in asdict(self).items() if v and defaults.get(k) != v}
+    SORTING: ClassVar[dict[str, str]] = {"sort": "updated", "order": "desc"}
 
     def without(self, *names: str) -> dict[str, str]:
         """The query-string arguments minus some of them."""
         return {k: v for k, v in self.args().items() if k not in names}
-
-    @property
-    def active(self) -> bool:
-        """Whether anything narrows the pipeline (sorting does not)."""
-        return bool(self.without("sort", "order"))
 
 
 def text_match(q: str) -> ColumnElement[bool]:
