@@ -91,6 +91,26 @@ def make_user(session: Session, role: Role = Role.STATE, **overrides: Any) -> Us
     return create_user(session, **values)
 
 
+def client_for_role(app: Any, session: Session, role: Role | None) -> Any:
+    """A test client signed in as a new account with ``role`` (anonymous for None).
+
+    A provider's organisation gets an offer first (``make_offer``), as providers act for one.
+    """
+    client = app.test_client()
+    if role is None:
+        return client
+    extra = {"organisation": "Open Cyber Academy"} if role is Role.PROVIDER else {}
+    if role is Role.PROVIDER:
+        make_offer(session, i=1)
+    user = make_user(session, role=role, state_code="SEN" if role is Role.STATE else None, **extra)
+    session.commit()
+    signed_in = client.post(
+        "/auth/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert signed_in.status_code == 302
+    return client
+
+
 def state(session: Session, iso3: str) -> State:
     """The State with this code."""
     return session.scalars(select(State).where(State.iso3 == iso3)).one()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Match, MatchEvent, MatchStatus, Role
-from tests.factories import make_need, make_offer, make_user
+from tests.factories import client_for_role, make_need, make_offer, make_user
 
 PW = "correct horse battery"
 QUEUE = "/console/queue"
@@ -62,16 +62,7 @@ def count(session, model) -> int:
      (Role.ADMIN, 200)],
 )  # fmt: skip
 def test_queue_access_only_focal_point_and_admin(app, session, role, expected):
-    client = app.test_client()
-    if role is not None:
-        extra = {"organisation": "Open Cyber Academy"} if role is Role.PROVIDER else {}
-        if role is Role.PROVIDER:
-            make_offer(session, i=1)
-        user = make_user(
-            session, role=role, state_code="SEN" if role is Role.STATE else None, **extra
-        )
-        session.commit()
-        login(client, user.email)
+    client = client_for_role(app, session, role)
     for method, url in [("get", QUEUE), ("post", QUEUE + "/refresh"),
                         ("post", "/console/matches/1/propose"),
                         ("post", "/console/matches/1/dismiss")]:  # fmt: skip

@@ -11,7 +11,7 @@ import pytest
 
 from models import Match, MatchEvent, MatchStatus, NeedStatus, Role, Survey, SurveyStatus
 from models.base import utcnow
-from tests.factories import make_need, make_offer, make_user
+from tests.factories import client_for_role, make_need, make_offer, make_user
 from webapp.services.proposals import operations as proposals
 
 PW = "correct horse battery"
@@ -306,16 +306,7 @@ def test_unmet_list_drops_unknown_filters_with_a_note(focal):
      (Role.ADMIN, 200)],
 )  # fmt: skip
 def test_only_the_focal_point_and_admin_see_the_dashboard(app, session, path, role, expected):
-    client = app.test_client()
-    if role is not None:
-        extra = {"organisation": "Open Cyber Academy"} if role is Role.PROVIDER else {}
-        if role is Role.PROVIDER:
-            make_offer(session, i=1)
-        user = make_user(
-            session, role=role, state_code="SEN" if role is Role.STATE else None, **extra
-        )
-        session.commit()
-        login(client, user.email)
+    client = client_for_role(app, session, role)
     resp = client.get(path)
     assert resp.status_code == expected
     if role is None:
