@@ -95,7 +95,8 @@ def create() -> ViewResult:
             )
         except ValidationFailed as exc:
             db.session.rollback()
-            form.add_errors(exc.errors)
+            for message in form.add_errors(exc.errors):
+                flash(message, "error")
         else:
             db.session.commit()
             flash(f"{contact.name} is now a point of contact of {state.name_en}.", "success")
@@ -112,15 +113,16 @@ def edit(contact_id: int) -> ViewResult:
     :raise 403: another State's point of contact.
     """
     contact = _own_contact(contact_id)
-    form = ContactForm(obj=None if request.method == "POST" else contact)
+    form = ContactForm()
     if request.method == "GET":
-        form.kind.data = contact.kind.value
+        form.load(contact)
     if form.validate_on_submit():
         try:
             contacts.update_contact(db.session(), contact, form.values(), actor=current_user)
         except ValidationFailed as exc:
             db.session.rollback()
-            form.add_errors(exc.errors)
+            for message in form.add_errors(exc.errors):
+                flash(message, "error")
         else:
             db.session.commit()
             flash(f"The point of contact {contact.name} is saved.", "success")

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from webapp.forms import choices, grouped_choices
+from webapp.forms import RecordForm, choices, grouped_choices
 from webapp.services.directory.centres import CentreFilters
 from webapp.services.directory.contacts import (
     KIND_LABELS,
@@ -17,7 +17,6 @@ from webapp.services.directory.contacts import (
     ContactFilters,
     ContactInput,
 )
-from webapp.services.errors import RecordError
 from webapp.services.querying import MAX_QUERY
 
 
@@ -96,8 +95,11 @@ def _limit(field: str) -> Length:
     return Length(max=LIMITS[field], message=f"Keep it under {LIMITS[field] + 1} characters.")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(RecordForm):
     """One of a State's points of contact."""
+
+    record_label = "The point of contact"
+    first_error_only = False  # the service's reasons add to the form's own
 
     kind = RadioField(
         "Kind of contact",
@@ -139,6 +141,11 @@ class ContactForm(FlaskForm):
         ],
     )
 
+    def load(self, record: Any) -> None:
+        """Show a stored point of contact in the form."""
+        self.process(obj=record)
+        self.kind.data = record.kind.value
+
     def values(self) -> ContactInput:
         """What the person typed, for the service."""
         return ContactInput(
@@ -149,14 +156,6 @@ class ContactForm(FlaskForm):
             email=self.email.data or "",
             phone=self.phone.data or "",
         )
-
-    def add_errors(self, errors: list[RecordError]) -> None:
-        """Show the service's reasons beside their fields."""
-        for err in errors:
-            field = getattr(self, err.field, None)
-            reason = err.reason[:1].upper() + err.reason[1:] + "."
-            if field is not None:
-                field.errors = [*field.errors, reason]
 
 
 class RemoveContactForm(FlaskForm):
