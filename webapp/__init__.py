@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         database,
         directory,
         errors,
+        i18n,
         matches,
         nav,
         needs,
@@ -68,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     database.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     nav.init_app(app)

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
 
 from models import db
 from webapp.access import public
+from webapp.i18n import SESSION_KEY
 from webapp.services.dashboard.overview import public_figures
 
 bp = Blueprint("pages", __name__)
@@ -16,3 +27,20 @@ bp = Blueprint("pages", __name__)
 def home() -> str:
     """The front page with the public figures."""
     return render_template("pages/home.html", figures=public_figures(db.session()))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language() -> Response:
+    """Show the site in the language chosen in the header, for the rest of the visit.
+
+    :raise 400: a language the site does not offer.
+    """
+    code = request.form.get("language", "")
+    if code not in current_app.extensions["cbmatch_languages"]:
+        abort(400, "This language is not offered.")
+    session[SESSION_KEY] = code
+    back = request.form.get("next", "")
+    # a path on this site only: "//host" and "/\\host" name another site to browsers
+    on_this_site = back.startswith("/") and not back.startswith(("//", "/\\"))
+    return redirect(back if on_this_site else url_for(".home"))

@@ -1,0 +1,74 @@
+"""The languages of the interface: the six official UN languages, the reader's choice, catalogues.
+
+Every string a person reads goes through Flask-Babel: ``_()`` and ``ngettext()`` in views,
+``_l()`` (lazy) where a string is made before any request (form labels, header links), and the
+``{% trans %}`` / ``{{ _() }}`` forms in templates. Catalogues live in ``webapp/translations``
+(``pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot webapp``); a language
+is offered once its catalogue is compiled there, so the interface never claims a language it
+does not speak.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_babel import Babel
+
+#: The official languages of the United Nations, each named in itself.
+LANGUAGES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+RIGHT_TO_LEFT = frozenset({"ar"})
+DEFAULT = "en"
+#: Where the reader's own choice is kept for the rest of the visit.
+SESSION_KEY = "locale"
+
+babel = Babel()
+
+
+def offered(app: Flask) -> list[str]:
+    """The languages the interface can show: English, and those with a compiled catalogue."""
+    folder = Path(app.root_path) / "translations"
+    compiled = {
+        code for code in LANGUAGES if (folder / code / "LC_MESSAGES" / "messages.mo").is_file()
+    }
+    return [code for code in LANGUAGES if code == DEFAULT or code in compiled]
+
+
+def select_locale() -> str:
+    """The reader's language: the one chosen on the site, else the browser's, else English."""
+    from flask import current_app
+
+    languages = current_app.extensions["cbmatch_languages"]
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return str(chosen)
+    return request.accept_languages.best_match(languages) or DEFAULT
+
+
+def direction(locale: str) -> str:
+    """The writing direction of a language: "rtl" for Arabic, else "ltr"."""
+    return "rtl" if locale in RIGHT_TO_LEFT else "ltr"
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel, and tell every template the page's language and direction."""
+    app.extensions["cbmatch_languages"] = offered(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def _language() -> dict[str, object]:
+        from flask_babel import get_locale
+
+        code = str(get_locale() or DEFAULT)
+        return {
+            "page_language": code,
+            "page_direction": direction(code),
+            "languages": {c: LANGUAGES[c] for c in app.extensions["cbmatch_languages"]},
+        }
