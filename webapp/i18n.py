@@ -13,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request, session
-from flask_babel import Babel
+from flask_babel import Babel, gettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 
 #: The official languages of the United Nations, each named in itself.
 LANGUAGES = {
@@ -30,6 +32,25 @@ DEFAULT = "en"
 SESSION_KEY = "locale"
 
 babel = Babel()
+
+
+class LazyText(LazyString):  # type: ignore[misc]  # flask_babel ships no type hints
+    """A lazily translated text that a template escapes like any other text.
+
+    Flask-Babel's own lazy string tells Jinja it is already HTML, so an apostrophe or a ``<`` in a
+    translation (or in a value filled into one) would reach the page unescaped.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _l(string: str, **variables: object) -> LazyText:
+    """``lazy_gettext`` for texts made before any request (form labels, header links).
+
+    Named ``_l`` so that ``pybabel extract -k _l`` finds them wherever they are written.
+    """
+    return LazyText(gettext, string, **variables)
 
 
 def offered(app: Flask) -> list[str]:
