@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Config, Flask
+from flask_babel import lazy_gettext as _l
 
 from models import User, db
 from webapp.extensions import csrf, login_manager, migrate
@@ -41,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.localize_callback = str  # flash the message in the reader's language, as text
     login_manager.login_message_category = "info"
 
     from webapp import (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import (
     DisconnectionError,
     InterfaceError,
@@ -12,7 +14,7 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from models import db
 from webapp.extensions import login_manager
@@ -21,10 +23,41 @@ log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 422, 429, 500, 503}
 #: The database is unreachable, went away, or is busy beyond the wait: try again later.
 UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+#: Werkzeug's own descriptions of the errors with a page, in the same words, to be translated.
+DESCRIPTIONS = {
+    400: _l("The browser (or proxy) sent a request that this server could not understand."),
+    403: _l(
+        "You don't have the permission to access the requested resource. It is either"
+        " read-protected or not readable by the server."
+    ),
+    404: _l(
+        "The requested URL was not found on the server. If you entered the URL manually please"
+        " check your spelling and try again."
+    ),
+    405: _l("The method is not allowed for the requested URL."),
+    422: _l("The request was well-formed but was unable to be followed due to semantic errors."),
+    429: _l("This user has exceeded an allotted request count. Try again later."),
+    500: _l(
+        "The server encountered an internal error and was unable to complete your request. Either"
+        " the server is overloaded or there is an error in the application."
+    ),
+    503: _l(
+        "The server is temporarily unable to service your request due to maintenance downtime or"
+        " capacity problems. Please try again later."
+    ),
+}
 
 
 def _wants_json() -> bool:
     return request.blueprint == "api" or request.accept_mimetypes.best == "application/json"
+
+
+def _described(exc: HTTPException) -> str:
+    """The error's description; Werkzeug's own default in the reader's language."""
+    description = exc.description or ""
+    if exc.code in DESCRIPTIONS and description == type(exc).description:
+        return str(DESCRIPTIONS[exc.code])
+    return description
 
 
 def _render(code: int, description: str) -> tuple[Response | str, int]:
@@ -41,7 +74,7 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         if exc.code and exc.code >= 500:
             db.session.rollback()
-        return _render(exc.code or 500, exc.description or "")
+        return _render(exc.code or 500, _described(exc))
 
     def database_down(exc: Exception) -> tuple[Response | str, int]:
         orig = getattr(exc, "orig", None) or exc
@@ -53,7 +86,9 @@ def init_app(app: Flask) -> None:
         # The page must not touch the database again: the signed-in user (expired by the
         # rollback) would be reloaded by the header, and fail inside this handler.
         g._login_user = login_manager.anonymous_user()
-        return _render(503, "The database cannot be reached right now. Please try again shortly.")
+        return _render(
+            503, _("The database cannot be reached right now. Please try again shortly.")
+        )
 
     for error in UNAVAILABLE:
         app.register_error_handler(error, database_down)
@@ -62,4 +97,4 @@ def init_app(app: Flask) -> None:
     def unexpected(exc: Exception) -> tuple[Response | str, int]:
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
         db.session.rollback()
-        return _render(500, InternalServerError.description)
+        return _render(500, str(DESCRIPTIONS[500]))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
@@ -26,7 +28,7 @@ ELIGIBILITY_FIELDS = (
     "eligible_groups", "eligible_regions", "eligible_subregions", "eligible_intermediate",
     "eligible_states",
 )  # fmt: skip
-DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
+DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
 
 def choices(*pairs: tuple[str, str], optgroup: str | None = None) -> list[SelectChoice]:
@@ -55,9 +57,32 @@ def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str
     return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
+#: The message for each kind of filter value cbmatch does not know, keyed by ``what``: whole
+#: sentences, so that each language can make the words agree with the kind.
+IGNORED_MESSAGES = {
+    "topic": _l("This topic is not known to cbmatch, so it was ignored."),
+    "dimension": _l("This dimension is not known to cbmatch, so it was ignored."),
+    "region": _l("This region is not known to cbmatch, so it was ignored."),
+    "language": _l("This language is not known to cbmatch, so it was ignored."),
+    "modality": _l("This modality is not known to cbmatch, so it was ignored."),
+    "support type": _l("This support type is not known to cbmatch, so it was ignored."),
+    "order": _l("This order is not known to cbmatch, so it was ignored."),
+    "status": _l("This status is not known to cbmatch, so it was ignored."),
+    "State": _l("This State is not known to cbmatch, so it was ignored."),
+    "provider type": _l("This provider type is not known to cbmatch, so it was ignored."),
+    "kind": _l("This kind is not known to cbmatch, so it was ignored."),
+}
+
+
 def ignored_message(what: str) -> str:
-    """The message for a filter value cbmatch does not know."""
-    return f"This {what} is not known to cbmatch, so it was ignored."
+    """The message for a filter value cbmatch does not know (lazy: made at import time).
+
+    ``what`` names the kind of value: a key of ``IGNORED_MESSAGES``, whose sentence is used.
+    """
+    message = IGNORED_MESSAGES.get(what)
+    if message is None:
+        message = _l("This %(what)s is not known to cbmatch, so it was ignored.", what=what)
+    return message  # type: ignore[no-any-return]
 
 
 class RecordForm(FlaskForm):
@@ -68,7 +93,7 @@ class RecordForm(FlaskForm):
     """
 
     #: What an error that names no field of the form is about, e.g. "The offer".
-    record_label: ClassVar[str] = "The record"
+    record_label: ClassVar[str] = _l("The record")
     #: Where the service's field names differ from the form's.
     field_of: ClassVar[dict[str, str]] = {}
     #: The field that shows the errors naming no field of the form; None returns them instead.
@@ -114,11 +139,11 @@ class EligibilityFieldsMixin:
     The service gets them as one list, ``eligible()``, and names it ``eligible`` in its errors.
     """
 
-    eligible_groups = SelectMultipleField("Groups", default=list)
-    eligible_regions = SelectMultipleField("Regions", default=list)
-    eligible_subregions = SelectMultipleField("Sub-regions", default=list)
-    eligible_intermediate = SelectMultipleField("Intermediate regions", default=list)
-    eligible_states = SelectMultipleField("Single States", default=list)
+    eligible_groups = SelectMultipleField(_l("Groups"), default=list)
+    eligible_regions = SelectMultipleField(_l("Regions"), default=list)
+    eligible_subregions = SelectMultipleField(_l("Sub-regions"), default=list)
+    eligible_intermediate = SelectMultipleField(_l("Intermediate regions"), default=list)
+    eligible_states = SelectMultipleField(_l("Single States"), default=list)
     field_of: ClassVar[dict[str, str]] = {"eligible": "eligible_groups"}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -159,27 +184,29 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", description="Words in the title or the description.")
-    topic = SelectField("Topic", default="", invalid_choice_message=ignored_message("topic"))
+    q = SearchField(_l("Search"), description=_l("Words in the title or the description."))
+    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
     dimension = SelectField(
-        "CMM dimension", default="", invalid_choice_message=ignored_message("dimension")
+        _l("CMM dimension"), default="", invalid_choice_message=ignored_message("dimension")
     )
     region = SelectField(
-        "Region or group", default="", invalid_choice_message=ignored_message("region")
+        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
     )
     language = SelectField(
-        "Language", default="", invalid_choice_message=ignored_message("language")
+        _l("Language"), default="", invalid_choice_message=ignored_message("language")
     )
     modality = SelectField(
-        "Modality",
+        _l("Modality"),
         default="",
-        choices=choices(("", "Any modality"), *MODALITY_LABELS.items()),
+        choices=choices(("", _l("Any modality")), *MODALITY_LABELS.items()),
         invalid_choice_message=ignored_message("modality"),
     )
     support_type = SelectField(
-        "Support type", default="", invalid_choice_message=ignored_message("support type")
+        _l("Support type"), default="", invalid_choice_message=ignored_message("support type")
     )
-    sort = SelectField("Sort by", default="newest", invalid_choice_message=ignored_message("order"))
+    sort = SelectField(
+        _l("Sort by"), default="newest", invalid_choice_message=ignored_message("order")
+    )
 
     #: The fields shown in the filter row, in order (subclasses add theirs).
     filter_fields: tuple[str, ...] = (
@@ -188,11 +215,11 @@ class FilterForm(FlaskForm):
 
     def use_choices(self, c: FilterChoices, sorts: dict[str, str]) -> None:
         """Fill the options from the reference data."""
-        self.topic.choices = choices(("", "Any topic")) + grouped_choices(c.topics)
-        self.dimension.choices = choices(("", "Any dimension"), *c.dimensions)
-        self.region.choices = choices(("", "Anywhere")) + grouped_choices(c.areas)
-        self.language.choices = choices(("", "Any language"), *c.languages)
-        self.support_type.choices = choices(("", "Any support type"), *c.support_types)
+        self.topic.choices = choices(("", _("Any topic"))) + grouped_choices(c.topics)
+        self.dimension.choices = choices(("", _("Any dimension")), *c.dimensions)
+        self.region.choices = choices(("", _("Anywhere"))) + grouped_choices(c.areas)
+        self.language.choices = choices(("", _("Any language")), *c.languages)
+        self.support_type.choices = choices(("", _("Any support type")), *c.support_types)
         self.sort.choices = choices(*sorts.items())
 
     def filters(self) -> Filters:

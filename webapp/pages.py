@@ -12,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from models import db
@@ -38,7 +39,7 @@ def language() -> Response:
     """
     code = request.form.get("language", "")
     if code not in current_app.extensions["cbmatch_languages"]:
-        abort(400, "This language is not offered.")
+        abort(400, _("This language is not offered."))
     session[SESSION_KEY] = code
     back = request.form.get("next", "")
     # a path on this site only: "//host" and "/\\host" name another site to browsers

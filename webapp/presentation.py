@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+
 from models import MatchStatus
 from webapp.services.reference.choices import language_name
 from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
@@ -27,12 +29,12 @@ def match_status_label(status: str) -> str:
 def window(start: date | None, end: date | None) -> str:
     """A date window in words, dates as YYYY-MM-DD."""
     if start and end:
-        return f"{start.isoformat()} to {end.isoformat()}"
+        return str(_("%(start)s to %(end)s", start=start.isoformat(), end=end.isoformat()))
     if start:
-        return f"from {start.isoformat()}"
+        return str(_("from %(start)s", start=start.isoformat()))
     if end:
-        return f"until {end.isoformat()}"
-    return "any time"
+        return str(_("until %(end)s", end=end.isoformat()))
+    return str(_("any time"))
 
 
 def display_helpers() -> dict[str, Any]:

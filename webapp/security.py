@@ -7,6 +7,7 @@ server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind 
 from __future__ import annotations
 
 from flask import Config, Flask, Response, abort, current_app, request
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -60,15 +61,29 @@ def refuse_nul_characters() -> None:
     :raise 400: naming the field, the query parameter or the address.
     """
     if "\x00" in request.path:
-        abort(400, "The address contains a NUL character (U+0000), which cbmatch does not accept.")
-    for what, values in (("query parameter", request.args), ("field", request.form)):
+        abort(
+            400, _("The address contains a NUL character (U+0000), which cbmatch does not accept.")
+        )
+    for in_query, values in ((True, request.args), (False, request.form)):
         for key, value in values.items(multi=True):
             if "\x00" in key or "\x00" in value:
                 name = key.replace("\x00", "\\0")
+                if in_query:
+                    abort(
+                        400,
+                        _(
+                            "The query parameter “%(name)s” contains a NUL character (U+0000), "
+                            "which cbmatch does not accept. Remove it and try again.",
+                            name=name,
+                        ),
+                    )
                 abort(
                     400,
-                    f"The {what} “{name}” contains a NUL character (U+0000), which cbmatch does "
-                    "not accept. Remove it and try again.",
+                    _(
+                        "The field “%(name)s” contains a NUL character (U+0000), which cbmatch "
+                        "does not accept. Remove it and try again.",
+                        name=name,
+                    ),
                 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from models import Role, audit
@@ -23,7 +24,7 @@ def init_app(app: Flask) -> None:
     from webapp.audit import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "Audit log", "audit.index", Role.FOCAL_POINT, Role.ADMIN, order=95)
+    nav.register(app, _l("Audit log"), "audit.index", Role.FOCAL_POINT, Role.ADMIN, order=95)
 
     @app.before_request
     def _attribute_changes() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
@@ -11,7 +13,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from webapp.forms import choices
 from webapp.services.accounts.audit import MAX_TEXT, AuditFilters, entity_choices
 
-DATE_ATTRS = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off"}
+DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
 
 def _iso_date(form: FlaskForm, field: StringField) -> None:
@@ -22,7 +24,10 @@ def _iso_date(form: FlaskForm, field: StringField) -> None:
         date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
-            f"{text!r} is not a date in the form YYYY-MM-DD; the filter is not applied."
+            _(
+                "%(text)s is not a date in the form YYYY-MM-DD; the filter is not applied.",
+                text=repr(text),
+            )
         ) from None
 
 
@@ -33,20 +38,20 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     entity = SelectField(
-        "Kind of record",
+        _l("Kind of record"),
         validators=[Optional()],
-        invalid_choice_message="This kind of record is not in the log, so it was ignored.",
+        invalid_choice_message=_l("This kind of record is not in the log, so it was ignored."),
     )
-    actor = StringField("Who", validators=[Optional(), Length(max=MAX_TEXT)],
-                        description="Part of a name or e-mail address, or cli.")  # fmt: skip
-    record = StringField("Record", validators=[Optional(), Length(max=MAX_TEXT)],
-                         description="Part of a reference or address, e.g. N-SEN.")  # fmt: skip
-    since = StringField("From", validators=[_iso_date], render_kw=DATE_ATTRS)
-    until = StringField("Until", validators=[_iso_date], render_kw=DATE_ATTRS)
+    actor = StringField(_l("Who"), validators=[Optional(), Length(max=MAX_TEXT)],
+                        description=_l("Part of a name or e-mail address, or cli."))  # fmt: skip
+    record = StringField(_l("Record"), validators=[Optional(), Length(max=MAX_TEXT)],
+                         description=_l("Part of a reference or address, e.g. N-SEN."))  # fmt: skip
+    since = StringField(_l("From"), validators=[_iso_date], render_kw=DATE_ATTRS)
+    until = StringField(_l("Until"), validators=[_iso_date], render_kw=DATE_ATTRS)
 
     def load_choices(self) -> AuditFilterForm:
         """Fill the kinds of record from the audited models (at request time)."""
-        self.entity.choices = choices(("", "Any"), *entity_choices())
+        self.entity.choices = choices(("", _("Any")), *entity_choices())
         return self
 
     def filters(self) -> AuditFilters:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from models import Role
 
@@ -15,5 +16,5 @@ def init_app(app: Flask) -> None:
     from webapp.auth import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "Accounts to approve", "auth.accounts_queue", Role.FOCAL_POINT, Role.ADMIN,
-                 order=90)  # fmt: skip
+    nav.register(app, _l("Accounts to approve"), "auth.accounts_queue",
+                 Role.FOCAL_POINT, Role.ADMIN, order=90)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -40,12 +41,12 @@ def login() -> ViewResult:
         user = accounts.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is not None and user.is_active:
             login_user(user)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(_safe_next(url_for("pages.home")))
         if user is not None and user.status.value == "pending":
-            form.email.errors.append("This account is waiting for a focal point's approval.")
+            form.email.errors.append(_("This account is waiting for a focal point's approval."))
         else:
-            form.password.errors.append("The e-mail address or the password is not right.")
+            form.password.errors.append(_("The e-mail address or the password is not right."))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -55,7 +56,7 @@ def login() -> ViewResult:
 def logout() -> Response:
     """Sign out (POST only, so that a link elsewhere cannot sign anyone out)."""
     logout_user()
-    flash("You are signed out.", "success")
+    flash(_("You are signed out."), "success")
     return redirect(url_for("pages.home"))
 
 
@@ -64,8 +65,8 @@ def logout() -> Response:
 def register() -> ViewResult:
     """Ask for an account."""
     form = RegisterForm()
-    form.state.choices = state_choices(db.session())
-    form.organisation_country.choices = state_choices(db.session(), "None, or not a State")
+    form.state.choices = state_choices(db.session(), _("Choose…"))
+    form.organisation_country.choices = state_choices(db.session(), _("None, or not a State"))
     if form.validate_on_submit():
         try:
             accounts.register(
@@ -108,12 +109,12 @@ def password() -> ViewResult:
     if form.validate_on_submit():
         user = current_user._get_current_object()  # the User, not the proxy
         if not accounts.verify_password(user, form.current.data or ""):
-            form.current.errors.append("This is not your current password.")
+            form.current.errors.append(_("This is not your current password."))
         else:
             accounts.change_password(user, form.password.data or "")
             db.session.commit()
             login_user(user)  # this session continues under the new version
-            flash("Your password is changed. Other sessions were signed out.", "success")
+            flash(_("Your password is changed. Other sessions were signed out."), "success")
             return redirect(url_for("pages.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/password.html", form=form), status
@@ -138,12 +139,12 @@ def decide(user_id: int) -> Response:
     if not form.validate_on_submit() or decision not in ("approve", "refuse"):
         abort(400)
     if user.status.value != "pending":
-        flash(f"{user.email} was already decided.", "error")
+        flash(_("%(email)s was already decided.", email=user.email), "error")
         return redirect(url_for("auth.accounts_queue"))
     accounts.decide(user, approve=decision == "approve")
     db.session.commit()
-    flash(
-        f"{user.name} ({user.email}) is {'approved' if decision == 'approve' else 'refused'}.",
-        "success",
-    )
+    if decision == "approve":
+        flash(_("%(name)s (%(email)s) is approved.", name=user.name, email=user.email), "success")
+    else:
+        flash(_("%(name)s (%(email)s) is refused.", name=user.name, email=user.email), "success")
     return redirect(url_for("auth.accounts_queue"))

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import SearchField, SelectField
 
-from webapp.forms import choices, grouped_choices
+from webapp.forms import choices, grouped_choices, ignored_message
 from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.choices import state_choices, topic_groups
 from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES, PROVIDER_TYPE_LABELS
-
-
-def _ignored(what: str) -> str:
-    return f"This {what} is not known to cbmatch, so it was ignored."
 
 
 class PipelineFilterForm(FlaskForm):
@@ -26,28 +24,36 @@ class PipelineFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", description="Words in a title, a ref, the State, the provider.")
-    status = SelectField("Status", default="", invalid_choice_message=_ignored("status"))
-    region = SelectField("Region or group", default="", invalid_choice_message=_ignored("region"))
-    state = SelectField("State", default="", invalid_choice_message=_ignored("State"))
-    topic = SelectField("Topic", default="", invalid_choice_message=_ignored("topic"))
-    provider_type = SelectField(
-        "Provider type", default="", invalid_choice_message=_ignored("provider type")
+    q = SearchField(
+        _l("Search"), description=_l("Words in a title, a ref, the State, the provider.")
     )
-    sort = SelectField("Sort by", default="updated", invalid_choice_message=_ignored("order"))
-    order = SelectField("Order", default="desc", invalid_choice_message=_ignored("order"))
+    status = SelectField(_l("Status"), default="", invalid_choice_message=ignored_message("status"))
+    region = SelectField(
+        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
+    )
+    state = SelectField(_l("State"), default="", invalid_choice_message=ignored_message("State"))
+    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
+    provider_type = SelectField(
+        _l("Provider type"), default="", invalid_choice_message=ignored_message("provider type")
+    )
+    sort = SelectField(
+        _l("Sort by"), default="updated", invalid_choice_message=ignored_message("order")
+    )
+    order = SelectField(
+        _l("Order"), default="desc", invalid_choice_message=ignored_message("order")
+    )
 
     filter_fields = ("status", "region", "state", "topic", "provider_type")
 
     def load_choices(self, session: Session) -> PipelineFilterForm:
         """Fill the options from the reference data (at request time, never at import)."""
         statuses = ((s.value, MATCH_STATUS_LABELS[s].capitalize()) for s in PIPELINE_STATUSES)
-        self.status.choices = choices(("", "Any status"), *statuses)
-        self.region.choices = choices(("", "Anywhere")) + grouped_choices(area_groups(session))
-        self.state.choices = choices(*state_choices(session, blank="Any State"))
-        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topic_groups(session))
+        self.status.choices = choices(("", _("Any status")), *statuses)
+        self.region.choices = choices(("", _("Anywhere"))) + grouped_choices(area_groups(session))
+        self.state.choices = choices(*state_choices(session, blank=_("Any State")))
+        self.topic.choices = choices(("", _("Any topic"))) + grouped_choices(topic_groups(session))
         self.provider_type.choices = choices(
-            ("", "Any provider type"), *PROVIDER_TYPE_LABELS.items()
+            ("", _("Any provider type")), *PROVIDER_TYPE_LABELS.items()
         )
         self.sort.choices = choices(*SORTS.items())
         self.order.choices = choices(*ORDERS.items())
