@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 
@@ -13,4 +14,4 @@ def init_app(app: Flask) -> None:
     from webapp.needs import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "Needs", "needs.index", order=10)
+    nav.register(app, _l("Needs"), "needs.index", order=10)

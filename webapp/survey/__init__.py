@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from models import Role
 from webapp import nav
@@ -15,5 +16,5 @@ def init_app(app: Flask) -> None:
     from webapp.survey import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "My survey", "survey.index", Role.STATE, order=20)
-    nav.register(app, "My needs", "survey.needs", Role.STATE, order=25)
+    nav.register(app, _l("My survey"), "survey.index", Role.STATE, order=20)
+    nav.register(app, _l("My needs"), "survey.needs", Role.STATE, order=25)

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -32,25 +33,25 @@ from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Pr
 
 #: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
 COMMON_LANGUAGES = (
-    ("en", "English"),
-    ("fr", "French"),
-    ("es", "Spanish"),
-    ("ar", "Arabic"),
-    ("ru", "Russian"),
-    ("zh", "Chinese"),
-    ("pt", "Portuguese"),
+    ("en", _l("English")),
+    ("fr", _l("French")),
+    ("es", _l("Spanish")),
+    ("ar", _l("Arabic")),
+    ("ru", _l("Russian")),
+    ("zh", _l("Chinese")),
+    ("pt", _l("Portuguese")),
 )
 COMMON_CODES = frozenset(code for code, _ in COMMON_LANGUAGES)
 #: Dates are typed as ISO text, so that a bad date is shown back exactly as it was typed (a
 #: browser's date picker would blank it, and shows the user's locale format, not YYYY-MM-DD).
-DATE_INPUT = {"placeholder": "YYYY-MM-DD", "inputmode": "numeric", "autocomplete": "off",
+DATE_INPUT = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off",
               "maxlength": 10, "size": 10}  # fmt: skip
 STAGE_HINTS = (
-    "Little or no capacity yet.",
-    "Some features exist, but ad hoc or not yet effective.",
-    "Capacity in place and working, with gaps.",
-    "Choices made on priorities; capacity adapts to needs.",
-    "Continually improving; leading and sharing with others.",
+    _l("Little or no capacity yet."),
+    _l("Some features exist, but ad hoc or not yet effective."),
+    _l("Capacity in place and working, with gaps."),
+    _l("Choices made on priorities; capacity adapts to needs."),
+    _l("Continually improving; leading and sharing with others."),
 )
 
 
@@ -76,7 +77,7 @@ class CheckboxesField(SelectMultipleField):
 class NeedForm(RecordForm):
     """Every interchange field of a need except ref (generated) and state (the user's)."""
 
-    record_label = "The need"
+    record_label = _l("The need")
     #: Where the interchange's field names differ from the form's.
     field_of: ClassVar[dict[str, str]] = {"languages": "other_languages"}
     #: Errors about ref or state are not the user's input, but are never lost.
@@ -85,23 +86,23 @@ class NeedForm(RecordForm):
     first_error_only = False
     reasons_as_recorded = True
 
-    title = StringField("Title", validators=[Required()])
-    description = TextAreaField("Description", validators=[Required()])
-    topics = CheckboxesField("Topics")
-    support_types = CheckboxesField("Kinds of support wanted")
-    languages = CheckboxesField("Languages the beneficiaries can work in")
-    other_languages = StringField("Other languages")
+    title = StringField(_l("Title"), validators=[Required()])
+    description = TextAreaField(_l("Description"), validators=[Required()])
+    topics = CheckboxesField(_l("Topics"))
+    support_types = CheckboxesField(_l("Kinds of support wanted"))
+    languages = CheckboxesField(_l("Languages the beneficiaries can work in"))
+    other_languages = StringField(_l("Other languages"))
     modality = SelectField(
-        "How support may be delivered", validate_choice=False, default=Modality.ANY.value
+        _l("How support may be delivered"), validate_choice=False, default=Modality.ANY.value
     )
-    start = StringField("Start date", render_kw=DATE_INPUT)
-    end = StringField("End date", render_kw=DATE_INPUT)
-    priority = RadioField("Priority", validate_choice=False, default=Priority.MEDIUM.value)
-    confidential = BooleanField("Confidential")
+    start = StringField(_l("Start date"), render_kw=DATE_INPUT)
+    end = StringField(_l("End date"), render_kw=DATE_INPUT)
+    priority = RadioField(_l("Priority"), validate_choice=False, default=Priority.MEDIUM.value)
+    confidential = BooleanField(_l("Confidential"))
     #: The version of the need the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the need is saved despite similar ones.
-    not_duplicate = BooleanField("This is not a duplicate, save anyway")
+    not_duplicate = BooleanField(_l("This is not a duplicate, save anyway"))
 
     def set_choices(
         self, topic_groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
@@ -169,12 +170,12 @@ class MaturityForm(FlaskForm):
             key = dim.slug.replace("-", "_")
             setattr(Form, f"stage_{key}", RadioField(
                 dim.label_en, choices=stage_choices, validate_choice=False,
-                validators=[InputRequired("Choose the stage that fits best."),
-                            AnyOf(values, "Choose one of the five stages.")],
+                validators=[InputRequired(_l("Choose the stage that fits best.")),
+                            AnyOf(values, _l("Choose one of the five stages."))],
             ))  # fmt: skip
             setattr(Form, f"comment_{key}", TextAreaField(
-                f"Comment on {dim.label_en}", validators=[Length(max=COMMENT_MAX)],
-                render_kw={"rows": 3},
+                _l("Comment on %(dimension)s", dimension=dim.label_en),
+                validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 3},
             ))  # fmt: skip
         return Form
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -35,7 +38,7 @@ def _my_state() -> State:
     """
     state = current_user.state
     if state is None:
-        abort(403, "Your account is not linked to a State. Ask the focal point to fix it.")
+        abort(403, _("Your account is not linked to a State. Ask the focal point to fix it."))
     return state  # type: ignore[no-any-return]
 
 
@@ -86,8 +89,9 @@ def maturity() -> ViewResult:
         else:
             db.session.commit()
             submitted = survey.progress(db.session(), state).submitted
-            flash("Your maturity self-assessment is saved"
-                  + ("." if submitted else " as a draft."), "success")  # fmt: skip
+            flash(_("Your maturity self-assessment is saved.") if submitted
+                  else _("Your maturity self-assessment is saved as a draft."),
+                  "success")  # fmt: skip
             return redirect(url_for("survey.needs"))
     status = 422 if form.is_submitted() else 200
     return render_template(
@@ -151,10 +155,10 @@ def _need_form(need: Need | None) -> ViewResult:
             elif not form.errors and not similar:
                 if need is None:
                     need = needs.create_need(db.session(), state, data, actor=_me())
-                    message = (f"Need {need.ref} is saved and open to providers."
+                    message = (_("Need %(ref)s is saved and open to providers.", ref=need.ref)
                                if need.status is NeedStatus.OPEN else
-                               f"Need {need.ref} is saved as a draft. It opens to providers "
-                               "when you submit the survey.")  # fmt: skip
+                               _("Need %(ref)s is saved as a draft. It opens to providers "
+                                 "when you submit the survey.", ref=need.ref))  # fmt: skip
                 else:
                     try:
                         needs.update_need(
@@ -168,7 +172,7 @@ def _need_form(need: Need | None) -> ViewResult:
                         db.session.rollback()
                         stale = exc
                         form.version.data = str(exc.current_version)  # saving again is deliberate
-                    message = f"Need {need.ref} is updated."
+                    message = _("Need %(ref)s is updated.", ref=need.ref)
                 if stale is None:
                     db.session.commit()
                     flash(message, "success")
@@ -196,37 +200,54 @@ def need_edit(ref: str) -> ViewResult:
     """Change a draft or open need of one's State."""
     need = _my_need(ref)
     if need.status not in vocab.NEED_EDITABLE:
-        flash(f"Need {need.ref} is {need.status.value}; it can no longer be changed.", "error")
+        flash(_("Need %(ref)s is %(status)s; it can no longer be changed.",
+                ref=need.ref, status=need.status.value), "error")  # fmt: skip
         return redirect(url_for("survey.needs", _anchor=need.ref))
     return _need_form(need)
 
 
 ACTIONS = {
-    "close": (needs.close_need, vocab.NEED_CLOSABLE, "closed", "Close this need",
-              "Close it when it has been met or is no longer pursued. It stays in your list, "
-              "marked closed, and providers no longer see it as open."),
-    "withdraw": (needs.withdraw_need, vocab.NEED_WITHDRAWABLE, "withdrawn", "Withdraw this need",
-                 "Withdraw it if you no longer want support for it. It stays in your list, "
-                 "marked withdrawn, and providers no longer see it."),
+    "close": (needs.close_need, vocab.NEED_CLOSABLE, _l("Close this need"),
+              _l("Close it when it has been met or is no longer pursued. It stays in your list, "
+                 "marked closed, and providers no longer see it as open.")),
+    "withdraw": (needs.withdraw_need, vocab.NEED_WITHDRAWABLE, _l("Withdraw this need"),
+                 _l("Withdraw it if you no longer want support for it. It stays in your list, "
+                    "marked withdrawn, and providers no longer see it.")),
 }  # fmt: skip
+
+
+def _outcome(action: str, need: Need) -> tuple[str, str]:
+    """What is flashed for an action on a need: (refused for its status, done)."""
+    ref, status = need.ref, need.status.value
+    if action == "close":
+        return (
+            _("Need %(ref)s is %(status)s; it cannot be closed.", ref=ref, status=status),
+            _("Need %(ref)s is closed.", ref=ref),
+        )
+    return (
+        _("Need %(ref)s is %(status)s; it cannot be withdrawn.", ref=ref, status=status),
+        _("Need %(ref)s is withdrawn.", ref=ref),
+    )
 
 
 def _confirm(ref: str, action: str) -> ViewResult:
     """Ask for confirmation (GET), then change the need's status (POST, PRG)."""
     need = _my_need(ref)
-    change, allowed, done, title, explanation = ACTIONS[action]
+    change, allowed, title, explanation = ACTIONS[action]
+    refused, done = _outcome(action, need)
     form = ConfirmForm()
     if need.status not in allowed:
-        flash(f"Need {need.ref} is {need.status.value}; it cannot be {done}.", "error")
+        flash(refused, "error")
         return redirect(url_for("survey.needs", _anchor=need.ref))
     if form.validate_on_submit():
         try:
             change(db.session(), need, actor=_me())
         except ValidationFailed as exc:
-            flash(f"Need {need.ref}: {exc.errors[0].reason}.", "error")
+            flash(_("Need %(ref)s: %(reason)s.", ref=need.ref, reason=exc.errors[0].reason),
+                  "error")  # fmt: skip
         else:
             db.session.commit()
-            flash(f"Need {need.ref} is {done}.", "success")
+            flash(done, "success")
         return redirect(url_for("survey.needs", _anchor=need.ref))
     return render_template(
         "survey/confirm.html", form=form, card=need_queries.card(need), action=action, title=title,
@@ -262,9 +283,9 @@ def review() -> ViewResult:
             errors = exc.errors
         else:
             db.session.commit()
-            flash(f"Your survey is submitted: {opened} "
-                  f"{'need is' if opened == 1 else 'needs are'} now open to providers.",
-                  "success")  # fmt: skip
+            flash(ngettext("Your survey is submitted: %(num)d need is now open to providers.",
+                           "Your survey is submitted: %(num)d needs are now open to providers.",
+                           opened), "success")  # fmt: skip
             return redirect(url_for("survey.index"))
     drafts = [
         need_queries.card(n)
