@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -25,10 +26,10 @@ class RequestOfferForm(FlaskForm):
     """A State asks for an offer for one of its needs."""
 
     offer = HiddenField(validators=[DataRequired()])
-    need = SelectField("For which of your needs?", validators=[DataRequired()])
+    need = SelectField(_l("For which of your needs?"), validators=[DataRequired()])
     message = TextAreaField(
-        "Message to the provider", validators=[Length(max=MAX_NOTE)],
-        description="Optional: what you hope for, who to contact, constraints.",
+        _l("Message to the provider"), validators=[Length(max=MAX_NOTE)],
+        description=_l("Optional: what you hope for, who to contact, constraints."),
     )  # fmt: skip
 
 
@@ -36,8 +37,8 @@ class OfferForNeedForm(FlaskForm):
     """A provider proposes one of its offers for a need."""
 
     need = HiddenField(validators=[DataRequired()])
-    offer = SelectField("Which of your offers?", validators=[DataRequired()])
-    message = TextAreaField("Message to the State", validators=[Length(max=MAX_NOTE)])
+    offer = SelectField(_l("Which of your offers?"), validators=[DataRequired()])
+    message = TextAreaField(_l("Message to the State"), validators=[Length(max=MAX_NOTE)])
 
 
 def offer_actions(user: Any, offer: Offer) -> dict[str, Any]:

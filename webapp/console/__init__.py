@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
@@ -14,4 +15,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(app, "Suggestions", "console.queue", "focal_point", "admin", order=40)
+    nav.register(app, _l("Suggestions"), "console.queue", "focal_point", "admin", order=40)

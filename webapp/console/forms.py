@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, SelectField, TextAreaField
@@ -19,14 +21,14 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = SelectField("Region", validators=[Optional()])
-    topic = SelectField("Topic", validators=[Optional()])
-    priority = SelectField("Priority", validators=[Optional()])
-    provider_type = SelectField("Provider type", validators=[Optional()])
+    region = SelectField(_l("Region"), validators=[Optional()])
+    topic = SelectField(_l("Topic"), validators=[Optional()])
+    priority = SelectField(_l("Priority"), validators=[Optional()])
+    provider_type = SelectField(_l("Provider type"), validators=[Optional()])
 
     def load_choices(self, session: Session) -> QueueFilterForm:
         """Fill the choices from the reference data (at request time, never at import)."""
-        anyone = ("", "Any")
+        anyone = ("", _("Any"))
         self.region.choices = choices(anyone, *region_choices(session))
         self.topic.choices = choices(anyone) + grouped_choices(topic_groups(session))
         self.priority.choices = choices(anyone, *PRIORITY_LABELS.items())
@@ -42,8 +44,8 @@ class ProposeForm(FlaskForm):
     """Propose a suggested pair to both sides, with an optional message."""
 
     message = TextAreaField(
-        "Message to both sides", validators=[Length(max=MAX_NOTE)],
-        description="Optional: why this pair, who to contact.",
+        _l("Message to both sides"), validators=[Length(max=MAX_NOTE)],
+        description=_l("Optional: why this pair, who to contact."),
     )  # fmt: skip
     version = HiddenField()  # of the suggestion as the focal point saw it
 
@@ -52,9 +54,9 @@ class DismissForm(FlaskForm):
     """Set a suggestion aside for good; a reason is required."""
 
     reason = TextAreaField(
-        "Why dismiss it?",
-        validators=[DataRequired(message="Say why you dismiss this suggestion."),
+        _l("Why dismiss it?"),
+        validators=[DataRequired(message=_l("Say why you dismiss this suggestion.")),
                     Length(max=MAX_NOTE)],
-        description="Kept in the pair's history; it will not be suggested again.",
+        description=_l("Kept in the pair's history; it will not be suggested again."),
     )  # fmt: skip
     version = HiddenField()  # of the suggestion as the focal point saw it

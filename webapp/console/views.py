@@ -6,6 +6,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -77,9 +78,12 @@ def _refused(exc: StaleEdit, match: Match, kept: ProposeForm | DismissForm) -> t
     db.session.rollback()
     kept.version.data = str(exc.current_version)
     if match.status is MatchStatus.SUGGESTED:
-        where = "It is shown below as it is now, with what you typed."
+        where = _("It is shown below as it is now, with what you typed.")
     else:
-        where = f"It is {MATCH_STATUS_LABELS[match.status]} now, so it has left the queue."
+        where = _(
+            "It is %(status)s now, so it has left the queue.",
+            status=MATCH_STATUS_LABELS[match.status],
+        )
     flash(f"{exc.message} {where}", "error")
     back = _back()
     return _queue_page(MultiDict(parse_qs(urlsplit(back).query)), back, kept), 409
@@ -90,7 +94,7 @@ def _refused(exc: StaleEdit, match: Match, kept: ProposeForm | DismissForm) -> t
 def refresh() -> Response:
     """Run the matcher on every open need and save its suggestions."""
     if not RefreshForm().validate_on_submit():
-        flash("The form expired; please try again.", "error")
+        flash(_("The form expired; please try again."), "error")
         return redirect(_back())
     try:
         result = save_suggestions(
@@ -100,13 +104,19 @@ def refresh() -> Response:
         )
     except StaleDataError:  # someone proposed or dismissed a suggestion while the matcher ran
         db.session.rollback()
-        flash("A suggestion was changed while the matcher ran, so nothing was saved. "
-              "Refresh again.", "error")  # fmt: skip
+        flash(_("A suggestion was changed while the matcher ran, so nothing was saved. "
+                "Refresh again."), "error")  # fmt: skip
         return redirect(_back())
     db.session.commit()
     flash(
-        f"Suggestions refreshed: {result.created} new, {result.updated} updated, "
-        f"{result.removed} removed, {result.kept} kept (already proposed or dismissed).",
+        _(
+            "Suggestions refreshed: %(created)d new, %(updated)d updated, %(removed)d removed, "
+            "%(kept)d kept (already proposed or dismissed).",
+            created=result.created,
+            updated=result.updated,
+            removed=result.removed,
+            kept=result.kept,
+        ),
         "success",
     )
     return redirect(_back())
@@ -130,8 +140,9 @@ def propose(match_id: int) -> ViewResult:
             db.session(), match.need, match.offer, actor=current_user,
             message=form.message.data or "", expected_version=parse_version(form.version.data),
         ),
-        f"Proposed “{match.need.title}” with “{match.offer.title}”: "
-        "the State and the provider now see it in their matches.",
+        _("Proposed “%(need)s” with “%(offer)s”: "
+          "the State and the provider now see it in their matches.",
+          need=match.need.title, offer=match.offer.title),
     )  # fmt: skip
 
 
@@ -150,13 +161,13 @@ def dismiss(match_id: int) -> ViewResult:
             db.session(), match, actor=current_user, reason=form.reason.data or "",
             expected_version=parse_version(form.version.data),
         ),
-        f"Dismissed “{match.need.title}” with “{match.offer.title}”.",
+        _("Dismissed “%(need)s” with “%(offer)s”.", need=match.need.title, offer=match.offer.title),
     )  # fmt: skip
 
 
 def _invalid(form: ProposeForm | DismissForm) -> ViewResult:
     """Back to the queue with the form's errors."""
-    flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+    flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
     return redirect(_back())
 
 
@@ -195,7 +206,8 @@ def _row_forms(
 
 
 def _not_suggested(match: Match) -> str:
-    return (
-        f"This pair is {MATCH_STATUS_LABELS[match.status]} now, not a suggestion; "
-        "nothing was changed."
+    text: str = _(
+        "This pair is %(status)s now, not a suggestion; nothing was changed.",
+        status=MATCH_STATUS_LABELS[match.status],
     )
+    return text

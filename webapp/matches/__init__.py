@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
 
@@ -15,5 +16,5 @@ def init_app(app: Flask) -> None:
     from webapp import nav
 
     nav.register(
-        app, "Matches", "matches.inbox", "state", "provider", "focal_point", "admin", order=60
+        app, _l("Matches"), "matches.inbox", "state", "provider", "focal_point", "admin", order=60
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -16,13 +17,13 @@ class RespondForm(FlaskForm):
     """Accept or decline a proposal; declining needs a reason."""
 
     decision = RadioField(
-        "Your answer",
-        choices=choices(("accept", "Accept"), ("decline", "Decline")),
-        validators=[DataRequired(message="Choose accept or decline.")],
+        _l("Your answer"),
+        choices=choices(("accept", _l("Accept")), ("decline", _l("Decline"))),
+        validators=[DataRequired(message=_l("Choose accept or decline."))],
     )
     note = TextAreaField(
-        "Note", validators=[Length(max=MAX_NOTE)],
-        description="Required when you decline: say why.",
+        _l("Note"), validators=[Length(max=MAX_NOTE)],
+        description=_l("Required when you decline: say why."),
     )  # fmt: skip
     #: The version of the match the page was opened on (see services.proposals.respond).
     version = HiddenField()
@@ -32,8 +33,8 @@ class StartForm(FlaskForm):
     """Mark an accepted match as in progress, with an optional note."""
 
     note = TextAreaField(
-        "Note", validators=[Length(max=MAX_NOTE)],
-        description="Optional: when it starts, who leads it, the first steps.",
+        _l("Note"), validators=[Length(max=MAX_NOTE)],
+        description=_l("Optional: when it starts, who leads it, the first steps."),
     )  # fmt: skip
 
 
@@ -41,10 +42,10 @@ class CompleteForm(FlaskForm):
     """The focal point closes a match; the outcome is required."""
 
     outcome = TextAreaField(
-        "Outcome",
+        _l("Outcome"),
         validators=[DataRequired(message=MOVES[MatchStatus.COMPLETED].note_required),
                     Length(max=MAX_NOTE)],
-        description="What was delivered, and what the State gained. Kept on the match.",
+        description=_l("What was delivered, and what the State gained. Kept on the match."),
     )  # fmt: skip
 
 
@@ -52,11 +53,12 @@ class WithdrawForm(FlaskForm):
     """End a match that will not go ahead; a reason is required."""
 
     reason = TextAreaField(
-        "Why withdraw it?",
+        _l("Why withdraw it?"),
         validators=[DataRequired(message=MOVES[MatchStatus.WITHDRAWN].note_required),
                     Length(max=MAX_NOTE)],
-        description="Kept in the match's history, seen by the State, the provider and the "
-        "focal point.",
+        description=_l(
+            "Kept in the match's history, seen by the State, the provider and the focal point."
+        ),
     )  # fmt: skip
 
 
@@ -64,7 +66,7 @@ class NoteForm(FlaskForm):
     """A free-text note in the match's history (the status does not change)."""
 
     text = TextAreaField(
-        "Your note",
-        validators=[DataRequired(message="Write the note first."), Length(max=MAX_NOTE)],
-        description="Seen by the State, the provider and the focal point.",
+        _l("Your note"),
+        validators=[DataRequired(message=_l("Write the note first.")), Length(max=MAX_NOTE)],
+        description=_l("Seen by the State, the provider and the focal point."),
     )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -44,7 +45,7 @@ def move(match_id: int, action: str) -> Response | tuple[str, int]:
     form = form_class(prefix=action)
     why = pipeline.refusal(current_user, match, to)
     if why is not None:  # e.g. someone else moved it meanwhile: show where it stands now
-        flash(why + " Nothing was changed.", "error")
+        flash(_("%(why)s Nothing was changed.", why=why), "error")
         return redirect(url_for("matches.detail", match_id=match.id))
     if form.validate_on_submit():
         try:
@@ -78,6 +79,6 @@ def note(match_id: int) -> Response | tuple[str, int]:
             _field_error(form, exc, "text")
         else:
             db.session.commit()
-            flash("Your note is added to the match's history.", "success")
+            flash(_("Your note is added to the match's history."), "success")
             return redirect(url_for("matches.detail", match_id=match.id) + "#history-title")
     return render_detail(match, 422, note_form=form)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -135,7 +136,13 @@ def detail(match_id: int) -> ViewResult:
             db.session.rollback()
         else:
             db.session.commit()
-            flash(f"Your answer is recorded. The match is now {match.status.value}.", "success")
+            flash(
+                _(
+                    "Your answer is recorded. The match is now %(status)s.",
+                    status=match.status.value,
+                ),
+                "success",
+            )
             return redirect(url_for("matches.detail", match_id=match.id))
     return render_detail(match, 422, form=form)
 
@@ -150,7 +157,7 @@ def _send(
 ) -> Response:
     """Validate the request or proposal form, run the service, and say what happened."""
     if not form.validate_on_submit():
-        flash("; ".join(e for errs in form.errors.values() for e in errs), "error")
+        flash("; ".join(str(e) for errs in form.errors.values() for e in errs), "error")
         return redirect(back)
     try:
         match = action(
@@ -182,10 +189,10 @@ def request_offer() -> Response:
     form.need.choices = [need.ref] if need else []
     back = _back(url_for("offers.detail", ref=offer.ref))
     if need is None or not can_view_need(current_user, need):
-        flash("Choose one of your open needs.", "error")
+        flash(_("Choose one of your open needs."), "error")
         return redirect(back)
-    return _send(form, back, proposals.request_offer, need, offer,
-                 "Your request is sent to the provider. You will see its answer here.")  # fmt: skip
+    done = _("Your request is sent to the provider. You will see its answer here.")
+    return _send(form, back, proposals.request_offer, need, offer, done)
 
 
 @bp.route("/offer", methods=["POST"])
@@ -200,7 +207,7 @@ def offer_for_need() -> Response:
     form.offer.choices = [offer.ref] if offer else []
     back = _back(url_for("needs.detail", ref=need.ref))
     if offer is None:
-        flash("Choose one of your open offers.", "error")
+        flash(_("Choose one of your open offers."), "error")
         return redirect(back)
-    return _send(form, back, proposals.offer_for_need, need, offer,
-                 "Your offer is sent to the State. You will see its answer here.")  # fmt: skip
+    done = _("Your offer is sent to the State. You will see its answer here.")
+    return _send(form, back, proposals.offer_for_need, need, offer, done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from models import Role
 
@@ -15,5 +16,5 @@ def init_app(app: Flask) -> None:
     from webapp.offers import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "Offers", "offers.index", order=11)
-    nav.register(app, "My offers", "offers.mine", Role.PROVIDER, order=30)
+    nav.register(app, _l("Offers"), "offers.index", order=11)
+    nav.register(app, _l("My offers"), "offers.mine", Role.PROVIDER, order=30)

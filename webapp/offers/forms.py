@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -35,46 +37,48 @@ from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS, Modality
 
-LANGUAGE_HINT = "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
+LANGUAGE_HINT = _l(
+    "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
+)
 
 
 class OfferForm(EligibilityFieldsMixin, RecordForm):
     """Everything a provider says about an offer; the provider itself is the organisation."""
 
-    record_label = "The offer"
+    record_label = _l("The offer")
 
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the offer a title."), Length(max=200)],
-        description="What you offer, in a few words.",
+        _l("Title"),
+        validators=[DataRequired(_l("Give the offer a title.")), Length(max=200)],
+        description=_l("What you offer, in a few words."),
     )
     description = TextAreaField(
-        "Description",
-        validators=[DataRequired("Describe the offer."), Length(max=5000)],
-        description="What you provide, for whom, how, and what the beneficiary must bring.",
+        _l("Description"),
+        validators=[DataRequired(_l("Describe the offer.")), Length(max=5000)],
+        description=_l("What you provide, for whom, how, and what the beneficiary must bring."),
     )
-    topics = SelectMultipleField("Topics", default=list)
-    support_types = SelectMultipleField("Support types", default=list)
-    languages = StringField("Languages", default="en", description=LANGUAGE_HINT)
+    topics = SelectMultipleField(_l("Topics"), default=list)
+    support_types = SelectMultipleField(_l("Support types"), default=list)
+    languages = StringField(_l("Languages"), default="en", description=LANGUAGE_HINT)
     modality = RadioField(
-        "Modality", default=Modality.ANY.value, choices=choices(*MODALITY_LABELS.items()),
-        validators=[DataRequired("Choose a modality.")],
+        _l("Modality"), default=Modality.ANY.value, choices=choices(*MODALITY_LABELS.items()),
+        validators=[DataRequired(_l("Choose a modality."))],
     )  # fmt: skip
     # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
-    start = DateField("Available from", validators=[Optional()], widget=TextInput(),
+    start = DateField(_l("Available from"), validators=[Optional()], widget=TextInput(),
                       render_kw=DATE_ATTRS)  # fmt: skip
-    end = DateField("Available until", validators=[Optional()], widget=TextInput(),
+    end = DateField(_l("Available until"), validators=[Optional()], widget=TextInput(),
                     render_kw=DATE_ATTRS)  # fmt: skip
     capacity = IntegerField(
-        "Capacity",
+        _l("Capacity"),
         default=1,
         validators=[Optional()],
-        description="How many needs this offer can serve.",
+        description=_l("How many needs this offer can serve."),
     )
     #: The version of the offer the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
-    not_duplicate = BooleanField("This is not a duplicate, save anyway")
+    not_duplicate = BooleanField(_l("This is not a duplicate, save anyway"))
 
     def use_choices(
         self,
@@ -116,7 +120,10 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
     def error_message(self, field: Field, reason: str) -> str:
         """The sentence under a field; a language error also says how to write languages."""
         message = super().error_message(field, reason)
-        return message + " Write " + LANGUAGE_HINT if field.name == "languages" else message
+        if field.name != "languages":
+            return message
+        text: str = _("%(error)s Write %(hint)s", error=message, hint=LANGUAGE_HINT)
+        return text
 
 
 class CloseOfferForm(FlaskForm):
@@ -127,9 +134,9 @@ class OfferFilterForm(FilterForm):
     """Filters of the public offers list, with the provider type."""
 
     provider_type = SelectField(
-        "Provider type",
+        _l("Provider type"),
         default="",
-        choices=choices(("", "Any provider"), *PROVIDER_TYPE_LABELS.items()),
+        choices=choices(("", _l("Any provider")), *PROVIDER_TYPE_LABELS.items()),
         invalid_choice_message=ignored_message("provider type"),
     )
     filter_fields = (*FilterForm.filter_fields, "provider_type")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -38,7 +39,10 @@ def _organisation() -> Organisation:
     """
     org: Organisation | None = current_user.organisation
     if org is None:
-        abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
+        abort(
+            403,
+            _("Your account is not linked to an organisation; ask the focal point to fix it."),
+        )
     return org
 
 
@@ -52,7 +56,7 @@ def _editable(ref: str) -> Offer:
     if offer is None:
         abort(404)
     if not can_edit_offer(current_user, offer):
-        abort(403, "Only the organisation that posted this offer can change it.")
+        abort(403, _("Only the organisation that posted this offer can change it."))
     return offer
 
 
@@ -186,7 +190,10 @@ def create() -> ViewResult:
         if offer is not None:
             db.session.commit()
             summary = offers.coverage(db.session(), offer.eligible).summary
-            flash(f"Offer {offer.ref} is published. {summary}.", "success")
+            flash(
+                _("Offer %(ref)s is published. %(summary)s.", ref=offer.ref, summary=summary),
+                "success",
+            )
             return redirect(url_for("offers.detail", ref=offer.ref))
     return _form_page(form, org, None, similar)
 
@@ -225,7 +232,7 @@ def edit(ref: str) -> ViewResult:
     """
     offer = _editable(ref)
     if offer.status is not OfferStatus.OPEN:
-        flash(f"Offer {offer.ref} is closed, so it cannot be changed.", "error")
+        flash(_("Offer %(ref)s is closed, so it cannot be changed.", ref=offer.ref), "error")
         return redirect(url_for("offers.detail", ref=offer.ref))
     form = OfferForm()
     _prepare(form)
@@ -240,7 +247,7 @@ def edit(ref: str) -> ViewResult:
             return _form_page(form, offer.organisation, offer, [], stale=exc)
         if saved is not None:
             db.session.commit()
-            flash(f"Offer {offer.ref} is saved.", "success")
+            flash(_("Offer %(ref)s is saved.", ref=offer.ref), "success")
             return redirect(url_for("offers.detail", ref=offer.ref))
     return _form_page(form, offer.organisation, offer, similar)
 
@@ -255,13 +262,16 @@ def close(ref: str) -> ViewResult:
     """
     offer = _editable(ref)
     if offer.status is not OfferStatus.OPEN:
-        flash(f"Offer {offer.ref} is already closed.", "info")
+        flash(_("Offer %(ref)s is already closed.", ref=offer.ref), "info")
         return redirect(url_for("offers.detail", ref=offer.ref))
     form = CloseOfferForm()
     if form.validate_on_submit():
         offers.close_offer(db.session(), offer, actor=current_user)
         db.session.commit()
-        flash(f"Offer {offer.ref} is closed. It no longer appears in the offers list.", "success")
+        flash(
+            _("Offer %(ref)s is closed. It no longer appears in the offers list.", ref=offer.ref),
+            "success",
+        )
         mine = acts_for_organisation(current_user, offer.organisation_id)
         return redirect(url_for("offers.mine") if mine else url_for("offers.detail", ref=ref))
     status = 422 if form.is_submitted() else 200
