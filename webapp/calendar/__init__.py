@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("calendar", __name__)
 
@@ -13,4 +14,4 @@ def init_app(app: Flask) -> None:
     from webapp.calendar import events, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, "Calendar", "calendar.month", order=12)
+    nav.register(app, _l("Calendar"), "calendar.month", order=12)

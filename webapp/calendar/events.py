@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -42,7 +43,8 @@ def _editable(ref: str) -> Event:
     event = _event(ref)
     if not can_edit_event(current_user, event):
         abort(
-            403, "Only the organisation that added this event, or the focal point, may change it."
+            403,
+            _("Only the organisation that added this event, or the focal point, may change it."),
         )
     return event
 
@@ -55,7 +57,9 @@ def _own_organisation() -> str | None:
     if current_user.role is not Role.PROVIDER:
         return None
     if current_user.organisation is None:
-        abort(403, "Your account is not linked to an organisation; ask the focal point to fix it.")
+        abort(
+            403, _("Your account is not linked to an organisation; ask the focal point to fix it.")
+        )
     return str(current_user.organisation.name)
 
 
@@ -146,8 +150,10 @@ def _form_view(found: Event | None) -> ViewResult:
     if saved is None:
         return _form_page(form, found)
     db.session.commit()
-    done = "is on the calendar" if found is None else "is saved"
-    flash(f"Event {saved.ref} {done}.", "success")
+    if found is None:
+        flash(_("Event %(ref)s is on the calendar.", ref=saved.ref), "success")
+    else:
+        flash(_("Event %(ref)s is saved.", ref=saved.ref), "success")
     return redirect(url_for("calendar.event", ref=saved.ref))
 
 
@@ -165,7 +171,7 @@ def delete(ref: str) -> ViewResult:
         month, title = month_key(found.starts_on), found.title
         events.delete_event(db.session(), found, actor=current_user)
         db.session.commit()
-        flash(f"The event {title!r} is no longer on the calendar.", "success")
+        flash(_("The event %(title)s is no longer on the calendar.", title=repr(title)), "success")
         return redirect(url_for("calendar.month", month=month))
     status = 422 if form.is_submitted() else 200
     return render_template("calendar/delete.html", event=found, form=form), status

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -35,6 +38,22 @@ from webapp.services.offers.operations import EligibilityChoices
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class _LazyText(LazyString):
+    """A lazy translation escaped like any text when a template shows it.
+
+    Flask-Babel's lazy string passes itself off as safe HTML, so "person's" would reach the page
+    unescaped; this one reads as the plain text it is.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _l(string: str, **variables: Any) -> Any:
+    """``lazy_gettext`` (the catalogue is read when the text is shown), escaped on a page."""
+    return _LazyText(_, string, **variables)
+
+
 class CalendarFilterForm(FlaskForm):
     """Region and topic, read from the query string; unknown values are reported and ignored."""
 
@@ -42,9 +61,9 @@ class CalendarFilterForm(FlaskForm):
         csrf = False
 
     region = SelectField(
-        "Region or group", default="", invalid_choice_message=ignored_message("region")
+        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
     )
-    topic = SelectField("Topic", default="", invalid_choice_message=ignored_message("topic"))
+    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
 
     def use_choices(
         self,
@@ -52,8 +71,8 @@ class CalendarFilterForm(FlaskForm):
         topics: Iterable[tuple[str, Iterable[tuple[str, str]]]],
     ) -> None:
         """Fill the options from the reference data."""
-        self.region.choices = choices(("", "Anywhere")) + grouped_choices(areas)
-        self.topic.choices = choices(("", "Any topic")) + grouped_choices(topics)
+        self.region.choices = choices(("", _l("Anywhere"))) + grouped_choices(areas)
+        self.topic.choices = choices(("", _l("Any topic"))) + grouped_choices(topics)
 
     def filters(self) -> CalendarFilters:
         """The valid filters; a field with an error counts as not set."""
@@ -80,46 +99,51 @@ class IsoDateField(DateField):
             self.data = date.fromisoformat(text)
         except ValueError:
             raise ValueError(
-                f"Write the date as YYYY-MM-DD, e.g. 2027-03-01; {text[:20]!r} is not one."
+                _(
+                    "Write the date as YYYY-MM-DD, e.g. 2027-03-01; %(text)s is not one.",
+                    text=repr(text[:20]),
+                )
             ) from None
 
 
 class EventForm(EligibilityFieldsMixin, RecordForm):
     """Everything said about a calendar event."""
 
-    record_label = "The event"
+    record_label = _l("The event")
 
     title = StringField(
-        "Title",
-        validators=[DataRequired("Give the event a title."), Length(max=200)],
-        description="The name of the course, workshop, conference or exercise.",
+        _l("Title"),
+        validators=[DataRequired(_l("Give the event a title.")), Length(max=200)],
+        description=_l("The name of the course, workshop, conference or exercise."),
     )
     description = TextAreaField(
-        "Description",
-        validators=[DataRequired("Describe the event."), Length(max=5000)],
-        description="What happens, for whom, and how to take part.",
+        _l("Description"),
+        validators=[DataRequired(_l("Describe the event.")), Length(max=5000)],
+        description=_l("What happens, for whom, and how to take part."),
     )
     starts_on = IsoDateField(
-        "Starts on", validators=[InputRequired("Give the first day.")], render_kw=DATE_ATTRS
+        _l("Starts on"), validators=[InputRequired(_l("Give the first day."))], render_kw=DATE_ATTRS
     )
     ends_on = IsoDateField(
-        "Ends on", render_kw=DATE_ATTRS, description="Leave empty for a one-day event."
+        _l("Ends on"), render_kw=DATE_ATTRS, description=_l("Leave empty for a one-day event.")
     )
     location = StringField(
-        "Location",
+        _l("Location"),
         validators=[Length(max=200)],
-        description="City and country, or the venue, e.g. Dakar, Senegal. "
-        "Leave empty for an event that is only online.",
+        description=_l(
+            "City and country, or the venue, e.g. Dakar, Senegal. "
+            "Leave empty for an event that is only online."
+        ),
     )
-    online = BooleanField("People can take part online")
+    online = BooleanField(_l("People can take part online"))
     url = StringField(
-        "Web page",
+        _l("Web page"),
         validators=[Length(max=500)],
-        description="The organiser's page for details or registration, starting with https://.",
+        description=_l("The organiser's page for details or registration, starting with https://."),
         render_kw={"inputmode": "url", "autocomplete": "url", "placeholder": "https://"},
     )
-    topics = SelectMultipleField("Topics", default=list)
-    organisation = SelectField("Organised by", default="")
+    topics = SelectMultipleField(_l("Topics"), default=list)
+    organisation = SelectField(_l("Organised by"), default="")
 
     def use_choices(
         self,
@@ -134,7 +158,7 @@ class EventForm(EligibilityFieldsMixin, RecordForm):
             del self.organisation
         else:
             self.organisation.choices = choices(
-                ("", "The capacity-building focal point"), *((n, n) for n in organisations)
+                ("", _l("The capacity-building focal point")), *((n, n) for n in organisations)
             )
 
     def values(self, organisation: str | None = None) -> EventInput:

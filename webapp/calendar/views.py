@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Role, db
@@ -101,9 +102,9 @@ def feed() -> Response:
     region = request.args.get("region", "").strip() or None
     topic = request.args.get("topic", "").strip() or None
     if region is not None and region not in cal.region_values(db.session()):
-        abort(400, f"The region {region[:60]!r} is not known to cbmatch.")
+        abort(400, _("The region %(region)s is not known to cbmatch.", region=repr(region[:60])))
     if topic is not None and topic not in cal.topic_values(db.session()):
-        abort(400, f"The topic {topic[:60]!r} is not known to cbmatch.")
+        abort(400, _("The topic %(topic)s is not known to cbmatch.", topic=repr(topic[:60])))
     filters = CalendarFilters(region=region, topic=topic)
     name = " · ".join([FEED_NAME, *(v for v in (region, _topic_label(topic)) if v)])
     body = ical.kept_feed(

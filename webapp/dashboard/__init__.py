@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -14,4 +15,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(app, "Dashboard", "dashboard.index", "focal_point", "admin", order=35)
+    nav.register(app, _l("Dashboard"), "dashboard.index", "focal_point", "admin", order=35)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
 
 from models import MatchStatus, Role, db
 from webapp.access import requires
@@ -56,8 +57,13 @@ def unmet() -> str:
         request.args.get("dimension"),
         request.args.get("region"),
     )
+    ignored = {
+        "topic": _("This topic is not known to cbmatch, so it was ignored."),
+        "dimension": _("This dimension is not known to cbmatch, so it was ignored."),
+        "region": _("This region is not known to cbmatch, so it was ignored."),
+    }
     for name in dropped:
-        flash(f"This {name} is not known to cbmatch, so it was ignored.", "error")
+        flash(ignored[name], "error")
     page = unmet_list.unmet_needs(
         db.session(),
         filters,

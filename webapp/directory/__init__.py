@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
+from flask_babel import lazy_gettext as _l
 
 from models import Role
 
@@ -18,6 +19,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(contacts_bp)
-    nav.register(app, "Centres", "directory.centres", order=12)
-    nav.register(app, "Contacts", "contacts.index", Role.STATE, Role.FOCAL_POINT, Role.ADMIN,
+    nav.register(app, _l("Centres"), "directory.centres", order=12)
+    nav.register(app, _l("Contacts"), "contacts.index", Role.STATE, Role.FOCAL_POINT, Role.ADMIN,
                  order=65)  # fmt: skip

@@ -7,6 +7,7 @@ representatives add, change or remove its points of contact.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -32,7 +33,7 @@ def _own_state() -> State:
     """
     state: State | None = current_user.state
     if state is None:
-        abort(403, "Your account is not linked to a State; ask the focal point to fix it.")
+        abort(403, _("Your account is not linked to a State; ask the focal point to fix it."))
     return state
 
 
@@ -46,7 +47,7 @@ def _own_contact(contact_id: int) -> PointOfContact:
     if contact is None:
         abort(404)
     if not can_edit_contact(current_user, contact):
-        abort(403, "Only the representatives of this State can change its points of contact.")
+        abort(403, _("Only the representatives of this State can change its points of contact."))
     return contact
 
 
@@ -55,7 +56,7 @@ def _own_contact(contact_id: int) -> PointOfContact:
 def index() -> str:
     """Every State's diplomatic and technical points of contact; a State's own ones first."""
     if not can_view_contacts(current_user):
-        abort(403, "Your account is not linked to a State; ask the focal point to fix it.")
+        abort(403, _("Your account is not linked to a State; ask the focal point to fix it."))
     form = ContactFilterForm(formdata=request.args)
     form.use_choices(lookups.state_choices(db.session())[1:], area_groups(db.session()))
     filters = form.filters()
@@ -99,7 +100,14 @@ def create() -> ViewResult:
                 flash(message, "error")
         else:
             db.session.commit()
-            flash(f"{contact.name} is now a point of contact of {state.name_en}.", "success")
+            flash(
+                _(
+                    "%(name)s is now a point of contact of %(state)s.",
+                    name=contact.name,
+                    state=state.name_en,
+                ),
+                "success",
+            )
             return redirect(url_for("contacts.index"))
     return _form_page(form, state, None)
 
@@ -125,7 +133,7 @@ def edit(contact_id: int) -> ViewResult:
                 flash(message, "error")
         else:
             db.session.commit()
-            flash(f"The point of contact {contact.name} is saved.", "success")
+            flash(_("The point of contact %(name)s is saved.", name=contact.name), "success")
             return redirect(url_for("contacts.index"))
     return _form_page(form, contact.state, contact)
 
@@ -144,7 +152,14 @@ def remove(contact_id: int) -> ViewResult:
         name = contact.name
         contacts.delete_contact(db.session(), contact)
         db.session.commit()
-        flash(f"{name} is no longer a point of contact of {current_user.state.name_en}.", "success")
+        flash(
+            _(
+                "%(name)s is no longer a point of contact of %(state)s.",
+                name=name,
+                state=current_user.state.name_en,
+            ),
+            "success",
+        )
         return redirect(url_for("contacts.index"))
     page = render_template("contacts/remove.html", form=form, contact=contact)
     return (page, 422) if form.is_submitted() else page

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
+from markupsafe import escape
 from wtforms import EmailField, RadioField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -20,8 +23,25 @@ from webapp.services.directory.contacts import (
 from webapp.services.querying import MAX_QUERY
 
 
-def _ignored(what: str) -> str:
-    return f"This {what} is not known to cbmatch, so it was ignored."
+class _LazyText(LazyString):
+    """A lazy translation escaped like any text when a template shows it.
+
+    Flask-Babel's lazy string passes itself off as safe HTML, so "person's" would reach the page
+    unescaped; this one reads as the plain text it is.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def _l(string: str, **variables: Any) -> Any:
+    """``lazy_gettext`` (the catalogue is read when the text is shown), escaped on a page."""
+    return _LazyText(gettext, string, **variables)
+
+
+IGNORED_REGION = _l("This region is not known to cbmatch, so it was ignored.")
+IGNORED_KIND = _l("This kind is not known to cbmatch, so it was ignored.")
+IGNORED_STATE = _l("This State is not known to cbmatch, so it was ignored.")
 
 
 class _ListFilters(FlaskForm):
@@ -43,16 +63,16 @@ class _ListFilters(FlaskForm):
 class CentreFilterForm(_ListFilters):
     """Filters of the centres directory."""
 
-    q = SearchField("Search", description="Words in the name, acronym or description.")
-    region = SelectField("Serving", default="", invalid_choice_message=_ignored("region"))
-    kind = SelectField("Kind", default="", invalid_choice_message=_ignored("kind"))
+    q = SearchField(_l("Search"), description=_l("Words in the name, acronym or description."))
+    region = SelectField(_l("Serving"), default="", invalid_choice_message=IGNORED_REGION)
+    kind = SelectField(_l("Kind"), default="", invalid_choice_message=IGNORED_KIND)
 
     def use_choices(
         self, areas: list[tuple[str, list[tuple[str, str]]]], kinds: list[tuple[str, str]]
     ) -> None:
         """Fill the options from the reference data."""
-        self.region.choices = choices(("", "Any region")) + grouped_choices(areas)
-        self.kind.choices = choices(("", "Any kind"), *kinds)
+        self.region.choices = choices(("", _l("Any region"))) + grouped_choices(areas)
+        self.kind.choices = choices(("", _l("Any kind")), *kinds)
 
     def filters(self) -> CentreFilters:
         """The valid filters."""
@@ -63,22 +83,24 @@ class CentreFilterForm(_ListFilters):
 class ContactFilterForm(_ListFilters):
     """Filters of the points-of-contact directory."""
 
-    q = SearchField("Search", description="Words in a name, position, organisation or address.")
-    state = SelectField("State", default="", invalid_choice_message=_ignored("State"))
-    region = SelectField("Region or group", default="", invalid_choice_message=_ignored("region"))
+    q = SearchField(
+        _l("Search"), description=_l("Words in a name, position, organisation or address.")
+    )
+    state = SelectField(_l("State"), default="", invalid_choice_message=IGNORED_STATE)
+    region = SelectField(_l("Region or group"), default="", invalid_choice_message=IGNORED_REGION)
     kind = SelectField(
-        "Kind",
+        _l("Kind"),
         default="",
-        choices=choices(("", "Diplomatic and technical"), *KIND_LABELS.items()),
-        invalid_choice_message=_ignored("kind"),
+        choices=choices(("", _l("Diplomatic and technical")), *KIND_LABELS.items()),
+        invalid_choice_message=IGNORED_KIND,
     )
 
     def use_choices(
         self, states: list[tuple[str, str]], areas: list[tuple[str, list[tuple[str, str]]]]
     ) -> None:
         """Fill the options from the reference data."""
-        self.state.choices = choices(("", "Every State"), *states)
-        self.region.choices = choices(("", "Anywhere")) + grouped_choices(areas)
+        self.state.choices = choices(("", _l("Every State")), *states)
+        self.region.choices = choices(("", _l("Anywhere"))) + grouped_choices(areas)
 
     def filters(self) -> ContactFilters:
         """The valid filters."""
@@ -92,51 +114,62 @@ class ContactFilterForm(_ListFilters):
 
 
 def _limit(field: str) -> Length:
-    return Length(max=LIMITS[field], message=f"Keep it under {LIMITS[field] + 1} characters.")
+    return Length(
+        max=LIMITS[field],
+        message=_l("Keep it under %(num)d characters.", num=LIMITS[field] + 1),
+    )
 
 
 class ContactForm(RecordForm):
     """One of a State's points of contact."""
 
-    record_label = "The point of contact"
+    record_label = _l("The point of contact")
     first_error_only = False  # the service's reasons add to the form's own
 
     kind = RadioField(
-        "Kind of contact",
+        _l("Kind of contact"),
         choices=choices(
-            ("diplomatic", "Diplomatic: foreign ministry or mission, for policy and cooperation"),
-            ("technical", "Technical: national CERT/CSIRT or cyber agency, for incidents"),
+            (
+                "diplomatic",
+                _l("Diplomatic: foreign ministry or mission, for policy and cooperation"),
+            ),
+            ("technical", _l("Technical: national CERT/CSIRT or cyber agency, for incidents")),
         ),
-        validators=[DataRequired("Choose diplomatic or technical.")],
+        validators=[DataRequired(_l("Choose diplomatic or technical."))],
     )
     name = StringField(
-        "Full name", validators=[DataRequired("Give the person's full name."), _limit("name")]
+        _l("Full name"),
+        validators=[DataRequired(_l("Give the person's full name.")), _limit("name")],
     )
     position = StringField(
-        "Position",
-        validators=[DataRequired("Give the person's position or title."), _limit("position")],
+        _l("Position"),
+        validators=[DataRequired(_l("Give the person's position or title.")), _limit("position")],
     )
     organisation = StringField(
-        "Organisation or ministry",
-        validators=[DataRequired("Name the ministry or agency."), _limit("organisation")],
+        _l("Organisation or ministry"),
+        validators=[DataRequired(_l("Name the ministry or agency.")), _limit("organisation")],
     )
     email = EmailField(
-        "E-mail address",
+        _l("E-mail address"),
         validators=[
-            DataRequired("Give an e-mail address."),
-            Email("Enter an e-mail address like name@ministry.gov.", check_deliverability=False),
+            DataRequired(_l("Give an e-mail address.")),
+            Email(
+                _l("Enter an e-mail address like name@ministry.gov."), check_deliverability=False
+            ),
             _limit("email"),
         ],
     )
     phone = StringField(
-        "Phone (optional)",
-        description="With the country code, e.g. +221 33 889 13 00.",
+        _l("Phone (optional)"),
+        description=_l("With the country code, e.g. +221 33 889 13 00."),
         validators=[
             Optional(),
             _limit("phone"),
             Regexp(
                 PHONE_RE.pattern + "$",
-                message="Use digits, spaces, +, -, dots and brackets only, e.g. +221 33 889 13 00.",
+                message=_l(
+                    "Use digits, spaces, +, -, dots and brackets only, e.g. +221 33 889 13 00."
+                ),
             ),
         ],
     )
