@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from flask import Config, Flask
-from flask_babel import lazy_gettext as _l
 
 from models import User, db
 from webapp.extensions import csrf, login_manager, migrate
+from webapp.i18n import _l
 
 log = logging.getLogger(__name__)
 INSTANCE_CONFIG = "cbmatch.cfg"

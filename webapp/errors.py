@@ -6,7 +6,6 @@ import logging
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import (
     DisconnectionError,
     InterfaceError,
@@ -18,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from models import db
 from webapp.extensions import login_manager
+from webapp.i18n import _l
 
 log = logging.getLogger(__name__)
 PAGES = {400, 403, 404, 405, 422, 429, 500, 503}

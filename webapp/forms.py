@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
+from webapp.i18n import LazyText, _l
 from webapp.services.errors import RecordError
 from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
@@ -74,7 +74,7 @@ IGNORED_MESSAGES = {
 }
 
 
-def ignored_message(what: str) -> str:
+def ignored_message(what: str) -> LazyText:
     """The message for a filter value cbmatch does not know (lazy: made at import time).
 
     ``what`` names the kind of value: a key of ``IGNORED_MESSAGES``, whose sentence is used.
@@ -82,7 +82,7 @@ def ignored_message(what: str) -> str:
     message = IGNORED_MESSAGES.get(what)
     if message is None:
         message = _l("This %(what)s is not known to cbmatch, so it was ignored.", what=what)
-    return message  # type: ignore[no-any-return]
+    return message
 
 
 class RecordForm(FlaskForm):

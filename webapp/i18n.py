@@ -1,11 +1,10 @@
 """The languages of the interface: the six official UN languages, the reader's choice, catalogues.
 
 Every string a person reads goes through Flask-Babel: ``_()`` and ``ngettext()`` in views,
-``_l()`` (lazy) where a string is made before any request (form labels, header links), and the
-``{% trans %}`` / ``{{ _() }}`` forms in templates. Catalogues live in ``webapp/translations``
-(``pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot webapp``); a language
-is offered once its catalogue is compiled there, so the interface never claims a language it
-does not speak.
+``_l()`` (lazy, from this module) where a string is made before any request (form labels,
+header links), and ``{% trans %}`` / ``{{ _() }}`` in templates. Catalogues live in
+``webapp/translations`` (the README gives the ``pybabel extract`` command); a language is offered
+once its catalogue is compiled there, so the interface never claims a language it does not speak.
 """
 
 from __future__ import annotations

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import Need, Offer, Role, db
 from webapp.forms import choices
+from webapp.i18n import _l
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.proposals.queries import proposable_offers, requestable_needs
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, g
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from models import Role, audit
+from webapp.i18n import _l
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.forms import choices
+from webapp.i18n import _l
 from webapp.services.accounts.audit import MAX_TEXT, AuditFilters, entity_choices
 
 DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
 
 from models import Role
+from webapp.i18n import _l
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

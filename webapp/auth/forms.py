@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from webapp.forms import choices
+from webapp.i18n import _l
 from webapp.services.accounts.operations import MIN_PASSWORD
 
 PASSWORD_HINT = _l("At least %(num)d characters.", num=MIN_PASSWORD)

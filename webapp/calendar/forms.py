@@ -8,9 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
-from markupsafe import escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -31,27 +29,12 @@ from webapp.forms import (
     grouped_choices,
     ignored_message,
 )
+from webapp.i18n import _l
 from webapp.services.calendar.events import EventInput
 from webapp.services.calendar.queries import CalendarFilters
 from webapp.services.offers.operations import EligibilityChoices
 
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class _LazyText(LazyString):
-    """A lazy translation escaped like any text when a template shows it.
-
-    Flask-Babel's lazy string passes itself off as safe HTML, so "person's" would reach the page
-    unescaped; this one reads as the plain text it is.
-    """
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-
-def _l(string: str, **variables: Any) -> Any:
-    """``lazy_gettext`` (the catalogue is read when the text is shown), escaped on a page."""
-    return _LazyText(_, string, **variables)
 
 
 class CalendarFilterForm(FlaskForm):

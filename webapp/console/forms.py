@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.forms import choices, grouped_choices
+from webapp.i18n import _l
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.reference.choices import region_choices, topic_groups
 from webapp.services.vocab import PRIORITY_LABELS, PROVIDER_TYPE_LABELS

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
-from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
-from markupsafe import escape
 from wtforms import EmailField, RadioField, SearchField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from webapp.forms import RecordForm, choices, grouped_choices
+from webapp.i18n import _l
 from webapp.services.directory.centres import CentreFilters
 from webapp.services.directory.contacts import (
     KIND_LABELS,
@@ -21,23 +19,6 @@ from webapp.services.directory.contacts import (
     ContactInput,
 )
 from webapp.services.querying import MAX_QUERY
-
-
-class _LazyText(LazyString):
-    """A lazy translation escaped like any text when a template shows it.
-
-    Flask-Babel's lazy string passes itself off as safe HTML, so "person's" would reach the page
-    unescaped; this one reads as the plain text it is.
-    """
-
-    def __html__(self) -> str:
-        return str(escape(str(self)))
-
-
-def _l(string: str, **variables: Any) -> Any:
-    """``lazy_gettext`` (the catalogue is read when the text is shown), escaped on a page."""
-    return _LazyText(gettext, string, **variables)
-
 
 IGNORED_REGION = _l("This region is not known to cbmatch, so it was ignored.")
 IGNORED_KIND = _l("This kind is not known to cbmatch, so it was ignored.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from models import MatchStatus
 from webapp.forms import choices
+from webapp.i18n import _l
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.proposals.pipeline import MOVES
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
+
+from webapp.i18n import _l
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -32,6 +31,7 @@ from webapp.forms import (
     grouped_choices,
     ignored_message,
 )
+from webapp.i18n import _l
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices

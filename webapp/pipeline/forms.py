@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import SearchField, SelectField
 
 from webapp.forms import choices, grouped_choices, ignored_message
+from webapp.i18n import _l
 from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.choices import state_choices, topic_groups

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask
-from flask_babel import lazy_gettext as _l
 
 from models import Role
 from webapp import nav
+from webapp.i18n import _l
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import STAGES, Dimension, Need
 from webapp.forms import RecordForm, choices, error_sentence
+from webapp.i18n import _l
 from webapp.services.errors import RecordError
 from webapp.services.needs.survey import COMMENT_MAX
 from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority

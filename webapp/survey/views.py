@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import STAGES, Need, NeedStatus, Role, State, User, db
 from webapp.access import requires
+from webapp.i18n import _l
 from webapp.services import vocab
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
