@@ -53,10 +53,17 @@ def _l(string: str, **variables: object) -> LazyText:
 
 
 def offered(app: Flask) -> list[str]:
-    """The languages the interface can show: English, and those with a compiled catalogue."""
-    folder = Path(app.root_path) / "translations"
+    """The languages the interface can show: English, and those with a compiled catalogue.
+
+    The catalogues are read where Flask-Babel reads them: ``BABEL_TRANSLATION_DIRECTORIES``
+    (``;``-separated, relative to the app's folder), ``translations`` by default.
+    """
+    folders = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations").split(";")
     compiled = {
-        code for code in LANGUAGES if (folder / code / "LC_MESSAGES" / "messages.mo").is_file()
+        code
+        for code in LANGUAGES
+        for folder in folders
+        if (Path(app.root_path) / folder / code / "LC_MESSAGES" / "messages.mo").is_file()
     }
     return [code for code in LANGUAGES if code == DEFAULT or code in compiled]
 

@@ -31,3 +31,41 @@ def test_a_language_that_is_not_offered_is_refused(client):
     answer = client.post("/language", data={"language": "tlh", "next": "/"})
     assert answer.status_code == 400
     assert "This language is not offered." in answer.get_data(as_text=True)
+
+
+@pytest.fixture
+def french(tmp_path):
+    """A compiled French catalogue with a few of the interface's messages, in its own folder."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="fr")
+    for english, french in [("Needs", "Besoins"), ("Sign in", "Se connecter")]:
+        catalog.add(english, french)
+    folder = tmp_path / "translations" / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.mo").open("wb") as out:
+        write_mo(out, catalog)
+    return str(tmp_path / "translations")
+
+
+@pytest.fixture
+def french_client(db_url, french):
+    from webapp import create_app
+
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "WTF_CSRF_ENABLED": False}
+    return create_app({**config, "BABEL_TRANSLATION_DIRECTORIES": french}).test_client()
+
+
+def test_a_compiled_catalogue_is_offered_and_the_browser_language_chosen(french_client):
+    page = french_client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"}).text
+    assert '<html lang="fr" dir="ltr">' in page
+    assert ">Besoins</a>" in page
+    assert "Se connecter" in page
+    assert '<option value="fr" lang="fr" selected>Français</option>' in page
+
+
+def test_the_language_chosen_in_the_header_outweighs_the_browser(french_client):
+    assert french_client.post("/language", data={"language": "fr", "next": "/"}).status_code == 302
+    page = french_client.get("/", headers={"Accept-Language": "en"}).text
+    assert ">Besoins</a>" in page
