@@ -85,6 +85,15 @@ def ignored_message(what: str) -> LazyText:
     return message
 
 
+def filter_field(label: LazyText, what: str, *, default: str = "", **kwargs: Any) -> Any:
+    """A select of a filter form read from the query string.
+
+    An unknown value is reported with the sentence ``ignored_message(what)`` and ignored.
+    """
+    message = ignored_message(what)
+    return SelectField(label, default=default, invalid_choice_message=message, **kwargs)
+
+
 class RecordForm(FlaskForm):
     """A form that adds or edits one record through a service, which has the last word.
 
@@ -185,28 +194,17 @@ class FilterForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Search"), description=_l("Words in the title or the description."))
-    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
-    dimension = SelectField(
-        _l("CMM dimension"), default="", invalid_choice_message=ignored_message("dimension")
-    )
-    region = SelectField(
-        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
-    )
-    language = SelectField(
-        _l("Language"), default="", invalid_choice_message=ignored_message("language")
-    )
-    modality = SelectField(
+    topic = filter_field(_l("Topic"), "topic")
+    dimension = filter_field(_l("CMM dimension"), "dimension")
+    region = filter_field(_l("Region or group"), "region")
+    language = filter_field(_l("Language"), "language")
+    modality = filter_field(
         _l("Modality"),
-        default="",
+        "modality",
         choices=choices(("", _l("Any modality")), *MODALITY_LABELS.items()),
-        invalid_choice_message=ignored_message("modality"),
     )
-    support_type = SelectField(
-        _l("Support type"), default="", invalid_choice_message=ignored_message("support type")
-    )
-    sort = SelectField(
-        _l("Sort by"), default="newest", invalid_choice_message=ignored_message("order")
-    )
+    support_type = filter_field(_l("Support type"), "support type")
+    sort = filter_field(_l("Sort by"), "order", default="newest")
 
     #: The fields shown in the filter row, in order (subclasses add theirs).
     filter_fields: tuple[str, ...] = (

@@ -26,8 +26,8 @@ from webapp.forms import (
     EligibilityFieldsMixin,
     RecordForm,
     choices,
+    filter_field,
     grouped_choices,
-    ignored_message,
 )
 from webapp.i18n import _l
 from webapp.services.calendar.events import EventInput
@@ -43,10 +43,8 @@ class CalendarFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = SelectField(
-        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
-    )
-    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
+    region = filter_field(_l("Region or group"), "region")
+    topic = filter_field(_l("Topic"), "topic")
 
     def use_choices(
         self,

@@ -13,7 +13,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -28,8 +27,8 @@ from webapp.forms import (
     FilterForm,
     RecordForm,
     choices,
+    filter_field,
     grouped_choices,
-    ignored_message,
 )
 from webapp.i18n import _l
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
@@ -133,11 +132,10 @@ class CloseOfferForm(FlaskForm):
 class OfferFilterForm(FilterForm):
     """Filters of the public offers list, with the provider type."""
 
-    provider_type = SelectField(
+    provider_type = filter_field(
         _l("Provider type"),
-        default="",
+        "provider type",
         choices=choices(("", _l("Any provider")), *PROVIDER_TYPE_LABELS.items()),
-        invalid_choice_message=ignored_message("provider type"),
     )
     filter_fields = (*FilterForm.filter_fields, "provider_type")
 

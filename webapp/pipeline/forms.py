@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
-from wtforms import SearchField, SelectField
+from wtforms import SearchField
 
-from webapp.forms import choices, grouped_choices, ignored_message
+from webapp.forms import choices, filter_field, grouped_choices
 from webapp.i18n import _l
 from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
 from webapp.services.reference.areas import area_groups
@@ -27,21 +27,13 @@ class PipelineFilterForm(FlaskForm):
     q = SearchField(
         _l("Search"), description=_l("Words in a title, a ref, the State, the provider.")
     )
-    status = SelectField(_l("Status"), default="", invalid_choice_message=ignored_message("status"))
-    region = SelectField(
-        _l("Region or group"), default="", invalid_choice_message=ignored_message("region")
-    )
-    state = SelectField(_l("State"), default="", invalid_choice_message=ignored_message("State"))
-    topic = SelectField(_l("Topic"), default="", invalid_choice_message=ignored_message("topic"))
-    provider_type = SelectField(
-        _l("Provider type"), default="", invalid_choice_message=ignored_message("provider type")
-    )
-    sort = SelectField(
-        _l("Sort by"), default="updated", invalid_choice_message=ignored_message("order")
-    )
-    order = SelectField(
-        _l("Order"), default="desc", invalid_choice_message=ignored_message("order")
-    )
+    status = filter_field(_l("Status"), "status")
+    region = filter_field(_l("Region or group"), "region")
+    state = filter_field(_l("State"), "State")
+    topic = filter_field(_l("Topic"), "topic")
+    provider_type = filter_field(_l("Provider type"), "provider type")
+    sort = filter_field(_l("Sort by"), "order", default="updated")
+    order = filter_field(_l("Order"), "order", default="desc")
 
     filter_fields = ("status", "region", "state", "topic", "provider_type")
 
