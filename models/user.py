@@ -47,6 +47,8 @@ class User(Timestamped, Model):
     )
     # Bumped on password change so that every other session of the account ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: The interface language the user chose (a code of webapp.i18n.LANGUAGES); None: not chosen.
+    locale: Mapped[str | None] = mapped_column(String(8))
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
 

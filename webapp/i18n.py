@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask, request, session
 from flask_babel import Babel, gettext
 from flask_babel.speaklater import LazyString
+from flask_login import current_user
 from markupsafe import escape
 
 #: The official languages of the United Nations, each named in itself.
@@ -69,13 +70,20 @@ def offered(app: Flask) -> list[str]:
 
 
 def select_locale() -> str:
-    """The reader's language: the one chosen on the site, else the browser's, else English."""
+    """The reader's language.
+
+    The one chosen in this visit, else the one the signed-in user saved, else the browser's,
+    else English.
+    """
     from flask import current_app
 
     languages = current_app.extensions["cbmatch_languages"]
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
         return str(chosen)
+    saved = getattr(current_user, "locale", None) if current_user.is_authenticated else None
+    if saved in languages:
+        return str(saved)
     return request.accept_languages.best_match(languages) or DEFAULT
 
 

@@ -13,11 +13,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import db
 from webapp.access import public
 from webapp.i18n import SESSION_KEY
+from webapp.services.accounts import operations as accounts
 from webapp.services.dashboard.overview import public_figures
 
 bp = Blueprint("pages", __name__)
@@ -33,7 +35,9 @@ def home() -> str:
 @bp.route("/language", methods=["POST"])
 @public
 def language() -> Response:
-    """Show the site in the language chosen in the header, for the rest of the visit.
+    """Show the site in the language chosen in the header.
+
+    For the rest of the visit, and for a signed-in user's next visits too.
 
     :raise 400: a language the site does not offer.
     """
@@ -41,6 +45,9 @@ def language() -> Response:
     if code not in current_app.extensions["cbmatch_languages"]:
         abort(400, _("This language is not offered."))
     session[SESSION_KEY] = code
+    if current_user.is_authenticated:  # kept for the next visits too
+        accounts.set_locale(db.session(), current_user, code)
+        db.session.commit()
     back = request.form.get("next", "")
     # a path on this site only: "//host" and "/\\host" name another site to browsers
     on_this_site = back.startswith("/") and not back.startswith(("//", "/\\"))

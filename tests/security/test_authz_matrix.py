@@ -156,7 +156,8 @@ EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers
 CASES: list[Case] = [
     # --- front page and accounts
     Case("GET", "pages.home", everyone()),
-    Case("POST", "pages.language", everyone(), data=lambda w: {"language": "en", "next": "/"}),
+    Case("POST", "pages.language", everyone("write", anonymous="ok", pending="ok"),
+         data=lambda w: {"language": "en", "next": "/"}),
     Case("GET", "auth.login", everyone()),
     Case("POST", "auth.login", everyone()),
     Case("POST", "auth.logout", everyone()),

@@ -69,3 +69,27 @@ def test_the_language_chosen_in_the_header_outweighs_the_browser(french_client):
     assert french_client.post("/language", data={"language": "fr", "next": "/"}).status_code == 302
     page = french_client.get("/", headers={"Accept-Language": "en"}).text
     assert ">Besoins</a>" in page
+
+
+def test_a_signed_in_users_choice_is_kept_for_the_next_visits(db_url, french, session):
+    from models import User
+    from tests.factories import make_user
+    from webapp import create_app
+
+    user = make_user(session, email="ana@senegal.example")
+    session.commit()
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "WTF_CSRF_ENABLED": False}
+    app = create_app({**config, "BABEL_TRANSLATION_DIRECTORIES": french})
+    first = app.test_client()
+    signed_in = first.post(
+        "/auth/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert signed_in.status_code == 302
+    assert first.post("/language", data={"language": "fr", "next": "/"}).status_code == 302
+    session.expire_all()
+    assert session.get(User, user.id).locale == "fr"
+
+    later = app.test_client()  # another visit: a new session, an English browser
+    later.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
+    assert ">Besoins</a>" in later.get("/", headers={"Accept-Language": "en"}).text
+    assert ">Needs</a>" in app.test_client().get("/", headers={"Accept-Language": "en"}).text

@@ -171,3 +171,10 @@ def pending_accounts(session: Session) -> list[User]:
 def decide(user: User, approve: bool) -> None:
     """Approve a pending account, or disable it."""
     user.status = UserStatus.ACTIVE if approve else UserStatus.DISABLED
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    """Remember the interface language the user chose (the caller checks it is offered)."""
+    if user.locale != locale:
+        user.locale = locale
+        session.flush()
