@@ -50,11 +50,22 @@ def french(tmp_path):
 
 
 @pytest.fixture
-def french_client(db_url, french):
+def french_app(db_url, french):
+    """The app with the French test catalogue; its connections are closed after the test."""
+    from models import db
     from webapp import create_app
 
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "WTF_CSRF_ENABLED": False}
-    return create_app({**config, "BABEL_TRANSLATION_DIRECTORIES": french}).test_client()
+    app = create_app({**config, "BABEL_TRANSLATION_DIRECTORIES": french})
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def french_client(french_app):
+    return french_app.test_client()
 
 
 def test_a_compiled_catalogue_is_offered_and_the_browser_language_chosen(french_client):
@@ -71,15 +82,13 @@ def test_the_language_chosen_in_the_header_outweighs_the_browser(french_client):
     assert ">Besoins</a>" in page
 
 
-def test_a_signed_in_users_choice_is_kept_for_the_next_visits(db_url, french, session):
+def test_a_signed_in_users_choice_is_kept_for_the_next_visits(french_app, session):
     from models import User
     from tests.factories import make_user
-    from webapp import create_app
 
     user = make_user(session, email="ana@senegal.example")
     session.commit()
-    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "WTF_CSRF_ENABLED": False}
-    app = create_app({**config, "BABEL_TRANSLATION_DIRECTORIES": french})
+    app = french_app
     first = app.test_client()
     signed_in = first.post(
         "/auth/login", data={"email": user.email, "password": "correct horse battery"}
