@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SearchField, SelectField, StringField
+from wtforms import EmailField, RadioField, SearchField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from webapp.forms import RecordForm, choices, grouped_choices
+from webapp.forms import RecordForm, choices, filter_field, grouped_choices
 from webapp.i18n import _l
 from webapp.services.directory.centres import CentreFilters
 from webapp.services.directory.contacts import (
@@ -19,10 +19,6 @@ from webapp.services.directory.contacts import (
     ContactInput,
 )
 from webapp.services.querying import MAX_QUERY
-
-IGNORED_REGION = _l("This region is not known to cbmatch, so it was ignored.")
-IGNORED_KIND = _l("This kind is not known to cbmatch, so it was ignored.")
-IGNORED_STATE = _l("This State is not known to cbmatch, so it was ignored.")
 
 
 class _ListFilters(FlaskForm):
@@ -45,8 +41,8 @@ class CentreFilterForm(_ListFilters):
     """Filters of the centres directory."""
 
     q = SearchField(_l("Search"), description=_l("Words in the name, acronym or description."))
-    region = SelectField(_l("Serving"), default="", invalid_choice_message=IGNORED_REGION)
-    kind = SelectField(_l("Kind"), default="", invalid_choice_message=IGNORED_KIND)
+    region = filter_field(_l("Serving"), "region")
+    kind = filter_field(_l("Kind"), "kind")
 
     def use_choices(
         self, areas: list[tuple[str, list[tuple[str, str]]]], kinds: list[tuple[str, str]]
@@ -67,13 +63,12 @@ class ContactFilterForm(_ListFilters):
     q = SearchField(
         _l("Search"), description=_l("Words in a name, position, organisation or address.")
     )
-    state = SelectField(_l("State"), default="", invalid_choice_message=IGNORED_STATE)
-    region = SelectField(_l("Region or group"), default="", invalid_choice_message=IGNORED_REGION)
-    kind = SelectField(
+    state = filter_field(_l("State"), "State")
+    region = filter_field(_l("Region or group"), "region")
+    kind = filter_field(
         _l("Kind"),
-        default="",
+        "kind",
         choices=choices(("", _l("Diplomatic and technical")), *KIND_LABELS.items()),
-        invalid_choice_message=IGNORED_KIND,
     )
 
     def use_choices(
