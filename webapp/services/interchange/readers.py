@@ -82,10 +82,11 @@ def parse_csv(text: str, name: str, kind: Kind) -> list[Raw]:
     return list(_csv_records([text], name, kind))
 
 
-def _json_int(text: str) -> int | str:
-    """A JSON integer; one too long to be any count we store stays text, for the validation.
+def _signed_number(text: str) -> int | str:
+    """A signed whole number; anything else stays text, for the validation to name.
 
-    int() refuses over 4,300 digits, which would otherwise stop the whole file.
+    "Anything else" is "²" (which str.isdigit accepts), or a number too long to be any count we
+    store: int() refuses over 4,300 digits, which would otherwise stop the whole file.
     """
     number = whole_number(text.removeprefix("-"))
     if number is None:
@@ -122,7 +123,7 @@ class _JsonArray:
     def __init__(self, blocks: Iterable[str], name: str) -> None:
         self.blocks = iter(blocks)
         self.name = name
-        self.decoder = json.JSONDecoder(parse_int=_json_int)
+        self.decoder = json.JSONDecoder(parse_int=_signed_number)
         self.buf, self.pos = "", 0
         self.line, self.column = 1, 0  # where buf[0] sits in the file (column: chars before it)
 
@@ -243,9 +244,5 @@ def _from_cell(key: str, cell: str) -> Any:
     if key == "confidential":
         return {"true": True, "false": False}.get(value.lower(), value)
     if key == "capacity":
-        number = whole_number(value.removeprefix("-"))
-        # anything else, "²" or a number too long to be one, is named by the validation
-        if number is None:
-            return value
-        return -number if value.startswith("-") else number
+        return _signed_number(value)
     return value
