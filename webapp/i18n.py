@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
-from flask_babel import Babel, gettext
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -75,8 +75,6 @@ def select_locale() -> str:
     The one chosen in this visit, else the one the signed-in user saved, else the browser's,
     else English.
     """
-    from flask import current_app
-
     languages = current_app.extensions["cbmatch_languages"]
     chosen = session.get(SESSION_KEY)
     if chosen in languages:
@@ -99,8 +97,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict[str, object]:
-        from flask_babel import get_locale
-
         code = str(get_locale() or DEFAULT)
         return {
             "page_language": code,

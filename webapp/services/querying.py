@@ -87,12 +87,10 @@ def parse_page(value: str | None) -> int:
     A number past ``MAX_PAGE`` (however long) asks for the last page.
     """
     text = (value or "").strip()
-    if text.isascii() and text.isdigit() and len(text.lstrip("0")) > MAX_DIGITS:
-        return MAX_PAGE
     number = whole_number(text)
-    if number is None or number < 1:
-        return 1
-    return min(number, MAX_PAGE)
+    if number is None:  # digits too many for a number still ask for a page: the last one
+        return MAX_PAGE if text.isascii() and text.isdigit() else 1
+    return min(number, MAX_PAGE) if number >= 1 else 1
 
 
 def _words(q: str) -> list[str]:
