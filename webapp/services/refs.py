@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models import Event, Need, Offer
+from webapp.services.querying import whole_number
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,8 +52,8 @@ class RefSeries:
         """
         column, prefix = self.attribute, self.prefix
         taken = session.scalars(select(column).where(column.startswith(prefix, autoescape=True)))
-        # ASCII only: an imported ref may end in "²", which isdigit() accepts and int() refuses.
-        numbers = [int(n) for n in (r[len(prefix) :] for r in taken) if n.isascii() and n.isdigit()]
+        # an imported ref may end in "²", which isdigit() accepts and int() refuses
+        numbers = [n for n in (whole_number(r[len(prefix) :]) for r in taken) if n is not None]
         return f"{prefix}{max(numbers, default=0) + 1:0{self.width}d}"
 
     def refused(self, exc: IntegrityError) -> bool:
