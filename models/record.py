@@ -36,6 +36,9 @@ class RecordFields:
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     languages: Mapped[list[str]] = mapped_column(StringList, default=lambda: ["en"])
+    #: The language the title and description are written in (given, or detected when saved);
+    #: ``languages`` says which languages the support is delivered in, which is another thing.
+    text_language: Mapped[str | None] = mapped_column(String(8))
     modality: Mapped[str] = mapped_column(String(10), default="any", index=True)
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)

@@ -9,11 +9,14 @@ from models.base import Model
 
 
 class Labelled:
-    """English, French and Spanish labels."""
+    """A label in each of the six UN languages (English when one is missing)."""
 
     label_en: Mapped[str] = mapped_column(String(200))
     label_fr: Mapped[str] = mapped_column(String(200))
     label_es: Mapped[str] = mapped_column(String(200))
+    label_ar: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    label_ru: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    label_zh: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     def label(self, lang: str = "en") -> str:
         """The label in ``lang``, English when there is none."""

@@ -27,7 +27,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(  # noqa: S603 - pybabel, next to this interpreter
         [str(Path(sys.executable).with_name("pybabel")), "extract", "-F", "babel.cfg",
-         "-k", "_l", "--ignore-dirs", ".*", "-o", str(pot), "webapp"],
+         "-k", "_l", "-k", "N_", "--ignore-dirs", ".*", "-o", str(pot), "webapp"],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     with pot.open("rb") as f:

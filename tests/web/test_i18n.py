@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -10,9 +12,57 @@ def test_pages_say_their_language_and_direction(client):
     assert '<html lang="en" dir="ltr">' in page
 
 
-def test_with_english_alone_no_language_choice_is_offered(client):
-    """A language is offered once its catalogue is compiled: none is yet, so no switcher."""
-    assert 'name="language"' not in client.get("/").get_data(as_text=True)
+def test_the_six_languages_are_offered_each_named_in_itself(client):
+    """The shipped catalogues are compiled when the app starts: no step after the install."""
+    page = client.get("/").get_data(as_text=True)
+    for code, name in [("ar", "العربية"), ("zh", "中文"), ("fr", "Français"), ("ru", "Русский"),
+                       ("es", "Español")]:  # fmt: skip
+        assert f'<option value="{code}" lang="{code}">{name}</option>' in page
+
+
+def test_the_browser_language_is_spoken_from_the_first_page(client):
+    page = client.get("/", headers={"Accept-Language": "ar,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_a_catalogue_is_compiled_again_when_its_source_changes(tmp_path):
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from webapp.i18n import compile_catalogues
+
+    source, target = tmp_path / "po", tmp_path / "mo"
+    po = source / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+
+    def write(french: str, mtime: int) -> None:
+        catalog = Catalog(locale="fr")
+        catalog.add("Needs", french)
+        with po.open("wb") as out:
+            write_po(out, catalog)
+        os.utime(po, (mtime, mtime))
+
+    write("Besoins", 1_000_000)
+    compile_catalogues(source, target)
+    mo = target / "fr" / "LC_MESSAGES" / "messages.mo"
+    assert b"Besoins" in mo.read_bytes()
+    write("Les besoins", 2_000_000_000)
+    compile_catalogues(source, target)
+    assert b"Les besoins" in mo.read_bytes()
+
+
+def test_without_compiled_catalogues_no_language_choice_is_offered(db_url, tmp_path):
+    from models import db
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
+                      "BABEL_TRANSLATION_DIRECTORIES": str(tmp_path)})  # fmt: skip
+    try:
+        assert 'name="language"' not in app.test_client().get("/").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_choosing_an_offered_language_returns_to_the_page(client):
