@@ -29,7 +29,7 @@ def test_there_are_195_states_193_members_and_2_observers(session):
 
 def test_names_in_english_french_and_spanish(session):
     civ = session.scalars(select(State).where(State.iso3 == "CIV")).one()
-    assert civ.name("fr") == "Côte d’Ivoire"  # noqa: RUF001 - the M49 spelling
+    assert civ.name("fr") == "Côte d’Ivoire"
     bol = session.scalars(select(State).where(State.iso3 == "BOL")).one()
     assert bol.name("es") == "Bolivia (Estado Plurinacional de)"
     assert bol.name("en") == "Bolivia (Plurinational State of)"

@@ -56,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         database,
         directory,
         errors,
+        formatting,
         i18n,
         matches,
         nav,
@@ -72,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     nav.init_app(app)

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from models import MatchStatus
+from webapp.formatting import day
 from webapp.services.reference.choices import language_name
 from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
 
@@ -27,13 +28,13 @@ def match_status_label(status: str) -> str:
 
 
 def window(start: date | None, end: date | None) -> str:
-    """A date window in words, dates as YYYY-MM-DD."""
+    """A date window in words, dates as the reader's language writes them."""
     if start and end:
-        return str(_("%(start)s to %(end)s", start=start.isoformat(), end=end.isoformat()))
+        return str(_("%(start)s to %(end)s", start=day(start), end=day(end)))
     if start:
-        return str(_("from %(start)s", start=start.isoformat()))
+        return str(_("from %(start)s", start=day(start)))
     if end:
-        return str(_("until %(end)s", end=end.isoformat()))
+        return str(_("until %(end)s", end=day(end)))
     return str(_("any time"))
 
 

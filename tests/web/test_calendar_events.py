@@ -95,7 +95,7 @@ def test_a_provider_adds_an_event_for_its_own_organisation(app, session, people)
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Regional phishing drill" in shown
     assert "Organised by Harbour Security" in shown
-    assert "2027-03-10 to 2027-03-11 (2 days)" in shown
+    assert "10 March 2027 to 11 March 2027 (2 days)" in shown
 
 
 def test_a_one_day_online_event_needs_no_end_date_or_location(app, session, people):

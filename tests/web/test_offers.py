@@ -83,7 +83,7 @@ def test_a_provider_posts_an_offer_for_sids_and_is_told_it_covers_38_states(
     assert f"Offer {ref} is published. Open to SIDS: 38 States." in page
     assert "Who may receive it:</strong> Open to SIDS: 38 States." in page
     assert "English, French" in page
-    assert "2027-02-01 to 2027-11-30" in page
+    assert "1 February 2027 to 30 November 2027" in page
 
 
 def test_the_next_ref_follows_the_highest_of_the_year(session):

@@ -191,7 +191,7 @@ def test_preview_shows_the_need_and_saves_nothing(as_rep, session):
     assert f"N-SEN-{YEAR}-001" in page
     preview = page.split('id="preview-title"')[1].split("</section>")[0]
     assert "Incident response and CSIRTs" in preview
-    assert "2027-02-01 to 2027-07-31" in preview
+    assert "1 February 2027 to 31 July 2027" in preview
     assert "Confidential: only your State's representatives and the focal point" in preview
     assert 'class="badge badge-confidential"' in preview
     assert 'value="Malware analysis for the national CERT"' in page

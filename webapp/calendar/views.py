@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Role, db
+from webapp import formatting
 from webapp.access import public
 from webapp.calendar import bp
 from webapp.calendar.forms import CalendarFilterForm
@@ -51,18 +52,22 @@ def _helpers() -> dict[str, object]:
         "activity_link": activity_link,
         "may_add_events": may_add_events,
         "month_key": grids.month_key,
-        "month_label": cal.month_label,
     }
 
 
 @bp.route("/calendar")
 @public
 def month() -> str:
-    """A month of activities, Monday first; ``?month=2027-03``, this month by default."""
+    """A month of activities; ``?month=2027-03``, this month by default.
+
+    Its weeks start on the day the reader's locale starts them (Saturday in Arabic).
+    """
     form, filters = _filter_form()
     today = date.today()
     shown, problem = grids.parse_month(request.args.get("month"))
-    grid = grids.month_grid(db.session(), filters, shown or today.replace(day=1), today)
+    first = formatting.first_weekday()
+    grid = grids.month_grid(db.session(), filters, shown or today.replace(day=1), today, first)
+    names, short = formatting.weekday_names("wide"), formatting.weekday_names("abbreviated")
     return render_template(
         "calendar/month.html",
         form=form,
@@ -70,6 +75,8 @@ def month() -> str:
         grid=grid,
         month_problem=problem,
         this_month=today.replace(day=1),
+        weekdays=[(names[(first + i) % 7], short[(first + i) % 7]) for i in range(7)],
+        weekday_names=names,
     )
 
 

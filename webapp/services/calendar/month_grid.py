@@ -1,4 +1,4 @@
-"""The month grid of the calendar: whole weeks from Monday, each short activity on its days."""
+"""The month grid of the calendar: whole weeks, each short activity on its days."""
 
 from __future__ import annotations
 
@@ -8,12 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from webapp.services.calendar.queries import (
-    Activity,
-    CalendarFilters,
-    activities_between,
-    month_label,
-)
+from webapp.services.calendar.queries import Activity, CalendarFilters, activities_between
 from webapp.services.querying import whole_number
 
 #: The months the calendar can show; the ends keep month arithmetic inside ``date``'s range.
@@ -32,16 +27,11 @@ class Day:
 
 @dataclass(frozen=True)
 class MonthGrid:
-    """A month as whole weeks from Monday to Sunday, and the long activities running in it."""
+    """A month as whole weeks, and the long activities running in it."""
 
     month: date  # its first day
     weeks: tuple[tuple[Day, ...], ...]
     running: tuple[Activity, ...]
-
-    @property
-    def label(self) -> str:
-        """E.g. "March 2027"."""
-        return month_label(self.month)
 
     @property
     def prev(self) -> date | None:
@@ -89,10 +79,19 @@ def parse_month(text: str | None) -> tuple[date | None, str | None]:
     return first, None
 
 
-def month_grid(session: Session, filters: CalendarFilters, month: date, today: date) -> MonthGrid:
-    """The month's weeks (Monday first) with each short activity on every day it covers."""
+def month_grid(
+    session: Session,
+    filters: CalendarFilters,
+    month: date,
+    today: date,
+    first_weekday: int = calendar.MONDAY,
+) -> MonthGrid:
+    """The month's weeks with each short activity on every day it covers.
+
+    Each week starts on ``first_weekday`` (0 is Monday, 6 Sunday), as the reader's locale has it.
+    """
     month = month.replace(day=1)
-    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+    weeks = calendar.Calendar(firstweekday=first_weekday).monthdatescalendar(
         month.year, month.month
     )
     first, last = weeks[0][0], weeks[-1][-1]

@@ -6,7 +6,6 @@ calendar event. Needs never appear here: they may be confidential, and the calen
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -291,17 +290,14 @@ def upcoming(
     return ActivityPage(items=items, page=page, per_page=per_page, total=total)
 
 
-def group_by_month(items: Iterable[Activity], today: date) -> list[tuple[str, list[Activity]]]:
-    """Headings for a list sorted by start: "Under way" first, then one per month of start."""
-    groups: list[tuple[str, list[Activity]]] = []
+def group_by_month(
+    items: Iterable[Activity], today: date
+) -> list[tuple[date | None, list[Activity]]]:
+    """A list sorted by start in groups: under way (None) first, then one per month of start."""
+    groups: list[tuple[date | None, list[Activity]]] = []
     for a in items:
-        heading = "Under way" if a.start < today else month_label(a.start)
+        heading = None if a.start < today else a.start.replace(day=1)
         if not groups or groups[-1][0] != heading:
             groups.append((heading, []))
         groups[-1][1].append(a)
     return groups
-
-
-def month_label(day: date) -> str:
-    """E.g. "March 2027"."""
-    return f"{calendar.month_name[day.month]} {day.year}"
