@@ -152,3 +152,17 @@ def test_a_signed_in_users_choice_is_kept_for_the_next_visits(french_app, sessio
     later.post("/auth/login", data={"email": user.email, "password": "correct horse battery"})
     assert ">Besoins</a>" in later.get("/", headers={"Accept-Language": "en"}).text
     assert ">Needs</a>" in app.test_client().get("/", headers={"Accept-Language": "en"}).text
+
+
+def test_a_language_chosen_before_signing_in_survives_the_sign_in(french_app, session):
+    from tests.factories import make_user
+
+    user = make_user(session, email="awa@senegal.example")
+    session.commit()
+    visit = french_app.test_client()
+    assert visit.post("/language", data={"language": "fr", "next": "/"}).status_code == 302
+    signed_in = visit.post(
+        "/auth/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert signed_in.status_code == 302
+    assert ">Besoins</a>" in visit.get("/", headers={"Accept-Language": "en"}).text
