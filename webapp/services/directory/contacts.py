@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import column, name
 from webapp.services.policy import can_view_contacts
 from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
 
@@ -55,7 +56,9 @@ def search_contacts(
         .join(PointOfContact.state)
         .where(visible_contacts_clause(user))
         .options(selectinload(PointOfContact.state))
-        .order_by(State.name_en, PointOfContact.kind, PointOfContact.name, PointOfContact.id)
+        .order_by(
+            column(State, "name"), PointOfContact.kind, PointOfContact.name, PointOfContact.id
+        )
     )
     if filters.state:
         stmt = stmt.where(State.iso3 == filters.state)
@@ -74,6 +77,7 @@ def search_contacts(
                         PointOfContact.organisation,
                         PointOfContact.email,
                         State.name_en,
+                        column(State, "name"),
                     )
                 )
             )
@@ -158,9 +162,7 @@ def check_contact(
             same = same.where(PointOfContact.id != contact.id)
         if session.scalar(same) is not None:
             label = KIND_LABELS[data.kind].lower()
-            fail(
-                "email", f"{state.name_en} already has a {label} point of contact with this address"
-            )
+            fail("email", f"{name(state)} already has a {label} point of contact with this address")
     return errors
 
 
