@@ -12,7 +12,15 @@ from html import unescape
 
 import pytest
 
+from models import Role
 from tests.factories import make_offer, make_user, state
+from webapp.services.directory.contacts import (
+    ContactFilters,
+    ContactInput,
+    create_contact,
+    search_contacts,
+)
+from webapp.services.language import Speaker, name, speaking
 from webapp.services.needs import operations as need_service
 from webapp.services.needs import survey as survey_service
 
@@ -128,3 +136,23 @@ def test_the_calendar_page_is_translated_but_its_ical_feed_stays_english(client,
     feed = page(client, "/calendar.ics", "fr").replace("\r\n ", "").replace("\\,", ",")
     assert "Western Africa, Egypt" in feed
     assert "Afrique" not in feed
+
+
+def test_the_contacts_directory_lists_states_in_the_readers_order(session):
+    for iso3 in ("ZMB", "EGY", "ESP", "DNK"):
+        create_contact(
+            session,
+            state(session, iso3),
+            ContactInput("technical", f"Contact {iso3}", "Lead", "CERT", f"cert@{iso3}.example"),
+            actor=None,
+        )
+    focal = make_user(session, role=Role.FOCAL_POINT, email="focal@example.org")
+    session.commit()
+
+    def listed(code: str) -> list[str]:
+        with speaking(Speaker(code)):
+            found = search_contacts(session, focal, ContactFilters(), per_page=10)
+            return [name(c.state) for c in found.items]
+
+    assert listed("fr") == ["Danemark", "Égypte", "Espagne", "Zambie"]
+    assert listed("en") == ["Denmark", "Egypt", "Spain", "Zambia"]

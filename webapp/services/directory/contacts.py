@@ -25,6 +25,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import column, name
 from webapp.services.policy import can_view_contacts
 from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
+from webapp.services.reference.names import state_order
 
 KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
@@ -56,9 +57,7 @@ def search_contacts(
         .join(PointOfContact.state)
         .where(visible_contacts_clause(user))
         .options(selectinload(PointOfContact.state))
-        .order_by(
-            column(State, "name"), PointOfContact.kind, PointOfContact.name, PointOfContact.id
-        )
+        .order_by(state_order(session), PointOfContact.kind, PointOfContact.name, PointOfContact.id)
     )
     if filters.state:
         stmt = stmt.where(State.iso3 == filters.state)
@@ -70,8 +69,8 @@ def search_contacts(
         stmt = stmt.where(
             or_(
                 *(
-                    column.icontains(word, autoescape=True)
-                    for column in (
+                    searched.icontains(word, autoescape=True)
+                    for searched in (
                         PointOfContact.name,
                         PointOfContact.position,
                         PointOfContact.organisation,

@@ -12,8 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from sqlalchemy import ColumnElement, case, select
+from sqlalchemy.orm import Session
+
+from models import State
 from seed_data import reference
-from webapp.services.language import N_, _, current, sort_key
+from webapp.services.language import N_, _, column, current, sort_key
 
 #: Every M49 region, sub-region and intermediate region a State of the platform belongs to.
 AREAS = frozenset(
@@ -94,3 +98,14 @@ def stage_name(stage: int) -> str:
 def by_label(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """(value, label) pairs in the reader's order of their labels ("Égypte" among the E's)."""
     return sorted(pairs, key=lambda p: sort_key(p[1]))
+
+
+def state_order(session: Session) -> ColumnElement[int]:
+    """States ranked by name as the reader's language sorts them, for a SQL ``ORDER BY``.
+
+    The database compares bytes ("Égypte" after "Zambie"); ranking the 195 names here keeps
+    the ICU order while the database still pages the list.
+    """
+    rows = session.execute(select(State.id, column(State, "name"), State.name_en)).all()
+    ranked = sorted(rows, key=lambda r: sort_key(r[1] or r[2]))
+    return case({r[0]: rank for rank, r in enumerate(ranked)}, value=State.id, else_=len(ranked))
