@@ -161,3 +161,10 @@ def test_reference_from_seed_files_equals_the_database(session):
     from webapp.services.interchange.records import Reference
 
     assert Reference.from_seed() == Reference.load(session)
+
+
+def test_every_m49_area_of_the_states_is_marked_for_translation():
+    from seed_data.reference import area_names
+    from webapp.services.reference.names import AREAS
+
+    assert area_names() <= AREAS
