@@ -24,8 +24,12 @@ def _set(obj: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
+
+
 def _labels(item: dict[str, Any]) -> dict[str, str]:
-    return {f"label_{lang}": item["label"][lang] for lang in ("en", "fr", "es")}
+    """The six ``label_xx`` values of a taxonomy item; an existing row gets any new one too."""
+    return {f"label_{lang}": item["label"].get(lang, "") for lang in LANGUAGES}
 
 
 def load_reference(session: Session) -> int:

@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from models import CountryGroup, Dimension, State, Topic
-from seed_data.loaders import DEMO_DIR
+from models import CountryGroup, Dimension, State, SupportType, Topic
+from seed_data.loaders import DEMO_DIR, load_reference
 from webapp.services.interchange.operations import validate_all
 from webapp.services.interchange.readers import parse_json
 from webapp.services.interchange.records import Reference
@@ -93,10 +93,19 @@ def test_taxonomy_topics_have_labels_and_a_cmm_dimension(session):
         "confidence-building",
         "cyber-diplomacy",
     }
-    for topic in session.scalars(select(Topic)):
-        assert topic.label_en
-        assert topic.label_fr
-        assert topic.label_es
+    for model in (Dimension, Topic, SupportType):
+        for item in session.scalars(select(model)):
+            assert all(
+                getattr(item, f"label_{lang}") for lang in ("ar", "zh", "en", "fr", "ru", "es")
+            )
+
+
+def test_loading_the_reference_again_fills_labels_missing_from_an_older_database(session):
+    topic = session.scalars(select(Topic).where(Topic.slug == "awareness")).one()
+    topic.label_zh = ""
+    session.flush()
+    assert load_reference(session) >= 1
+    assert topic.label("zh") == "提高认识"
 
 
 @pytest.mark.parametrize("kind", ["needs", "offers"])
@@ -152,3 +161,10 @@ def test_reference_from_seed_files_equals_the_database(session):
     from webapp.services.interchange.records import Reference
 
     assert Reference.from_seed() == Reference.load(session)
+
+
+def test_every_m49_area_of_the_states_is_marked_for_translation():
+    from seed_data.reference import area_names
+    from webapp.services.reference.names import AREAS
+
+    assert area_names() <= AREAS

@@ -78,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     nav.init_app(app)
     app.add_template_filter(presentation.match_status_label, "match_status")
+    presentation.register_filters(app)
     app.register_blueprint(pages.bp)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
                  calendar, directory, audit):  # fmt: skip

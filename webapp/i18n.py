@@ -140,6 +140,10 @@ def init_app(app: Flask) -> None:
     _prepare_catalogues(app)
     app.extensions["cbmatch_languages"] = offered(app)
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the catalogues it loaded in one cache per language for every app of the
+    # process; a new app (with another translations folder, as some tests make) reads its own.
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
     @app.before_request
     def _speak() -> None:

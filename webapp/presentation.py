@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from flask import Flask
 from flask_babel import gettext as _
 
 from models import MatchStatus
 from webapp.formatting import day
+from webapp.services import language
 from webapp.services.reference.choices import language_name
+from webapp.services.reference.names import area_name, group_abbreviation, group_name, stage_name
 from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
 
 
@@ -46,3 +49,18 @@ def display_helpers() -> dict[str, Any]:
         "modality_labels": MODALITY_LABELS,
         "provider_type_labels": PROVIDER_TYPE_LABELS,
     }
+
+
+def register_filters(app: Flask) -> None:
+    """Filters that show reference data in the reader's language.
+
+    ``state|state_name`` ("Égypte"), ``topic|label`` (topics, dimensions, support types),
+    ``need.topics|map('label')|join(', ')``, ``"Western Africa"|area`` (M49 areas and groups),
+    ``"SIDS"|group`` and ``"SIDS"|group_name``, ``2|stage`` (a CMM stage: "Formatif").
+    """
+    app.add_template_filter(language.name, "state_name")
+    app.add_template_filter(language.label, "label")
+    app.add_template_filter(area_name, "area")
+    app.add_template_filter(group_abbreviation, "group")
+    app.add_template_filter(group_name, "group_name")
+    app.add_template_filter(stage_name, "stage")

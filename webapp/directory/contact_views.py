@@ -15,6 +15,7 @@ from models import PointOfContact, Role, State, db
 from webapp.access import requires
 from webapp.directory import contacts_bp as bp
 from webapp.directory.forms import ContactFilterForm, ContactForm, RemoveContactForm
+from webapp.services import language
 from webapp.services.directory import contacts
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_edit_contact, can_view_contacts
@@ -104,7 +105,7 @@ def create() -> ViewResult:
                 _(
                     "%(name)s is now a point of contact of %(state)s.",
                     name=contact.name,
-                    state=state.name_en,
+                    state=language.name(state),
                 ),
                 "success",
             )
@@ -156,7 +157,7 @@ def remove(contact_id: int) -> ViewResult:
             _(
                 "%(name)s is no longer a point of contact of %(state)s.",
                 name=name,
-                state=current_user.state.name_en,
+                state=language.name(current_user.state),
             ),
             "success",
         )

@@ -28,7 +28,9 @@ from models import STAGES, Dimension, Need
 from webapp.forms import RecordForm, choices, error_sentence
 from webapp.i18n import _l
 from webapp.services.errors import RecordError
+from webapp.services.language import label
 from webapp.services.needs.survey import COMMENT_MAX
+from webapp.services.reference.names import stage_name
 from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority
 
 #: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
@@ -165,16 +167,16 @@ class MaturityForm(FlaskForm):
             pass
 
         values = [str(i) for i in range(1, len(STAGES) + 1)]
-        stage_choices = choices(*((v, f"{v}. {s}") for v, s in zip(values, STAGES, strict=True)))
+        stage_choices = choices(*((v, f"{v}. {stage_name(int(v))}") for v in values))
         for dim in dimensions:
             key = dim.slug.replace("-", "_")
             setattr(Form, f"stage_{key}", RadioField(
-                dim.label_en, choices=stage_choices, validate_choice=False,
+                label(dim), choices=stage_choices, validate_choice=False,
                 validators=[InputRequired(_l("Choose the stage that fits best.")),
                             AnyOf(values, _l("Choose one of the five stages."))],
             ))  # fmt: skip
             setattr(Form, f"comment_{key}", TextAreaField(
-                _l("Comment on %(dimension)s", dimension=dim.label_en),
+                _l("Comment on %(dimension)s", dimension=label(dim)),
                 validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 3},
             ))  # fmt: skip
         return Form

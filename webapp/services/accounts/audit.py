@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
+from webapp.services.language import label, name
 from webapp.services.querying import QueryFilters, paginate
 
 MAX_TEXT = 200
@@ -35,11 +36,11 @@ FIELD_LABELS = {
 }
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {
-    "state_id": (State, lambda s: f"{s.name_en} ({s.iso3})"),
+    "state_id": (State, lambda s: f"{name(s)} ({s.iso3})"),
     "organisation_id": (Organisation, lambda o: o.name),
     "need_id": (Need, lambda n: n.ref),
     "offer_id": (Offer, lambda o: o.ref),
-    "dimension_id": (Dimension, lambda d: d.label_en),
+    "dimension_id": (Dimension, label),
 }
 Names = dict[str, dict[int, str]]
 ACTION_LABELS = {

@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
+from webapp.services.language import ENGLISH, label, name, speaking
 from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
+from webapp.services.reference.names import area_name
 from webapp.services.vocab import MODALITY_LABELS
 
 #: Activities longer than this are listed as running through the month, not drawn on each day.
@@ -134,11 +136,12 @@ def _event_where(
 
 
 def _names(items: Iterable[str], states: dict[str, str]) -> tuple[str, ...]:
-    return tuple(states.get(i, i) for i in items)
+    return tuple(states.get(i) or area_name(i) for i in items)
 
 
 def _state_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(State.iso3, State.name_en)).all())
+    """ISO3 -> the State's name in the reader's language."""
+    return {s.iso3: name(s) for s in session.scalars(select(State))}
 
 
 def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
@@ -153,7 +156,7 @@ def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
         organiser=o.organisation.name,
         where="Delivery: " + MODALITY_LABELS.get(o.modality, o.modality).lower(),
         regions=_names(o.eligible, states),
-        topics=tuple(t.label_en for t in o.topics),
+        topics=tuple(label(t) for t in o.topics),
         description=o.description,
         external_url="",
         updated_at=o.updated_at,
@@ -170,7 +173,7 @@ def _from_event(e: Event, states: dict[str, str]) -> Activity:
         organiser=e.organisation.name if e.organisation else "the capacity-building focal point",
         where=e.where,
         regions=_names(e.eligible, states),
-        topics=tuple(t.label_en for t in e.topics),
+        topics=tuple(label(t) for t in e.topics),
         description=e.description,
         external_url=e.url,
         updated_at=e.updated_at,
@@ -201,8 +204,13 @@ def activities_between(
 
 
 def feed_activities(session: Session, filters: CalendarFilters, today: date) -> list[Activity]:
-    """What the iCalendar feed holds: the last year's activities and every later one."""
-    return activities_between(session, filters, today - timedelta(days=FEED_PAST_DAYS), None)
+    """What the iCalendar feed holds: the last year's activities and every later one.
+
+    In English whoever asks: the feed is kept for every reader alike, and calendar programs
+    fetch it without a language.
+    """
+    with speaking(ENGLISH):
+        return activities_between(session, filters, today - timedelta(days=FEED_PAST_DAYS), None)
 
 
 # --- the list of upcoming activities ---------------------------------------------------------

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, Offer
 from webapp.services.infra import kept, setting
+from webapp.services.language import ENGLISH, speaking
 from webapp.services.matching.duplicates import (
     THRESHOLD,
     Record,
@@ -153,8 +154,13 @@ def offer_pairs(session: Session) -> Pairs:
 
 
 def need_pairs(session: Session) -> Pairs:
-    """Open needs of the same State that look like duplicates."""
-    records = needs_in(session, (NeedStatus.OPEN,), None)
+    """Open needs of the same State that look like duplicates.
+
+    The States are named in English: the pairs are kept for every reader alike, and are often
+    worked out in a thread that has no reader.
+    """
+    with speaking(ENGLISH):
+        records = needs_in(session, (NeedStatus.OPEN,), None)
     return pairs_of(records, _need_rule(records))
 
 

@@ -35,6 +35,8 @@ from models import (
 from models.need import need_topic
 from models.offer import offer_topic
 from webapp.services.infra import kept
+from webapp.services.language import current, label
+from webapp.services.reference.names import by_label
 from webapp.services.reference.regions import RegionMap, region_map
 from webapp.services.vocab import CHART_STATUSES, MATCH_STATUS_LABELS, MATCHED
 
@@ -211,14 +213,17 @@ class Heatmap:
 
 
 def _axis_rows(session: Session, axis: Axis) -> list[tuple[str, str, str]]:
-    """(slug, label, group) of every topic, by dimension then label; or every dimension."""
+    """(slug, label, group) of every topic, by dimension then label; or every dimension.
+
+    Labels in the reader's language and order (the kept overview is kept per language).
+    """
     dims = list(session.scalars(select(Dimension).order_by(Dimension.position)))
     if axis == "dimension":
-        return [(d.slug, d.label_en, "") for d in dims]
+        return [(d.slug, label(d), "") for d in dims]
     return [
-        (t.slug, t.label_en, d.label_en)
+        (t, name, label(d))
         for d in dims
-        for t in sorted(d.topics, key=lambda t: t.label_en)
+        for t, name in by_label((t.slug, label(t)) for t in d.topics)
     ]
 
 
@@ -330,7 +335,7 @@ def overview(session: Session, axis: Axis) -> Overview:
     def compute(s: Session) -> Overview:
         return Overview(figures(s), *heatmaps(s, axis))
 
-    return kept(session, f"dashboard:{axis}", (Need, Offer, Match), compute).ready()
+    return kept(session, f"dashboard:{axis}:{current()}", (Need, Offer, Match), compute).ready()
 
 
 def heatmaps(session: Session, axis: Axis) -> tuple[Heatmap, Heatmap]:

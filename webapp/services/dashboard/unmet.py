@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Dimension, Need, NeedStatus, State, Topic
 from webapp.services.dashboard.figures import unmet_clause
+from webapp.services.language import label
 from webapp.services.querying import paginate
+from webapp.services.reference.names import area_name
 from webapp.services.reference.regions import region_map
 
 
@@ -64,11 +66,12 @@ def label_of(session: Session, filters: UnmetFilters) -> list[str]:
     """The filters in words, e.g. ["Incident response", "Africa"]."""
     words: list[str] = []
     if filters.topic:
-        words.extend(session.scalars(select(Topic.label_en).where(Topic.slug == filters.topic)))
-    if filters.dimension:
         words.extend(
-            session.scalars(select(Dimension.label_en).where(Dimension.slug == filters.dimension))
+            label(t) for t in session.scalars(select(Topic).where(Topic.slug == filters.topic))
         )
+    if filters.dimension:
+        dims = session.scalars(select(Dimension).where(Dimension.slug == filters.dimension))
+        words.extend(label(d) for d in dims)
     if filters.region:
-        words.append(filters.region)
+        words.append(area_name(filters.region))
     return words

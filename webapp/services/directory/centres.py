@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session, selectinload
 from models import Centre, Topic
 from models.geo import GROUP_SLUGS
 from seed_data import reference
+from webapp.services.language import current, label, name
 from webapp.services.querying import MAX_QUERY, QueryFilters
 from webapp.services.reference.areas import area_groups
+from webapp.services.reference.names import area_name, group_name
 
 #: Kind slug -> label, in the order the directory lists them.
 KIND_LABELS = reference.centre_kinds()
@@ -45,7 +47,7 @@ def _haystack(centre: Centre) -> str:
     parts = [centre.name, centre.acronym, centre.description, centre.scope_label, centre.website,
              scope_text(centre), KIND_LABELS.get(centre.kind.value, "")]  # fmt: skip
     if centre.host_state is not None:
-        parts.append(centre.host_state.name_en)
+        parts.append(name(centre.host_state))
     return " ".join(parts).lower()
 
 
@@ -88,21 +90,21 @@ def scope_text(centre: Centre) -> str:
     """Whom the centre serves, in words: its label, or its areas, groups and States by name."""
     if centre.scope_label:
         return centre.scope_label
-    names = {s.iso3: s.name_en for s in reference.states().values()} if centre.scope else {}
+    names = {s.iso3: s.names.get(current()) or s.name_en for s in reference.states().values()}
     out = []
     for item in centre.scope:
         if item == reference.WORLD:
             out.append("All States")
         elif item in GROUP_SLUGS:
-            out.append(reference.groups()[item]["name"])
+            out.append(group_name(item))
         else:
-            out.append(names.get(item, item))
+            out.append(names.get(item) or area_name(item))
     return ", ".join(out)
 
 
 def topic_labels(session: Session) -> dict[str, str]:
-    """Topic slug -> English label."""
-    return dict(session.execute(select(Topic.slug, Topic.label_en)).all())
+    """Topic slug -> label in the reader's language."""
+    return {t.slug: label(t) for t in session.scalars(select(Topic))}
 
 
 def website_label(url: str) -> str:

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session, selectinload
 from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import column, name
 from webapp.services.policy import can_view_contacts
 from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
+from webapp.services.reference.names import state_order
 
 KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
@@ -55,7 +57,7 @@ def search_contacts(
         .join(PointOfContact.state)
         .where(visible_contacts_clause(user))
         .options(selectinload(PointOfContact.state))
-        .order_by(State.name_en, PointOfContact.kind, PointOfContact.name, PointOfContact.id)
+        .order_by(state_order(session), PointOfContact.kind, PointOfContact.name, PointOfContact.id)
     )
     if filters.state:
         stmt = stmt.where(State.iso3 == filters.state)
@@ -67,13 +69,14 @@ def search_contacts(
         stmt = stmt.where(
             or_(
                 *(
-                    column.icontains(word, autoescape=True)
-                    for column in (
+                    searched.icontains(word, autoescape=True)
+                    for searched in (
                         PointOfContact.name,
                         PointOfContact.position,
                         PointOfContact.organisation,
                         PointOfContact.email,
                         State.name_en,
+                        column(State, "name"),
                     )
                 )
             )
@@ -158,9 +161,7 @@ def check_contact(
             same = same.where(PointOfContact.id != contact.id)
         if session.scalar(same) is not None:
             label = KIND_LABELS[data.kind].lower()
-            fail(
-                "email", f"{state.name_en} already has a {label} point of contact with this address"
-            )
+            fail("email", f"{name(state)} already has a {label} point of contact with this address")
     return errors
 
 

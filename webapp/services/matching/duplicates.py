@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from matcher.text import Analyzer
 from models import Need, NeedStatus, Offer, OfferStatus, Organisation, State
+from webapp.services.language import column
 from webapp.services.reference.regions import region_map, regions_of
 
 THRESHOLD = 0.55
@@ -113,7 +114,9 @@ def needs_in(
 ) -> list[Record]:
     """The needs in these statuses (of one State, or of all when ``state_id`` is None), by id."""
     stmt = (
-        select(Need.id, Need.ref, Need.title, Need.description, Need.state_id, State.name_en)
+        select(
+            Need.id, Need.ref, Need.title, Need.description, Need.state_id, column(State, "name")
+        )
         .join(State, State.id == Need.state_id)
         .where(Need.status.in_(statuses))
         .order_by(Need.id)

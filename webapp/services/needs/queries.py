@@ -30,6 +30,7 @@ from models import (
     Topic,
 )
 from webapp.services.interchange.records import NeedData
+from webapp.services.language import label, name
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import state_in_area
@@ -100,11 +101,11 @@ def card(need: Need) -> NeedCard:
     return NeedCard(
         ref=need.ref,
         state_iso3=need.state.iso3,
-        state_name=need.state.name_en,
+        state_name=name(need.state),
         title=need.title,
         description=need.description,
-        topics=tuple(t.label_en for t in need.topics),
-        support_types=tuple(s.label_en for s in need.support_types),
+        topics=tuple(label(t) for t in need.topics),
+        support_types=tuple(label(s) for s in need.support_types),
         languages=tuple(language_name(c, with_code=True) for c in need.languages or ["en"]),
         modality=MODALITY_LABELS.get(need.modality, need.modality),
         start=need.start,
@@ -117,12 +118,12 @@ def card(need: Need) -> NeedCard:
 
 def preview_card(session: Session, state: State, data: NeedData, status: NeedStatus) -> NeedCard:
     """The display form of a need that is not saved yet (the form's preview)."""
-    topics = {t.slug: t.label_en for t in session.scalars(select(Topic))}
-    support = {s.slug: s.label_en for s in session.scalars(select(SupportType))}
+    topics = {t.slug: label(t) for t in session.scalars(select(Topic))}
+    support = {s.slug: label(s) for s in session.scalars(select(SupportType))}
     return NeedCard(
         ref=data.ref,
         state_iso3=state.iso3,
-        state_name=state.name_en,
+        state_name=name(state),
         title=data.title,
         description=data.description,
         topics=tuple(topics[s] for s in data.topics),

@@ -25,6 +25,8 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import upsert_records
 from webapp.services.interchange.records import OfferData, Reference
 from webapp.services.interchange.validation import validate_offer
+from webapp.services.language import name
+from webapp.services.reference.names import area_name, by_label, group_abbreviation, group_name
 from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
 from webapp.services.vocab import CAPACITY_TAKEN
 
@@ -270,11 +272,16 @@ class Coverage:
 
 
 def coverage(session: Session, items: Sequence[str]) -> Coverage:
-    """The States an eligibility list covers, with the list's items named for people."""
-    names = dict(session.execute(select(State.iso3, State.name_en)).all())
+    """The States an eligibility list covers, with the list's items named for people.
+
+    Names in the reader's language: States by their name, M49 areas and groups translated.
+    """
+    names = {s.iso3: name(s) for s in session.scalars(select(State))}
     covered = eligible_states(session, items)
-    labels = tuple(names.get(i, i) for i in items if i)
-    return Coverage(labels, tuple(sorted(names[c] for c in covered)), len(names))
+    labels = tuple(names.get(i) or area_name(i) for i in items if i)
+    return Coverage(
+        labels, tuple(n for _c, n in by_label((c, names[c]) for c in covered)), len(names)
+    )
 
 
 @dataclass(frozen=True)
@@ -289,20 +296,21 @@ class EligibilityChoices:
 
 
 def eligibility_choices(session: Session) -> EligibilityChoices:
-    """Groups, M49 regions, sub-regions, intermediate regions and States, for the picker."""
-    rows = session.execute(
-        select(State.iso3, State.name_en, State.region, State.subregion, State.intermediate_region)
-    ).all()
-    group_names = dict(session.execute(select(CountryGroup.slug, CountryGroup.name)).all())
+    """Groups, M49 regions, sub-regions, intermediate regions and States, for the picker.
 
-    def level(i: int) -> list[tuple[str, str]]:
-        names: set[str] = {n for r in rows if (n := r[i])}
-        return [(n, n) for n in sorted(names)]
+    The values are the stored items (English M49 names, slugs, ISO3 codes); the labels are in the
+    reader's language and order.
+    """
+    states = list(session.scalars(select(State)))
+
+    def level(attribute: str) -> list[tuple[str, str]]:
+        names: set[str] = {n for s in states if (n := getattr(s, attribute))}
+        return by_label((n, area_name(n)) for n in names)
 
     return EligibilityChoices(
-        groups=[(g, f"{g}: {group_names.get(g, g)}") for g in GROUP_SLUGS],
-        regions=level(2),
-        subregions=level(3),
-        intermediate=level(4),
-        states=sorted(((r[0], r[1]) for r in rows), key=lambda p: p[1]),
+        groups=[(g, f"{group_abbreviation(g)}: {group_name(g)}") for g in GROUP_SLUGS],
+        regions=level("region"),
+        subregions=level("subregion"),
+        intermediate=level("intermediate_region"),
+        states=by_label((s.iso3, name(s)) for s in states),
     )

@@ -16,6 +16,7 @@ from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic
+from webapp.services.language import column
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
 from webapp.services.querying import QueryFilters, paginate
@@ -56,8 +57,8 @@ class PipelineFilters(QueryFilters):
 
 def text_match(q: str) -> ColumnElement[bool]:
     """Every word appears in a ref, a title, the State, the provider or the outcome."""
-    columns = (Need.ref, Need.title, Offer.ref, Offer.title, State.name_en, Organisation.name,
-               Match.outcome)  # fmt: skip
+    columns = (Need.ref, Need.title, Offer.ref, Offer.title, State.name_en,
+               column(State, "name"), Organisation.name, Match.outcome)  # fmt: skip
     words = q.strip()[:MAX_QUERY].split()[:10]
     return and_(
         sql_true(), *(or_(*(c.icontains(w, autoescape=True) for c in columns)) for w in words)

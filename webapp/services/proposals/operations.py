@@ -28,6 +28,7 @@ from models import (
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import name
 from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, Modality
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,7 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
     if offer.eligible and not {i.lower() for i in offer.eligible} & need.state.tags():
         problems.append(
             f"The offer is open to {', '.join(offer.eligible)}; "
-            f"{need.state.name_en} is not among them."
+            f"{name(need.state)} is not among them."
         )
     if not set(need.languages) & set(offer.languages):
         problems.append("The need and the offer share no language.")

@@ -19,7 +19,9 @@ from models import (
     State,
 )
 from models.geo import GROUP_SLUGS
+from webapp.services.language import _
 from webapp.services.querying import list_has
+from webapp.services.reference.names import area_name, by_label, group_abbreviation
 
 
 def state_in_area(area: str) -> ColumnElement[bool]:
@@ -60,18 +62,21 @@ def offer_reaches_area(area: str) -> ColumnElement[bool]:
 
 
 def area_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Groups and M49 regions at every level, for a region filter: [(level, [(v, label)])]."""
+    """Groups and M49 regions at every level, for a region filter: [(level, [(v, label)])].
+
+    The values are the stored English names and slugs; the labels are in the reader's language.
+    """
     rows = session.execute(
         select(State.region, State.subregion, State.intermediate_region).distinct()
     ).all()
 
     def level(i: int) -> list[tuple[str, str]]:
         names: set[str] = {n for r in rows if (n := r[i])}
-        return [(n, n) for n in sorted(names)]
+        return by_label((n, area_name(n)) for n in names)
 
     return [
-        ("Groups", [(g, g) for g in GROUP_SLUGS]),
-        ("Regions", level(0)),
-        ("Sub-regions", level(1)),
-        ("Intermediate regions", level(2)),
+        (_("Groups"), [(g, group_abbreviation(g)) for g in GROUP_SLUGS]),
+        (_("Regions"), level(0)),
+        (_("Sub-regions"), level(1)),
+        (_("Intermediate regions"), level(2)),
     ]

@@ -23,49 +23,53 @@ from models import (
     SupportType,
     Topic,
 )
+from webapp.services.language import column, label
 from webapp.services.policy import visible_needs_clause
 from webapp.services.reference.areas import area_groups
+from webapp.services.reference.names import area_name, by_label
 
 
 def state_choices(session: Session, blank: str = "Choose…") -> list[tuple[str, str]]:
-    """(ISO3, English name) of every State, by name, after a blank choice."""
-    rows = session.execute(select(State.iso3, State.name_en).order_by(State.name_en)).all()
-    return [("", blank), *((code, name) for code, name in rows)]
+    """(ISO3, name) of every State in the reader's language and order, after a blank choice."""
+    rows = session.execute(select(State.iso3, column(State, "name"), State.name_en)).all()
+    return [("", blank), *by_label((code, name or english) for code, name, english in rows)]
 
 
 def topic_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Topics grouped by CMM dimension: [(dimension label, [(slug, label), ...]), ...]."""
+    """Topics grouped by CMM dimension: [(dimension label, [(slug, label), ...]), ...].
+
+    Labels in the reader's language; the dimensions in CMM order, their topics by label.
+    """
     dims = session.scalars(select(Dimension).order_by(Dimension.position))
-    return [(d.label_en, [(t.slug, t.label_en) for t in sorted(d.topics, key=lambda t: t.label_en)])
-            for d in dims]  # fmt: skip
+    return [(label(d), by_label((t.slug, label(t)) for t in d.topics)) for d in dims]
 
 
 def topic_choices(session: Session) -> list[tuple[str, str]]:
     """Every topic as (slug, label), by label."""
-    rows = session.execute(select(Topic.slug, Topic.label_en).order_by(Topic.label_en)).all()
-    return [(slug, label) for slug, label in rows]
+    return by_label((t.slug, label(t)) for t in session.scalars(select(Topic)))
 
 
 def support_type_choices(session: Session) -> list[tuple[str, str]]:
     """Every support type as (slug, label)."""
-    rows = session.execute(select(SupportType.slug, SupportType.label_en).order_by(SupportType.id))
-    return [(slug, label) for slug, label in rows]
+    return [
+        (s.slug, label(s)) for s in session.scalars(select(SupportType).order_by(SupportType.id))
+    ]
 
 
 def dimension_choices(session: Session) -> list[tuple[str, str]]:
     """CMM dimensions (and the international area) as (slug, label)."""
-    rows = session.execute(select(Dimension.slug, Dimension.label_en).order_by(Dimension.position))
-    return [(slug, label) for slug, label in rows]
+    dims = session.scalars(select(Dimension).order_by(Dimension.position))
+    return [(d.slug, label(d)) for d in dims]
 
 
 def region_choices(session: Session) -> list[tuple[str, str]]:
-    """M49 regions and sub-regions used by States, as (name, name)."""
+    """M49 regions and sub-regions used by States, as (English name, name for the reader)."""
     names: set[str] = set()
     for region, sub, inter in session.execute(
         select(State.region, State.subregion, State.intermediate_region)
     ):
         names.update(n for n in (region, sub, inter) if n)
-    return [(n, n) for n in sorted(names)]
+    return by_label((n, area_name(n)) for n in names)
 
 
 def language_name(code: str, *, with_code: bool = False) -> str:

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import State
+from webapp.services.language import sort_key
+from webapp.services.reference.names import area_name
 from webapp.services.reference.reach import ReachIndex
 
 
@@ -40,10 +42,9 @@ class RegionMap:
 
 
 def region_map(session: Session) -> RegionMap:
-    """The regions of the States stored now (one query)."""
-    return RegionMap(
-        tuple(sorted(r for r in session.scalars(select(State.region).distinct()) if r))
-    )
+    """The regions of the States stored now (one query), in the reader's order of their names."""
+    names = [r for r in session.scalars(select(State.region).distinct()) if r]
+    return RegionMap(tuple(sorted(names, key=lambda r: sort_key(area_name(r)))))
 
 
 def regions_of(session: Session, eligible: Sequence[str]) -> frozenset[str]:
