@@ -113,7 +113,8 @@ class Writer:
                 self.unchanged += 1
                 continue
             rewritten = (row.title, row.description) != (data.title, data.description)
-            language = _detected(data) if rewritten else row.text_language
+            keep = not rewritten and row.text_language is not None  # perhaps its author's word
+            language = row.text_language if keep else _detected(data)
             updates.append(
                 {
                     **values,
