@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.i18n import LazyText, _l
+from webapp.services import text_language
 from webapp.services.errors import RecordError
 from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
@@ -92,6 +93,25 @@ def filter_field(label: LazyText, what: str, *, default: str = "", **kwargs: Any
     """
     message = ignored_message(what)
     return SelectField(label, default=default, invalid_choice_message=message, **kwargs)
+
+
+def written_in_field() -> Any:
+    """The "Written in" select of a need or offer form: the language of its text.
+
+    Pages mark the title and description with it, so that screen readers and translators read
+    them right.
+    """
+    return SelectField(_l("Written in"), default="", validate_choice=False)
+
+
+def written_in_choices() -> list[SelectChoice]:
+    """The options of ``written_in_field``: detection first, then languages by name."""
+    return choices(("", _("Detect automatically")), *text_language.choices())
+
+
+def written_in(field: Field) -> str | None:
+    """The language chosen in a ``written_in_field``; None to detect it (or an unknown code)."""
+    return field.data if field.data in text_language.DETECTED else None
 
 
 class RecordForm(FlaskForm):

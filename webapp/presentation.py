@@ -8,18 +8,32 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from models import MatchStatus
 from webapp.formatting import day
 from webapp.services import language
 from webapp.services.reference.choices import language_name
 from webapp.services.reference.names import area_name, group_abbreviation, group_name, stage_name
+from webapp.services.text_language import html_attributes
 from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
 
 
 def language_names(codes: Iterable[str]) -> str:
     """The English names of language codes, e.g. "English, French"."""
     return ", ".join(language_name(c) for c in codes)
+
+
+def written_in(record: Any) -> Markup:
+    """`` lang="fr" dir="ltr"``: the attributes of the element around a need's or offer's text.
+
+    ``record`` is a need, an offer or a display card with a ``text_language``, or the code
+    itself. Unknown, it gives `` dir="auto"``, so that the browser still sets Arabic or Hebrew
+    text right to left. The template global ``written_in``: ``<h1{{ written_in(need) }}>``.
+    """
+    code = record if record is None or isinstance(record, str) else record.text_language
+    pairs = html_attributes(code).items()
+    return Markup("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S704
 
 
 def match_status_label(status: str) -> str:

@@ -55,7 +55,7 @@ def senegal(session):
 
 
 def visible_titles(page: str) -> set[str]:
-    return set(re.findall(r'class="need-title">([^<]+)<', page))
+    return set(re.findall(r'class="need-title"[^>]*>([^<]+)<', page))
 
 
 def suggested(page: str) -> list[str]:

@@ -29,8 +29,12 @@ from webapp.forms import (
     choices,
     filter_field,
     grouped_choices,
+    written_in,
+    written_in_choices,
+    written_in_field,
 )
 from webapp.i18n import _l
+from webapp.services import text_language
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.reference.choices import FilterChoices
@@ -56,6 +60,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         validators=[DataRequired(_l("Describe the offer.")), Length(max=5000)],
         description=_l("What you provide, for whom, how, and what the beneficiary must bring."),
     )
+    text_language = written_in_field()
     topics = SelectMultipleField(_l("Topics"), default=list)
     support_types = SelectMultipleField(_l("Support types"), default=list)
     languages = StringField(_l("Languages"), default="en", description=LANGUAGE_HINT)
@@ -89,6 +94,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         self.topics.choices = grouped_choices(topics)
         self.support_types.choices = choices(*support_types)
         self.use_eligibility_choices(eligibility)
+        self.text_language.choices = written_in_choices()
 
     def values(self) -> OfferInput:
         """What was typed, for the service (which validates it as the importer does)."""
@@ -103,11 +109,15 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
             end=self.end.data,
             eligible=self.eligible(),
             capacity=self.capacity.data,
+            written_in=written_in(self.text_language),
         )
 
     def load(self, offer: Offer) -> None:
         """Show a stored offer's values (for editing)."""
         self.title.data, self.description.data = offer.title, offer.description
+        self.text_language.data = text_language.shown_choice(
+            offer.text_language, offer.title, offer.description
+        )
         self.topics.data = [t.slug for t in offer.topics]
         self.support_types.data = [s.slug for s in offer.support_types]
         self.languages.data = ", ".join(offer.languages)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User
 from seed_data.loaders import DEMO_DIR, load_reference
+from webapp.services import text_language
 from webapp.services.accounts.operations import create_user
 from webapp.services.calendar.events import load_events
 from webapp.services.directory.contacts import load_demo_contacts
@@ -23,9 +24,15 @@ DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105  # nosec B105
 
 
 def initialise_database(session: Session) -> str:
-    """Run the migrations, then upsert the reference data; safe to run again."""
+    """Run the migrations, upsert the reference data, detect missing languages; safe again.
+
+    The languages of needs and offers stored before they were detected (NULL after migration
+    0010) are filled here rather than in a data migration: detection is the application's own
+    code (``text_language.detect``), which a migration would have to import or copy.
+    """
     upgrade()
     changed = load_reference(session)
+    text_language.fill_missing(session)
     s = session
     return (
         f"Reference data: {s.scalar(select(func.count(State.id)))} States, "

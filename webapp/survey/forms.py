@@ -25,8 +25,9 @@ from wtforms.validators import AnyOf, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import STAGES, Dimension, Need
-from webapp.forms import RecordForm, choices, error_sentence
+from webapp.forms import RecordForm, choices, error_sentence, written_in_choices, written_in_field
 from webapp.i18n import _l
+from webapp.services import text_language
 from webapp.services.errors import RecordError
 from webapp.services.language import label
 from webapp.services.needs.survey import COMMENT_MAX
@@ -90,6 +91,7 @@ class NeedForm(RecordForm):
 
     title = StringField(_l("Title"), validators=[Required()])
     description = TextAreaField(_l("Description"), validators=[Required()])
+    text_language = written_in_field()
     topics = CheckboxesField(_l("Topics"))
     support_types = CheckboxesField(_l("Kinds of support wanted"))
     languages = CheckboxesField(_l("Languages the beneficiaries can work in"))
@@ -118,6 +120,7 @@ class NeedForm(RecordForm):
         self.languages.choices = choices(*COMMON_LANGUAGES)
         self.modality.choices = choices(*MODALITY_LABELS.items())
         self.priority.choices = choices(*PRIORITY_LABELS.items())
+        self.text_language.choices = written_in_choices()
 
     def topic_groups(self) -> list[tuple[str, list[Field]]]:
         """The topic checkboxes in fieldsets: [(dimension label, [checkbox, ...]), ...]."""
@@ -145,6 +148,9 @@ class NeedForm(RecordForm):
     def load(self, need: Need) -> None:
         """Show a stored need in the form (GET of the edit page)."""
         self.title.data, self.description.data = need.title, need.description
+        self.text_language.data = text_language.shown_choice(
+            need.text_language, need.title, need.description
+        )
         self.topics.data = [t.slug for t in need.topics]
         self.support_types.data = [s.slug for s in need.support_types]
         self.languages.data = [c for c in need.languages if c in COMMON_CODES]

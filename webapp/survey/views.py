@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from models import STAGES, Need, NeedStatus, Role, State, User, db
 from webapp.access import requires
+from webapp.forms import written_in
 from webapp.i18n import _l
 from webapp.services import vocab
 from webapp.services.concurrency import StaleEdit, parse_version
@@ -151,10 +152,15 @@ def _need_form(need: Need | None) -> ViewResult:
                     NeedStatus.OPEN if need_queries.survey_submitted(db.session(), state)
                     else NeedStatus.DRAFT
                 )  # fmt: skip
-                preview = need_queries.preview_card(db.session(), state, data, will_be)
+                preview = need_queries.preview_card(
+                    db.session(), state, data, will_be, written_in(form.text_language)
+                )
             elif not form.errors and not similar:
                 if need is None:
-                    need = needs.create_need(db.session(), state, data, actor=_me())
+                    need = needs.create_need(
+                        db.session(), state, data, actor=_me(),
+                        written_in=written_in(form.text_language),
+                    )  # fmt: skip
                     message = (_("Need %(ref)s is saved and open to providers.", ref=need.ref)
                                if need.status is NeedStatus.OPEN else
                                _("Need %(ref)s is saved as a draft. It opens to providers "
@@ -167,6 +173,7 @@ def _need_form(need: Need | None) -> ViewResult:
                             data,
                             actor=_me(),
                             expected_version=parse_version(form.version.data),
+                            written_in=written_in(form.text_language),
                         )
                     except StaleEdit as exc:
                         db.session.rollback()

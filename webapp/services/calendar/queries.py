@@ -53,6 +53,8 @@ class Activity:
     description: str
     external_url: str  # a link the organiser gave (events only), or ""
     updated_at: datetime | None
+    #: The language of an offer's title and description (None: an event, or not known).
+    text_language: str | None = None
 
     @property
     def days(self) -> int:
@@ -160,6 +162,7 @@ def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
         description=o.description,
         external_url="",
         updated_at=o.updated_at,
+        text_language=o.text_language,
     )
 
 

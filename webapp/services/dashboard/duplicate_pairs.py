@@ -112,7 +112,7 @@ def _blocks(x: sparse.csr_matrix) -> Iterator[tuple[int, np.ndarray]]:
 
 
 def _similar(rec: Record, score: float) -> Similar:
-    return Similar(rec.ref, rec.title, rec.owner, score)
+    return Similar(rec.ref, rec.title, rec.owner, score, rec.text_language)
 
 
 def pairs_of(records: list[Record], rule: Rule) -> Pairs:

@@ -22,6 +22,7 @@ from models import Need, NeedStatus, Offer, Organisation, State, SupportType, To
 from models.need import need_support_type, need_topic
 from models.offer import offer_support_type, offer_topic
 from models.organisation import ProviderType
+from webapp.services import text_language
 from webapp.services.interchange.records import NeedData, OfferData
 from webapp.services.reference.reach import ReachIndex
 
@@ -83,7 +84,7 @@ class Writer:
         stored = {
             row.ref: row
             for row in self.conn.execute(
-                select(t.c.id, t.c.ref, *(t.c[f] for f in self.fields)).where(
+                select(t.c.id, t.c.ref, t.c.text_language, *(t.c[f] for f in self.fields)).where(
                     t.c.ref.in_([r.ref for r in records])
                 )
             )
@@ -103,7 +104,7 @@ class Writer:
             )
             row = stored.get(data.ref)
             if row is None:
-                values.update(created, ref=data.ref)
+                values.update(created, ref=data.ref, text_language=_detected(data))
                 inserts.append(values)
                 new_links.append(wanted)
                 continue
@@ -111,7 +112,17 @@ class Writer:
             if have == wanted and self.same(row._mapping, values):
                 self.unchanged += 1
                 continue
-            updates.append({**values, "b_id": row.id, "updated_by_id": self.actor_id})
+            rewritten = (row.title, row.description) != (data.title, data.description)
+            keep = not rewritten and row.text_language is not None  # perhaps its author's word
+            language = row.text_language if keep else _detected(data)
+            updates.append(
+                {
+                    **values,
+                    "text_language": language,
+                    "b_id": row.id,
+                    "updated_by_id": self.actor_id,
+                }
+            )
             if have != wanted:
                 relinks[row.id] = wanted
         if inserts:
@@ -275,6 +286,15 @@ class OfferWriter(Writer):
                 self.orgs[row["name"]] = (ids[row["name"]], row["type"], row["country_id"])
         if changed:
             self.conn.execute(update(o).where(o.c.id == bindparam("b_id")), changed)
+
+
+def _detected(data: NeedData | OfferData) -> str | None:
+    """The language a record's title and description are written in, detected.
+
+    Not a field of the interchange (whose ``languages`` say how support is given): an import
+    detects it, as the web forms do when the author does not say.
+    """
+    return text_language.detect(data.title, data.description)
 
 
 def _pages(items: list[Any]) -> Iterable[list[Any]]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, Offer, Organisation, State, SupportType, Topic, User, audit
 from models.organisation import ProviderType
+from webapp.services import text_language
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.bulk import (
     NeedWriter,
@@ -218,9 +219,16 @@ def apply_need_data(
 
 
 def _copy_columns(row: Need | Offer, data: NeedData | OfferData) -> None:
-    """Set the columns a record gives as they are, the same ones the bulk writers write."""
+    """Set the columns a record gives as they are, the same ones the bulk writers write.
+
+    A new text (or a row with no language yet) has its language detected, as the bulk writers
+    do; a text left as it was keeps the language stored, which its author may have chosen.
+    """
+    rewritten = (row.title, row.description) != (data.title, data.description)
     for name, value in copied_columns(data).items():
         setattr(row, name, value)
+    if rewritten or row.text_language is None:
+        row.text_language = text_language.detect(data.title, data.description)
 
 
 def save_records(

@@ -44,6 +44,7 @@ class Record:
     regions: frozenset[str] = frozenset()  # offers: the regions reached
     start: date | None = None
     end: date | None = None
+    text_language: str | None = None  # the language its title is written in, if known
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Similar:
     title: str
     owner: str
     score: float
+    text_language: str | None = None
 
 
 def _text(title: str, description: str) -> str:
@@ -98,14 +100,14 @@ def open_offers(session: Session) -> list[Record]:
     rm = region_map(session)
     rows = session.execute(
         select(Offer.id, Offer.ref, Offer.title, Offer.description, Offer.reach, Offer.start,
-               Offer.end, Organisation.name)
+               Offer.end, Organisation.name, Offer.text_language)
         .join(Organisation, Organisation.id == Offer.organisation_id)
         .where(Offer.status == OfferStatus.OPEN)
         .order_by(Offer.id)
     )  # fmt: skip
     return [
-        Record(i, ref, title, org, _text(title, desc), 0, rm.reached(reach), start, end)
-        for i, ref, title, desc, reach, start, end, org in rows
+        Record(i, ref, title, org, _text(title, desc), 0, rm.reached(reach), start, end, lang)
+        for i, ref, title, desc, reach, start, end, org, lang in rows
     ]
 
 
@@ -115,7 +117,13 @@ def needs_in(
     """The needs in these statuses (of one State, or of all when ``state_id`` is None), by id."""
     stmt = (
         select(
-            Need.id, Need.ref, Need.title, Need.description, Need.state_id, column(State, "name")
+            Need.id,
+            Need.ref,
+            Need.title,
+            Need.description,
+            Need.state_id,
+            column(State, "name"),
+            Need.text_language,
         )
         .join(State, State.id == Need.state_id)
         .where(Need.status.in_(statuses))
@@ -124,8 +132,8 @@ def needs_in(
     if state_id is not None:
         stmt = stmt.where(Need.state_id == state_id)
     return [
-        Record(i, ref, title, name, _text(title, desc), sid)
-        for i, ref, title, desc, sid, name in session.execute(stmt)
+        Record(i, ref, title, name, _text(title, desc), sid, text_language=lang)
+        for i, ref, title, desc, sid, name, lang in session.execute(stmt)
     ]
 
 
@@ -143,7 +151,7 @@ def _closest(candidates: list[Record], corpus: list[str], text: str) -> list[tup
 
 
 def _similar(found: list[tuple[Record, float]]) -> list[Similar]:
-    return [Similar(r.ref, r.title, r.owner, round(s, 2)) for r, s in found]
+    return [Similar(r.ref, r.title, r.owner, round(s, 2), r.text_language) for r, s in found]
 
 
 def similar_offers(

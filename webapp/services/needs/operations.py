@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User
 from models.base import utcnow
+from webapp.services import text_language
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import apply_need_data
@@ -52,7 +53,7 @@ def check_need(
     return data
 
 
-def _apply(session: Session, need: Need, data: NeedData) -> None:
+def _apply(session: Session, need: Need, data: NeedData, written_in: str | None) -> None:
     topics = {t.slug: t for t in session.scalars(select(Topic).where(Topic.slug.in_(data.topics)))}
     support = {
         s.slug: s
@@ -61,14 +62,19 @@ def _apply(session: Session, need: Need, data: NeedData) -> None:
         )
     }
     apply_need_data(need, data, topics, support)
+    need.text_language = text_language.written_in(written_in, data.title, data.description)
 
 
 def _refuse(field: str, reason: str) -> ValidationFailed:
     return ValidationFailed([RecordError(WHERE, field, reason)])
 
 
-def create_need(session: Session, state: State, data: NeedData, *, actor: User) -> Need:
+def create_need(
+    session: Session, state: State, data: NeedData, *, actor: User, written_in: str | None = None
+) -> Need:
     """Store a new need of ``state``: a draft until the State submits its survey, then open.
+
+    ``written_in`` is the language its text is written in, as its author says; None: detected.
 
     The State's survey is started (as a draft) if it was not yet. A ref taken meanwhile, even
     by a save racing this one, is replaced by the next free one.
@@ -87,7 +93,7 @@ def create_need(session: Session, state: State, data: NeedData, *, actor: User) 
     def build(ref: str) -> Need:
         need = Need(ref=ref, state=state, status=status, created_by_id=actor.id)
         need.updated_by_id = actor.id
-        _apply(session, need, data)
+        _apply(session, need, data, written_in)
         session.add(need)
         return need
 
@@ -103,6 +109,7 @@ def update_need(
     *,
     actor: User,
     expected_version: int | None = None,
+    written_in: str | None = None,
 ) -> Need:
     """Change a draft or open need; its ref, State and status stay.
 
@@ -112,6 +119,7 @@ def update_need(
         data: its new fields.
         actor: who saves.
         expected_version: the version the edit form was opened on (None: no check).
+        written_in: the language of its text as its author says (None: detected again).
 
     Raises:
         StaleEdit: someone changed the need since ``expected_version`` (or in the same instant);
@@ -124,7 +132,7 @@ def update_need(
     if (data.ref, data.state) != (need.ref, need.state.iso3):
         raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
     with guarded(session, need, "need", actor):  # from the first change to the flush
-        _apply(session, need, data)
+        _apply(session, need, data, written_in)
         need.updated_by_id = actor.id
         need.updated_at = utcnow()  # so that a change of topics alone moves the version too
         session.flush()

@@ -29,6 +29,7 @@ from models import (
     SurveyStatus,
     Topic,
 )
+from webapp.services import text_language
 from webapp.services.interchange.records import NeedData
 from webapp.services.language import label, name
 from webapp.services.policy import visible_needs_clause
@@ -59,6 +60,8 @@ class NeedCard:
     priority: str
     confidential: bool
     status: str
+    #: The language the title and description are written in (None: not known).
+    text_language: str | None = None
 
     @property
     def editable(self) -> bool:
@@ -113,11 +116,21 @@ def card(need: Need) -> NeedCard:
         priority=PRIORITY_LABELS.get(need.priority, need.priority),
         confidential=need.confidential,
         status=need.status.value,
+        text_language=need.text_language,
     )
 
 
-def preview_card(session: Session, state: State, data: NeedData, status: NeedStatus) -> NeedCard:
-    """The display form of a need that is not saved yet (the form's preview)."""
+def preview_card(
+    session: Session,
+    state: State,
+    data: NeedData,
+    status: NeedStatus,
+    written_in: str | None = None,
+) -> NeedCard:
+    """The display form of a need that is not saved yet (the form's preview).
+
+    ``written_in`` is the language its author says the text is in; None: detected.
+    """
     topics = {t.slug: label(t) for t in session.scalars(select(Topic))}
     support = {s.slug: label(s) for s in session.scalars(select(SupportType))}
     return NeedCard(
@@ -135,6 +148,7 @@ def preview_card(session: Session, state: State, data: NeedData, status: NeedSta
         priority=PRIORITY_LABELS[data.priority],
         confidential=data.confidential,
         status=status.value,
+        text_language=text_language.written_in(written_in, data.title, data.description),
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from models import CountryGroup, Match, Offer, OfferStatus, Organisation, State, User
 from models.base import utcnow
 from models.geo import GROUP_SLUGS
+from webapp.services import text_language
 from webapp.services.checked import Checked, valid_data
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
@@ -49,6 +50,9 @@ class OfferInput:
     end: date | None = None
     eligible: tuple[str, ...] = ()
     capacity: int | None = 1
+    #: The language the title and description are written in, as the provider says (None:
+    #: detected). Not the interchange's ``languages``, which says how the support is given.
+    written_in: str | None = None
 
 
 def language_codes(text: str) -> tuple[str, ...]:
@@ -165,7 +169,9 @@ def create_offer(
         # An upsert: were the ref stored meanwhile, it would change that offer instead.
         if upsert_records(session, "offers", [replace(data, ref=ref)], actor=actor).created != 1:
             raise RefTaken(ref)
-        return session.scalars(select(Offer).where(Offer.ref == ref)).one()
+        offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
+        _write_language(session, offer, values)
+        return offer
 
     offer = insert_with_ref(session, offer_refs(), build)
     log.info("offer %s created by user %s", offer.ref, actor.id)
@@ -207,8 +213,17 @@ def update_offer(
             # Only its topics or support types changed: the row itself must still move on.
             offer.updated_at = utcnow()
             session.flush()
+        _write_language(session, offer, values)
     log.info("offer %s updated by user %s", offer.ref, actor.id)
     return offer
+
+
+def _write_language(session: Session, offer: Offer, values: OfferInput) -> None:
+    """Store the language the offer's text is written in: the provider's word, else detected."""
+    language = text_language.written_in(values.written_in, values.title, values.description)
+    if offer.text_language != language:
+        offer.text_language = language
+        session.flush()
 
 
 def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
