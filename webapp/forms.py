@@ -9,7 +9,7 @@ their "who may receive it" fields from ``EligibilityFieldsMixin`` (and their pic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _
@@ -18,6 +18,7 @@ from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipl
 
 from webapp.i18n import LazyText, _l
 from webapp.services.errors import RecordError
+from webapp.services.language import Labels
 from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
 from webapp.services.reference.choices import FilterChoices
@@ -43,6 +44,11 @@ def grouped_choices(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> 
         for group, pairs in groups
         for v, label in pairs
     ]
+
+
+def label_choices(labels: Labels[str]) -> list[tuple[str, LazyText]]:
+    """(code, label) pairs of a service's label table, translated when shown (made at import)."""
+    return [(code, _l(english)) for code, english in labels.english.items()]
 
 
 def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str:
@@ -201,7 +207,7 @@ class FilterForm(FlaskForm):
     modality = filter_field(
         _l("Modality"),
         "modality",
-        choices=choices(("", _l("Any modality")), *MODALITY_LABELS.items()),
+        choices=choices(("", _l("Any modality")), *label_choices(MODALITY_LABELS)),
     )
     support_type = filter_field(_l("Support type"), "support type")
     sort = filter_field(_l("Sort by"), "order", default="newest")
@@ -211,7 +217,7 @@ class FilterForm(FlaskForm):
         "topic", "dimension", "region", "language", "modality", "support_type",
     )  # fmt: skip
 
-    def use_choices(self, c: FilterChoices, sorts: dict[str, str]) -> None:
+    def use_choices(self, c: FilterChoices, sorts: Mapping[str, str]) -> None:
         """Fill the options from the reference data."""
         self.topic.choices = choices(("", _("Any topic"))) + grouped_choices(c.topics)
         self.dimension.choices = choices(("", _("Any dimension")), *c.dimensions)

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
+from webapp.services.language import N_, Labels
 from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
@@ -25,7 +26,7 @@ from webapp.services.vocab import MODALITY_LABELS
 LONG_DAYS = 14
 #: How far back the iCalendar feed goes, so that a subscriber keeps recent history.
 FEED_PAST_DAYS = 365
-KIND_LABELS = {"offer": "Offer", "event": "Event"}
+KIND_LABELS: Labels[str] = Labels({"offer": N_("Offer"), "event": N_("Event")})
 
 
 @dataclass(frozen=True)

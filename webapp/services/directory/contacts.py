@@ -24,8 +24,9 @@ from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.policy import can_view_contacts
 from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
+from webapp.services.vocab import CONTACT_KIND_LABELS
 
-KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
+KIND_LABELS = CONTACT_KIND_LABELS
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE_RE = re.compile(r"\+?[0-9][0-9 ().-]{4,38}")

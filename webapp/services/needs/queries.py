@@ -30,6 +30,7 @@ from models import (
     Topic,
 )
 from webapp.services.interchange.records import NeedData
+from webapp.services.language import N_, Labels
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import state_in_area
@@ -55,7 +56,8 @@ class NeedCard:
     modality: str
     start: date | None
     end: date | None
-    priority: str
+    priority: str  # in words ("High")
+    priority_code: str  # as stored ("high")
     confidential: bool
     status: str
 
@@ -110,6 +112,7 @@ def card(need: Need) -> NeedCard:
         start=need.start,
         end=need.end,
         priority=PRIORITY_LABELS.get(need.priority, need.priority),
+        priority_code=need.priority,
         confidential=need.confidential,
         status=need.status.value,
     )
@@ -132,18 +135,21 @@ def preview_card(session: Session, state: State, data: NeedData, status: NeedSta
         start=data.start,
         end=data.end,
         priority=PRIORITY_LABELS[data.priority],
+        priority_code=data.priority,
         confidential=data.confidential,
         status=status.value,
     )
 
 
-NEED_SORTS = {
-    "newest": "Newest first",
-    "priority": "Priority, high first",
-    "start": "Start date, soonest first",
-    "deadline": "End date, soonest first",
-    "title": "Title, A to Z",
-}
+NEED_SORTS: Labels[str] = Labels(
+    {
+        "newest": N_("Newest first"),
+        "priority": N_("Priority, high first"),
+        "start": N_("Start date, soonest first"),
+        "deadline": N_("End date, soonest first"),
+        "title": N_("Title, A to Z"),
+    }
+)
 
 
 def _need_stmt(user: Any, f: Filters) -> Select[Any]:
