@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.i18n import LazyText, _l
+from webapp.reasons import reason_sentence
 from webapp.services.errors import RecordError
 from webapp.services.language import Labels
 from webapp.services.offers.operations import EligibilityChoices
@@ -54,9 +55,15 @@ def label_choices(labels: Labels[str]) -> list[tuple[str, LazyText]]:
 def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str:
     """A service reason ("is required", "'xx' is not ...") as a sentence about the field.
 
+    The reasons the services give are said in the reader's language (``webapp.reasons``); one
+    not known there keeps its English words.
+
     ``as_recorded`` keeps the interchange's words for an end before the start ("2027-01-15 is
     before start 2027-02-01", as the importer reports it) instead of "is before the start date,".
     """
+    said = reason_sentence(label, reason, as_recorded=as_recorded)
+    if said is not None:
+        return said
     text = f"{label} {reason}" if reason.startswith(("is ", "contains ", "must ")) else reason
     if not as_recorded:
         text = text.replace(" is before start ", " is before the start date, ")

@@ -110,15 +110,16 @@ NEED_WITHDRAWABLE = NEED_EDITABLE
 #: A match's status in words, lower case ("in progress"); capitalise it to start a line.
 MATCH_STATUS_LABELS: Labels[MatchStatus] = Labels(
     {
-        MatchStatus.SUGGESTED: N_("suggested"),
-        MatchStatus.PROPOSED: N_("proposed"),
-        MatchStatus.ACCEPTED: N_("accepted"),
-        MatchStatus.IN_PROGRESS: N_("in progress"),
-        MatchStatus.COMPLETED: N_("completed"),
-        MatchStatus.DECLINED: N_("declined"),
-        MatchStatus.WITHDRAWN: N_("withdrawn"),
-        MatchStatus.DISMISSED: N_("dismissed"),
-    }
+        MatchStatus.SUGGESTED: pgettext("match status", "suggested"),
+        MatchStatus.PROPOSED: pgettext("match status", "proposed"),
+        MatchStatus.ACCEPTED: pgettext("match status", "accepted"),
+        MatchStatus.IN_PROGRESS: pgettext("match status", "in progress"),
+        MatchStatus.COMPLETED: pgettext("match status", "completed"),
+        MatchStatus.DECLINED: pgettext("match status", "declined"),
+        MatchStatus.WITHDRAWN: pgettext("match status", "withdrawn"),
+        MatchStatus.DISMISSED: pgettext("match status", "dismissed"),
+    },
+    context="match status",
 )
 
 #: Proposed and not ended yet: either side (or the focal point) may still withdraw it.
