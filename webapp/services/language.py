@@ -73,6 +73,11 @@ def speaking(speaker: Speaker) -> Iterator[Speaker]:
         end(token)
 
 
+def reader() -> Speaker:
+    """Who is read for now: hand it to ``speaking`` in work done for this reader elsewhere."""
+    return _speaker.get()
+
+
 def current() -> str:
     """The code of the reader's language ("en" outside a request)."""
     return _speaker.get().code

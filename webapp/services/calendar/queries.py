@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
-from webapp.services.language import N_, Labels
+from webapp.services.language import N_, Labels, _
 from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
@@ -74,12 +74,14 @@ class Activity:
         """Its dates as YYYY-MM-DD, e.g. "2027-03-01 to 2027-03-03"."""
         if self.start == self.end:
             return self.start.isoformat()
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return _("%(start)s to %(end)s", start=self.start.isoformat(), end=self.end.isoformat())
 
     @property
     def audience(self) -> str:
         """Whom it is for, in words."""
-        return "Open to " + (", ".join(self.regions) if self.regions else "every State")
+        if not self.regions:
+            return _("Open to every State")
+        return _("Open to %(places)s", places=", ".join(self.regions))
 
     @property
     def uid(self) -> str:
@@ -153,7 +155,9 @@ def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
         start=o.start,
         end=o.end,
         organiser=o.organisation.name,
-        where="Delivery: " + MODALITY_LABELS.get(o.modality, o.modality).lower(),
+        where=_(
+            "Delivery: %(modality)s", modality=MODALITY_LABELS.get(o.modality, o.modality).lower()
+        ),
         regions=_names(o.eligible, states),
         topics=tuple(t.label_en for t in o.topics),
         description=o.description,
@@ -296,7 +300,7 @@ def group_by_month(items: Iterable[Activity], today: date) -> list[tuple[str, li
     """Headings for a list sorted by start: "Under way" first, then one per month of start."""
     groups: list[tuple[str, list[Activity]]] = []
     for a in items:
-        heading = "Under way" if a.start < today else month_label(a.start)
+        heading = _("Under way") if a.start < today else month_label(a.start)
         if not groups or groups[-1][0] != heading:
             groups.append((heading, []))
         groups[-1][1].append(a)

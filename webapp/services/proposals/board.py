@@ -182,9 +182,11 @@ class ExportRow:
     outcome: str
 
 
+#: The export's column headers, marked for the catalogue: ``export`` translates them.
 EXPORT_HEADERS = (
-    "Match id", "Need ref", "Need title", "State", "Offer ref", "Offer title", "Provider",
-    "Status", "Score", "Proposed at (UTC)", "Accepted at (UTC)", "Completed at (UTC)", "Outcome",
+    N_("Match id"), N_("Need ref"), N_("Need title"), N_("State"), N_("Offer ref"),
+    N_("Offer title"), N_("Provider"), N_("Status"), N_("Score"), N_("Proposed at (UTC)"),
+    N_("Accepted at (UTC)"), N_("Completed at (UTC)"), N_("Outcome"),
 )  # fmt: skip
 
 
