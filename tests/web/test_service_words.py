@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import get_domain
 
 from models import Organisation, Role, db
 from models.organisation import ProviderType
@@ -28,6 +29,10 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def reader(db_url: str) -> Iterator[Flask]:
     app = make_app(db_url)
+    with app.app_context():
+        # Flask-Babel keeps loaded catalogues by language only, for every app at once: forget
+        # any other app's (tests/web/test_i18n.py loads a small French test catalogue).
+        get_domain().cache.clear()
     yield app
     with app.app_context():
         db.session.remove()
