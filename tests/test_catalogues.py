@@ -67,6 +67,6 @@ def test_every_message_is_translated_with_its_placeholders(template, language):
     wrong = {
         str(_texts(m.id)[0])[:70]: found
         for m in template
-        if m.id and (found := problems(m, catalogue.get(m.id)))
+        if m.id and (found := problems(m, catalogue.get(m.id, context=m.context)))
     }
     assert not wrong, f"{language}: {len(wrong)} of {len(template)} messages: {wrong}"

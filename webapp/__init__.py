@@ -77,9 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     cli.init_app(app)
     nav.init_app(app)
-    app.add_template_filter(presentation.match_status_label, "match_status")
-    presentation.register_filters(app)
-    app.add_template_global(presentation.written_in, "written_in")
+    presentation.init_app(app)
     app.register_blueprint(pages.bp)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
                  calendar, directory, audit):  # fmt: skip

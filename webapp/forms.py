@@ -9,7 +9,7 @@ their "who may receive it" fields from ``EligibilityFieldsMixin`` (and their pic
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from flask_babel import gettext as _
@@ -17,8 +17,10 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.i18n import LazyText, _l
+from webapp.reasons import reason_sentence
 from webapp.services import text_language
 from webapp.services.errors import RecordError
+from webapp.services.language import Labels
 from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
 from webapp.services.reference.choices import FilterChoices
@@ -46,12 +48,23 @@ def grouped_choices(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> 
     ]
 
 
+def label_choices(labels: Labels[str]) -> list[tuple[str, LazyText]]:
+    """(code, label) pairs of a service's label table, translated when shown (made at import)."""
+    return [(code, _l(english)) for code, english in labels.english.items()]
+
+
 def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str:
     """A service reason ("is required", "'xx' is not ...") as a sentence about the field.
+
+    The reasons the services give are said in the reader's language (``webapp.reasons``); one
+    not known there keeps its English words.
 
     ``as_recorded`` keeps the interchange's words for an end before the start ("2027-01-15 is
     before start 2027-02-01", as the importer reports it) instead of "is before the start date,".
     """
+    said = reason_sentence(label, reason, as_recorded=as_recorded)
+    if said is not None:
+        return said
     text = f"{label} {reason}" if reason.startswith(("is ", "contains ", "must ")) else reason
     if not as_recorded:
         text = text.replace(" is before start ", " is before the start date, ")
@@ -221,7 +234,7 @@ class FilterForm(FlaskForm):
     modality = filter_field(
         _l("Modality"),
         "modality",
-        choices=choices(("", _l("Any modality")), *MODALITY_LABELS.items()),
+        choices=choices(("", _l("Any modality")), *label_choices(MODALITY_LABELS)),
     )
     support_type = filter_field(_l("Support type"), "support type")
     sort = filter_field(_l("Sort by"), "order", default="newest")
@@ -231,7 +244,7 @@ class FilterForm(FlaskForm):
         "topic", "dimension", "region", "language", "modality", "support_type",
     )  # fmt: skip
 
-    def use_choices(self, c: FilterChoices, sorts: dict[str, str]) -> None:
+    def use_choices(self, c: FilterChoices, sorts: Mapping[str, str]) -> None:
         """Fill the options from the reference data."""
         self.topic.choices = choices(("", _("Any topic"))) + grouped_choices(c.topics)
         self.dimension.choices = choices(("", _("Any dimension")), *c.dimensions)

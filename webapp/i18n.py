@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, request, session
-from flask_babel import Babel, get_locale, gettext, ngettext
+from flask_babel import Babel, get_locale, gettext, ngettext, pgettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -147,7 +147,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _speak() -> None:
-        speaker = language.Speaker(str(get_locale() or DEFAULT), gettext, ngettext)
+        speaker = language.Speaker(str(get_locale() or DEFAULT), gettext, ngettext, pgettext)
         g.cbmatch_speaker = language.begin(speaker)
 
     @app.teardown_request

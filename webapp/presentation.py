@@ -13,10 +13,19 @@ from markupsafe import Markup, escape
 from models import MatchStatus
 from webapp.formatting import day
 from webapp.services import language
+from webapp.services.language import Labels
 from webapp.services.reference.choices import language_name
 from webapp.services.reference.names import area_name, group_abbreviation, group_name, stage_name
 from webapp.services.text_language import html_attributes
-from webapp.services.vocab import MATCH_STATUS_LABELS, MODALITY_LABELS, PROVIDER_TYPE_LABELS
+from webapp.services.vocab import (
+    CONTACT_KIND_LABELS,
+    MATCH_STATUS_LABELS,
+    MODALITY_LABELS,
+    NEED_STATUS_LABELS,
+    OFFER_STATUS_LABELS,
+    PRIORITY_PHRASES,
+    PROVIDER_TYPE_LABELS,
+)
 
 
 def language_names(codes: Iterable[str]) -> str:
@@ -42,6 +51,34 @@ def match_status_label(status: str) -> str:
         return MATCH_STATUS_LABELS[MatchStatus(status)]
     except ValueError:
         return status
+
+
+def _in_words(labels: Labels[str]) -> Any:
+    def filter_(code: object) -> str:
+        key = str(getattr(code, "value", code))
+        return labels.get(key, key)
+
+    return filter_
+
+
+#: Filters that show a stored code (or enum) in the reader's words: ``need.status|need_status``.
+FILTERS: dict[str, Labels[str]] = {
+    "need_status": NEED_STATUS_LABELS,
+    "offer_status": OFFER_STATUS_LABELS,
+    "priority": PRIORITY_PHRASES,
+    "modality": MODALITY_LABELS,
+    "provider_type": PROVIDER_TYPE_LABELS,
+    "contact_kind": CONTACT_KIND_LABELS,
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters that show codes and reference data in words, and ``written_in``."""
+    app.add_template_filter(match_status_label, "match_status")
+    for name, labels in FILTERS.items():
+        app.add_template_filter(_in_words(labels), name)
+    register_filters(app)
+    app.add_template_global(written_in, "written_in")
 
 
 def window(start: date | None, end: date | None) -> str:

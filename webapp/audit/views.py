@@ -49,5 +49,6 @@ def index() -> str:
         changes=lambda entry: auditlog.changes(entry, known),
         summary=auditlog.summary,
         shows_record=auditlog.shows_record,
+        action_labels=auditlog.ACTION_LABELS,
         record_url=record_url,
     )

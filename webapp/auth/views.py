@@ -13,6 +13,7 @@ from models import Role, User, db
 from webapp.access import login_required, public, requires
 from webapp.auth import bp
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
+from webapp.forms import error_sentence
 from webapp.security import limiter, login_limit
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
@@ -84,9 +85,9 @@ def register() -> ViewResult:
             for err in exc.errors:
                 field = getattr(form, err.field, None)
                 if field is not None:
-                    field.errors.append(err.reason[:1].upper() + err.reason[1:] + ".")
+                    field.errors.append(error_sentence(str(field.label.text), err.reason))
                 else:
-                    form.email.errors.append(err.reason)
+                    form.email.errors.append(error_sentence(_("Account"), err.reason))
         else:
             db.session.commit()
             return redirect(url_for("auth.registered"))

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SearchField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from webapp.forms import RecordForm, choices, filter_field, grouped_choices
+from webapp.forms import RecordForm, choices, filter_field, grouped_choices, label_choices
 from webapp.i18n import _l
 from webapp.services.directory.centres import CentreFilters
 from webapp.services.directory.contacts import (
@@ -68,7 +68,7 @@ class ContactFilterForm(_ListFilters):
     kind = filter_field(
         _l("Kind"),
         "kind",
-        choices=choices(("", _l("Diplomatic and technical")), *KIND_LABELS.items()),
+        choices=choices(("", _l("Diplomatic and technical")), *label_choices(KIND_LABELS)),
     )
 
     def use_choices(

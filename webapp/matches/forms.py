@@ -43,7 +43,7 @@ class CompleteForm(FlaskForm):
 
     outcome = TextAreaField(
         _l("Outcome"),
-        validators=[DataRequired(message=MOVES[MatchStatus.COMPLETED].note_required),
+        validators=[DataRequired(message=_l(MOVES[MatchStatus.COMPLETED].note_required)),
                     Length(max=MAX_NOTE)],
         description=_l("What was delivered, and what the State gained. Kept on the match."),
     )  # fmt: skip
@@ -54,7 +54,7 @@ class WithdrawForm(FlaskForm):
 
     reason = TextAreaField(
         _l("Why withdraw it?"),
-        validators=[DataRequired(message=MOVES[MatchStatus.WITHDRAWN].note_required),
+        validators=[DataRequired(message=_l(MOVES[MatchStatus.WITHDRAWN].note_required)),
                     Length(max=MAX_NOTE)],
         description=_l(
             "Kept in the match's history, seen by the State, the provider and the focal point."

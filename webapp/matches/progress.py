@@ -55,7 +55,7 @@ def move(match_id: int, action: str) -> Response | tuple[str, int]:
             _field_error(form, exc, field)
         else:
             db.session.commit()
-            flash(pipeline.MOVES[to].done, "success")
+            flash(_(pipeline.MOVES[to].done), "success")
             return redirect(url_for("matches.detail", match_id=match.id))
     return render_detail(match, 422, **{form_name: form})
 

@@ -30,7 +30,7 @@ from webapp.services.policy import can_view_need, is_focal
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import pipeline
 from webapp.services.querying import paginate, parse_page
-from webapp.services.vocab import FOCAL_ONLY_STATUSES
+from webapp.services.vocab import FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
 ViewResult = str | Response | tuple[str, int]
@@ -139,7 +139,7 @@ def detail(match_id: int) -> ViewResult:
             flash(
                 _(
                     "Your answer is recorded. The match is now %(status)s.",
-                    status=match.status.value,
+                    status=MATCH_STATUS_LABELS[match.status],
                 ),
                 "success",
             )

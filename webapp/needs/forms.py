@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from webapp.forms import FilterForm
 from webapp.services.needs.queries import NEED_SORTS
 from webapp.services.reference.choices import FilterChoices
@@ -10,6 +12,6 @@ from webapp.services.reference.choices import FilterChoices
 class NeedFilterForm(FilterForm):
     """Filters of the public needs list."""
 
-    def use_choices(self, c: FilterChoices, sorts: dict[str, str] = NEED_SORTS) -> None:
+    def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = NEED_SORTS) -> None:
         """Fill the options, with the needs' sort orders."""
         super().use_choices(c, sorts)

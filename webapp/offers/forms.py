@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -29,6 +29,7 @@ from webapp.forms import (
     choices,
     filter_field,
     grouped_choices,
+    label_choices,
     written_in,
     written_in_choices,
     written_in_field,
@@ -65,7 +66,8 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
     support_types = SelectMultipleField(_l("Support types"), default=list)
     languages = StringField(_l("Languages"), default="en", description=LANGUAGE_HINT)
     modality = RadioField(
-        _l("Modality"), default=Modality.ANY.value, choices=choices(*MODALITY_LABELS.items()),
+        _l("Modality"), default=Modality.ANY.value,
+        choices=choices(*label_choices(MODALITY_LABELS)),
         validators=[DataRequired(_l("Choose a modality."))],
     )  # fmt: skip
     # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
@@ -145,10 +147,10 @@ class OfferFilterForm(FilterForm):
     provider_type = filter_field(
         _l("Provider type"),
         "provider type",
-        choices=choices(("", _l("Any provider")), *PROVIDER_TYPE_LABELS.items()),
+        choices=choices(("", _l("Any provider")), *label_choices(PROVIDER_TYPE_LABELS)),
     )
     filter_fields = (*FilterForm.filter_fields, "provider_type")
 
-    def use_choices(self, c: FilterChoices, sorts: dict[str, str] = OFFER_SORTS) -> None:
+    def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = OFFER_SORTS) -> None:
         """Fill the options, with the offers' sort orders."""
         super().use_choices(c, sorts)

@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from models import User
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import _
 from webapp.services.querying import whole_number
 
 
@@ -30,17 +31,41 @@ class StaleEdit(ValidationFailed):
     def __init__(self, what: str, who: str, at: datetime | None, current_version: int) -> None:
         self.what, self.who, self.at = what, who, at
         self.current_version = current_version
-        when = f" at {at.strftime('%Y-%m-%d %H:%M')} UTC" if at else ""
-        message = (
-            f"This {what} was changed by {who}{when} since you opened it; "
-            "your changes were not saved."
-        )
+        message = _changed(what, who, at)
         super().__init__([RecordError(what, "record", message)], message)
 
     @property
     def message(self) -> str:
         """The sentence to show: who changed the record, when, and that nothing was saved."""
         return self.errors[0].reason
+
+
+def _changed(what: str, who: str, at: datetime | None) -> str:
+    """The refusal in the reader's language: a whole sentence for each kind of record."""
+    if at is None:
+        sentences = {
+            "need": _("This need was changed by %(who)s since you opened it; "
+                      "your changes were not saved.", who=who),
+            "offer": _("This offer was changed by %(who)s since you opened it; "
+                       "your changes were not saved.", who=who),
+            "match": _("This match was changed by %(who)s since you opened it; "
+                       "your changes were not saved.", who=who),
+        }  # fmt: skip
+        generic = _("This record was changed by %(who)s since you opened it; "
+                    "your changes were not saved.", who=who)  # fmt: skip
+        return sentences.get(what, generic)
+    when = at.strftime("%Y-%m-%d %H:%M")
+    sentences = {
+        "need": _("This need was changed by %(who)s at %(when)s UTC since you opened it; "
+                  "your changes were not saved.", who=who, when=when),
+        "offer": _("This offer was changed by %(who)s at %(when)s UTC since you opened it; "
+                   "your changes were not saved.", who=who, when=when),
+        "match": _("This match was changed by %(who)s at %(when)s UTC since you opened it; "
+                   "your changes were not saved.", who=who, when=when),
+    }  # fmt: skip
+    generic = _("This record was changed by %(who)s at %(when)s UTC since you opened it; "
+                "your changes were not saved.", who=who, when=when)  # fmt: skip
+    return sentences.get(what, generic)
 
 
 def parse_version(text: Any) -> int | None:
@@ -55,9 +80,9 @@ def stale(session: Session, record: Any, what: str, actor: User | None = None) -
     """The refusal for ``record`` as it is stored now: who changed it last, and when."""
     editor = session.get(User, record.updated_by_id) if record.updated_by_id else None
     if editor is None:
-        who = "someone else (an import or another process)"
+        who = _("someone else (an import or another process)")
     elif actor is not None and editor.id == actor.id:
-        who = "you, in another window or tab"
+        who = _("you, in another window or tab")
     else:
         who = editor.name
     return StaleEdit(what, who, record.updated_at, record.version)

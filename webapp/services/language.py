@@ -14,11 +14,11 @@ direct calls) they speak English. In a service module:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import icu
 
@@ -29,6 +29,10 @@ DEFAULT = "en"
 
 def _english(message: str, **values: Any) -> str:
     return message % values if values else message
+
+
+def _english_particular(context: str, message: str, **values: Any) -> str:
+    return _english(message, **values)
 
 
 def _english_plural(singular: str, plural: str, num: int, **values: Any) -> str:
@@ -42,6 +46,7 @@ class Speaker:
     code: str = DEFAULT
     gettext: Callable[..., str] = _english
     ngettext: Callable[..., str] = _english_plural
+    pgettext: Callable[..., str] = _english_particular
 
 
 ENGLISH = Speaker()
@@ -68,6 +73,11 @@ def speaking(speaker: Speaker) -> Iterator[Speaker]:
         end(token)
 
 
+def reader() -> Speaker:
+    """Who is read for now: hand it to ``speaking`` in work done for this reader elsewhere."""
+    return _speaker.get()
+
+
 def current() -> str:
     """The code of the reader's language ("en" outside a request)."""
     return _speaker.get().code
@@ -83,9 +93,44 @@ def ngettext(singular: str, plural: str, num: int, **values: Any) -> str:
     return _speaker.get().ngettext(singular, plural, num, **values)
 
 
+def pgettext(context: str, message: str, **values: Any) -> str:
+    """``message`` translated for the reader as meant in ``context`` ("offer status": "open")."""
+    return _speaker.get().pgettext(context, message, **values)
+
+
 def N_(message: str) -> str:  # noqa: N802 - the usual name of gettext_noop, as pybabel -k N_ finds it
     """Mark ``message`` for the catalogue; it is translated where it is shown."""
     return message
+
+
+K = TypeVar("K")
+
+
+class Labels(Mapping[K, str]):
+    """A table of codes and their labels, read in the reader's language.
+
+    Made at import with English labels marked ``N_``; ``labels[code]`` (and ``get``, ``items``)
+    translates when read, so a page shows the reader's words and the CLI English. ``english``
+    keeps the table as written, for texts that are translated later (form choices made at import).
+    A table whose words agree with what they describe (an open offer, an open need) names its
+    ``context``; its labels are then marked ``pgettext(context, "...")``, which at import (no
+    reader yet) gives the English.
+    """
+
+    def __init__(self, english: Mapping[K, str], context: str | None = None) -> None:
+        self.english: dict[K, str] = dict(english)
+        self.context = context
+
+    def __getitem__(self, key: K) -> str:
+        if self.context is None:
+            return _(self.english[key])
+        return pgettext(self.context, self.english[key])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
 
 
 class _Named(Protocol):

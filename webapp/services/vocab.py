@@ -1,10 +1,14 @@
-"""The platform's domain words, each defined once, with the label a reader sees."""
+"""The platform's domain words, each defined once, with the label a reader sees.
+
+The label tables are ``Labels``: written in English, read in the reader's language.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from models import MatchStatus, NeedStatus
+from models import ContactKind, MatchStatus, NeedStatus, OfferStatus
+from webapp.services.language import N_, Labels, pgettext
 
 
 class Modality(StrEnum):
@@ -16,12 +20,14 @@ class Modality(StrEnum):
     ANY = "any"
 
 
-MODALITY_LABELS: dict[str, str] = {
-    Modality.IN_PERSON: "In person",
-    Modality.REMOTE: "Remote",
-    Modality.HYBRID: "Hybrid",
-    Modality.ANY: "Any (flexible)",
-}
+MODALITY_LABELS: Labels[str] = Labels(
+    {
+        Modality.IN_PERSON: N_("In person"),
+        Modality.REMOTE: N_("Remote"),
+        Modality.HYBRID: N_("Hybrid"),
+        Modality.ANY: N_("Any (flexible)"),
+    }
+)
 
 
 class Priority(StrEnum):
@@ -32,21 +38,64 @@ class Priority(StrEnum):
     LOW = "low"
 
 
-PRIORITY_LABELS: dict[str, str] = {
-    Priority.HIGH: "High",
-    Priority.MEDIUM: "Medium",
-    Priority.LOW: "Low",
-}
+PRIORITY_LABELS: Labels[str] = Labels(
+    {
+        Priority.HIGH: N_("High"),
+        Priority.MEDIUM: N_("Medium"),
+        Priority.LOW: N_("Low"),
+    }
+)
 
 
-PROVIDER_TYPE_LABELS = {
-    "state": "State or public agency",
-    "business": "Business",
-    "ngo": "Non-governmental organisation",
-    "academia": "Academia or research",
-    "intergovernmental": "Intergovernmental body",
-    "other": "Other",
-}
+#: A need's priority as a phrase of its own ("High priority"), for badges and card lines.
+PRIORITY_PHRASES: Labels[str] = Labels(
+    {
+        Priority.HIGH: N_("High priority"),
+        Priority.MEDIUM: N_("Medium priority"),
+        Priority.LOW: N_("Low priority"),
+    }
+)
+
+
+PROVIDER_TYPE_LABELS: Labels[str] = Labels(
+    {
+        "state": N_("State or public agency"),
+        "business": N_("Business"),
+        "ngo": N_("Non-governmental organisation"),
+        "academia": N_("Academia or research"),
+        "intergovernmental": N_("Intergovernmental body"),
+        "other": N_("Other"),
+    }
+)
+
+
+#: A need's status in words, lower case, for its badge.
+NEED_STATUS_LABELS: Labels[str] = Labels(
+    {
+        NeedStatus.DRAFT: pgettext("need status", "draft"),
+        NeedStatus.OPEN: pgettext("need status", "open"),
+        NeedStatus.CLOSED: pgettext("need status", "closed"),
+        NeedStatus.WITHDRAWN: pgettext("need status", "withdrawn"),
+    },
+    context="need status",
+)
+
+#: An offer's status in words, lower case, for its badge.
+OFFER_STATUS_LABELS: Labels[str] = Labels(
+    {
+        OfferStatus.OPEN: pgettext("offer status", "open"),
+        OfferStatus.CLOSED: pgettext("offer status", "closed"),
+    },
+    context="offer status",
+)
+
+#: The two kinds of a State's points of contact.
+CONTACT_KIND_LABELS: Labels[str] = Labels(
+    {
+        ContactKind.DIPLOMATIC: N_("Diplomatic"),
+        ContactKind.TECHNICAL: N_("Technical"),
+    }
+)
 
 
 NEED_EDITABLE = (NeedStatus.DRAFT, NeedStatus.OPEN)
@@ -59,16 +108,19 @@ NEED_WITHDRAWABLE = NEED_EDITABLE
 
 
 #: A match's status in words, lower case ("in progress"); capitalise it to start a line.
-MATCH_STATUS_LABELS: dict[MatchStatus, str] = {
-    MatchStatus.SUGGESTED: "suggested",
-    MatchStatus.PROPOSED: "proposed",
-    MatchStatus.ACCEPTED: "accepted",
-    MatchStatus.IN_PROGRESS: "in progress",
-    MatchStatus.COMPLETED: "completed",
-    MatchStatus.DECLINED: "declined",
-    MatchStatus.WITHDRAWN: "withdrawn",
-    MatchStatus.DISMISSED: "dismissed",
-}
+MATCH_STATUS_LABELS: Labels[MatchStatus] = Labels(
+    {
+        MatchStatus.SUGGESTED: pgettext("match status", "suggested"),
+        MatchStatus.PROPOSED: pgettext("match status", "proposed"),
+        MatchStatus.ACCEPTED: pgettext("match status", "accepted"),
+        MatchStatus.IN_PROGRESS: pgettext("match status", "in progress"),
+        MatchStatus.COMPLETED: pgettext("match status", "completed"),
+        MatchStatus.DECLINED: pgettext("match status", "declined"),
+        MatchStatus.WITHDRAWN: pgettext("match status", "withdrawn"),
+        MatchStatus.DISMISSED: pgettext("match status", "dismissed"),
+    },
+    context="match status",
+)
 
 #: Proposed and not ended yet: either side (or the focal point) may still withdraw it.
 OPEN_STATUSES = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)

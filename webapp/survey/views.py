@@ -208,7 +208,7 @@ def need_edit(ref: str) -> ViewResult:
     need = _my_need(ref)
     if need.status not in vocab.NEED_EDITABLE:
         flash(_("Need %(ref)s is %(status)s; it can no longer be changed.",
-                ref=need.ref, status=need.status.value), "error")  # fmt: skip
+                ref=need.ref, status=vocab.NEED_STATUS_LABELS[need.status]), "error")  # fmt: skip
         return redirect(url_for("survey.needs", _anchor=need.ref))
     return _need_form(need)
 

@@ -13,27 +13,53 @@ from sqlalchemy.orm import Session
 
 from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
-from webapp.services.language import label, name
+from webapp.services.language import N_, Labels, _, label, name
 from webapp.services.querying import QueryFilters, paginate
 
 MAX_TEXT = 200
-ENTITY_LABELS = {
-    "need": "Needs",
-    "offer": "Offers",
-    "match": "Matches",
-    "user": "Accounts",
-    "maturity_assessment": "Maturity self-assessments",
-}
-#: What one record of each kind is called in a sentence ("changed account ana@example.org").
+ENTITY_LABELS: Labels[str] = Labels({
+    "need": N_("Needs"),
+    "offer": N_("Offers"),
+    "match": N_("Matches"),
+    "user": N_("Accounts"),
+    "maturity_assessment": N_("Maturity self-assessments"),
+    "point_of_contact": N_("Point of contact"),
+})  # fmt: skip
+#: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
+SUMMARIES: Labels[tuple[str, str]] = Labels({
+    ("create", "need"): N_("created need"),
+    ("update", "need"): N_("changed need"),
+    ("delete", "need"): N_("deleted need"),
+    ("create", "offer"): N_("created offer"),
+    ("update", "offer"): N_("changed offer"),
+    ("delete", "offer"): N_("deleted offer"),
+    ("create", "match"): N_("created match"),
+    ("update", "match"): N_("changed match"),
+    ("delete", "match"): N_("deleted match"),
+    ("create", "user"): N_("created account"),
+    ("update", "user"): N_("changed account"),
+    ("delete", "user"): N_("deleted account"),
+    ("create", "maturity_assessment"): N_("created maturity self-assessment"),
+    ("update", "maturity_assessment"): N_("changed maturity self-assessment"),
+    ("delete", "maturity_assessment"): N_("deleted maturity self-assessment"),
+    ("create", "point_of_contact"): N_("created point of contact"),
+    ("update", "point_of_contact"): N_("changed point of contact"),
+    ("delete", "point_of_contact"): N_("deleted point of contact"),
+    ("import", "need"): N_("imported needs from"),
+    ("import", "offer"): N_("imported offers from"),
+    ("refresh", "match"): N_("refreshed the matcher's suggestions"),
+})  # fmt: skip
+#: What one record of each kind is called in a sentence the table above does not know.
 RECORD_NAMES = {"user": "account", "maturity_assessment": "maturity self-assessment"}
-FIELD_LABELS = {
-    "state_id": "State",
-    "organisation_id": "organisation",
-    "need_id": "need",
-    "offer_id": "offer",
-    "dimension_id": "CMM dimension",
-    "support_types": "support types",
-}
+FIELD_LABELS: Labels[str] = Labels({
+    "state_id": N_("State"),
+    "organisation_id": N_("organisation"),
+    "need_id": N_("need"),
+    "offer_id": N_("offer"),
+    "dimension_id": N_("CMM dimension"),
+    "support_types": N_("support types"),
+    "password": N_("password"),
+})  # fmt: skip
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {
     "state_id": (State, lambda s: f"{name(s)} ({s.iso3})"),
@@ -43,13 +69,13 @@ REFERENCES: dict[str, tuple[Any, Any]] = {
     "dimension_id": (Dimension, label),
 }
 Names = dict[str, dict[int, str]]
-ACTION_LABELS = {
-    "create": "created",
-    "update": "changed",
-    "delete": "deleted",
-    "import": "imported",
-    "refresh": "refreshed",
-}
+ACTION_LABELS: Labels[str] = Labels({
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "import": N_("imported"),
+    "refresh": N_("refreshed"),
+})  # fmt: skip
 
 
 def entity_label(entity: str) -> str:
@@ -114,9 +140,9 @@ def show(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(show(v) for v in value) or "(none)"
+        return ", ".join(show(v) for v in value) or _("(none)")
     if isinstance(value, dict):
         return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
     return str(value)
@@ -141,13 +167,13 @@ def names(session: Session, entries: Iterable[AuditEntry]) -> Names:
 def field_label(key: str) -> str:
     """A logged column's name for people (any password column is just "password")."""
     if "password" in key:
-        return "password"
+        return FIELD_LABELS["password"]
     return FIELD_LABELS.get(key, key.replace("_", " "))
 
 
 def _value(key: str, value: Any, known: Names) -> str:
     if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
-        return known.get(key, {}).get(value, f"#{value} (since deleted)")
+        return known.get(key, {}).get(value) or _("#%(id)s (since deleted)", id=value)
     return show(value)
 
 
@@ -171,11 +197,14 @@ def changes(entry: AuditEntry, known: Names | None = None) -> list[FieldChange]:
 
 def summary(entry: AuditEntry) -> str:
     """What happened, in words that the record's label follows: ``changed need``."""
+    said = SUMMARIES.get((entry.action, entry.entity))
+    if said is not None:
+        return said
     action = ACTION_LABELS.get(entry.action, entry.action)
     if entry.action in ("create", "update", "delete"):
         return f"{action} {RECORD_NAMES.get(entry.entity, entry.entity.replace('_', ' '))}"
     if entry.action == "refresh":
-        return "refreshed the matcher's suggestions"
+        return SUMMARIES["refresh", "match"]
     kind = entity_label(entry.entity).lower()
     return f"{action} {kind} from" if entry.action == "import" else f"{action} {kind}:"
 

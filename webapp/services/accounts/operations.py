@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import Organisation, Role, State, User, UserStatus
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import _
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
@@ -47,7 +48,7 @@ def create_user(
     if not EMAIL_RE.fullmatch(email):
         fail("email", f"{email!r} is not an e-mail address")
     elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        fail("email", "an account with this address already exists")
+        fail("email", _("an account with this address already exists"))
     if not name.strip():
         fail("name", "is required")
     if len(password) < MIN_PASSWORD:

@@ -12,6 +12,7 @@ from models import Event, Offer
 from webapp.services.calendar import queries as cal
 from webapp.services.calendar.queries import Activity, CalendarFilters
 from webapp.services.infra import kept
+from webapp.services.language import _, reader, speaking
 
 PRODID = "-//cbmatch//Capacity-building calendar//EN"
 #: How often subscribers should fetch the feed again (RFC 7986 REFRESH-INTERVAL).
@@ -29,16 +30,20 @@ def _stamp(value: datetime | None, now: datetime) -> datetime:
 
 def _description(a: Activity, link: str) -> str:
     if a.kind == "offer":
-        intro = f"Offer of support by {a.organiser}, available for requests ({a.dates})."
+        intro = _(
+            "Offer of support by %(organiser)s, available for requests (%(dates)s).",
+            organiser=a.organiser,
+            dates=a.dates,
+        )
     else:
-        intro = f"Organised by {a.organiser}."
+        intro = _("Organised by %(organiser)s.", organiser=a.organiser)
     lines = [intro, "", a.description.strip(), ""]
     if a.topics:
-        lines.append("Topics: " + ", ".join(a.topics))
+        lines.append(_("Topics: %(topics)s", topics=", ".join(a.topics)))
     lines.append(a.audience + ".")
     if a.external_url:
-        lines.append(f"Organiser's page: {a.external_url}")
-    lines.append(f"On cbmatch: {link}")
+        lines.append(_("Organiser's page: %(url)s", url=a.external_url))
+    lines.append(_("On cbmatch: %(url)s", url=link))
     return "\n".join(lines)
 
 
@@ -107,14 +112,18 @@ def kept_feed(
     absolute address.
     """
     domain = host_url.split("://", 1)[-1].split("/", 1)[0].partition(":")[0] or "cbmatch"
+    speaker = reader()  # the feed is in the subscriber's language, whichever thread builds it
 
     def compute(session: Session) -> bytes:
-        return build_feed(
-            cal.feed_activities(session, filters, today),
-            name=name,
-            link=link,
-            domain=domain,
-        )
+        with speaking(speaker):
+            return build_feed(
+                cal.feed_activities(session, filters, today),
+                name=name,
+                link=link,
+                domain=domain,
+            )
 
-    key = f"ics:{host_url}|{filters.region}|{filters.topic}|{today.isoformat()}|{name}"
+    key = (
+        f"ics:{host_url}|{speaker.code}|{filters.region}|{filters.topic}|{today.isoformat()}|{name}"
+    )
     return kept(session, key, (Offer, Event), compute, limit=KEPT_FEEDS).ready()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from webapp.services.calendar.queries import Activity, CalendarFilters, activities_between
+from webapp.services.language import _
 from webapp.services.querying import whole_number
 
 #: The months the calendar can show; the ends keep month arithmetic inside ``date``'s range.
@@ -69,13 +70,17 @@ def parse_month(text: str | None) -> tuple[date | None, str | None]:
     value = (text or "").strip()
     if not value:
         return None, None
-    year, _, month = value.partition("-")
+    year, _dash, month = value.partition("-")
     number, month_number = whole_number(year), whole_number(month)
     if number is None or month_number is None or len(year) != 4 or not 1 <= month_number <= 12:
-        return None, f"{value[:20]} is not a month written YYYY-MM, e.g. 2027-03"
+        return None, _("%(value)s is not a month written YYYY-MM, e.g. 2027-03", value=value[:20])
     first = date(number, month_number, 1)
     if not FIRST_MONTH <= first <= LAST_MONTH:
-        return None, f"the calendar covers {FIRST_MONTH.year} to {LAST_MONTH.year}"
+        return None, _(
+            "the calendar covers %(first)s to %(last)s",
+            first=FIRST_MONTH.year,
+            last=LAST_MONTH.year,
+        )
     return first, None
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
-from webapp.services.language import ENGLISH, label, name, speaking
+from webapp.services.language import ENGLISH, N_, Labels, _, label, name, speaking
 from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
@@ -26,7 +26,7 @@ from webapp.services.vocab import MODALITY_LABELS
 LONG_DAYS = 14
 #: How far back the iCalendar feed goes, so that a subscriber keeps recent history.
 FEED_PAST_DAYS = 365
-KIND_LABELS = {"offer": "Offer", "event": "Event"}
+KIND_LABELS: Labels[str] = Labels({"offer": N_("Offer"), "event": N_("Event")})
 
 
 @dataclass(frozen=True)
@@ -76,12 +76,14 @@ class Activity:
         """Its dates as YYYY-MM-DD, e.g. "2027-03-01 to 2027-03-03"."""
         if self.start == self.end:
             return self.start.isoformat()
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return _("%(start)s to %(end)s", start=self.start.isoformat(), end=self.end.isoformat())
 
     @property
     def audience(self) -> str:
         """Whom it is for, in words."""
-        return "Open to " + (", ".join(self.regions) if self.regions else "every State")
+        if not self.regions:
+            return _("Open to every State")
+        return _("Open to %(places)s", places=", ".join(self.regions))
 
     @property
     def uid(self) -> str:
@@ -156,7 +158,9 @@ def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
         start=o.start,
         end=o.end,
         organiser=o.organisation.name,
-        where="Delivery: " + MODALITY_LABELS.get(o.modality, o.modality).lower(),
+        where=_(
+            "Delivery: %(modality)s", modality=MODALITY_LABELS.get(o.modality, o.modality).lower()
+        ),
         regions=_names(o.eligible, states),
         topics=tuple(label(t) for t in o.topics),
         description=o.description,

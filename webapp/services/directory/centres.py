@@ -15,19 +15,19 @@ from sqlalchemy.orm import Session, selectinload
 from models import Centre, Topic
 from models.geo import GROUP_SLUGS
 from seed_data import reference
-from webapp.services.language import current, label, name
+from webapp.services.language import N_, Labels, _, current, label, name
 from webapp.services.querying import MAX_QUERY, QueryFilters
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.names import area_name, group_name
 
 #: Kind slug -> label, in the order the directory lists them.
 KIND_LABELS = reference.centre_kinds()
-PLURAL_LABELS = {
-    "regional_centre": "Regional centres of excellence",
-    "subregional_centre": "Sub-regional centres",
-    "capacity_building_body": "Capacity-building bodies",
-    "network": "Networks",
-}
+PLURAL_LABELS: Labels[str] = Labels({
+    "regional_centre": N_("Regional centres of excellence"),
+    "subregional_centre": N_("Sub-regional centres"),
+    "capacity_building_body": N_("Capacity-building bodies"),
+    "network": N_("Networks"),
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def scope_text(centre: Centre) -> str:
     out = []
     for item in centre.scope:
         if item == reference.WORLD:
-            out.append("All States")
+            out.append(_("All States"))
         elif item in GROUP_SLUGS:
             out.append(group_name(item))
         else:

@@ -22,12 +22,20 @@ from sqlalchemy.orm import Session, selectinload
 from models import ContactKind, PointOfContact, State, User
 from seed_data import reference
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.language import column, name
+from webapp.services.language import N_, Labels, column, name
 from webapp.services.policy import can_view_contacts
 from webapp.services.querying import MAX_QUERY, QueryFilters, paginate
 from webapp.services.reference.names import state_order
+from webapp.services.vocab import CONTACT_KIND_LABELS
 
-KIND_LABELS = {ContactKind.DIPLOMATIC.value: "Diplomatic", ContactKind.TECHNICAL.value: "Technical"}
+KIND_LABELS = CONTACT_KIND_LABELS
+#: Why a second contact of the same kind with the same address is refused (filled with ``state``).
+ALREADY_LISTED: Labels[str] = Labels({
+    ContactKind.DIPLOMATIC:
+        N_("%(state)s already has a diplomatic point of contact with this address"),
+    ContactKind.TECHNICAL:
+        N_("%(state)s already has a technical point of contact with this address"),
+})  # fmt: skip
 LIMITS = {"name": 200, "position": 200, "organisation": 200, "email": 254, "phone": 40}
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE_RE = re.compile(r"\+?[0-9][0-9 ().-]{4,38}")
@@ -160,8 +168,7 @@ def check_contact(
         if contact is not None:
             same = same.where(PointOfContact.id != contact.id)
         if session.scalar(same) is not None:
-            label = KIND_LABELS[data.kind].lower()
-            fail("email", f"{name(state)} already has a {label} point of contact with this address")
+            fail("email", ALREADY_LISTED[data.kind] % {"state": name(state)})
     return errors
 
 

@@ -24,8 +24,10 @@ from models import (
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import _
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.querying import QueryFilters, paginate
+from webapp.services.vocab import MATCH_STATUS_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +105,15 @@ def dismiss(
     if match.status is not MatchStatus.SUGGESTED:
         raise ValidationFailed(
             [RecordError("match", "status", "not a suggestion")],
-            f"This pair is {match.status.value.replace('_', ' ')} now, not a suggestion; "
-            "it cannot be dismissed.",
+            _(
+                "This pair is %(status)s now, not a suggestion; it cannot be dismissed.",
+                status=MATCH_STATUS_LABELS[match.status],
+            ),
         )
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(
-            [RecordError("match", "reason", "required")], "Say why you dismiss this suggestion."
+            [RecordError("match", "reason", "required")], _("Say why you dismiss this suggestion.")
         )
     with guarded(session, match, "match", actor):
         match.status = MatchStatus.DISMISSED

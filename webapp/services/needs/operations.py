@@ -18,13 +18,30 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import apply_need_data
 from webapp.services.interchange.records import NeedData, Reference
 from webapp.services.interchange.validation import validate_need
+from webapp.services.language import N_, Labels, _
 from webapp.services.refs import insert_with_ref, need_refs
-from webapp.services.vocab import NEED_CLOSABLE, NEED_EDITABLE, NEED_WITHDRAWABLE
+from webapp.services.vocab import (
+    NEED_CLOSABLE,
+    NEED_EDITABLE,
+    NEED_STATUS_LABELS,
+    NEED_WITHDRAWABLE,
+)
 
 log = logging.getLogger(__name__)
 
 
 WHERE = "web form"
+
+#: Why a need can no longer be edited, one sentence per status it may be in then.
+CANNOT_CHANGE: Labels[NeedStatus] = Labels({
+    NeedStatus.CLOSED: N_("a closed need can no longer be changed"),
+    NeedStatus.WITHDRAWN: N_("a withdrawn need can no longer be changed"),
+})  # fmt: skip
+#: Why a need cannot be withdrawn, one sentence per status it may be in then.
+CANNOT_WITHDRAW: Labels[NeedStatus] = Labels({
+    NeedStatus.CLOSED: N_("a closed need cannot be withdrawn"),
+    NeedStatus.WITHDRAWN: N_("a withdrawn need cannot be withdrawn"),
+})  # fmt: skip
 
 
 def next_ref(session: Session, state: State, *, today: date | None = None) -> str:
@@ -83,7 +100,11 @@ def create_need(
         ValidationFailed: ``data`` names another State.
     """
     if data.state != state.iso3:
-        raise _refuse("state", f"a need of {state.iso3} cannot be filed for {data.state}")
+        raise _refuse(
+            "state",
+            _("a need of %(state)s cannot be filed for %(other)s", state=state.iso3,
+              other=data.state),
+        )  # fmt: skip
     survey = session.scalar(select(Survey).where(Survey.state_id == state.id))
     if survey is None:
         survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
@@ -128,9 +149,11 @@ def update_need(
     """
     check_version(session, need, expected_version, "need", actor)
     if need.status not in NEED_EDITABLE:
-        raise _refuse("status", f"a {need.status.value} need can no longer be changed")
+        raise _refuse("status", CANNOT_CHANGE[need.status])
     if (data.ref, data.state) != (need.ref, need.state.iso3):
-        raise _refuse("ref", f"the data is for {data.ref}, not {need.ref}")
+        raise _refuse(
+            "ref", _("the data is for %(ref)s, not %(this)s", ref=data.ref, this=need.ref)
+        )
     with guarded(session, need, "need", actor):  # from the first change to the flush
         _apply(session, need, data, written_in)
         need.updated_by_id = actor.id
@@ -147,7 +170,11 @@ def close_need(session: Session, need: Need, *, actor: User) -> Need:
         ValidationFailed: the need is not open.
     """
     if need.status not in NEED_CLOSABLE:
-        raise _refuse("status", f"only an open need can be closed; this one is {need.status}")
+        raise _refuse(
+            "status",
+            _("only an open need can be closed; this one is %(status)s",
+              status=NEED_STATUS_LABELS[need.status]),
+        )  # fmt: skip
     return _set_status(session, need, NeedStatus.CLOSED, actor)
 
 
@@ -158,7 +185,7 @@ def withdraw_need(session: Session, need: Need, *, actor: User) -> Need:
         ValidationFailed: the need is already closed or withdrawn.
     """
     if need.status not in NEED_WITHDRAWABLE:
-        raise _refuse("status", f"a {need.status.value} need cannot be withdrawn")
+        raise _refuse("status", CANNOT_WITHDRAW[need.status])
     return _set_status(session, need, NeedStatus.WITHDRAWN, actor)
 
 

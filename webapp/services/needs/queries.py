@@ -31,7 +31,7 @@ from models import (
 )
 from webapp.services import text_language
 from webapp.services.interchange.records import NeedData
-from webapp.services.language import label, name
+from webapp.services.language import N_, Labels, label, name
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import state_in_area
@@ -57,7 +57,8 @@ class NeedCard:
     modality: str
     start: date | None
     end: date | None
-    priority: str
+    priority: str  # in words ("High")
+    priority_code: str  # as stored ("high")
     confidential: bool
     status: str
     #: The language the title and description are written in (None: not known).
@@ -114,6 +115,7 @@ def card(need: Need) -> NeedCard:
         start=need.start,
         end=need.end,
         priority=PRIORITY_LABELS.get(need.priority, need.priority),
+        priority_code=need.priority,
         confidential=need.confidential,
         status=need.status.value,
         text_language=need.text_language,
@@ -146,19 +148,22 @@ def preview_card(
         start=data.start,
         end=data.end,
         priority=PRIORITY_LABELS[data.priority],
+        priority_code=data.priority,
         confidential=data.confidential,
         status=status.value,
         text_language=text_language.written_in(written_in, data.title, data.description),
     )
 
 
-NEED_SORTS = {
-    "newest": "Newest first",
-    "priority": "Priority, high first",
-    "start": "Start date, soonest first",
-    "deadline": "End date, soonest first",
-    "title": "Title, A to Z",
-}
+NEED_SORTS: Labels[str] = Labels(
+    {
+        "newest": N_("Newest first"),
+        "priority": N_("Priority, high first"),
+        "start": N_("Start date, soonest first"),
+        "deadline": N_("End date, soonest first"),
+        "title": N_("Title, A to Z"),
+    }
+)
 
 
 def _need_stmt(user: Any, f: Filters) -> Select[Any]:

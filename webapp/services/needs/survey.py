@@ -24,6 +24,7 @@ from models import (
 )
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import _
 from webapp.services.needs.operations import open_drafts
 from webapp.services.needs.queries import NeedCard, card, state_needs
 
@@ -179,9 +180,9 @@ def submit_survey(session: Session, state: State, *, actor: User) -> int:
     p = progress(session, state)
     errors = []
     if not p.maturity_done:
-        errors.append(RecordError("survey", "maturity", "assess every CMM dimension first"))
+        errors.append(RecordError("survey", "maturity", _("assess every CMM dimension first")))
     if p.drafts + p.open == 0:
-        errors.append(RecordError("survey", "needs", "add at least one need first"))
+        errors.append(RecordError("survey", "needs", _("add at least one need first")))
     if errors:
         raise ValidationFailed(errors)
     survey = _ensure_survey(session, state, actor)

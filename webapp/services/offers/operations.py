@@ -26,7 +26,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.operations import upsert_records
 from webapp.services.interchange.records import OfferData, Reference
 from webapp.services.interchange.validation import validate_offer
-from webapp.services.language import name
+from webapp.services.language import _, name, ngettext
 from webapp.services.reference.names import area_name, by_label, group_abbreviation, group_name
 from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
 from webapp.services.vocab import CAPACITY_TAKEN
@@ -203,7 +203,7 @@ def update_offer(
         checked = checked_offer(session, offer.organisation, values, offer)
     errors = list(checked.errors)
     if offer.status is not OfferStatus.OPEN:
-        errors.append(RecordError(WHERE, "status", "a closed offer cannot be changed"))
+        errors.append(RecordError(WHERE, "status", _("a closed offer cannot be changed")))
     if errors or checked.data is None:
         raise ValidationFailed(errors)
     version = offer.version
@@ -229,7 +229,7 @@ def _write_language(session: Session, offer: Offer, values: OfferInput) -> None:
 def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
     """Close an open offer: it leaves the public lists and the matcher; matches stay as they are."""
     if offer.status is OfferStatus.CLOSED:
-        raise ValidationFailed([RecordError(offer.ref, "status", "the offer is already closed")])
+        raise ValidationFailed([RecordError(offer.ref, "status", _("the offer is already closed"))])
     offer.status = OfferStatus.CLOSED
     offer.updated_by_id = actor.id
     with guarded(session, offer, "offer", actor):
@@ -279,11 +279,17 @@ class Coverage:
     def summary(self) -> str:
         """One sentence, the same one the browser writes (static/js/eligibility.js)."""
         if not self.labels:
-            return f"Open to all {self.total} States"
+            return ngettext("Open to all %(num)d State", "Open to all %(num)d States", self.total)
         shown = ", ".join(self.labels[:3])
         if len(self.labels) > 3:
-            shown += f" and {len(self.labels) - 3} more"
-        return f"Open to {shown}: {self.count} State{'' if self.count == 1 else 's'}"
+            shown = ngettext(
+                "%(shown)s and %(num)d more", "%(shown)s and %(num)d more",
+                len(self.labels) - 3, shown=shown,
+            )  # fmt: skip
+        return ngettext(
+            "Open to %(shown)s: %(num)d State", "Open to %(shown)s: %(num)d States",
+            self.count, shown=shown,
+        )  # fmt: skip
 
 
 def coverage(session: Session, items: Sequence[str]) -> Coverage:

@@ -16,15 +16,18 @@ from models import (
     OfferStatus,
     Organisation,
 )
+from webapp.services.language import N_, Labels
 from webapp.services.querying import Filters, paginate, record_conditions, record_order
 from webapp.services.reference.areas import offer_reaches_area
 
-OFFER_SORTS = {
-    "newest": "Newest first",
-    "start": "Available from, soonest first",
-    "deadline": "Available until, soonest first",
-    "title": "Title, A to Z",
-}
+OFFER_SORTS: Labels[str] = Labels(
+    {
+        "newest": N_("Newest first"),
+        "start": N_("Available from, soonest first"),
+        "deadline": N_("Available until, soonest first"),
+        "title": N_("Title, A to Z"),
+    }
+)
 
 
 def _offer_stmt(f: Filters) -> Select[Any]:

@@ -16,7 +16,7 @@ from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic
-from webapp.services.language import column
+from webapp.services.language import N_, Labels, column
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
 from webapp.services.querying import QueryFilters, paginate
@@ -25,13 +25,15 @@ from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES
 
 BOARD_LIMIT = 20  # cards per board column; the table shows the rest
 MAX_QUERY = 200
-SORTS = {
-    "updated": "Last activity",
-    "proposed": "Proposed",
-    "accepted": "Accepted",
-    "completed": "Completed",
-}
-ORDERS = {"desc": "newest first", "asc": "oldest first"}
+SORTS: Labels[str] = Labels(
+    {
+        "updated": N_("Last activity"),
+        "proposed": N_("Proposed"),
+        "accepted": N_("Accepted"),
+        "completed": N_("Completed"),
+    }
+)
+ORDERS: Labels[str] = Labels({"desc": N_("newest first"), "asc": N_("oldest first")})
 VIEWS = ("board", "table")
 
 
@@ -180,9 +182,11 @@ class ExportRow:
     outcome: str
 
 
+#: The export's column headers, marked for the catalogue: ``export`` translates them.
 EXPORT_HEADERS = (
-    "Match id", "Need ref", "Need title", "State", "Offer ref", "Offer title", "Provider",
-    "Status", "Score", "Proposed at (UTC)", "Accepted at (UTC)", "Completed at (UTC)", "Outcome",
+    N_("Match id"), N_("Need ref"), N_("Need title"), N_("State"), N_("Offer ref"),
+    N_("Offer title"), N_("Provider"), N_("Status"), N_("Score"), N_("Proposed at (UTC)"),
+    N_("Accepted at (UTC)"), N_("Completed at (UTC)"), N_("Outcome"),
 )  # fmt: skip
 
 

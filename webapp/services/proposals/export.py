@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import astuple
 from datetime import datetime
 
+from webapp.services.language import _
 from webapp.services.proposals.board import EXPORT_HEADERS, ExportRow
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
@@ -23,6 +24,11 @@ MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+def headers() -> list[str]:
+    """The column headers in the reader's language."""
+    return [_(title) for title in EXPORT_HEADERS]
 
 
 def _csv_cell(value: object) -> str:
@@ -40,7 +46,7 @@ def to_csv(rows: Sequence[ExportRow]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so that spreadsheets read accents right."""
     out = io.StringIO(newline="")
     writer = csv.writer(out)
-    writer.writerow(EXPORT_HEADERS)
+    writer.writerow(headers())
     for row in rows:
         writer.writerow(_csv_cell(v) for v in astuple(row))
     return out.getvalue().encode("utf-8-sig")
@@ -55,12 +61,12 @@ def to_xlsx(rows: Sequence[ExportRow]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Pipeline")
+    ws = wb.create_sheet(_("Pipeline")[:31])  # a sheet's name has at most 31 characters
     ws.freeze_panes = "A2"
     for i, width in enumerate(XLSX_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     header = []
-    for title in EXPORT_HEADERS:
+    for title in headers():
         cell = WriteOnlyCell(ws, value=title)
         cell.font = Font(bold=True)
         header.append(cell)

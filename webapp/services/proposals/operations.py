@@ -28,11 +28,29 @@ from models import (
 )
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.language import name
-from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, Modality
+from webapp.services.language import N_, Labels, _, name
+from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS, Modality
 
 log = logging.getLogger(__name__)
 MAX_NOTE = 2000
+
+#: Why a need that is not open cannot be matched, one sentence per status.
+NEED_IS: Labels[NeedStatus] = Labels(
+    {
+        NeedStatus.DRAFT: N_("The need is a draft."),
+        NeedStatus.OPEN: N_("The need is open."),
+        NeedStatus.CLOSED: N_("The need is closed."),
+        NeedStatus.WITHDRAWN: N_("The need is withdrawn."),
+    }
+)
+
+#: Why a side cannot answer twice, one sentence per answer it gave.
+ALREADY_ANSWERED: Labels[Response] = Labels(
+    {
+        Response.ACCEPTED: N_("Your side has already accepted this proposal."),
+        Response.DECLINED: N_("Your side has already declined this proposal."),
+    }
+)
 
 
 def _refuse(field: str, reason: str) -> ValidationFailed:
@@ -53,20 +71,23 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
     """Why this pair cannot happen (empty when it can): the matcher's hard rules, in words."""
     problems = []
     if need.status is not NeedStatus.OPEN:
-        problems.append(f"The need is {need.status.value}.")
+        problems.append(NEED_IS[need.status])
     if offer.status is not OfferStatus.OPEN:
-        problems.append("The offer is closed.")
+        problems.append(_("The offer is closed."))
     elif remaining_capacity(session, offer) < 1:
-        problems.append("The offer has no capacity left.")
+        problems.append(_("The offer has no capacity left."))
     if offer.eligible and not {i.lower() for i in offer.eligible} & need.state.tags():
         problems.append(
-            f"The offer is open to {', '.join(offer.eligible)}; "
-            f"{name(need.state)} is not among them."
+            _(
+                "The offer is open to %(eligible)s; %(state)s is not among them.",
+                eligible=", ".join(offer.eligible),
+                state=name(need.state),
+            )
         )
     if not set(need.languages) & set(offer.languages):
-        problems.append("The need and the offer share no language.")
+        problems.append(_("The need and the offer share no language."))
     if {need.modality, offer.modality} == {Modality.IN_PERSON, Modality.REMOTE}:
-        problems.append("One side wants in-person support and the other remote.")
+        problems.append(_("One side wants in-person support and the other remote."))
     if (
         need.start
         and need.end
@@ -74,7 +95,7 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
         and offer.end
         and (offer.end < need.start or need.end < offer.start)
     ):
-        problems.append("Their date windows do not overlap.")
+        problems.append(_("Their date windows do not overlap."))
     return problems
 
 
@@ -104,7 +125,11 @@ def _open_proposal(
         raise _refuse("offer", " ".join(problems))
     if match is not None and match.status is not MatchStatus.SUGGESTED:
         raise _refuse(
-            "offer", f"This need and this offer are already matched ({match.status.value})."
+            "offer",
+            _(
+                "This need and this offer are already matched (%(status)s).",
+                status=MATCH_STATUS_LABELS[match.status],
+            ),
         )
     if match is None:
         match = Match(need=need, offer=offer, score=0.0, reasons=[], created_by_id=actor.id)
@@ -126,7 +151,7 @@ def request_offer(
 ) -> Match:
     """A State representative asks for an offer for one of its needs."""
     if actor.role is not Role.STATE or actor.state_id != need.state_id:
-        raise _refuse("need", "You can only request support for your own State's needs.")
+        raise _refuse("need", _("You can only request support for your own State's needs."))
     return _open_proposal(session, need, offer, actor, message, side="state")
 
 
@@ -135,7 +160,7 @@ def offer_for_need(
 ) -> Match:
     """A provider proposes one of its offers for a need."""
     if actor.role is not Role.PROVIDER or actor.organisation_id != offer.organisation_id:
-        raise _refuse("offer", "You can only propose your own organisation's offers.")
+        raise _refuse("offer", _("You can only propose your own organisation's offers."))
     return _open_proposal(session, need, offer, actor, message, side="provider")
 
 
@@ -157,7 +182,7 @@ def propose(
         ValidationFailed: the pair cannot be proposed.
     """
     if not actor.has_role(Role.FOCAL_POINT, Role.ADMIN):
-        raise _refuse("offer", "Only the focal point proposes matches to both sides.")
+        raise _refuse("offer", _("Only the focal point proposes matches to both sides."))
     return _open_proposal(session, need, offer, actor, message, None, expected_version)
 
 
@@ -191,21 +216,25 @@ def respond(
     """
     side = side_of(actor, match)
     if side is None:
-        raise _refuse("decision", "Only the State and the provider of this match can answer it.")
+        raise _refuse("decision", _("Only the State and the provider of this match can answer it."))
     mine = match.state_response if side == "state" else match.provider_response
     if match.status is not MatchStatus.PROPOSED or mine is not Response.PENDING:
         check_version(session, match, expected_version, "match", actor)
     if match.status is not MatchStatus.PROPOSED:
         raise _refuse(
-            "decision", f"This match is {match.status.value}; it can no longer be answered."
+            "decision",
+            _(
+                "This match is %(status)s; it can no longer be answered.",
+                status=MATCH_STATUS_LABELS[match.status],
+            ),
         )
     current = match.state_response if side == "state" else match.provider_response
     if current is not Response.PENDING:
-        raise _refuse("decision", f"Your side has already {current.value} this proposal.")
+        raise _refuse("decision", ALREADY_ANSWERED[current])
     if not accept and not note.strip():
-        raise _refuse("note", "Say why you decline, so the other side and the focal point know.")
+        raise _refuse("note", _("Say why you decline, so the other side and the focal point know."))
     if accept and remaining_capacity(session, match.offer) < 1:
-        raise _refuse("decision", "The offer has no capacity left.")
+        raise _refuse("decision", _("The offer has no capacity left."))
     answer = Response.ACCEPTED if accept else Response.DECLINED
     label = "accepted" if accept else "declined"
     old = match.status

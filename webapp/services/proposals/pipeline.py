@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from models import Match, MatchEvent, MatchStatus, Role, User
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
+from webapp.services.language import N_, _
 from webapp.services.proposals.operations import MAX_NOTE, side_of
 from webapp.services.vocab import (
     FOCAL_ONLY_STATUSES,
@@ -47,26 +48,26 @@ class Move:
     sources: frozenset[MatchStatus]
     focal_only: bool
     note_field: str  # the form field the note comes from: "note", "outcome" or "reason"
-    note_required: str  # the message when the note is missing; "" when it is optional
-    done: str  # said to the user afterwards
+    note_required: str  # the message when the note is missing ("" when optional), marked N_
+    done: str  # said to the user afterwards, marked N_: translate it where shown
 
 
 MOVES = {
     MatchStatus.IN_PROGRESS: Move(
         MatchStatus.IN_PROGRESS, frozenset({MatchStatus.ACCEPTED}), focal_only=False,
-        note_field="note", note_required="", done="The match is now in progress.",
+        note_field="note", note_required="", done=N_("The match is now in progress."),
     ),
     MatchStatus.COMPLETED: Move(
         MatchStatus.COMPLETED, frozenset({MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS}),
         focal_only=True, note_field="outcome",
-        note_required="Describe the outcome: what was delivered, and what the State gained.",
-        done="The match is completed; its outcome is recorded.",
+        note_required=N_("Describe the outcome: what was delivered, and what the State gained."),
+        done=N_("The match is completed; its outcome is recorded."),
     ),
     MatchStatus.WITHDRAWN: Move(
         MatchStatus.WITHDRAWN,
         frozenset(OPEN_STATUSES), focal_only=False, note_field="reason",
-        note_required="Say why the match is withdrawn, so everyone following it knows.",
-        done="The match is withdrawn.",
+        note_required=N_("Say why the match is withdrawn, so everyone following it knows."),
+        done=N_("The match is withdrawn."),
     ),
 }  # fmt: skip
 
@@ -102,21 +103,26 @@ def refusal(user: User, match: Match, to: MatchStatus) -> str | None:
     move = MOVES.get(to)
     if move is None:
         if to in (MatchStatus.ACCEPTED, MatchStatus.DECLINED):
-            return (
-                f"A match becomes {label} when the State and the provider answer the proposal; "
-                "it cannot be moved there."
+            return _(
+                "A match becomes %(status)s when the State and the provider answer the proposal; "
+                "it cannot be moved there.",
+                status=label,
             )
-        return f"A match cannot be moved to {label}."
+        return _("A match cannot be moved to %(status)s.", status=label)
     if not follows(user, match):
-        return "Only the focal point, the State and the provider of this match can change it."
+        return _("Only the focal point, the State and the provider of this match can change it.")
     if move.focal_only and not is_focal(user):
-        return f"Only the focal point can mark a match {label}."
+        return _("Only the focal point can mark a match %(status)s.", status=label)
     if match.status not in move.sources:
         names = [MATCH_STATUS_LABELS[s] for s in PIPELINE_STATUSES if s in move.sources]
-        allowed = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        return (
-            f"This match is {MATCH_STATUS_LABELS[match.status]}; only a match that is {allowed} "
-            f"can be moved to {label}."
+        allowed = names[0]
+        if len(names) > 1:
+            allowed = _("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1])
+        return _(
+            "This match is %(status)s; only a match that is %(allowed)s can be moved to %(to)s.",
+            status=MATCH_STATUS_LABELS[match.status],
+            allowed=allowed,
+            to=label,
         )
     return None
 
@@ -139,9 +145,9 @@ def move(session: Session, match: Match, to: MatchStatus, *, actor: User, note: 
     spec = MOVES[to]
     text = note.strip()
     if spec.note_required and not text:
-        raise _refuse(spec.note_field, spec.note_required)
+        raise _refuse(spec.note_field, _(spec.note_required))
     if len(text) > MAX_NOTE:
-        raise _refuse(spec.note_field, f"Keep it under {MAX_NOTE} characters.")
+        raise _refuse(spec.note_field, _("Keep it under %(limit)d characters.", limit=MAX_NOTE))
     old = match.status
     match.status = to
     if to is MatchStatus.COMPLETED:
@@ -162,12 +168,12 @@ def add_note(session: Session, match: Match, *, actor: User, text: str) -> Match
         ValidationFailed: the actor does not follow the match, or the note is empty or too long.
     """
     if not follows(actor, match):
-        raise _refuse("text", "Only the focal point, the State and the provider can add notes.")
+        raise _refuse("text", _("Only the focal point, the State and the provider can add notes."))
     body = text.strip()
     if not body:
-        raise _refuse("text", "Write the note first.")
+        raise _refuse("text", _("Write the note first."))
     if len(body) > MAX_NOTE:
-        raise _refuse("text", f"Keep the note under {MAX_NOTE} characters.")
+        raise _refuse("text", _("Keep the note under %(limit)d characters.", limit=MAX_NOTE))
     now = utcnow()
     event = MatchEvent(
         actor_id=actor.id, from_status=match.status, to_status=match.status, note=body, at=now
