@@ -121,7 +121,7 @@ class Matcher:
         self.offer_support_bits_ = self.support_sets_.encode([], grow=False)
         self.offer_factor_ = np.zeros(0, dtype=np.float32)
         self.rules_ = OfferRules()
-        self.reasons_ = ReasonWriter((), self.labels_)
+        self.reasons_ = ReasonWriter(())
         self.fitted_offers_ = len(offers)
         self.fitted_tokens_ = sum(len(d) for d in docs)
         self.changes_since_fit_ = 0

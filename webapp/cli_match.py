@@ -23,6 +23,7 @@ from webapp.cli_errors import user_errors
 
 if TYPE_CHECKING:
     from matcher.types import Match as Suggestion
+    from webapp.services.matching.operations import Worded
 
 FORMAT = click.Choice(["json", "table"])
 
@@ -58,7 +59,7 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
     """For every open need (or one need), its best eligible offers with the reasons."""
     top = top or current_app.config["MATCH_TOP_K"]
     single_blas_thread()
-    from webapp.services.matching.operations import iter_rank, save_suggestions
+    from webapp.services.matching.operations import in_english, iter_rank, save_suggestions
 
     blocks: Iterable[list[Suggestion]] = iter_rank(db.session(), top, need_ref)
     if save:
@@ -71,12 +72,13 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
             err=True,
         )
         blocks = [suggestions]
+    worded = in_english(db.session(), blocks)
     if fmt == "json":
-        write_matches_json(sys.stdout.buffer, blocks)  # click 8.2 deprecates get_binary_stream
+        write_matches_json(sys.stdout.buffer, worded)  # click 8.2 deprecates get_binary_stream
         return
     shown = False
     current = None
-    for block in blocks:
+    for block in worded:
         for s in block:
             if s.need != current:
                 current = s.need
@@ -88,7 +90,7 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
         click.echo("No suggestion: no open offer is relevant to the open needs.")
 
 
-def write_matches_json(out: BinaryIO, blocks: Iterable[list[Suggestion]]) -> None:
+def write_matches_json(out: BinaryIO, blocks: Iterable[list[Worded]]) -> None:
     """Write ``{"matches": [...]}`` as ``json.dumps(indent=2, ensure_ascii=False)`` would.
 
     Written block by block with orjson (twenty times faster than the standard encoder with an

@@ -6,7 +6,7 @@ The matcher's inputs are built in ``docs``; results are written back as ``Match`
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -49,6 +49,26 @@ def iter_rank(
         yield from matcher.iter_rank(needs, top=top)
 
 
+@dataclass(frozen=True, slots=True)
+class Worded:
+    """A suggestion with its reasons in English: what ``cbmatch match`` prints (in this order)."""
+
+    need: str
+    offer: str
+    rank: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+def in_english(session: Session, blocks: Iterable[list[Suggestion]]) -> Iterator[list[Worded]]:
+    """The suggestions with their reasons worded in English, as the CLI and its JSON give them."""
+    from matcher.reasons import English
+
+    words = English(labels(session))
+    for block in blocks:
+        yield [Worded(s.need, s.offer, s.rank, s.score, words(s.reasons)) for s in block]
+
+
 def allocate(session: Session, top: int = 10) -> Assignment:
     """One allocation of open needs to offers that maximises the total score within capacity."""
     from matcher import assign
@@ -85,7 +105,7 @@ def save_suggestions(
         key = (need_ids[s.need], offer_ids[s.offer])
         wanted.add(key)
         match = existing.get(key)
-        score, reasons = round(float(s.score), 6), list(s.reasons)
+        score, reasons = round(float(s.score), 6), [[r.code, list(r.values)] for r in s.reasons]
         if match is None:
             session.add(
                 Match(
