@@ -24,9 +24,11 @@ from webapp.services.matching.docs import reader_names
 
 def _names() -> dict[str, dict[str, str]]:
     """The reader's names of topics, support types and States, read once per request."""
-    names: dict[str, dict[str, str]] | None = g.get("reason_names")
+    key = f"reason_names_{_locale()}"
+    names: dict[str, dict[str, str]] | None = g.get(key)
     if names is None:
-        names = g.reason_names = reader_names(db.session())
+        names = reader_names(db.session())
+        setattr(g, key, names)
     return names
 
 
