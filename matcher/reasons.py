@@ -166,7 +166,7 @@ def english(reason: Reason, labels: Namer) -> str:
         word = "Support type" if len(v) == 1 else "Support types"
         return f"{word}: " + _items(v, labels.support_type)
     if code == "key_terms":
-        return "Key shared terms: " + ", ".join(map(str, v)).replace("_", " ")
+        return English.terms([str(x) for x in v])
     if code == "languages":
         return "Delivered in " + " or ".join(labels.language(str(x)) for x in v)
     if code == "open_to_all":
@@ -196,26 +196,35 @@ class English:
     """``english`` for many pairs' reasons, each distinct reason worded once.
 
     The writer hands the same ``Reason`` object to every pair that shares it, so reasons are
-    remembered by identity (the memo keeps them alive, so an identity is never reused).
+    remembered by identity (``_kept`` holds them, so that an identity is never reused).
     """
 
     def __init__(self, labels: Labels) -> None:
         self.labels: Namer = CachedLabels(labels)
-        self._memo: dict[int, tuple[Reason, str]] = {}
+        self._memo: dict[int, str] = {}
+        self._kept: list[Reason] = []
 
     def __call__(self, reasons: Iterable[Reason]) -> tuple[str, ...]:
         """The reasons in English, in order."""
-        memo, out = self._memo, []
-        for r in reasons:
-            hit = memo.get(id(r))
-            if hit is None:
-                text = english(r, self.labels)
-                if r.code == "key_terms":  # one per pair: not worth remembering
-                    out.append(text)
-                    continue
-                hit = memo[id(r)] = (r, text)
-            out.append(hit[1])
-        return tuple(out)
+        memo = self._memo
+        return tuple([memo.get(id(r)) or self._word(r) for r in reasons])
+
+    def one(self, reason: Reason) -> str:
+        """One reason in English."""
+        return self._memo.get(id(reason)) or self._word(reason)
+
+    @staticmethod
+    def terms(terms: Sequence[str]) -> str:
+        """The key shared terms in English, straight from the tokens (as ``english`` words them)."""
+        return "Key shared terms: " + ", ".join(terms).replace("_", " ")
+
+    def _word(self, reason: Reason) -> str:
+        code, values = reason
+        if code == "key_terms":  # one per pair: not worth remembering
+            return self.terms([str(v) for v in values])
+        text = self._memo[id(reason)] = english(reason, self.labels)
+        self._kept.append(reason)
+        return text
 
 
 class CachedLabels:

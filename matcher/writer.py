@@ -20,6 +20,7 @@ import numpy as np
 from matcher.reasons import (
     HIGH_PRIORITY,
     OPEN_TO_ALL,
+    English,
     capacity_reason,
     in_record_order,
     modality_reason_of,
@@ -75,6 +76,7 @@ class ReasonWriter:
         self._end: list[int] = []
         self._capacity: list[Reason] = []
         self._arrays: dict[str, np.ndarray] | None = None
+        self._capacity_english: tuple[English, np.ndarray] | None = None
         self.append(offers, topics, support)
 
     def append(
@@ -98,6 +100,7 @@ class ReasonWriter:
             self._end.append(o.end.toordinal() if o.end else _NO_END)
             self._capacity.append(capacity_reason(o))
         self._arrays = None
+        self._capacity_english = None
 
     def _offer_arrays(self) -> dict[str, np.ndarray]:
         if self._arrays is None:
@@ -134,10 +137,13 @@ class ReasonWriter:
         need_topics: Sequence[frozenset[str]],
         need_support: Sequence[frozenset[str]],
         terms: Sequence[Sequence[str]],
-    ) -> list[list[Reason | None]]:
+        words: English | None = None,
+    ) -> list[list[Any]]:
         """``write_block``'s reasons as one list per kind of reason (None where it is absent).
 
-        Pair p's reasons are ``tuple(filter(None, (c[p] for c in columns)))``, in order.
+        Pair p's reasons are ``tuple(filter(None, (c[p] for c in columns)))``, in order: each a
+        ``Reason``, or its English text with ``words`` (worded once per distinct reason, before
+        the reasons are gathered to the pairs: what ``cbmatch match`` prints, at no cost).
         """
         if not len(rows):
             return []
@@ -159,23 +165,31 @@ class ReasonWriter:
             "e": self._eligibility,
             "m": self._modality,
         }
-        columns = [
-            self._pairwise(kind, np.array(per_need[kind])[at], arrays[kind][slots], makers[kind])
-            for kind in ("t", "s")
-        ]
-        columns.append([Reason("key_terms", tuple(t)) if t else None for t in terms])
-        columns += [
-            self._pairwise(kind, np.array(per_need[kind])[at], arrays[kind][slots], makers[kind])
-            for kind in ("l", "e")
-        ]
-        columns.append(self._windows(people, at, slots))
-        columns.append(
-            self._pairwise("m", np.array(per_need["m"])[at], arrays["m"][slots], makers["m"])
-        )
-        priority = _objects([HIGH_PRIORITY if n.priority == "high" else None for n in people])
+
+        def pairwise(kind: str) -> list[Any]:
+            need_ids, offer_ids = np.array(per_need[kind])[at], arrays[kind][slots]
+            return self._pairwise(kind, need_ids, offer_ids, makers[kind], words)
+
+        columns = [pairwise("t"), pairwise("s")]
+        if words is None:
+            columns.append([Reason("key_terms", tuple(t)) if t else None for t in terms])
+        else:
+            columns.append([words.terms(t) if t else None for t in terms])
+        columns += [pairwise("l"), pairwise("e"), self._windows(people, at, slots, words)]
+        columns.append(pairwise("m"))
+        high = HIGH_PRIORITY if words is None else words.one(HIGH_PRIORITY)
+        priority = _objects([high if n.priority == "high" else None for n in people])
         columns.append(priority[at].tolist())
-        columns.append(arrays["capacity"][slots].tolist())
+        capacity = arrays["capacity"] if words is None else self._capacity_words(words)
+        columns.append(capacity[slots].tolist())
         return columns
+
+    def _capacity_words(self, words: English) -> np.ndarray:
+        """Each offer's capacity reason in English, remembered until offers are appended."""
+        if self._capacity_english is None or self._capacity_english[0] is not words:
+            text = _objects([words.one(r) for r in self._capacity])
+            self._capacity_english = (words, text)
+        return self._capacity_english[1]
 
     def _pairwise(
         self,
@@ -183,7 +197,8 @@ class ReasonWriter:
         need_ids: np.ndarray,
         offer_ids: np.ndarray,
         make: Callable[[Any, Any], Reason | None],
-    ) -> list[Reason | None]:
+        words: English | None,
+    ) -> list[Any]:
         """One reason per pair, made once per distinct (need value, offer value)."""
         width = np.int64(len(self._ids.values))
         keys, at = np.unique(need_ids * width + offer_ids, return_inverse=True)
@@ -195,11 +210,11 @@ class ReasonWriter:
             if phrase is _MISSING:
                 phrase = memo[(kind, a, b)] = make(values[a], values[b])
             phrases.append(phrase)
-        return _objects(phrases)[at].tolist()  # type: ignore[no-any-return]
+        return _objects(_worded(phrases, words))[at].tolist()  # type: ignore[no-any-return]
 
     def _windows(
-        self, people: list[NeedDoc], at: np.ndarray, slots: np.ndarray
-    ) -> list[Reason | None]:
+        self, people: list[NeedDoc], at: np.ndarray, slots: np.ndarray, words: English | None
+    ) -> list[Any]:
         """The windows' overlap where both sides give a window, else None."""
         arrays = self._offer_arrays()
         n_start = np.array([n.start.toordinal() if n.start else _NO_START for n in people])[at]
@@ -217,7 +232,7 @@ class ReasonWriter:
                 continue
             a, b = divmod(key, _NO_END + 1)
             phrases.append(_window_text(a, b))
-        return _objects(phrases)[inv].tolist()  # type: ignore[no-any-return]
+        return _objects(_worded(phrases, words))[inv].tolist()  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ the reasons
     @staticmethod
@@ -255,7 +270,12 @@ class ReasonWriter:
 _MISSING = Reason("\x00not yet")  # a memo miss (None is a valid memoised reason)
 
 
-def _objects(items: Sequence[Reason | None]) -> np.ndarray:
+def _worded(reasons: list[Reason | None], words: English | None) -> Sequence[Reason | str | None]:
+    """The reasons, or their English words."""
+    return reasons if words is None else [r and words.one(r) for r in reasons]
+
+
+def _objects(items: Sequence[Reason | str | None]) -> np.ndarray:
     """A 1-D object array of reasons (``np.array`` would unpack them as rows)."""
     return np.fromiter(items, dtype=object, count=len(items))
 

@@ -22,8 +22,7 @@ from models import db
 from webapp.cli_errors import user_errors
 
 if TYPE_CHECKING:
-    from matcher.types import Match as Suggestion
-    from webapp.services.matching.operations import Worded
+    from matcher.types import Worded
 
 FORMAT = click.Choice(["json", "table"])
 
@@ -59,20 +58,22 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
     """For every open need (or one need), its best eligible offers with the reasons."""
     top = top or current_app.config["MATCH_TOP_K"]
     single_blas_thread()
-    from webapp.services.matching.operations import in_english, iter_rank, save_suggestions
+    from webapp.services.matching import operations
 
-    blocks: Iterable[list[Suggestion]] = iter_rank(db.session(), top, need_ref)
+    worded: Iterable[list[Worded]]
     if save:
+        blocks = operations.iter_rank(db.session(), top, need_ref)
         suggestions = [s for block in blocks for s in block]
-        result = save_suggestions(db.session(), suggestions)
+        result = operations.save_suggestions(db.session(), suggestions)
         db.session.commit()
         click.echo(
             f"Saved suggestions: {result.created} new, {result.updated} updated, "
             f"{result.removed} no longer suggested removed, {result.kept} already acted on kept.",
             err=True,
         )
-        blocks = [suggestions]
-    worded = in_english(db.session(), blocks)
+        worded = operations.in_english(db.session(), [suggestions])
+    else:  # worded once per distinct reason, as the matcher makes them: no cost per pair
+        worded = operations.iter_rank_english(db.session(), top, need_ref)
     if fmt == "json":
         write_matches_json(sys.stdout.buffer, worded)  # click 8.2 deprecates get_binary_stream
         return

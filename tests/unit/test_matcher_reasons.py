@@ -213,3 +213,18 @@ def test_matcher_reasons_block_equals_one_pair_at_a_time() -> None:
         words = English(LABELS)  # the same words whichever way the reasons were made
         assert [words(r) for r in got] == [words(r) for r in want]
     assert len(pairs) > 100
+
+
+def test_matcher_reasons_in_english_as_ranked_equal_the_structured_ones_worded() -> None:
+    data = load_eval_dir(EVAL_DIR, lambda code: STATES[code].tags())
+    matcher = Matcher(labels=LABELS, batch_size=7).fit(data.offers)  # several blocks
+    words = English(LABELS)
+    structured = [m for block in matcher.iter_rank(data.needs, top=5) for m in block]
+    for _ in range(2):  # the second run words from the memo
+        worded = [m for block in matcher.iter_rank_english(data.needs, top=5) for m in block]
+        assert [(m.need, m.offer, m.rank, m.score) for m in worded] == [
+            (m.need, m.offer, m.rank, m.score) for m in structured
+        ]
+        assert [m.reasons for m in worded] == [words(m.reasons) for m in structured]
+    assert any(r.startswith("Capacity left: ") for m in worded for r in m.reasons)
+    assert len(worded) > 50

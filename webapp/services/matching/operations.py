@@ -18,7 +18,7 @@ from webapp.services.matching.docs import labels, open_needs, open_offers
 
 if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
     from matcher import Matcher, OfferDoc
-    from matcher.types import Assignment
+    from matcher.types import Assignment, Worded
     from matcher.types import Match as Suggestion
 
 
@@ -49,20 +49,21 @@ def iter_rank(
         yield from matcher.iter_rank(needs, top=top)
 
 
-@dataclass(frozen=True, slots=True)
-class Worded:
-    """A suggestion with its reasons in English: what ``cbmatch match`` prints (in this order)."""
+def iter_rank_english(
+    session: Session, top: int, need_ref: str | None = None
+) -> Iterator[list[Worded]]:
+    """``iter_rank`` with the reasons in English, as ``cbmatch match`` prints them."""
+    from webapp.services.matching.index import index_for
 
-    need: str
-    offer: str
-    rank: int
-    score: float
-    reasons: tuple[str, ...]
+    needs = open_needs(session, need_ref)
+    with index_for(session) as matcher:
+        yield from matcher.iter_rank_english(needs, top=top)
 
 
 def in_english(session: Session, blocks: Iterable[list[Suggestion]]) -> Iterator[list[Worded]]:
-    """The suggestions with their reasons worded in English, as the CLI and its JSON give them."""
+    """Suggestions already ranked, with their reasons worded in English as the CLI gives them."""
     from matcher.reasons import English
+    from matcher.types import Worded
 
     words = English(labels(session))
     for block in blocks:
