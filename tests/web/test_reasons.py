@@ -97,3 +97,20 @@ def test_the_fits_on_a_need_page_and_a_match_page_are_worded_for_the_reader(foca
     assert "Abierta a: Senegal" in need_page  # ranked live: the matcher's Reason values
     match_page = focal.get(f"/matches/{match.id}").get_data(as_text=True)
     assert "Abierta a: Senegal" in match_page  # saved: [code, [values]]
+
+
+@pytest.mark.parametrize(
+    ("lang", "capacity", "topics"),
+    [
+        ("ar", "القدرات المتبقية: 3 من 3", "المواضيع المشتركة: "),
+        ("ru", "Свободно мест: 3 из 3", "Общие темы: "),
+        ("zh", "剩余可满足需求数：3 / 3", "共同专题："),  # noqa: RUF001 - the Chinese colon
+    ],
+)
+def test_every_reason_is_worded_in_arabic_russian_and_chinese(focal, lang, capacity, topics):
+    page = queue(focal, lang)
+    assert capacity in page
+    assert topics in page
+    for english in ("Shared topic", "Support type", "Delivered in", "Open to", "Windows overlap",
+                    "Format:", "High-priority", "Capacity left"):  # fmt: skip
+        assert english not in page
