@@ -9,7 +9,15 @@ from __future__ import annotations
 from matcher.assign import assign
 from matcher.baseline import baseline_rank
 from matcher.scoring import Matcher
-from matcher.types import DEFAULT_LANGUAGE_NAMES, Assignment, Labels, Match, NeedDoc, OfferDoc
+from matcher.types import (
+    DEFAULT_LANGUAGE_NAMES,
+    Assignment,
+    Labels,
+    Match,
+    NeedDoc,
+    OfferDoc,
+    Reason,
+)
 
 __all__ = [
     "DEFAULT_LANGUAGE_NAMES",
@@ -19,6 +27,7 @@ __all__ = [
     "Matcher",
     "NeedDoc",
     "OfferDoc",
+    "Reason",
     "assign",
     "baseline_rank",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from matcher.reasons import TEXT_SIMILARITY
 from matcher.types import Match, NeedDoc, OfferDoc
 
 
@@ -29,7 +30,7 @@ def baseline_rank(
     k = min(top, len(offers))
     order = np.lexsort((np.broadcast_to(np.arange(len(offers)), sim.shape), -sim), axis=1)[:, :k]
     return [
-        Match(n.ref, offers[j].ref, r + 1, round(float(sim[i, j]), 4), ("Text similarity",))
+        Match(n.ref, offers[j].ref, r + 1, round(float(sim[i, j]), 4), (TEXT_SIMILARITY,))
         for i, n in enumerate(needs)
         for r, j in enumerate(order[i])
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -17,8 +18,9 @@ from matcher.batch import NeedBatch
 from matcher.eligibility import OfferRules
 from matcher.formula import cos_threshold, need_factors, offer_factors, pair_scores
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
+from matcher.reasons import English
 from matcher.text import Analyzer, Lexicon
-from matcher.types import Labels, Match, NeedDoc, OfferDoc
+from matcher.types import Labels, Match, NeedDoc, OfferDoc, Worded
 from matcher.vectors import OfferVectors, TextModel, Vectors
 from matcher.writer import ReasonWriter
 
@@ -121,7 +123,8 @@ class Matcher:
         self.offer_support_bits_ = self.support_sets_.encode([], grow=False)
         self.offer_factor_ = np.zeros(0, dtype=np.float32)
         self.rules_ = OfferRules()
-        self.reasons_ = ReasonWriter((), self.labels_)
+        self.reasons_ = ReasonWriter(())
+        self._english: English | None = None
         self.fitted_offers_ = len(offers)
         self.fitted_tokens_ = sum(len(d) for d in docs)
         self.changes_since_fit_ = 0
@@ -275,6 +278,32 @@ class Matcher:
 
     def iter_rank(self, needs: Iterable[NeedDoc], top: int = 5) -> Iterator[list[Match]]:
         """``rank``, one block of needs at a time, so that a caller can write as it goes."""
+        for nb, rows, cols, score in self._blocks(needs, top):
+            yield self._matches(nb, rows, cols, score)
+
+    def iter_rank_english(self, needs: Iterable[NeedDoc], top: int = 5) -> Iterator[list[Worded]]:
+        """``iter_rank`` with the reasons in English, as ``cbmatch match`` prints them.
+
+        Each distinct reason is worded once, before it is gathered to its pairs: as fast as
+        ``iter_rank``.
+        """
+        for nb, rows, cols, score in self._blocks(needs, top):
+            if self._english is None:  # made at the first use after each fit
+                self._english = English(self.labels_)
+            need_refs, offer_refs, ranks, scores, reasons = self._pairs(
+                nb, rows, cols, score, self._english
+            )
+            yield [
+                Worded(n, o, rank, s, tuple(filter(None, r)))
+                for n, o, rank, s, r in zip(
+                    need_refs, offer_refs, ranks, scores, reasons, strict=True
+                )
+            ]
+
+    def _blocks(
+        self, needs: Iterable[NeedDoc], top: int
+    ) -> Iterator[tuple[NeedBatch, np.ndarray, np.ndarray, np.ndarray]]:
+        """The selected pairs (rows, offer slots, scores) of ``iter_rank``, block by block."""
         needs = [n for n in needs if n.is_open]
         n_offers = int(self.live_.sum()) if hasattr(self, "live_") else 0
         if not needs or top <= 0 or n_offers == 0:
@@ -289,7 +318,8 @@ class Matcher:
             score = self._pair_scores(nb, rows, cols, cos)
             keep = score >= floor
             rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
-            yield self._matches(nb, rows, cols, score)
+            if len(rows):
+                yield nb, rows, cols, score
 
     def rank_need(self, need: NeedDoc, top: int = 5) -> list[Match]:
         """The suggestions for one need."""
@@ -337,18 +367,28 @@ class Matcher:
         """``Match`` values, with reasons, for selected pairs sorted by need then rank."""
         if not len(rows):
             return []
+        need_refs, offer_refs, ranks, scores, reasons = self._pairs(nb, rows, cols, score, None)
+        return [
+            Match(n, o, rank, s, tuple(filter(None, r)))
+            for n, o, rank, s, r in zip(need_refs, offer_refs, ranks, scores, reasons, strict=True)
+        ]
+
+    def _pairs(
+        self,
+        nb: NeedBatch,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        score: np.ndarray,
+        words: English | None,
+    ) -> tuple[list[str], list[str], list[int], list[float], Iterator[tuple[Any, ...]]]:
+        """Need refs, offer refs, ranks, rounded scores and reason rows (None where absent)."""
         terms = self.text_.shared_terms(
             nb.matrix, rows, self.offer_vectors_.rows, cols, self.key_terms
         )
         first = np.searchsorted(rows, rows, side="left")
         ranks = (np.arange(len(rows)) - first + 1).tolist()
         scores = np.round(score.astype(np.float64), 4).tolist()
-        columns = self.reasons_.columns(nb.needs, rows, cols, nb.topics, nb.support, terms)
+        columns = self.reasons_.columns(nb.needs, rows, cols, nb.topics, nb.support, terms, words)
         need_refs = [nb.needs[i].ref for i in rows.tolist()]
         offer_refs = [self.slots_[j].ref for j in cols.tolist()]
-        return [
-            Match(n, o, rank, s, tuple(filter(None, reasons)))
-            for n, o, rank, s, reasons in zip(
-                need_refs, offer_refs, ranks, scores, zip(*columns, strict=True), strict=True
-            )
-        ]
+        return need_refs, offer_refs, ranks, scores, zip(*columns, strict=True)

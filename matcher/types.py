@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
+from typing import NamedTuple
 
 MODALITIES = ("in_person", "remote", "hybrid", "any")
 PRIORITIES = ("high", "medium", "low")
@@ -125,9 +126,31 @@ def _humanise(slug: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class Reason(NamedTuple):
+    """Why a pair fits, in no language: a code and its values (slugs, codes, ISO dates, numbers).
+
+    ``matcher.reasons.english`` words it as the CLI prints it; the web words it in the reader's
+    language. Stored as JSON it is the list ``[code, [values...]]``.
+    """
+
+    code: str
+    values: tuple[str | int, ...] = ()
+
+
 @dataclass(frozen=True)
 class Match:
     """One suggested (need, offer) pair with its rank among the need's suggestions."""
+
+    need: str
+    offer: str
+    rank: int
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(slots=True)  # not frozen: made a million times by ``cbmatch match`` on 100k needs
+class Worded:
+    """A ``Match`` with its reasons in English: what ``cbmatch match`` prints, in this order."""
 
     need: str
     offer: str

@@ -4,33 +4,29 @@ Most reasons depend on a few fields of each side: the shared topics on both side
 (and the order they are declared in), the delivery language on the need's languages and the
 offer's, eligibility on the need's State and the offer's list, and so on. ``ReasonWriter`` gives
 each distinct value of those fields a number once; for a block of pairs it then finds the
-distinct (need value, offer value) combinations with ``numpy.unique``, writes each phrase once
-(memoised across blocks), and gathers the phrases back to the pairs. Python work per pair is
-left to the key terms and to assembling the tuple.
+distinct (need value, offer value) combinations with ``numpy.unique``, makes each ``Reason``
+once (memoised across blocks), and gathers the same objects back to the pairs. Python work per
+pair is left to the key terms and to assembling the tuple.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
 from typing import Any
 
 import numpy as np
 
 from matcher.reasons import (
-    MODALITY_WORDS,
-    CachedLabels,
-    Namer,
+    HIGH_PRIORITY,
+    OPEN_TO_ALL,
+    English,
     capacity_reason,
-    eligibility_reason,
     in_record_order,
-    language_reason,
-    modality_reason,
-    support_reason,
-    topics_reason,
-    window_reason,
+    modality_reason_of,
+    window_reason_of,
 )
-from matcher.types import Labels, NeedDoc, OfferDoc
+from matcher.types import NeedDoc, OfferDoc, Reason
 
 _NO_START, _NO_END = 0, date.max.toordinal() + 1  # ordinals standing for a missing bound
 _TopicsKey = tuple[frozenset[str], tuple[str, ...]]
@@ -54,35 +50,33 @@ class _Ids:
 class ReasonWriter:
     """Writes the reasons of pairs against one growing set of offers, known by position.
 
-    ``write`` gives exactly what ``build_reasons`` gives for one pair; ``write_block`` gives
-    the same for many pairs, much faster.
+    ``write_block`` gives for many pairs exactly what ``build_reasons`` gives for each, much
+    faster.
     """
 
     def __init__(
         self,
         offers: Sequence[OfferDoc],
-        labels: Labels,
         topics: Sequence[frozenset[str]] | None = None,
         support: Sequence[frozenset[str]] | None = None,
     ) -> None:
-        """Remember the offers and how to name things.
+        """Remember the offers.
 
         Args:
             offers: The offers, by position.
-            labels: How to name topics, support types, languages and places.
             topics: Each offer's topics for ``write_block`` (declared and inferred); the
                 declared ones when None.
             support: The same for support types.
         """
-        self.labels: Namer = CachedLabels(labels)
         self.offers: list[OfferDoc] = []
         self._ids = _Ids()
-        self._memo: dict[tuple[str, int, int], str | None] = {}
+        self._memo: dict[tuple[str, int, int], Reason | None] = {}
         self._slot_ids: dict[str, list[int]] = {k: [] for k in ("t", "s", "l", "e", "m")}
         self._start: list[int] = []
         self._end: list[int] = []
-        self._capacity: list[str] = []
+        self._capacity: list[Reason] = []
         self._arrays: dict[str, np.ndarray] | None = None
+        self._capacity_english: tuple[English, np.ndarray] | None = None
         self.append(offers, topics, support)
 
     def append(
@@ -106,40 +100,16 @@ class ReasonWriter:
             self._end.append(o.end.toordinal() if o.end else _NO_END)
             self._capacity.append(capacity_reason(o))
         self._arrays = None
+        self._capacity_english = None
 
     def _offer_arrays(self) -> dict[str, np.ndarray]:
         if self._arrays is None:
             arrays = {k: np.array(v, dtype=np.int64) for k, v in self._slot_ids.items()}
             arrays["start"] = np.array(self._start, dtype=np.int64)
             arrays["end"] = np.array(self._end, dtype=np.int64)
-            arrays["capacity"] = np.array(self._capacity, dtype=object)
+            arrays["capacity"] = _objects(self._capacity)
             self._arrays = arrays
         return self._arrays
-
-    # ------------------------------------------------------------------ one pair
-    def write(
-        self,
-        need: NeedDoc,
-        j: int,
-        *,
-        shared_topics: Iterable[str],
-        shared_support: Iterable[str],
-        terms: Sequence[str],
-    ) -> tuple[str, ...]:
-        """The reasons for the pair (need, offer number ``j``), as ``build_reasons`` gives."""
-        offer, labels = self.offers[j], self.labels
-        found = (
-            topics_reason(shared_topics, need, offer, labels),
-            support_reason(shared_support, need, offer, labels),
-            "Key shared terms: " + ", ".join(terms).replace("_", " ") if terms else None,
-            language_reason(need, offer, labels),
-            eligibility_reason(need, offer, labels),
-            window_reason(need, offer),
-            modality_reason(need, offer),
-            "High-priority need" if need.priority == "high" else None,
-            self._capacity[j],
-        )
-        return tuple(r for r in found if r)
 
     # ------------------------------------------------------------------ many pairs
     def write_block(
@@ -150,7 +120,7 @@ class ReasonWriter:
         need_topics: Sequence[frozenset[str]],
         need_support: Sequence[frozenset[str]],
         terms: Sequence[Sequence[str]],
-    ) -> list[tuple[str, ...]]:
+    ) -> list[tuple[Reason, ...]]:
         """The reasons of pairs (``needs[rows[p]]``, offer ``slots[p]``).
 
         ``need_topics`` and ``need_support`` are indexed like ``needs`` (declared and inferred);
@@ -167,10 +137,13 @@ class ReasonWriter:
         need_topics: Sequence[frozenset[str]],
         need_support: Sequence[frozenset[str]],
         terms: Sequence[Sequence[str]],
-    ) -> list[list[str | None]]:
+        words: English | None = None,
+    ) -> list[list[Any]]:
         """``write_block``'s reasons as one list per kind of reason (None where it is absent).
 
-        Pair p's reasons are ``tuple(filter(None, (c[p] for c in columns)))``, in order.
+        Pair p's reasons are ``tuple(filter(None, (c[p] for c in columns)))``, in order: each a
+        ``Reason``, or its English text with ``words`` (worded once per distinct reason, before
+        the reasons are gathered to the pairs: what ``cbmatch match`` prints, at no cost).
         """
         if not len(rows):
             return []
@@ -185,59 +158,64 @@ class ReasonWriter:
             "e": [ids(("e", n.state_tags)) for n in people],
             "m": [ids(("m", n.modality)) for n in people],
         }
-        makers: dict[str, Callable[[Any, Any], str | None]] = {
+        makers: dict[str, Callable[[Any, Any], Reason | None]] = {
             "t": self._topics,
             "s": self._support,
             "l": self._language,
             "e": self._eligibility,
             "m": self._modality,
         }
-        columns = [
-            self._pairwise(kind, np.array(per_need[kind])[at], arrays[kind][slots], makers[kind])
-            for kind in ("t", "s")
-        ]
-        columns.append(
-            ["Key shared terms: " + ", ".join(t).replace("_", " ") if t else None for t in terms]
-        )
-        columns += [
-            self._pairwise(kind, np.array(per_need[kind])[at], arrays[kind][slots], makers[kind])
-            for kind in ("l", "e")
-        ]
-        columns.append(self._windows(people, at, slots))
-        columns.append(
-            self._pairwise("m", np.array(per_need["m"])[at], arrays["m"][slots], makers["m"])
-        )
-        priority = np.array(
-            ["High-priority need" if n.priority == "high" else None for n in people]
-        )
+
+        def pairwise(kind: str) -> list[Any]:
+            need_ids, offer_ids = np.array(per_need[kind])[at], arrays[kind][slots]
+            return self._pairwise(kind, need_ids, offer_ids, makers[kind], words)
+
+        columns = [pairwise("t"), pairwise("s")]
+        if words is None:
+            columns.append([Reason("key_terms", tuple(t)) if t else None for t in terms])
+        else:
+            columns.append([words.terms(t) if t else None for t in terms])
+        columns += [pairwise("l"), pairwise("e"), self._windows(people, at, slots, words)]
+        columns.append(pairwise("m"))
+        high = HIGH_PRIORITY if words is None else words.one(HIGH_PRIORITY)
+        priority = _objects([high if n.priority == "high" else None for n in people])
         columns.append(priority[at].tolist())
-        columns.append(arrays["capacity"][slots].tolist())
+        capacity = arrays["capacity"] if words is None else self._capacity_words(words)
+        columns.append(capacity[slots].tolist())
         return columns
+
+    def _capacity_words(self, words: English) -> np.ndarray:
+        """Each offer's capacity reason in English, remembered until offers are appended."""
+        if self._capacity_english is None or self._capacity_english[0] is not words:
+            text = _objects([words.one(r) for r in self._capacity])
+            self._capacity_english = (words, text)
+        return self._capacity_english[1]
 
     def _pairwise(
         self,
         kind: str,
         need_ids: np.ndarray,
         offer_ids: np.ndarray,
-        make: Callable[[Any, Any], str | None],
-    ) -> list[str | None]:
-        """One phrase per pair, made once per distinct (need value, offer value)."""
+        make: Callable[[Any, Any], Reason | None],
+        words: English | None,
+    ) -> list[Any]:
+        """One reason per pair, made once per distinct (need value, offer value)."""
         width = np.int64(len(self._ids.values))
         keys, at = np.unique(need_ids * width + offer_ids, return_inverse=True)
         memo, values = self._memo, self._ids.values
-        phrases: list[str | None] = []
+        phrases: list[Reason | None] = []
         for key in keys.tolist():
             a, b = divmod(key, int(width))
             phrase = memo.get((kind, a, b), _MISSING)
             if phrase is _MISSING:
                 phrase = memo[(kind, a, b)] = make(values[a], values[b])
             phrases.append(phrase)
-        return np.array(phrases, dtype=object)[at].tolist()  # type: ignore[no-any-return]
+        return _objects(_worded(phrases, words))[at].tolist()  # type: ignore[no-any-return]
 
     def _windows(
-        self, people: list[NeedDoc], at: np.ndarray, slots: np.ndarray
-    ) -> list[str | None]:
-        """'Windows overlap: ...' where both sides give a window, else None."""
+        self, people: list[NeedDoc], at: np.ndarray, slots: np.ndarray, words: English | None
+    ) -> list[Any]:
+        """The windows' overlap where both sides give a window, else None."""
         arrays = self._offer_arrays()
         n_start = np.array([n.start.toordinal() if n.start else _NO_START for n in people])[at]
         n_end = np.array([n.end.toordinal() if n.end else _NO_END for n in people])[at]
@@ -247,68 +225,63 @@ class ReasonWriter:
         )
         lo, hi = np.maximum(n_start, o_start), np.minimum(n_end, o_end)
         keys, inv = np.unique(np.where(both, lo * (_NO_END + 1) + hi, -1), return_inverse=True)
-        phrases: list[str | None] = []
+        phrases: list[Reason | None] = []
         for key in keys.tolist():
             if key < 0:
                 phrases.append(None)
                 continue
             a, b = divmod(key, _NO_END + 1)
             phrases.append(_window_text(a, b))
-        return np.array(phrases, dtype=object)[inv].tolist()  # type: ignore[no-any-return]
+        return _objects(_worded(phrases, words))[inv].tolist()  # type: ignore[no-any-return]
 
-    # ------------------------------------------------------------------ the phrases
-    def _topics(self, need: Any, offer: Any) -> str | None:
+    # ------------------------------------------------------------------ the reasons
+    @staticmethod
+    def _topics(need: Any, offer: Any) -> Reason | None:
         (_, n_set, n_declared), (_, o_set, o_declared) = need, offer
         items = in_record_order(n_set & o_set, n_declared, o_declared)
-        return "Shared topics: " + ", ".join(map(self.labels.topic, items)) if items else None
+        return Reason("shared_topics", tuple(items)) if items else None
 
-    def _support(self, need: Any, offer: Any) -> str | None:
+    @staticmethod
+    def _support(need: Any, offer: Any) -> Reason | None:
         (_, n_set, n_declared), (_, o_set, o_declared) = need, offer
         items = in_record_order(n_set & o_set, n_declared, o_declared)
-        if not items:
-            return None
-        word = "Support type" if len(items) == 1 else "Support types"
-        return f"{word}: " + ", ".join(map(self.labels.support_type, items))
+        return Reason("support_types", tuple(items)) if items else None
 
-    def _language(self, need: Any, offer: Any) -> str | None:
+    @staticmethod
+    def _language(need: Any, offer: Any) -> Reason | None:
         (_, wanted), (_, offered) = need, offer
-        langs = [x for x in wanted if x.lower() in offered]
-        if not langs:
-            return None
-        return "Delivered in " + " or ".join(self.labels.language(x.lower()) for x in langs)
+        langs = tuple(x.lower() for x in wanted if x.lower() in offered)
+        return Reason("languages", langs) if langs else None
 
-    def _eligibility(self, need: Any, offer: Any) -> str | None:
+    @staticmethod
+    def _eligibility(need: Any, offer: Any) -> Reason | None:
         (_, tags), (_, eligible) = need, offer
         if not eligible:
-            return "Open to all States"
-        items = [i for i in eligible if i.strip().lower() in tags]
-        return (
-            "Open to " + ", ".join(self.labels.place(i.strip()) for i in items) if items else None
-        )
+            return OPEN_TO_ALL
+        items = tuple(i.strip() for i in eligible if i.strip().lower() in tags)
+        return Reason("open_to", items) if items else None
 
-    def _modality(self, need: Any, offer: Any) -> str | None:
+    @staticmethod
+    def _modality(need: Any, offer: Any) -> Reason | None:
         (_, wanted), (_, given) = need, offer
-        if wanted in ("in_person", "remote") and given == wanted:
-            return f"Format: {MODALITY_WORDS[wanted]}"
-        if wanted in ("in_person", "remote") and given == "hybrid":
-            return f"Format: hybrid, fits a {MODALITY_WORDS[wanted]} need"
-        return None
+        return modality_reason_of(wanted, given)
 
 
-_MISSING = "\x00not yet"  # a memo miss (None is a valid memoised phrase)
+_MISSING = Reason("\x00not yet")  # a memo miss (None is a valid memoised reason)
 
 
-def _window_text(lo: int, hi: int) -> str | None:
-    if lo != _NO_START and hi != _NO_END:
-        if lo > hi:
-            return None
-        return f"Windows overlap: {_iso(lo)} to {_iso(hi)}"
-    if lo != _NO_START:
-        return f"Windows overlap: from {_iso(lo)}"
-    if hi != _NO_END:
-        return f"Windows overlap: until {_iso(hi)}"
-    return None
+def _worded(reasons: list[Reason | None], words: English | None) -> Sequence[Reason | str | None]:
+    """The reasons, or their English words."""
+    return reasons if words is None else [r and words.one(r) for r in reasons]
 
 
-def _iso(ordinal: int) -> str:
-    return date.fromordinal(ordinal).isoformat()
+def _objects(items: Sequence[Reason | str | None]) -> np.ndarray:
+    """A 1-D object array of reasons (``np.array`` would unpack them as rows)."""
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _window_text(lo: int, hi: int) -> Reason | None:
+    return window_reason_of(
+        None if lo == _NO_START else date.fromordinal(lo),
+        None if hi == _NO_END else date.fromordinal(hi),
+    )

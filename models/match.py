@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -70,7 +71,9 @@ class Match(Authored, Versioned, Model):
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
     offer_id: Mapped[int] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # the matcher's reasons, each [code, [values...]] (matcher.reasons), worded at display time
+    # (webapp/reasons.py); rows saved before that hold English sentences, shown as they are
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[MatchStatus] = mapped_column(
         str_enum(MatchStatus), default=MatchStatus.SUGGESTED
     )

@@ -65,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         pages,
         pipeline,
         presentation,
+        reasons,
         security,
         states,
         survey,
@@ -78,6 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     nav.init_app(app)
     presentation.init_app(app)
+    app.add_template_filter(reasons.reason_text, "reason")
     app.register_blueprint(pages.bp)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
                  calendar, directory, audit):  # fmt: skip

@@ -22,7 +22,7 @@ from models import db
 from webapp.cli_errors import user_errors
 
 if TYPE_CHECKING:
-    from matcher.types import Match as Suggestion
+    from matcher.types import Worded
 
 FORMAT = click.Choice(["json", "table"])
 
@@ -58,25 +58,28 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
     """For every open need (or one need), its best eligible offers with the reasons."""
     top = top or current_app.config["MATCH_TOP_K"]
     single_blas_thread()
-    from webapp.services.matching.operations import iter_rank, save_suggestions
+    from webapp.services.matching import operations
 
-    blocks: Iterable[list[Suggestion]] = iter_rank(db.session(), top, need_ref)
+    worded: Iterable[list[Worded]]
     if save:
+        blocks = operations.iter_rank(db.session(), top, need_ref)
         suggestions = [s for block in blocks for s in block]
-        result = save_suggestions(db.session(), suggestions)
+        result = operations.save_suggestions(db.session(), suggestions)
         db.session.commit()
         click.echo(
             f"Saved suggestions: {result.created} new, {result.updated} updated, "
             f"{result.removed} no longer suggested removed, {result.kept} already acted on kept.",
             err=True,
         )
-        blocks = [suggestions]
+        worded = operations.in_english(db.session(), [suggestions])
+    else:  # worded once per distinct reason, as the matcher makes them: no cost per pair
+        worded = operations.iter_rank_english(db.session(), top, need_ref)
     if fmt == "json":
-        write_matches_json(sys.stdout.buffer, blocks)  # click 8.2 deprecates get_binary_stream
+        write_matches_json(sys.stdout.buffer, worded)  # click 8.2 deprecates get_binary_stream
         return
     shown = False
     current = None
-    for block in blocks:
+    for block in worded:
         for s in block:
             if s.need != current:
                 current = s.need
@@ -88,7 +91,7 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
         click.echo("No suggestion: no open offer is relevant to the open needs.")
 
 
-def write_matches_json(out: BinaryIO, blocks: Iterable[list[Suggestion]]) -> None:
+def write_matches_json(out: BinaryIO, blocks: Iterable[list[Worded]]) -> None:
     """Write ``{"matches": [...]}`` as ``json.dumps(indent=2, ensure_ascii=False)`` would.
 
     Written block by block with orjson (twenty times faster than the standard encoder with an

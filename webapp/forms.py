@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
+from webapp.field_errors import reason_sentence
 from webapp.i18n import LazyText, _l
-from webapp.reasons import reason_sentence
 from webapp.services import text_language
 from webapp.services.errors import RecordError
 from webapp.services.language import Labels
@@ -56,7 +56,7 @@ def label_choices(labels: Labels[str]) -> list[tuple[str, LazyText]]:
 def error_sentence(label: str, reason: str, *, as_recorded: bool = False) -> str:
     """A service reason ("is required", "'xx' is not ...") as a sentence about the field.
 
-    The reasons the services give are said in the reader's language (``webapp.reasons``); one
+    The reasons the services give are said in the reader's language (``webapp.field_errors``); one
     not known there keeps its English words.
 
     ``as_recorded`` keeps the interchange's words for an end before the start ("2027-01-15 is

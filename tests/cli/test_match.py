@@ -159,3 +159,12 @@ def test_a_reader_that_stops_early_gets_no_error_message(db_url, tmp_path, cbmat
     _, stderr = proc.communicate(timeout=120)
     assert stderr.decode() == ""
     assert proc.returncode == 141
+
+
+def test_match_words_the_reasons_alike_with_and_without_save(cbmatch, tmp_path):
+    load(cbmatch, tmp_path, [csirt_need(i) for i in range(1, 4)], [csirt_offer(1), csirt_offer(2)])
+    plain = cbmatch("match", "--format", "json")
+    saved = cbmatch("match", "--save", "--format", "json")  # ranked, stored, then worded
+    assert saved.code == 0, saved.stderr
+    assert saved.stdout == plain.stdout
+    assert "Capacity left: " in plain.stdout

@@ -111,6 +111,11 @@ def french_app(db_url, french):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    # Flask-Babel keeps the translations it loaded on the one Babel object that every app of
+    # the process shares: forget this test catalogue, or later apps would speak its French
+    from webapp.i18n import babel
+
+    babel.domain_instance.cache.clear()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from models.offer import offer_support_type, offer_topic
 from models.organisation import Organisation
 from models.taxonomy import SupportType, Topic
 from webapp.services.errors import NotFound
+from webapp.services.language import column
 from webapp.services.vocab import CAPACITY_TAKEN
 
 if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
@@ -38,6 +39,24 @@ def labels(session: Session) -> Labels:
         languages=languages,
         places=dict(session.execute(select(State.iso3, State.name_en)).all()),
     )
+
+
+def reader_names(session: Session) -> dict[str, dict[str, str]]:
+    """Topic and support-type labels and State names in the reader's language, for the reasons.
+
+    ``{"topics": {slug: label}, "support_types": {slug: label}, "places": {ISO3: name}}``;
+    English where a translation is missing.
+    """
+
+    def pairs(key: Any, model: Any, stem: str) -> dict[str, str]:
+        rows = session.execute(select(key, column(model, stem), getattr(model, f"{stem}_en")))
+        return {k: text or english for k, text, english in rows}
+
+    return {
+        "topics": pairs(Topic.slug, Topic, "label"),
+        "support_types": pairs(SupportType.slug, SupportType, "label"),
+        "places": pairs(State.iso3, State, "name"),
+    }
 
 
 def _shared(row: Any, topics: tuple[str, ...], support_types: tuple[str, ...]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from sqlalchemy import false, func, select
@@ -22,6 +22,9 @@ from webapp.services.matching.docs import labels, need_doc, offer_doc
 from webapp.services.policy import visible_needs_clause
 from webapp.services.vocab import CAPACITY_TAKEN
 
+if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
+    from matcher import Reason
+
 TOP = 5
 
 M = TypeVar("M", Need, Offer)
@@ -29,12 +32,12 @@ M = TypeVar("M", Need, Offer)
 
 @dataclass(frozen=True)
 class Fit:
-    """One need-offer pair as the matcher sees it: score 0-1 and its reasons in words."""
+    """One need-offer pair as the matcher sees it: score 0-1 and its reasons (codes and values)."""
 
     need: Need
     offer: Offer
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
     @property
     def percent(self) -> int:

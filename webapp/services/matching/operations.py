@@ -6,7 +6,7 @@ The matcher's inputs are built in ``docs``; results are written back as ``Match`
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from webapp.services.matching.docs import labels, open_needs, open_offers
 
 if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not at app start
     from matcher import Matcher, OfferDoc
-    from matcher.types import Assignment
+    from matcher.types import Assignment, Worded
     from matcher.types import Match as Suggestion
 
 
@@ -47,6 +47,27 @@ def iter_rank(
     needs = open_needs(session, need_ref)
     with index_for(session) as matcher:
         yield from matcher.iter_rank(needs, top=top)
+
+
+def iter_rank_english(
+    session: Session, top: int, need_ref: str | None = None
+) -> Iterator[list[Worded]]:
+    """``iter_rank`` with the reasons in English, as ``cbmatch match`` prints them."""
+    from webapp.services.matching.index import index_for
+
+    needs = open_needs(session, need_ref)
+    with index_for(session) as matcher:
+        yield from matcher.iter_rank_english(needs, top=top)
+
+
+def in_english(session: Session, blocks: Iterable[list[Suggestion]]) -> Iterator[list[Worded]]:
+    """Suggestions already ranked, with their reasons worded in English as the CLI gives them."""
+    from matcher.reasons import English
+    from matcher.types import Worded
+
+    words = English(labels(session))
+    for block in blocks:
+        yield [Worded(s.need, s.offer, s.rank, s.score, words(s.reasons)) for s in block]
 
 
 def allocate(session: Session, top: int = 10) -> Assignment:
@@ -85,7 +106,7 @@ def save_suggestions(
         key = (need_ids[s.need], offer_ids[s.offer])
         wanted.add(key)
         match = existing.get(key)
-        score, reasons = round(float(s.score), 6), list(s.reasons)
+        score, reasons = round(float(s.score), 6), [[r.code, list(r.values)] for r in s.reasons]
         if match is None:
             session.add(
                 Match(
