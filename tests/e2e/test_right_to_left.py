@@ -94,7 +94,7 @@ def test_arabic_forms_and_tables_mirror(browser, live_server):
     page.context.close()
 
     # The pages of a representative and of the focal point: none scrolls sideways; the focal
-    # point's heatmap table mirrors.
+    # point's heatmap table and status chart mirror.
     for email, paths in SIGNED_IN_PAGES.items():
         rep = speaking(browser, "ar")
         sign_in_any_language(rep, live_server, email)
@@ -109,4 +109,11 @@ def test_arabic_forms_and_tables_mirror(browser, live_server):
     assert headers.count() >= 3
     assert headers.first.bounding_box()["x"] > headers.last.bounding_box()["x"]
     starts_at_the_right(rep, "table.heat thead th:first-child", "table.heat thead th:first-child")
+    # The chart of matches by status: its labels inside it, right of the bars.
+    chart, track = box(rep, "svg.bars"), box(rep, "svg.bars .bar-track")
+    for label in rep.locator("svg.bars .bar-label").all():
+        shown = label.bounding_box()
+        assert shown["x"] >= chart["x"] - SLACK, "a status label is cut off at the left"
+        assert right(shown) <= right(chart) + SLACK
+        assert shown["x"] >= right(track) - SLACK, "a status label overlaps its bar"
     rep.context.close()
