@@ -13,10 +13,12 @@ refs and numbers, and each of its Latin words is English when
 
 - the word is English: in the English catalogue (the ``msgid``s), in the same page fetched in
   English, or in the English name of a State or label; and
-- the word is not of the page's language: not in any ``msgstr`` of its catalogue, nor in the
+- the word is not of the page's language: not in any ``msgstr`` of its catalogue (unless the
+  translation only kept it from its English), nor in the
   names of States and labels in that language, nor in its month and day names, nor on the
   allow-list of words written the same in every language, nor a code or acronym (SEN, CSIRT).
 
+A piece that is a whole translation of the catalogue is never English (French "Suggestions").
 A piece with an English word is reported with its page.
 """
 
@@ -52,7 +54,8 @@ ALLOWED = frozenset({
     "cbmatch", "CSIRT", "CSIRTs", "CERT", "CERTs", "ICT", "CMM", "OEWG", "PDF", "CSV", "XLSX",
     "iCal", "ICS", "ID", "SIDS", "LDC", "LDCs", "LLDC", "LLDCs", "M49", "UN", "ONU", "OK", "SOC",
     "DNS", "IXP", "PKI", "ISO", "NIST", "UNIDIR", "GFCE", "ITU", "OAS", "CICTE", "AU", "EU",
-    "ASEAN", "ECOWAS", "CARICOM", "PIF", "Oceania", "ccTLD", "ISP",
+    "ASEAN", "ECOWAS", "CARICOM", "PIF", "ccTLD", "ISP", "Google", "Outlook", "Apple",
+    "Thunderbird",
 })  # fmt: skip
 SKIPPED_ELEMENTS = frozenset({"script", "style", "code", "textarea", "template", "pre"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -209,20 +212,44 @@ def _words(texts: Iterable[str]) -> set[str]:
 
 
 @cache
-def translated_words(language: str) -> frozenset[str]:
-    """Every Latin word of the catalogue of ``language`` and of its month and day names."""
+def translations(language: str) -> frozenset[str]:
+    """Every translation of the catalogue of ``language`` (plural forms too)."""
     with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalogue = read_po(f, locale=language)
-    texts: list[str] = []
+    texts: set[str] = set()
     for message in catalogue:
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        texts.extend(s for s in strings if s)
+        texts.update(" ".join(s.split()) for s in strings if s)
+    return frozenset(texts)
+
+
+@cache
+def translated_words(language: str) -> frozenset[str]:
+    """The Latin words of ``language``: of its catalogue, and its month and day names.
+
+    A capitalised word a translation keeps from its English (the "French, English" of a hint's
+    example) is not counted, unless the whole translation is the English (a word written the
+    same, such as French "Suggestions").
+    """
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalogue = read_po(f, locale=language)
+    words: set[str] = set()
+    for message in catalogue:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        translated = [s for s in strings if s]
+        kept: set[str] = set()
+        if tuple(strings[: len(ids)]) != ids:  # names kept from the English: "French, English"
+            names = {w for i in ids for w in WORD.findall(i) if w[0].isupper()}
+            kept = {w.lower() for t in translated for w in WORD.findall(t) if w in names}
+        words |= _words(translated) - kept
+    texts: list[str] = []
     locale = Locale.parse(language)
     for names in (locale.months, locale.days):
         for width in names.values():
             for forms in width.values():
                 texts.extend(forms.values())
-    return frozenset(_words(texts))
+    return frozenset(words | _words(texts))
 
 
 @cache
@@ -268,9 +295,12 @@ class Vocabulary:
 
     english: frozenset[str]
     native: frozenset[str]
+    translations: frozenset[str]
 
     def english_words(self, piece: str, english_page: frozenset[str]) -> list[str]:
         """The words of ``piece`` that are English and not of the page's language."""
+        if piece in self.translations:
+            return []
         found = []
         for word in WORD.findall(without_content(piece)):
             if word in ALLOWED or word.lower() in self.native or ACRONYM.fullmatch(word):
@@ -285,7 +315,7 @@ def vocabulary(language: str, reference: dict[str, list[str]]) -> Vocabulary:
     in each language (``"en"`` and ``language`` are read)."""
     english = _words(english_messages()) | _words(reference.get("en", []))
     native = translated_words(language) | _words(reference.get(language, []))
-    return Vocabulary(frozenset(english), frozenset(native))
+    return Vocabulary(frozenset(english), frozenset(native), translations(language))
 
 
 def english_pieces(page: Page, english: Page, words: Vocabulary) -> Iterator[tuple[str, list[str]]]:
