@@ -57,6 +57,8 @@ ALLOWED = frozenset({
     "ASEAN", "ECOWAS", "CARICOM", "PIF", "ccTLD", "ISP", "Google", "Outlook", "Apple",
     "Thunderbird",
 })  # fmt: skip
+#: Names of products, kept as they are in every language.
+PRODUCTS = ("Google Calendar", "Apple Calendar", "Google Agenda")
 SKIPPED_ELEMENTS = frozenset({"script", "style", "code", "textarea", "template", "pre"})
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                   "source", "track", "wbr"})  # fmt: skip
@@ -283,7 +285,7 @@ def without_content(piece: str) -> str:
     core = piece.strip(" ….:·,()")
     if len(core) >= 3 and core in _demo_blob():
         return ""
-    for text in demo_content():
+    for text in (*demo_content(), *PRODUCTS):
         if text in piece:
             piece = piece.replace(text, " ")
     return NOT_WORDS.sub(" ", piece)
