@@ -182,6 +182,8 @@ def test_the_focal_point_works_the_queue_in_spanish(browser, live_server):
     # The proposed pair is among the matches, with its status in Spanish.
     click(focal, "nav.main-nav a:text-is('Emparejamientos')")
     row = focal.locator("table tr", has_text=need_title).first
+    labels = [c.get_attribute("data-label") for c in row.locator("td").all()]
+    assert labels == ["Necesidad", "Oferta", "Situación", "Actualizado"], labels  # on a phone
     status = row.locator(".badge").inner_text().strip().lower()
     assert status.startswith("propuest"), status
     focal.context.close()
