@@ -25,6 +25,20 @@ NEW_PASSWORD = "Porto-Novo lagune 2027"
 ENGLISH_STATUS = re.compile(r"\b(accepted|declined|proposed|suggested|open|draft)\b")
 
 
+@pytest.fixture
+def speak(browser):
+    """Open a page in a browser speaking a language; every one is closed after the test."""
+    pages = []
+
+    def open_page(language: str):
+        pages.append(speaking(browser, language))
+        return pages[-1]
+
+    yield open_page
+    for page in pages:
+        page.context.close()
+
+
 def flash(page) -> str:
     return page.locator(".flash").first.inner_text()
 
@@ -36,12 +50,12 @@ def in_french(page, heading: str) -> None:
 
 
 def test_a_french_representative_registers_fills_the_survey_and_answers_in_french(
-    browser, live_server
+    speak, live_server
 ):
     base = live_server
 
     # 1. Registration, from a French browser: the form and its thanks are in French.
-    rep = speaking(browser, "fr")
+    rep = speak("fr")
     rep.goto(base + "/auth/register")
     in_french(rep, "S'inscrire")
     assert rep.locator("main button[type=submit]").inner_text() == "Demander un compte"
@@ -55,7 +69,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     in_french(rep, "Merci")
 
     # 2. The focal point (reading French too) approves the account.
-    focal = speaking(browser, "fr")
+    focal = speak("fr")
     sign_in_any_language(focal, base, FOCAL)
     assert flash(focal).startswith("Connecté en tant que ")
     click(focal, "header >> text=Comptes à approuver")
@@ -64,7 +78,6 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     with focal.expect_navigation():
         row.locator("button:text-is('Approuver')").click()
     assert flash(focal) == f"Le compte de Awa Dossou ({NEW_REP}) est approuvé."
-    focal.context.close()
 
     # 3. The representative signs in and assesses the maturity of Benin.
     sign_in_any_language(rep, base, NEW_REP, NEW_PASSWORD)
@@ -111,7 +124,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     )
 
     # 5. A French-speaking provider offers its support for the need, from the need's page.
-    provider = speaking(browser, "fr")
+    provider = speak("fr")
     sign_in_any_language(provider, base, SAHEL)
     provider.goto(f"{base}/needs/{ref}")
     assert html_language(provider) == ("fr", "ltr")
@@ -121,7 +134,6 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     click(provider, 'button:text-is("Envoyer à l\'État")')
     match_url = provider.url
     assert re.search(r"/matches/\d+$", match_url), match_url
-    provider.context.close()
 
     # 6. The representative finds the proposal and accepts it, in French.
     rep.goto(base + "/matches/")
@@ -137,12 +149,11 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     badge = rep.locator("h1 + p .badge").inner_text().strip()
     assert badge.lower() != "accepted", badge
     assert badge.lower().startswith("accept"), badge
-    rep.context.close()
 
 
-def test_the_focal_point_works_the_queue_in_spanish(browser, live_server):
+def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     base = live_server
-    focal = speaking(browser, "es")
+    focal = speak("es")
     sign_in_any_language(focal, base, FOCAL)
     assert flash(focal) == "Sesión iniciada como Ingrid Halvorsen-Mbeki."
 
@@ -186,4 +197,3 @@ def test_the_focal_point_works_the_queue_in_spanish(browser, live_server):
     assert labels == ["Necesidad", "Oferta", "Situación", "Actualizado"], labels  # on a phone
     status = row.locator(".badge").inner_text().strip().lower()
     assert status.startswith("propuest"), status
-    focal.context.close()
