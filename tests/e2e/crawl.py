@@ -67,8 +67,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]|[A-Za-z]")
 NOT_WORDS = re.compile(
     r"\S+@\S+|https?://\S+|\b[A-Z]{1,2}-(?:[A-Z]{3}-)?\d{4}-\d{3,}\b|\d[\d.,:/ -]*"
 )
-#: Codes and acronyms (SEN, CSIRT, UNODC) are not English words.
-ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")
+#: Codes, acronyms and formats (SEN, CSIRT, UNODC, YYYY-MM-DD) are not English words.
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}s?|[A-Z]+(?:-[A-Z]+)+")
 DEMO = Path(__file__).parents[2] / "seed_data"
 
 
@@ -209,8 +209,12 @@ def crawl(base: str) -> dict[str, Page]:
     return pages
 
 
+#: What a catalogue's text holds that is not text: placeholders and HTML tags.
+MARKUP = re.compile(r"%\(\w+\)[sdf]|%[sd]|<[^>]*>")
+
+
 def _words(texts: Iterable[str]) -> set[str]:
-    return {w.lower() for t in texts for w in WORD.findall(t)}
+    return {w.lower() for t in texts for w in WORD.findall(MARKUP.sub(" ", t))}
 
 
 @cache
@@ -243,7 +247,8 @@ def translated_words(language: str) -> frozenset[str]:
         kept: set[str] = set()
         if tuple(strings[: len(ids)]) != ids:  # names kept from the English: "French, English"
             names = {w for i in ids for w in WORD.findall(i) if w[0].isupper()}
-            kept = {w.lower() for t in translated for w in WORD.findall(t) if w in names}
+            kept = {w.lower() for t in translated for w in WORD.findall(MARKUP.sub(" ", t))
+                    if w in names}  # fmt: skip
         words |= _words(translated) - kept
     texts: list[str] = []
     locale = Locale.parse(language)
