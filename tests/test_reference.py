@@ -168,3 +168,10 @@ def test_every_m49_area_of_the_states_is_marked_for_translation():
     from webapp.services.reference.names import AREAS
 
     assert area_names() <= AREAS
+
+
+def test_the_directory_words_every_centre_kind_of_the_reference_file():
+    from seed_data import reference
+    from webapp.services.directory.centres import KIND_LABELS
+
+    assert KIND_LABELS.english == reference.centre_kinds()

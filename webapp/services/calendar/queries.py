@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, String, func, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from models import Event, Offer, OfferStatus, State, Topic
+from webapp.services import text_language
 from webapp.services.language import ENGLISH, N_, Labels, _, label, name, speaking
 from webapp.services.querying import QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
@@ -177,9 +178,11 @@ def _from_event(e: Event, states: dict[str, str]) -> Activity:
         title=e.title,
         start=e.starts_on,
         end=e.ends_on,
-        organiser=e.organisation.name if e.organisation else "the capacity-building focal point",
+        organiser=e.organisation.name if e.organisation else _("the capacity-building focal point"),
         where=e.where,
         regions=_names(e.eligible, states),
+        # events do not keep the language they are written in: a few letters tell it
+        text_language=text_language.detect(e.title, f"{e.where} {e.description}"),
         topics=tuple(label(t) for t in e.topics),
         description=e.description,
         external_url=e.url,

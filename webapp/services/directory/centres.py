@@ -20,8 +20,14 @@ from webapp.services.querying import MAX_QUERY, QueryFilters
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.names import area_name, group_name
 
-#: Kind slug -> label, in the order the directory lists them.
-KIND_LABELS = reference.centre_kinds()
+#: Kind slug -> label, in the order the directory lists them (seed_data/centres.json's kinds,
+#: whose English words these are; tests/test_reference.py checks the two agree).
+KIND_LABELS: Labels[str] = Labels({
+    "regional_centre": N_("Regional centre of excellence"),
+    "subregional_centre": N_("Sub-regional centre"),
+    "capacity_building_body": N_("Capacity-building body"),
+    "network": N_("Network"),
+})  # fmt: skip
 PLURAL_LABELS: Labels[str] = Labels({
     "regional_centre": N_("Regional centres of excellence"),
     "subregional_centre": N_("Sub-regional centres"),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pycountry
+from babel import Locale
 from sqlalchemy import (
     String,
     select,
@@ -23,7 +24,7 @@ from models import (
     SupportType,
     Topic,
 )
-from webapp.services.language import column, label
+from webapp.services.language import column, current, label
 from webapp.services.policy import visible_needs_clause
 from webapp.services.reference.areas import area_groups
 from webapp.services.reference.names import area_name, by_label
@@ -73,14 +74,19 @@ def region_choices(session: Session) -> list[tuple[str, str]]:
 
 
 def language_name(code: str, *, with_code: bool = False) -> str:
-    """The English name of an ISO 639-1 code: ``French``, or ``French (fr)`` ``with_code``.
+    """The name of an ISO 639-1 code in the reader's language: "French", "français", "French (fr)".
 
-    The code itself when ISO 639 does not know it.
+    English names are ISO 639's (pycountry), as the CLI's reasons have always given them; other
+    readers get CLDR's (Babel). The code itself when neither knows it.
     """
-    lang = pycountry.languages.get(alpha_2=code)
-    if not lang:
+    reader = current()
+    named = None if reader == "en" else Locale.parse(reader).languages.get(code)
+    if named is None:
+        lang = pycountry.languages.get(alpha_2=code)
+        named = str(lang.name) if lang else None
+    if named is None:
         return code
-    return f"{lang.name} ({code})" if with_code else str(lang.name)
+    return f"{named} ({code})" if with_code else named
 
 
 def language_choices(session: Session, user: Any = None) -> list[tuple[str, str]]:
@@ -98,7 +104,7 @@ def language_choices(session: Session, user: Any = None) -> list[tuple[str, str]
     ):
         for value in session.scalars(stmt.distinct()):
             codes.update(c for c in (value or "").split(";") if c)
-    return sorted(((c, language_name(c)) for c in codes), key=lambda p: p[1])
+    return by_label((c, language_name(c)) for c in codes)
 
 
 @dataclass(frozen=True)
