@@ -41,7 +41,7 @@ def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, 
     # On a phone the grid is a list of the days that have something on.
     page.set_viewport_size(PHONE)
     assert square(page, "2027-02-17").is_visible()
-    assert "Wednesday 2027-02-17" in square(page, "2027-02-17").inner_text()
+    assert "Wednesday 17 February 2027" in square(page, "2027-02-17").inner_text()
     assert not square(page, "2027-02-01").is_visible()
     assert page.locator(".cal-grid thead").bounding_box()["x"] < 0  # off screen, still read out
     page.set_viewport_size(DESKTOP)

@@ -85,14 +85,14 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     click(rep, "header >> text=Mon questionnaire")
     assert html_language(rep) == ("fr", "ltr")
     click(rep, "main a[href$='/survey/maturity']")
-    in_french(rep, "Auto-évaluation de la maturité")
+    in_french(rep, "Autoévaluation de la maturité")
     stages = {"policy_strategy": 2, "culture_society": 1, "knowledge_capabilities": 1,
               "legal_regulatory": 2, "standards_technologies": 1}  # fmt: skip
     for dimension, stage in stages.items():
         rep.check(f"input[name=stage_{dimension}][value='{stage}']")
     click(rep, "button:text-is('Enregistrer et passer aux besoins')")
     assert flash(rep) == (
-        "Votre auto-évaluation de la maturité est enregistrée à l'état de brouillon."
+        "Votre autoévaluation de la maturité est enregistrée à l'état de brouillon."
     )
 
     # 4. One need, saved as a draft, then the survey submitted.
@@ -162,7 +162,7 @@ def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     assert focal.title() == "Sugerencias · cbmatch"
     click(focal, "button:text-is('Actualizar las sugerencias')")
     refreshed = flash(focal)
-    assert re.fullmatch(r"Sugerencias actualizadas: [1-9]\d* nuevas?, .+", refreshed), refreshed
+    assert re.fullmatch(r"Sugerencias actualizadas\. Nuevas: [1-9]\d*; .+", refreshed), refreshed
     total = int(focal.locator("[data-result-count]").inner_text().split()[0])
     assert total > 2
 
@@ -174,7 +174,7 @@ def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     with focal.expect_navigation():
         top.locator("button:text-is('Proponer')").click()
     proposed = focal.locator(".flash-success").inner_text()
-    assert proposed.startswith("Se ha propuesto «"), proposed
+    assert proposed.startswith("Se ha propuesto el par «"), proposed
     assert proposed.endswith("el Estado y el proveedor lo ven ahora en sus emparejamientos.")
     assert int(focal.locator("[data-result-count]").inner_text().split()[0]) == total - 1
 
@@ -187,7 +187,7 @@ def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     with focal.expect_navigation():
         top.locator("button:text-is('Descartar')").click()
     dismissed = focal.locator(".flash-success").inner_text()
-    assert dismissed.startswith("Se ha descartado «"), dismissed
+    assert dismissed.startswith("Se ha descartado el par «"), dismissed
     assert int(focal.locator("[data-result-count]").inner_text().split()[0]) == total - 2
 
     # The proposed pair is among the matches, with its status in Spanish.

@@ -89,7 +89,7 @@ def test_focal_point_follows_the_pipeline_and_completes_a_match(
     screenshot(page, "match-completed")
     assert fits_phone(page)
 
-    click(page, "a:text-is('← Pipeline')")
+    click(page, "p.back a:has-text('Pipeline')")
     after = counts(page)
     assert after["completed"] == before["completed"] + 1
     assert after["in_progress"] == before["in_progress"] - 1
