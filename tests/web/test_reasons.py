@@ -102,9 +102,9 @@ def test_the_fits_on_a_need_page_and_a_match_page_are_worded_for_the_reader(foca
 @pytest.mark.parametrize(
     ("lang", "capacity", "topics"),
     [
-        ("ar", "القدرات المتبقية: 3 من 3", "المواضيع المشتركة: "),
+        ("ar", "الطاقة الاستيعابية المتبقية: 3 من 3", "المواضيع المشتركة: "),
         ("ru", "Свободно мест: 3 из 3", "Общие темы: "),
-        ("zh", "剩余可满足需求数：3 / 3", "共同专题："),
+        ("zh", "剩余名额：3 / 3", "共同专题："),
     ],
 )
 def test_every_reason_is_worded_in_arabic_russian_and_chinese(focal, lang, capacity, topics):

@@ -67,7 +67,7 @@ def egypt(session):
     ("lang", "name", "area", "topic"),
     [
         ("fr", "Égypte", "Afrique septentrionale", "Sensibilisation"),
-        ("zh", "埃及", "北部非洲", "提高认识"),
+        ("zh", "埃及", "北非", "提高认识"),
         ("ar", "مصر", "شمال أفريقيا", "التوعية"),
         ("en", "Egypt", "Northern Africa", "Awareness raising"),
     ],
