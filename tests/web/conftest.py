@@ -5,15 +5,29 @@ from __future__ import annotations
 
 import pytest
 
+from models import Organisation, Role
+from models.organisation import ProviderType
 from tests import pipeline_world
 from tests.conftest import Databases
-from tests.factories import make_user
+from tests.factories import make_user, state
 from tests.survey_support import login
 
 
 @pytest.fixture
 def rep(session):
     user = make_user(session, email="rep@senegal.example")
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def provider(session):
+    """A provider acting for an NGO of Fiji (tests of the offer pages)."""
+    org = Organisation(name="Pacific Cyber Collective", type=ProviderType.NGO,
+                       country=state(session, "FJI"))  # fmt: skip
+    session.add(org)
+    session.flush()
+    user = make_user(session, role=Role.PROVIDER, organisation=org.name)
     session.commit()
     return user
 

@@ -9,9 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from models import Match, MatchStatus, Offer, OfferStatus, Organisation, Role
-from models.organisation import ProviderType
-from tests.factories import make_need, make_offer, make_user, state
+from models import Match, MatchStatus, Offer, OfferStatus, Role
+from tests.factories import make_need, make_offer, make_user
 from webapp.services.offers import operations as offer_service
 
 PASSWORD = "correct horse battery"
@@ -21,17 +20,6 @@ def sign_in(app, user):
     client = app.test_client()
     client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
     return client
-
-
-@pytest.fixture
-def provider(session):
-    org = Organisation(name="Pacific Cyber Collective", type=ProviderType.NGO,
-                       country=state(session, "FJI"))  # fmt: skip
-    session.add(org)
-    session.flush()
-    user = make_user(session, role=Role.PROVIDER, organisation=org.name)
-    session.commit()
-    return user
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import get_domain
 
-from models import Organisation, Role, db
-from models.organisation import ProviderType
+from models import db
 from tests.conftest import make_app
-from tests.factories import make_need, make_offer, make_user, state
+from tests.factories import make_need, make_offer
 from tests.survey_support import error_of, need_form
 from tests.web.test_offers import form_data
 
@@ -67,17 +66,6 @@ def test_a_need_form_reason_names_the_field_in_the_readers_language(
         "/survey/needs/new", data=need_form(action="save", title="x" * 201), headers=in_(language)
     ).get_data(as_text=True)
     assert error_of(page, "title") == expected
-
-
-@pytest.fixture
-def provider(session):
-    org = Organisation(name="Pacific Cyber Collective", type=ProviderType.NGO,
-                       country=state(session, "FJI"))  # fmt: skip
-    session.add(org)
-    session.flush()
-    user = make_user(session, role=Role.PROVIDER, organisation=org.name)
-    session.commit()
-    return user
 
 
 @pytest.mark.parametrize(
