@@ -62,7 +62,7 @@ def test_a_spanish_reader_reads_the_queue_reasons_in_spanish(focal):
     page = queue(focal, "es")
     assert f"Temas compartidos: {TOPICS['incident-response']['es']}, " in page
     assert f"Tipo de apoyo: {SUPPORT['training']['es']}" in page
-    assert "Impartido en francés o inglés" in page
+    assert "Apoyo impartido en francés o inglés" in page
     assert "Abierta a: Senegal" in page
     start, end = (format_date(d, locale="es") for d in (date(2027, 3, 1), date(2027, 5, 31)))
     assert f"Periodos coincidentes: del {start} al {end}" in page
@@ -75,9 +75,9 @@ def test_a_spanish_reader_reads_the_queue_reasons_in_spanish(focal):
 
 def test_a_french_reader_reads_them_in_french_with_state_names_in_french(focal):
     page = queue(focal, "fr")
-    assert f"Thèmes communs : {TOPICS['incident-response']['fr']}, " in page
-    assert "Dispensé en français ou anglais" in page
-    assert "Ouverte à : Sénégal" in page
+    assert f"Thèmes communs\xa0: {TOPICS['incident-response']['fr']}, " in page
+    assert "Appui dispensé en français ou anglais" in page
+    assert "Ouverte à\xa0: Sénégal" in page
     assert "Besoin hautement prioritaire" in page
 
 

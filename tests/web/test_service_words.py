@@ -55,7 +55,7 @@ def in_(language: str) -> dict[str, str]:
     [
         ("en", "Title is 201 characters long; the limit is 200."),
         ("es", "El campo «Título» tiene 201 caracteres; el límite es 200."),
-        ("fr", "Le champ « Titre » compte 201 caractères ; la limite est de 200."),
+        ("fr", "Le champ «\xa0Titre\xa0» compte 201 caractères\xa0; la limite est de 200."),
     ],
 )
 def test_a_need_form_reason_names_the_field_in_the_readers_language(
@@ -73,7 +73,7 @@ def test_a_need_form_reason_names_the_field_in_the_readers_language(
     [
         ("en", "capacity", {"capacity": "0"}, "0 is not a whole number of at least 1."),
         ("fr", "capacity", {"capacity": "0"},
-         "0 n\u2019est pas un nombre entier d\u2019au moins 1."),
+         "0 n'est pas un nombre entier d'au moins 1."),
         ("es", "end", {"end": "2027-01-01"},
          "2027-01-01 es anterior a la fecha de inicio, 2027-02-01."),
     ],
@@ -131,7 +131,7 @@ def test_a_refused_move_is_explained_in_the_readers_language(reader, world):
         headers=in_("fr"),
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "Cette mise en relation est « proposée »" in page
+    assert "Cette mise en relation est «\xa0proposée\xa0»" in page
 
 
 def test_the_cli_keeps_its_english_whatever_the_locale(cbmatch, monkeypatch):
