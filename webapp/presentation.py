@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -45,6 +45,27 @@ def written_in(record: Any) -> Markup:
     return Markup("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S704
 
 
+#: How the services write a side's answer at the start of its history note, and its words.
+ANSWERS: dict[str, Callable[[], str]] = {
+    "The State accepted.": lambda: str(_("The State accepted.")),
+    "The State declined.": lambda: str(_("The State declined.")),
+    "The provider accepted.": lambda: str(_("The provider accepted.")),
+    "The provider declined.": lambda: str(_("The provider declined.")),
+}
+
+
+def answer_note(note: str) -> tuple[str | None, str]:
+    """A history note split into the side's answer, in the reader's words, and what it wrote.
+
+    The services keep "The State accepted. <its note>" in the history (in English, as the audit
+    log and the CLI read it); a page says the first sentence in the reader's language.
+    """
+    for english, words in ANSWERS.items():
+        if note.startswith(english):
+            return words(), note[len(english) :].strip()
+    return None, note
+
+
 def match_status_label(status: str) -> str:
     """A match status in words ("in progress"); the template filter ``match_status``."""
     try:
@@ -79,6 +100,7 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(_in_words(labels), name)
     register_filters(app)
     app.add_template_global(written_in, "written_in")
+    app.add_template_global(answer_note, "answer_note")
 
 
 def window(start: date | None, end: date | None) -> str:

@@ -51,3 +51,15 @@ def test_the_calendar_week_starts_where_the_readers_week_starts(client):
 def test_the_calendar_month_is_named_in_the_readers_language(client):
     page = client.get("/calendar?month=2027-03", headers={"Accept-Language": "es"}).text
     assert '<h2 id="cal-month">marzo de 2027</h2>' in page
+
+
+def test_a_sides_answer_in_the_history_is_said_in_the_readers_language(app):
+    from webapp.presentation import answer_note
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert answer_note("The State accepted. Merci, nous sommes prêts.") == (
+            "L'État a accepté.",
+            "Merci, nous sommes prêts.",
+        )
+        assert answer_note("The provider declined.") == ("Le prestataire a refusé.", "")
+        assert answer_note("Une note libre.") == (None, "Une note libre.")
