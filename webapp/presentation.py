@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from models import MatchStatus
 from webapp.formatting import day
@@ -42,7 +42,7 @@ def written_in(record: Any) -> Markup:
     """
     code = record if record is None or isinstance(record, str) else record.text_language
     pairs = html_attributes(code).items()
-    return Markup("".join(f' {name}="{escape(value)}"' for name, value in pairs))  # noqa: S704
+    return Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in pairs)
 
 
 #: How the services write a side's answer at the start of its history note, and its words.
