@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 
 #: The CLDR locale each interface language formats with: English as the UN writes it
 #: ("3 December 2026"), the others with their most populous territory's conventions (which
@@ -91,6 +91,23 @@ def weekday_names(
 ) -> dict[int, str]:
     """The names of the days of the week, keyed 0 (Monday) to 6 (Sunday)."""
     return dict(get_day_names(width, locale=formatting_locale()))
+
+
+def plural_templates(singular: str, plural: str) -> dict[str, str]:
+    """A message's plural forms in the reader's language, keyed by CLDR plural category.
+
+    For a script that counts in the page: ``new Intl.PluralRules(lang).select(n)`` picks the
+    key, then it fills the ``%(name)s`` slots itself. Each category is looked up with the first
+    number CLDR puts in it, so the catalogue's own forms are used.
+    """
+    where = formatting_locale()
+    catalogue = get_translations()
+    forms: dict[str, str] = {}
+    for n in range(201):
+        category = where.plural_form(n)
+        if category not in forms:
+            forms[category] = str(catalogue.ngettext(singular, plural, n))
+    return forms
 
 
 def init_app(app: Flask) -> None:

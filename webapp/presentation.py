@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup
 
 from models import MatchStatus
-from webapp.formatting import day
+from webapp.formatting import day, plural_templates
 from webapp.services import language
 from webapp.services.language import Labels
 from webapp.services.reference.choices import language_name
@@ -66,6 +67,20 @@ def answer_note(note: str) -> tuple[str | None, str]:
     return None, note
 
 
+def eligibility_words(total: int) -> dict[str, Any]:
+    """The sentences static/js/eligibility.js says live, in the reader's language.
+
+    The same messages as ``Coverage.summary`` on the server, as plural templates.
+    """
+    return {
+        "all": ngettext("Open to all %(num)d State", "Open to all %(num)d States", total),
+        "open_to": plural_templates(
+            "Open to %(shown)s: %(num)d State", "Open to %(shown)s: %(num)d States"
+        ),
+        "more": plural_templates("%(shown)s and %(num)d more", "%(shown)s and %(num)d more"),
+    }
+
+
 def match_status_label(status: str) -> str:
     """A match status in words ("in progress"); the template filter ``match_status``."""
     try:
@@ -101,6 +116,7 @@ def init_app(app: Flask) -> None:
     register_filters(app)
     app.add_template_global(written_in, "written_in")
     app.add_template_global(answer_note, "answer_note")
+    app.add_template_global(eligibility_words, "eligibility_words")
 
 
 def window(start: date | None, end: date | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from seed_data import reference
 from seed_data.loaders import DEMO_DIR
+from tests.e2e.languages import sign_in_any_language, speaking
 from tests.e2e.support import click, fits_phone, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -175,3 +176,29 @@ def test_long_words_wrap_at_phone_width(page, live_server):
     for path in (detail, "/offers/", "/offers/mine", detail + "/edit", detail + "/close"):
         page.goto(path if path.startswith("http") else live_server + path)
         assert fits_phone(page), path
+
+
+@pytest.mark.parametrize(
+    ("language", "everyone", "sids", "many"),
+    [
+        ("fr", r"Ouverte à l'ensemble des 195\s?États", r"Ouverte à PEID\s?:\s38\sÉtats",
+         r"Ouverte à PEID, .+ et 1 autre\s?:\s\d+\sÉtats"),
+        ("ru", r"Открыто для всех государств \(195\)", r"Открыто для МОСРГ: 38 государств",
+         r"Открыто для МОСРГ, .+ и ещё 1: \d+ государств\w?"),
+    ],
+)  # fmt: skip
+def test_the_live_count_speaks_the_providers_language(
+    browser, live_server, language, everyone, sids, many
+):
+    page = speaking(browser, language)
+    try:
+        sign_in_any_language(page, live_server, PROVIDER)
+        page.goto(live_server + "/offers/new")
+        counter = page.locator("[data-eligibility-count]").first
+        assert re.fullmatch(everyone, counter.inner_text()), counter.inner_text()
+        page.check("input[name=eligible_groups][value=SIDS]")
+        assert re.fullmatch(sids, counter.inner_text()), counter.inner_text()
+        page.select_option("#eligible_states", ["KEN", "GHA", "PER"])  # four items: "1 more"
+        assert re.fullmatch(many, counter.inner_text()), counter.inner_text()
+    finally:
+        page.context.close()

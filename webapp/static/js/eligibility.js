@@ -1,19 +1,26 @@
 // The offer form's eligibility picker: say, live, how many States the ticked items cover.
 // The item -> [ISO3, ...] map is the page's <script type="application/json" id="eligibility-data">;
-// the sentence is the one the server writes (webapp/services/offers.py, Coverage.summary).
+// the sentences are the server's, in the reader's language (<script id="eligibility-words">:
+// webapp/presentation.py, eligibility_words), chosen by Intl.PluralRules for the count.
 (function () {
   "use strict";
   var picker = document.querySelector("[data-eligibility]");
   var source = document.getElementById("eligibility-data");
   var outs = picker ? picker.querySelectorAll("[data-eligibility-count]") : [];
   if (!source || !outs.length) return;
-  var map;
+  var map, words;
   try {
     map = JSON.parse(source.textContent);
+    words = JSON.parse(document.getElementById("eligibility-words").textContent);
   } catch (e) {
     return; // keep the server's sentence
   }
-  var total = Number(outs[0].getAttribute("data-total")) || 0;
+  var rules = new Intl.PluralRules(document.documentElement.lang || "en");
+
+  function say(forms, n, shown) {
+    var text = forms[rules.select(n)] || forms.other || "";
+    return text.replace("%(num)d", String(n)).replace("%(shown)s", shown);
+  }
 
   function chosen() {
     var items = [];
@@ -33,7 +40,7 @@
   }
 
   function summary(items) {
-    if (!items.length) return "Open to all " + total + " States";
+    if (!items.length) return words.all;
     var states = {};
     items.forEach(function (item) {
       (map[item.value] || []).forEach(function (code) { states[code] = true; });
@@ -41,8 +48,8 @@
     var n = Object.keys(states).length;
     var labels = items.map(function (item) { return item.label; });
     var shown = labels.slice(0, 3).join(", ");
-    if (labels.length > 3) shown += " and " + (labels.length - 3) + " more";
-    return "Open to " + shown + ": " + n + " State" + (n === 1 ? "" : "s");
+    if (labels.length > 3) shown = say(words.more, labels.length - 3, shown);
+    return say(words.open_to, n, shown);
   }
 
   function update() {
