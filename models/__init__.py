@@ -9,6 +9,7 @@ from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
+from models.outbox import OutboxMessage, OutboxStatus
 from models.survey import STAGES, MaturityAssessment, Survey, SurveyStatus
 from models.taxonomy import Dimension, SupportType, Topic
 from models.user import Role, User, UserStatus
@@ -31,6 +32,8 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "Organisation",
+    "OutboxMessage",
+    "OutboxStatus",
     "PointOfContact",
     "ProviderType",
     "Response",
