@@ -12,6 +12,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from flask.cli import run_command as flask_run_command
+from werkzeug.serving import is_running_from_reloader
 
 from models import db
 from webapp.cli_errors import database_label, user_errors
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 #: Settings that ``cbmatch run`` passes to the app it serves (LOCAL_HTTP on loopback over HTTP).
 _SERVE: dict[str, Any] = {}
+#: True in ``cbmatch run``: the app it serves also runs the mail sender (webapp.cli_mail).
+_RUNNING = {"serve": False}
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -34,10 +37,16 @@ def _create_app() -> Flask:
     from webapp import create_app
 
     try:
-        return create_app(dict(_SERVE) or None)
+        app = create_app(dict(_SERVE) or None)
     except Exception as exc:  # a malformed URL, a missing driver, a broken instance config...
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise click.ClickException(f"cannot start cbmatch: {first}") from None
+    # With the reloader, the process that watches the files (and outlives each reload) sends.
+    if _RUNNING["serve"] and not is_running_from_reloader():
+        from webapp.cli_mail import start_background_sender
+
+        start_background_sender(app)
+    return app
 
 
 cli = FlaskGroup(
@@ -56,6 +65,7 @@ def _serve(**kwargs: Any) -> Any:
         click.echo(
             " * Cookies are marked Secure: sign in through HTTPS (e.g. a proxy in front).", err=True
         )
+    _RUNNING["serve"] = True
     return flask_run_command.callback(**kwargs)  # type: ignore[misc]
 
 
@@ -72,6 +82,7 @@ cli.add_command(
 
 def init_app(app: Flask) -> None:
     """Register the cbmatch commands on the app's CLI."""
+    from webapp.cli_mail import mail_group
     from webapp.cli_match import assign_command, evaluate_command, match_command
 
     for command in (
@@ -83,6 +94,7 @@ def init_app(app: Flask) -> None:
         match_command,
         assign_command,
         evaluate_command,
+        mail_group,
     ):
         app.cli.add_command(command)
 

@@ -159,3 +159,8 @@ def kept(
         if limit is not None:
             _evict(entries, key.split(":", 1)[0], limit)
     return Kept(fresh.value)
+
+
+def instance_path() -> str:
+    """The running app's instance folder (where local mail, the SQLite file and secrets live)."""
+    return str(current_app.instance_path)

@@ -1,0 +1,120 @@
+"""``cbmatch mail``: the outbox sender (once or watching), its status, the sender of ``run``."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from models import db
+from webapp.cli_errors import user_errors
+
+log = logging.getLogger(__name__)
+
+
+def _config() -> Any:
+    from webapp.services.mail.sender import from_settings
+    from webapp.services.mail.transport import MailConfigError
+
+    try:
+        return from_settings()
+    except MailConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _say(report: Any) -> None:
+    click.echo(
+        f"Sent {report.sent}, failed {report.failed}, left {report.left}"
+        + (f" ({report.retried} to try again later)." if report.retried else ".")
+    )
+
+
+@click.group("mail")
+def mail_group() -> None:
+    """Send the e-mail waiting in the outbox, or see where it stands."""
+
+
+@mail_group.command("send")
+@click.option("--watch", is_flag=True, help="Keep sending as messages come, until stopped.")
+@with_appcontext
+@user_errors
+def send_command(watch: bool) -> None:
+    """Deliver every message that is due (one pass), or keep doing so with --watch."""
+    from webapp.services.mail import sender
+
+    cfg = _config()
+    if not watch:
+        _say(sender.send_pending(db.session(), cfg))
+        return
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    where = "SMTP" if cfg.mail_url else f"the folder {cfg.folder}"
+    click.echo(f"Sending mail to {where} every {cfg.interval:g} s; stop with Ctrl-C.", err=True)
+    try:
+        sender.watch(db.session(), cfg, stop, on_pass=lambda r: _say(r) if _busy(r) else None)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("Stopped.", err=True)
+
+
+def _busy(report: Any) -> bool:
+    return bool(report.sent or report.failed or report.retried)
+
+
+@mail_group.command("status")
+@with_appcontext
+@user_errors
+def status_command() -> None:
+    """Count the messages by status and list those given up on."""
+    from webapp.services.mail.outbox import counts, failed
+
+    session = db.session()
+    for status, n in counts(session).items():
+        click.echo(f"{status.value}: {n}")
+    for message in failed(session):
+        click.echo(
+            f"failed #{message.id} {message.kind} to {message.to_address} after "
+            f"{message.attempts} attempts: {message.last_error}"
+        )
+
+
+def start_background_sender(app: Flask) -> threading.Thread | None:
+    """Run the sender in a daemon thread of this process, unless MAIL_SENDER_IN_PROCESS is false.
+
+    A daemon thread ends with the process, perhaps mid-delivery: the lease of the message it
+    held runs out and another pass sends it.
+    """
+    if not app.config.get("MAIL_SENDER_IN_PROCESS", True):
+        return None
+    from webapp.services.mail.sender import from_settings, watch
+    from webapp.services.mail.transport import MailConfigError
+
+    with app.app_context():
+        try:
+            cfg = from_settings()
+        except MailConfigError as exc:
+            click.echo(f" * Mail is not sent: {exc}", err=True)
+            return None
+    where = "SMTP" if cfg.mail_url else f"{cfg.folder}"
+    click.echo(f" * Mail: a background sender delivers to {where}.", err=True)
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                watch(db.session(), cfg, threading.Event())
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=work, name="cbmatch-mail-sender", daemon=True)
+    thread.start()
+    return thread
