@@ -36,12 +36,15 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[EmailMessage] = []
         self.rcpt_delay = 0.0
+        self.refused: set[str] = set()  # addresses answered with 550
         self.in_rcpt = threading.Event()  # set while a RCPT waits on the delay
         self._lock = threading.Lock()
 
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
+        if address in self.refused:
+            return "550 5.1.1 No such user here"
         if self.rcpt_delay:
             self.in_rcpt.set()
             await asyncio.sleep(self.rcpt_delay)

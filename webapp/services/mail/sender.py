@@ -101,20 +101,27 @@ def sender_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _due(now: datetime) -> tuple[ColumnElement[bool], ...]:
+def _due(now: datetime, due_by: datetime) -> tuple[ColumnElement[bool], ...]:
     return (
         OutboxMessage.status == OutboxStatus.PENDING,
-        OutboxMessage.next_attempt_at <= now,
+        OutboxMessage.next_attempt_at <= due_by,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
 
 
-def claim(session: Session, me: str, lease: float) -> OutboxMessage | None:
-    """Claim the next due message for ``lease`` seconds and commit; None when none is due."""
+def claim(
+    session: Session, me: str, lease: float, due_by: datetime | None = None
+) -> OutboxMessage | None:
+    """Claim the next message due by ``due_by`` (now) for ``lease`` seconds and commit.
+
+    None when none is due. A pass gives the time it started, so that a message it retried is
+    not tried again in the same pass.
+    """
     now = utcnow()
+    due_by = min(now, due_by or now)
     pick = (
         select(OutboxMessage.id)
-        .where(*_due(now))
+        .where(*_due(now, due_by))
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -122,7 +129,7 @@ def claim(session: Session, me: str, lease: float) -> OutboxMessage | None:
     )
     stmt = (
         update(OutboxMessage)
-        .where(OutboxMessage.id == pick, *_due(now))
+        .where(OutboxMessage.id == pick, *_due(now, due_by))
         .values(claimed_by=me, claimed_until=now + timedelta(seconds=lease))
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
@@ -152,10 +159,15 @@ def backoff(cfg: SenderConfig, attempts: int) -> float:
 
 
 def deliver_one(
-    session: Session, cfg: SenderConfig, transport: Transport, me: str, report: PassReport
+    session: Session,
+    cfg: SenderConfig,
+    transport: Transport,
+    me: str,
+    report: PassReport,
+    due_by: datetime | None = None,
 ) -> bool:
     """Claim, deliver and settle one message; False when none was due."""
-    message = claim(session, me, cfg.lease)
+    message = claim(session, me, cfg.lease, due_by)
     if message is None:
         return False
     mid, attempts = message.id, message.attempts + 1
@@ -197,13 +209,14 @@ def send_pending(
     """One pass: deliver every due message (at most ``limit``), each outcome committed."""
     me = me or sender_name()
     report = PassReport()
+    started = utcnow()
     own = transport is None
     transport = transport or transport_for(cfg)
     try:
         while not (stop is not None and stop.is_set()):
             if limit is not None and report.sent + report.failed + report.retried >= limit:
                 break
-            if not deliver_one(session, cfg, transport, me, report):
+            if not deliver_one(session, cfg, transport, me, report, started):
                 break
     finally:
         if own:
