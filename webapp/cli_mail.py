@@ -88,11 +88,12 @@ def status_command() -> None:
         )
 
 
-def start_background_sender(app: Flask) -> threading.Thread | None:
+def start_background_sender(app: Flask) -> threading.Event | None:
     """Run the sender in a daemon thread of this process, unless MAIL_SENDER_IN_PROCESS is false.
 
-    A daemon thread ends with the process, perhaps mid-delivery: the lease of the message it
-    held runs out and another pass sends it.
+    Returns the event that stops it (None when none was started). A daemon thread ends with the
+    process, perhaps mid-delivery: the lease of the message it held runs out and another pass
+    sends it.
     """
     if not app.config.get("MAIL_SENDER_IN_PROCESS", True):
         return None
@@ -108,13 +109,14 @@ def start_background_sender(app: Flask) -> threading.Thread | None:
     where = "SMTP" if cfg.mail_url else f"{cfg.folder}"
     click.echo(f" * Mail: a background sender delivers to {where}.", err=True)
 
+    stop = threading.Event()
+
     def work() -> None:
         with app.app_context():
             try:
-                watch(db.session(), cfg, threading.Event())
+                watch(db.session(), cfg, stop)
             finally:
                 db.session.remove()
 
-    thread = threading.Thread(target=work, name="cbmatch-mail-sender", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=work, name="cbmatch-mail-sender", daemon=True).start()
+    return stop
