@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from models import OutboxMessage, OutboxStatus
@@ -141,16 +143,31 @@ def claim(
     return session.get(OutboxMessage, claimed, populate_existing=True)
 
 
+#: Tries, and seconds between them, to record an outcome while the database is unreachable: a
+#: delivered message whose "sent" is not recorded before its lease ends would be sent again.
+SETTLE_TRIES, SETTLE_PAUSE = 5, 1.0
+
+
 def _settle(session: Session, message_id: int, me: str, **values: object) -> bool:
     """Record an outcome if this sender still holds the claim; commit. False: it lost it."""
-    result = session.execute(
+    stmt = (
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == me)
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-    session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    for attempt in range(1, SETTLE_TRIES + 1):
+        try:
+            result = session.execute(stmt)
+            session.commit()
+        except DBAPIError:
+            session.rollback()
+            if attempt == SETTLE_TRIES:
+                raise
+            time.sleep(SETTLE_PAUSE * attempt)
+        else:
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+    return False  # not reached: the last try returns or raises
 
 
 def backoff(cfg: SenderConfig, attempts: int) -> float:
@@ -172,9 +189,9 @@ def deliver_one(
         return False
     mid, attempts = message.id, message.attempts + 1
     name = f"{message.created_at:%Y%m%d-%H%M%S}-{mid:08d}"
-    mail = render(message, cfg.mail_from)
-    session.commit()  # nothing is held open during the delivery
     try:
+        mail = render(message, cfg.mail_from)  # a row that makes no e-mail counts as a failure
+        session.commit()  # nothing is held open during the delivery
         transport.deliver(mail, name)
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"[:1000]
@@ -243,8 +260,10 @@ def watch(
     while not stop.is_set():
         try:
             report = send_pending(session, cfg, me=me, stop=stop)
-        except Exception:  # the database away, a bug: say it and try again later
-            log.exception("mail sender: a pass failed")
+        except Exception as exc:  # the database away, a bug: say it in a line, try again later
+            first = (str(exc).strip().splitlines() or [""])[0]
+            log.error("mail sender: a pass failed (%s: %s)", type(exc).__name__, first)
+            log.debug("mail sender: the failed pass", exc_info=exc)
             session.rollback()
         else:
             if on_pass is not None:
