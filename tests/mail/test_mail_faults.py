@@ -167,7 +167,9 @@ def test_a_sender_killed_mid_batch_and_restarted_loses_nothing_and_sends_nothing
 def test_two_senders_at_once_send_each_message_once(mail_app, smtp, db_url, tmp_path):
     smtp.inbox.rcpt_delay = 0.03
     with _sender(db_url, smtp, tmp_path) as one, _sender(db_url, smtp, tmp_path) as two:
-        time.sleep(1.5)  # both started and polling
+        for proc in (one, two):  # both started and polling
+            assert proc.stderr is not None
+            assert proc.stderr.readline().startswith("Sending mail to SMTP every 0.1 s")
         ids = _enqueue(mail_app, 40)
         smtp.wait_for(40)
         time.sleep(0.3)
