@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 import pytest
@@ -54,3 +55,29 @@ def test_mail_urls_are_read_with_their_defaults():
 def test_a_bad_mail_url_is_named(url, says):
     with pytest.raises(MailConfigError, match=says):
         parse_url(url)
+
+
+def test_a_password_is_not_sent_to_a_server_that_offers_no_starttls(mail_app, sender_config):
+    from aiosmtpd.controller import Controller
+
+    from tests.mail.conftest import Inbox
+    from webapp.services.mail.sender import send_pending
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.2", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.2", port=port)  # not a name of this machine's
+    server.start()
+    try:
+        with mail_app.app_context():
+            enqueue(db.session(), to_address="ana@example.org", subject="Hi", text_body="Hello")
+            db.session.commit()
+            cfg = sender_config(MAIL_URL=f"smtp://mailer:secret@127.0.0.2:{port}")
+            report = send_pending(db.session(), cfg)
+            [row] = db.session.query(OutboxMessage).all()
+    finally:
+        server.stop()
+    assert (report.sent, report.retried) == (0, 1)
+    assert "127.0.0.2 offers no STARTTLS: the password is not sent in clear" in row.last_error
+    assert inbox.received == []
