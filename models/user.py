@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import audited
-from models.base import Model, Timestamped, str_enum
+from models.base import Model, Timestamped, Versioned, str_enum
 from models.geo import State
 from models.organisation import Organisation
 
@@ -23,16 +23,20 @@ class Role(enum.StrEnum):
 
 
 class UserStatus(enum.StrEnum):
-    """Self-registered accounts wait for a focal point's approval."""
+    """Registrations wait for the focal point, who approves or refuses them.
+
+    An administrator may deactivate an active account (DISABLED) and reactivate it.
+    """
 
     PENDING = "pending"
     ACTIVE = "active"
+    REFUSED = "refused"
     DISABLED = "disabled"
 
 
 # The password hash is never logged, only that it changed; the session version moves with it.
 @audited(label="email", ignore=("session_version",))
-class User(Timestamped, Model):
+class User(Timestamped, Versioned, Model):
     """A person who signs in; acts for one State or one Organisation, or for the platform."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,8 +49,10 @@ class User(Timestamped, Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", use_alter=True), index=True
     )
-    # Bumped on password change so that every other session of the account ends.
+    # Bumped on password change and on deactivation so that every other session of the account ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: Why the account was refused or deactivated (shown to the focal point and administrators).
+    status_reason: Mapped[str | None] = mapped_column(String(1000))
     #: The interface language the user chose (a code of webapp.i18n.LANGUAGES); None: not chosen.
     locale: Mapped[str | None] = mapped_column(String(8))
     state: Mapped[State | None] = relationship()

@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from webapp import (
+        admin,
         audit,
         auth,
         calendar,
@@ -82,7 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(reasons.reason_text, "reason")
     app.register_blueprint(pages.bp)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
-                 calendar, directory, audit):  # fmt: skip
+                 calendar, directory, audit, admin):  # fmt: skip
         area.init_app(app)
     return app
 

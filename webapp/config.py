@@ -28,6 +28,7 @@ class Defaults:
     QUEUE_PAGE_SIZE = 25  # the focal point's suggestions
     PIPELINE_PAGE_SIZE = 25  # the pipeline's table
     AUDIT_PAGE_SIZE = 25
+    ACCOUNTS_PAGE_SIZE = 25  # the administrator's accounts
     CONTACTS_PAGE_SIZE = 50
     # How many offers the matcher suggests per need (the console's refresh; `cbmatch match --top`).
     MATCH_TOP_K = 5

@@ -19,6 +19,7 @@ from webapp.services.reference.choices import language_name
 from webapp.services.reference.names import area_name, group_abbreviation, group_name, stage_name
 from webapp.services.text_language import html_attributes
 from webapp.services.vocab import (
+    ACCOUNT_STATUS_LABELS,
     CONTACT_KIND_LABELS,
     MATCH_STATUS_LABELS,
     MODALITY_LABELS,
@@ -26,6 +27,7 @@ from webapp.services.vocab import (
     OFFER_STATUS_LABELS,
     PRIORITY_PHRASES,
     PROVIDER_TYPE_LABELS,
+    ROLE_LABELS,
 )
 
 
@@ -105,6 +107,8 @@ FILTERS: dict[str, Labels[str]] = {
     "modality": MODALITY_LABELS,
     "provider_type": PROVIDER_TYPE_LABELS,
     "contact_kind": CONTACT_KIND_LABELS,
+    "role": ROLE_LABELS,
+    "account_status": ACCOUNT_STATUS_LABELS,
 }
 
 

@@ -178,6 +178,8 @@ def build_world(session: Session) -> World:
     }  # fmt: skip
     w.ids |= {f"user_{k}": u.id for k, u in users.items()}
     w.ids |= {"contact_a": contact_a.id}
+    w.ids |= {"org_x_id": users["provider_x"].organisation_id,
+              "org_y_id": users["provider_y"].organisation_id}  # fmt: skip
     w.users = {k: u.email for k, u in users.items()}
     w.texts = {k: (r.title, r.description) for k, r in [*needs.items(), *offers.items()]}
     w.refs["dimensions"] = ",".join(d.slug for d in dims)

@@ -150,6 +150,14 @@ def approve(w: World) -> dict[str, Any]:
     return {"decision": "approve"}
 
 
+def refuse(w: World) -> dict[str, Any]:
+    return {"decision": "refuse", "reason": "Not a government address."}
+
+
+def role_form(w: World) -> dict[str, Any]:
+    return {"role": "state", "state": "FJI", "organisation": ""}
+
+
 EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers
 
 # fmt: off
@@ -169,6 +177,25 @@ CASES: list[Case] = [
     Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),
     Case("POST", "auth.decide", only("write", *FOCAL), obj="pending_user", data=approve),
     Case("POST", "auth.decide", only("404", *FOCAL), obj="missing_user", data=approve),
+    Case("POST", "auth.decide", only("write", *FOCAL), obj="pending_user", data=refuse),
+    Case("POST", "auth.decide", only("ok", *FOCAL), obj="pending_user",  # no reason: refused
+         data=lambda w: {"decision": "refuse", "reason": ""}),
+    # --- the administrator's accounts
+    Case("GET", "admin.accounts", only("ok", "admin")),
+    Case("GET", "admin.account", only("ok", "admin"), obj="user_state_a"),
+    Case("GET", "admin.account", only("ok", "admin"), obj="pending_user"),
+    Case("GET", "admin.account", only("404", "admin"), obj="missing_user"),
+    Case("POST", "admin.role", only("write", "admin"), obj="user_state_a", data=role_form),
+    Case("POST", "admin.role", only("ok", "admin"), obj="user_admin",  # demoting oneself
+         data=lambda w: {"role": "focal_point"}),
+    Case("POST", "admin.role", only("404", "admin"), obj="missing_user", data=role_form),
+    Case("GET", "admin.deactivate", only("ok", "admin"), obj="user_provider_x"),
+    Case("POST", "admin.deactivate", only("write", "admin"), obj="user_provider_x",
+         data=lambda w: {"reason": "Left the company."}),
+    Case("POST", "admin.deactivate", only("ok", "admin"), obj="user_admin"),  # oneself
+    Case("POST", "admin.deactivate", only("404", "admin"), obj="missing_user"),
+    Case("POST", "admin.reactivate", only("ok", "admin"), obj="user_state_b"),  # still active
+    Case("POST", "admin.reactivate", only("404", "admin"), obj="missing_user"),
     # --- needs: public list and detail pages
     Case("GET", "needs.index", everyone()),
     Case("GET", "needs.detail", everyone(), obj="need_public_a"),

@@ -6,12 +6,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from webapp.forms import choices
 from webapp.i18n import _l
-from webapp.services.accounts.operations import MIN_PASSWORD
+from webapp.services.accounts.operations import MAX_REASON, MIN_PASSWORD
 
 PASSWORD_HINT = _l("At least %(num)d characters.", num=MIN_PASSWORD)
 
@@ -85,4 +85,10 @@ class PasswordForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """Approve or refuse a pending account (the buttons carry the choice)."""
+    """Approve or refuse a pending account (the buttons carry the choice); a refusal says why."""
+
+    reason = TextAreaField(
+        _l("Reason for refusing"),
+        validators=[Length(max=MAX_REASON)],
+        description=_l("Required to refuse. Kept on the account; the person is told."),
+    )

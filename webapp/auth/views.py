@@ -46,6 +46,14 @@ def login() -> ViewResult:
             return redirect(_safe_next(url_for("pages.home")))
         if user is not None and user.status.value == "pending":
             form.email.errors.append(_("This account is waiting for a focal point's approval."))
+        elif user is not None and user.status.value == "disabled":
+            form.email.errors.append(_(
+                "This account is deactivated, so it cannot sign in. Ask the focal point's team "
+                "if you think this is a mistake."))  # fmt: skip
+        elif user is not None and user.status.value == "refused":
+            form.email.errors.append(_(
+                "The registration of this account was refused, so it cannot sign in. Ask the "
+                "focal point's team if you think this is a mistake."))  # fmt: skip
         else:
             form.password.errors.append(_("The e-mail address or the password is not right."))
     status = 422 if form.is_submitted() else 200
@@ -124,28 +132,47 @@ def password() -> ViewResult:
 @bp.route("/accounts")
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def accounts_queue() -> str:
-    """Accounts waiting for approval."""
+    """Accounts waiting for approval, and the latest refused with their reasons."""
+    return _queue(DecisionForm())
+
+
+def _queue(form: DecisionForm, failed: int | None = None) -> str:
     return render_template(
-        "auth/accounts.html", pending=accounts.pending_accounts(db.session()), form=DecisionForm()
+        "auth/accounts.html",
+        pending=accounts.pending_accounts(db.session()),
+        refused=accounts.refused_accounts(db.session()),
+        form=form,
+        failed=failed,
     )
 
 
 @bp.route("/accounts/<int:user_id>", methods=["POST"])
 @requires(Role.FOCAL_POINT, Role.ADMIN)
-def decide(user_id: int) -> Response:
-    """Approve or refuse one pending account."""
+def decide(user_id: int) -> ViewResult:
+    """Approve or refuse (with a reason) one pending account."""
     form = DecisionForm()
     user = db.get_or_404(User, user_id)
     decision = request.form.get("decision")
-    if not form.validate_on_submit() or decision not in ("approve", "refuse"):
+    if decision not in ("approve", "refuse"):
         abort(400)
-    if user.status.value != "pending":
-        flash(_("%(email)s was already decided.", email=user.email), "error")
-        return redirect(url_for("auth.accounts_queue"))
-    accounts.decide(user, approve=decision == "approve")
-    db.session.commit()
-    if decision == "approve":
-        flash(_("%(name)s (%(email)s) is approved.", name=user.name, email=user.email), "success")
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
     else:
-        flash(_("%(name)s (%(email)s) is refused.", name=user.name, email=user.email), "success")
-    return redirect(url_for("auth.accounts_queue"))
+        try:
+            accounts.decide(user, approve=decision == "approve", reason=form.reason.data)
+        except ValidationFailed as exc:
+            error = exc.errors[0]
+            if error.field != "reason":
+                flash(error.reason, "error")
+                return redirect(url_for("auth.accounts_queue"))
+            form.reason.errors.append(error.reason)
+        else:
+            db.session.commit()
+            if decision == "approve":
+                said = _("%(name)s (%(email)s) is approved.", name=user.name, email=user.email)
+            else:
+                said = _("%(name)s (%(email)s) is refused.", name=user.name, email=user.email)
+            flash(said, "success")
+            return redirect(url_for("auth.accounts_queue"))
+    return _queue(form, failed=user.id), 422

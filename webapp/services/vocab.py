@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from models import ContactKind, MatchStatus, NeedStatus, OfferStatus
+from models import ContactKind, MatchStatus, NeedStatus, OfferStatus, Role, UserStatus
 from webapp.services.language import N_, Labels, pgettext
 
 
@@ -88,6 +88,28 @@ OFFER_STATUS_LABELS: Labels[str] = Labels(
     },
     context="offer status",
 )
+
+#: What an account acts as, in words.
+ROLE_LABELS: Labels[str] = Labels(
+    {
+        Role.STATE: N_("State representative"),
+        Role.PROVIDER: N_("Provider"),
+        Role.FOCAL_POINT: N_("Focal point"),
+        Role.ADMIN: N_("Administrator"),
+    }
+)
+
+#: An account's status in words, lower case, for its badge ("disabled" is said "deactivated").
+ACCOUNT_STATUS_LABELS: Labels[str] = Labels(
+    {
+        UserStatus.ACTIVE: pgettext("account status", "active"),
+        UserStatus.PENDING: pgettext("account status", "pending approval"),
+        UserStatus.REFUSED: pgettext("account status", "refused"),
+        UserStatus.DISABLED: pgettext("account status", "deactivated"),
+    },
+    context="account status",
+)
+
 
 #: The two kinds of a State's points of contact.
 CONTACT_KIND_LABELS: Labels[str] = Labels(

@@ -15,6 +15,7 @@ from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
 from webapp.services.language import N_, Labels, _, label, name
 from webapp.services.querying import QueryFilters, paginate
+from webapp.services.vocab import ACCOUNT_STATUS_LABELS, ROLE_LABELS
 
 MAX_TEXT = 200
 ENTITY_LABELS: Labels[str] = Labels({
@@ -59,7 +60,15 @@ FIELD_LABELS: Labels[str] = Labels({
     "dimension_id": N_("CMM dimension"),
     "support_types": N_("support types"),
     "password": N_("password"),
+    "status": N_("status"),
+    "role": N_("role"),
+    "status_reason": N_("reason"),
 })  # fmt: skip
+#: Fields of one kind of record whose logged codes are said in words: (entity, field) -> labels.
+CODE_LABELS: dict[tuple[str, str], Labels[str]] = {
+    ("user", "status"): ACCOUNT_STATUS_LABELS,
+    ("user", "role"): ROLE_LABELS,
+}
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {
     "state_id": (State, lambda s: f"{name(s)} ({s.iso3})"),
@@ -171,7 +180,10 @@ def field_label(key: str) -> str:
     return FIELD_LABELS.get(key, key.replace("_", " "))
 
 
-def _value(key: str, value: Any, known: Names) -> str:
+def _value(key: str, value: Any, known: Names, entity: str = "") -> str:
+    codes = CODE_LABELS.get((entity, key))
+    if codes is not None and isinstance(value, str):
+        return codes.get(value, value)
     if key in REFERENCES and isinstance(value, int) and not isinstance(value, bool):
         return known.get(key, {}).get(value) or _("#%(id)s (since deleted)", id=value)
     return show(value)
@@ -190,7 +202,11 @@ def changes(entry: AuditEntry, known: Names | None = None) -> list[FieldChange]:
             k for k in keys if (after if entry.action == "create" else before).get(k) is not None
         ]
     return [
-        FieldChange(field_label(k), _value(k, before.get(k), known), _value(k, after.get(k), known))
+        FieldChange(
+            field_label(k),
+            _value(k, before.get(k), known, entry.entity),
+            _value(k, after.get(k), known, entry.entity),
+        )
         for k in keys
     ]
 

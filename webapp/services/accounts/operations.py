@@ -1,20 +1,30 @@
-"""Accounts: creation with validation, and password hashing."""
+"""Accounts: creation with validation, password hashing, approval, and the administrator's changes.
+
+The administrator deactivates and reactivates accounts and changes a role and the State or
+organisation an account acts for.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models import Organisation, Role, State, User, UserStatus
+from models import AuditEntry, Organisation, Role, State, User, UserStatus
+from webapp.services.concurrency import StaleEdit
 from webapp.services.errors import RecordError, ValidationFailed
-from webapp.services.language import _
+from webapp.services.language import _, ngettext
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
+#: The longest reason for a refusal or a deactivation.
+MAX_REASON = 1000
 
 
 def hash_password(password: str) -> str:
@@ -169,9 +179,165 @@ def pending_accounts(session: Session) -> list[User]:
     )
 
 
-def decide(user: User, approve: bool) -> None:
-    """Approve a pending account, or disable it."""
-    user.status = UserStatus.ACTIVE if approve else UserStatus.DISABLED
+def refused_accounts(session: Session, limit: int = 20) -> list[User]:
+    """The latest refused registrations, with their reasons, newest first."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.status == UserStatus.REFUSED)
+            .order_by(User.updated_at.desc(), User.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _invalid(field: str, reason: str) -> ValidationFailed:
+    return ValidationFailed([RecordError("account", field, reason)])
+
+
+def _reason(text: str | None, *, required: str | None = None) -> str | None:
+    """A reason stripped of surrounding space; None if empty. ``required``: the error if empty."""
+    reason = (text or "").strip()
+    if not reason and required:
+        raise _invalid("reason", required)
+    if len(reason) > MAX_REASON:
+        raise _invalid("reason", ngettext("The reason is too long: at most %(num)d character.",
+                                          "The reason is too long: at most %(num)d characters.",
+                                          MAX_REASON))  # fmt: skip
+    return reason or None
+
+
+def decide(user: User, approve: bool, reason: str | None = None) -> None:
+    """Approve a pending account, or refuse it with a reason (required, kept on the account).
+
+    Raises:
+        ValidationFailed: the account is no longer pending, or a refusal has no reason.
+    """
+    if user.status is not UserStatus.PENDING:
+        raise _invalid("status", _("%(email)s was already decided.", email=user.email))
+    if approve:
+        user.status, user.status_reason = UserStatus.ACTIVE, None
+    else:
+        user.status_reason = _reason(
+            reason, required=_("Say why the registration is refused; the person is told.")
+        )
+        user.status = UserStatus.REFUSED
+    # MAIL HOOK (issue 15, point 2, for the e-mail work): tell the person here, in the same
+    # transaction: "account approved", or "account refused" with user.status_reason.
+
+
+def _stale(session: Session, user: User, actor: User) -> StaleEdit:
+    """The refusal of a save made on an old version of ``user``: who changed it last, and when."""
+    last = session.scalar(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "user", AuditEntry.record_id == user.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    )
+    if last is None:
+        who, at = _("someone else (an import or another process)"), None
+    elif last.actor_id == actor.id:
+        who, at = _("you, in another window or tab"), last.at
+    else:
+        who, at = last.actor, last.at
+    return StaleEdit("account", who, at, user.version)
+
+
+@contextmanager
+def _saving(session: Session, user: User, actor: User, expected: int | None) -> Iterator[None]:
+    """Refuse a change made on an old version of the account, before or while it is written."""
+    if expected is not None and user.version != expected:
+        raise _stale(session, user, actor)
+    try:
+        yield
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise _stale(session, user, actor) from None
+
+
+def deactivate(
+    session: Session, user: User, actor: User, reason: str | None, expected: int | None = None
+) -> None:
+    """Deactivate an active account: it can no longer sign in and its sessions end at once.
+
+    Raises:
+        ValidationFailed: the actor's own account, an account that is not active, a reason too
+            long, or (StaleEdit) the account changed since the form was opened.
+    """
+    with _saving(session, user, actor, expected):
+        if user.id == actor.id:
+            raise _invalid(
+                "account",
+                _("You cannot deactivate your own account; another administrator can."),
+            )
+        if user.status is not UserStatus.ACTIVE:
+            raise _invalid("status", _("Only an active account can be deactivated."))
+        user.status_reason = _reason(reason)
+        user.status = UserStatus.DISABLED
+        user.session_version += 1  # every session of the account ends
+
+
+def reactivate(session: Session, user: User, actor: User, expected: int | None = None) -> None:
+    """Let a deactivated (or refused) account sign in again; the reason is cleared.
+
+    Raises:
+        ValidationFailed: the account is active or pending, or (StaleEdit) it changed since.
+    """
+    with _saving(session, user, actor, expected):
+        if user.status not in (UserStatus.DISABLED, UserStatus.REFUSED):
+            raise _invalid("status", _("Only a deactivated or refused account can be reactivated."))
+        user.status, user.status_reason = UserStatus.ACTIVE, None
+
+
+def change_role(
+    session: Session,
+    user: User,
+    actor: User,
+    *,
+    role: str,
+    state_code: str | None,
+    organisation_id: int | None,
+    expected: int | None = None,
+) -> None:
+    """Give an account another role and the State or organisation it acts for.
+
+    A State representative acts for one State, a provider for one organisation; the focal point
+    and administrators for neither. Every field is checked before anything is written.
+
+    Raises:
+        ValidationFailed: naming each bad field; the actor demoting itself; or (StaleEdit) the
+            account changed since the form was opened.
+    """
+    with _saving(session, user, actor, expected):
+        errors: list[RecordError] = []
+        try:
+            new_role: Role | None = Role(role)
+        except ValueError:
+            errors.append(RecordError("account", "role", _("Choose one of the roles offered.")))
+            new_role = None
+        if new_role is not None and user.id == actor.id and new_role is not Role.ADMIN:
+            errors.append(RecordError("account", "role", _(
+                "You cannot take the administrator role from your own account; another "
+                "administrator can.")))  # fmt: skip
+        state = org = None
+        if new_role is Role.STATE:
+            code = (state_code or "").strip().upper()
+            state = session.scalar(select(State).where(State.iso3 == code)) if code else None
+            if state is None:
+                errors.append(RecordError("account", "state", _(
+                    "Choose the State a State representative acts for.")))  # fmt: skip
+        if new_role is Role.PROVIDER:
+            org = session.get(Organisation, organisation_id) if organisation_id else None
+            if org is None:
+                errors.append(RecordError("account", "organisation", _(
+                    "Choose the organisation a provider acts for.")))  # fmt: skip
+        if errors or new_role is None:
+            raise ValidationFailed(errors)
+        user.role, user.state, user.organisation = new_role, state, org
+        # The keys too: the audit log reads the columns' history before the flush sets them.
+        user.state_id = state.id if state else None
+        user.organisation_id = org.id if org else None
 
 
 def set_locale(session: Session, user: User, locale: str) -> None:
