@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
+from flask_babel import ngettext
 from flask_login import current_user
 
-from models import Role
+from models import Role, db
+from webapp.services import home
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,54 @@ def items_for_request() -> list[tuple[NavItem, bool]]:
     return out
 
 
+_KEPT = "cbmatch.header_counts"
+
+#: The count shown beside a header link (a key of ``home.header_counts``) and its words.
+BADGES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "matches.inbox": (
+        home.WAITING,
+        lambda n: ngettext(
+            "%(num)d proposal waiting for your answer",
+            "%(num)d proposals waiting for your answer",
+            n,
+        ),
+    ),
+    "auth.accounts_queue": (
+        home.PENDING,
+        lambda n: ngettext("%(num)d account to approve", "%(num)d accounts to approve", n),
+    ),
+    "console.queue": (
+        home.SUGGESTIONS,
+        lambda n: ngettext(
+            "%(num)d suggestion in the queue", "%(num)d suggestions in the queue", n
+        ),
+    ),
+    "pipeline.index": (
+        home.STALLED,
+        lambda n: ngettext("%(num)d stalled match", "%(num)d stalled matches", n),
+    ),
+}
+
+
+def badge(item: NavItem) -> tuple[int, str] | None:
+    """The count beside a header link and what it says in words, or None (nothing, or zero).
+
+    The counts of the page come from one query, made at the first link that has one.
+    """
+    if item.endpoint not in BADGES or not current_user.is_authenticated:
+        return None
+    counts = request.environ.get(_KEPT)  # kept with the request (g may outlive it in tests)
+    if counts is None:
+        counts = request.environ[_KEPT] = home.header_counts(
+            db.session(),
+            current_user,
+            stalled_after=int(current_app.config["STALLED_AFTER_DAYS"]),
+        )
+    key, words = BADGES[item.endpoint]
+    count = int(counts.get(key, 0))
+    return (count, str(words(count))) if count else None
+
+
 def init_app(app: Flask) -> None:
-    """Expose the links to every template."""
-    app.context_processor(lambda: {"nav_items": items_for_request})
+    """Expose the links, and the counts beside them, to every template."""
+    app.context_processor(lambda: {"nav_items": items_for_request, "nav_badge": badge})
