@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Role, db
+from webapp.formatting import number
 from webapp.services import home
 
 
@@ -54,29 +55,38 @@ def items_for_request() -> list[tuple[NavItem, bool]]:
 
 _KEPT = "cbmatch.header_counts"
 
-#: The count shown beside a header link (a key of ``home.header_counts``) and its words.
+#: The count shown beside a header link (a key of ``home.header_counts``) and its words, the
+#: number written as the reader's language writes numbers.
 BADGES: dict[str, tuple[str, Callable[[int], str]]] = {
     "matches.inbox": (
         home.WAITING,
         lambda n: ngettext(
-            "%(num)d proposal waiting for your answer",
-            "%(num)d proposals waiting for your answer",
+            "%(count)s proposal waiting for your answer",
+            "%(count)s proposals waiting for your answer",
             n,
+            count=number(n),
         ),
     ),
     "auth.accounts_queue": (
         home.PENDING,
-        lambda n: ngettext("%(num)d account to approve", "%(num)d accounts to approve", n),
+        lambda n: ngettext(
+            "%(count)s account to approve", "%(count)s accounts to approve", n, count=number(n)
+        ),
     ),
     "console.queue": (
         home.SUGGESTIONS,
         lambda n: ngettext(
-            "%(num)d suggestion in the queue", "%(num)d suggestions in the queue", n
+            "%(count)s suggestion in the queue",
+            "%(count)s suggestions in the queue",
+            n,
+            count=number(n),
         ),
     ),
     "pipeline.index": (
         home.STALLED,
-        lambda n: ngettext("%(num)d stalled match", "%(num)d stalled matches", n),
+        lambda n: ngettext(
+            "%(count)s stalled match", "%(count)s stalled matches", n, count=number(n)
+        ),
     ),
 }
 

@@ -7,9 +7,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_babel import get_domain
 from sqlalchemy import select, update
 
-from models import Match, MatchEvent, MatchStatus, Role, Survey, SurveyStatus, User
+from models import Match, MatchEvent, MatchStatus, Role, Survey, SurveyStatus, User, db
+from tests.conftest import make_app
 from tests.factories import make_need, make_offer, make_user, state
 from tests.survey_support import login
 from webapp.services.proposals import operations as proposals
@@ -197,13 +199,34 @@ def test_the_header_counts_the_focal_points_work(client, session, people):
     assert nav_link(page, "/pipeline/") == "Pipeline"  # nothing stalled: no count
 
 
-def test_the_header_counts_speak_the_readers_language(client, session, people):
+@pytest.fixture
+def reader(db_url):
+    """A second app on the same database, where each request chooses its language (see
+    tests/web/test_service_words.py: the session fixture's app context keeps the first one)."""
+    app = make_app(db_url)
+    with app.app_context():
+        get_domain().cache.clear()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "Mises en relation 1 (1 proposition attend votre réponse)"),
+        ("ar", "المطابقات 1 (اقتراح واحد في انتظار ردك)"),
+    ],
+)
+def test_the_header_counts_speak_the_readers_language(reader, session, people, language, words):
     proposals.propose(session, people["sen"], people["offer"], actor=people["focal"], message="")
     session.commit()
-    login(client, people["rep"])
-    client.post("/language", data={"language": "fr", "next": "/"})
-    link = nav_link(client.get("/needs/").data, "/matches/")
-    assert "1 proposition attend votre réponse" in link, link
+    client = reader.test_client()
+    client.post("/auth/login", data={"email": "rep@example.org", "password": PW})
+    page = client.get("/home", headers={"Accept-Language": language})
+    assert words in nav_link(page.data, "/matches/")
+    assert page.status_code == 200
 
 
 def test_pending_accounts_are_not_counted_for_states(client, session, people):
