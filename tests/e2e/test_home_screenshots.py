@@ -1,11 +1,11 @@
 """Screenshots of each role's personal home ("What needs you") in English and French, to look at.
 
 A State representative (Senegal), the provider of the offer proposed to it, the focal point and
-the administrator sign in and land on their home; one proposal waits for both sides and a second
-match has been silent for a month, so that every section has rows. Saved in tests/e2e/screenshots
-(kept out of git) as ``home-<role>-<language>-<desktop|phone>.png``. Each home is also checked
-for what a machine can see: its language, the header's count with its words, no sideways scroll
-on a phone.
+the administrator sign in and land on their home; one proposal waits for both sides and another
+(for Côte d'Ivoire) has been silent for a month, so that every section has rows. Saved in
+tests/e2e/screenshots (kept out of git) as ``home-<role>-<language>-<desktop|phone>.png``. Each
+home is also checked for what a machine can see: its language, the header's count with its words,
+no sideways scroll on a phone.
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ pytestmark = pytest.mark.e2e
 FOCAL = "focal.point@cbmatch.example"
 ADMIN = "admin@cbmatch.example"
 STATE_REP = "aissatou.ndiaye@cbmatch.example"  # Senegal
-SENEGAL_NEEDS = ("N-2026-001", "N-2026-002")
+NEEDS = ("N-2026-001", "N-2026-002")  # of Senegal and of Côte d'Ivoire
 
 
 def prepare(app) -> str:
-    """Two proposals for Senegal's needs, the second silent for 30 days; the provider's e-mail.
+    """A proposal for each need of NEEDS, the second silent for 30 days; the provider's e-mail.
 
     Each need gets the first open offer, by ref, that may be proposed for it and whose
     organisation has an account on the platform.
@@ -41,7 +41,7 @@ def prepare(app) -> str:
         focal = session.scalars(select(User).where(User.email == FOCAL)).one()
         with_account = set(session.scalars(select(User.organisation_id)))
         provider = ""
-        for i, ref in enumerate(SENEGAL_NEEDS):
+        for i, ref in enumerate(NEEDS):
             save_suggestions(session, rank(session, top=3, need_ref=ref))
             need = session.scalars(select(Need).where(Need.ref == ref)).one()
             match = None
