@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from models import Role, db
 from webapp.formatting import number
@@ -53,6 +55,7 @@ def items_for_request() -> list[tuple[NavItem, bool]]:
     return out
 
 
+log = logging.getLogger(__name__)
 _KEPT = "cbmatch.header_counts"
 
 #: The count shown beside a header link (a key of ``home.header_counts``) and its words, the
@@ -100,11 +103,17 @@ def badge(item: NavItem) -> tuple[int, str] | None:
         return None
     counts = request.environ.get(_KEPT)  # kept with the request (g may outlive it in tests)
     if counts is None:
-        counts = request.environ[_KEPT] = home.header_counts(
-            db.session(),
-            current_user,
-            stalled_after=int(current_app.config["STALLED_AFTER_DAYS"]),
-        )
+        try:
+            counts = home.header_counts(
+                db.session(),
+                current_user,
+                stalled_after=int(current_app.config["STALLED_AFTER_DAYS"]),
+            )
+        except SQLAlchemyError:  # an error page about the database itself: show it, uncounted
+            log.warning("the header's counts could not be read", exc_info=True)
+            db.session.rollback()
+            counts = {}
+        request.environ[_KEPT] = counts
     key, words = BADGES[item.endpoint]
     count = int(counts.get(key, 0))
     return (count, str(words(count))) if count else None

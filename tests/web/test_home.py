@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from flask_babel import get_domain
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from models import Match, MatchEvent, MatchStatus, Role, Survey, SurveyStatus, User, db
 from tests.conftest import make_app
@@ -235,3 +237,14 @@ def test_pending_accounts_are_not_counted_for_states(client, session, people):
     login(client, people["rep"])
     assert "/auth/accounts" not in client.get("/home").data.decode()
     assert session.scalar(select(User).where(User.email == "p@example.org")) is not None
+
+
+def test_a_page_is_shown_without_counts_when_they_cannot_be_read(client, session, people):
+    proposals.propose(session, people["sen"], people["offer"], actor=people["focal"], message="")
+    session.commit()
+    login(client, people["rep"])
+    failing = OperationalError("SELECT", {}, Exception("database is locked"))
+    with patch("webapp.services.home.header_counts", side_effect=failing):
+        page = client.get("/needs/")
+    assert page.status_code == 200
+    assert nav_link(page.data, "/matches/") == "Matches"
