@@ -119,6 +119,16 @@ def badge(item: NavItem) -> tuple[int, str] | None:
     return (count, str(words(count))) if count else None
 
 
+def waiting_total() -> tuple[int, str] | None:
+    """The sum of the counts beside the links the user sees, for the phone's Menu button."""
+    total = sum(found[0] for item, _ in items_for_request() if (found := badge(item)))
+    if not total:
+        return None
+    return total, ngettext("%(count)s waiting", "%(count)s waiting", total, count=number(total))
+
+
 def init_app(app: Flask) -> None:
     """Expose the links, and the counts beside them, to every template."""
-    app.context_processor(lambda: {"nav_items": items_for_request, "nav_badge": badge})
+    app.context_processor(
+        lambda: {"nav_items": items_for_request, "nav_badge": badge, "nav_waiting": waiting_total}
+    )

@@ -199,6 +199,10 @@ def test_the_header_counts_the_focal_points_work(client, session, people):
     assert nav_link(page, "/auth/accounts") == "Accounts to approve 3 (3 accounts to approve)"
     assert nav_link(page, "/console/queue") == "Suggestions 1 (1 suggestion in the queue)"
     assert nav_link(page, "/pipeline/") == "Pipeline"  # nothing stalled: no count
+    # on a phone the links fold behind the Menu button, which says how many wait in all
+    toggle = re.search(r'<button[^>]*class="nav-toggle"[^>]*>(.*?)</button>', page.decode(), re.S)
+    assert toggle
+    assert " ".join(re.sub(r"<[^>]+>", " ", toggle.group(1)).split()) == "Menu 4 (4 waiting)"
 
 
 @pytest.fixture
