@@ -30,6 +30,10 @@ class Defaults:
     AUDIT_PAGE_SIZE = 25
     ACCOUNTS_PAGE_SIZE = 25  # the administrator's accounts
     CONTACTS_PAGE_SIZE = 50
+    HOME_LIST_SIZE = 5  # rows of each list on the personal home ("What needs you")
+    # A match proposed, accepted or in progress with no event for this many days is stalled: the
+    # focal point's home lists it and the header counts it beside Pipeline.
+    STALLED_AFTER_DAYS = 14
     # How many offers the matcher suggests per need (the console's refresh; `cbmatch match --top`).
     MATCH_TOP_K = 5
     # After a change, the dashboard shows the last duplicate pairs at once (marked as being

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
-from models import Role
+from models import Role, db
+from webapp.formatting import number
+from webapp.services import home
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,80 @@ def items_for_request() -> list[tuple[NavItem, bool]]:
     return out
 
 
+log = logging.getLogger(__name__)
+_KEPT = "cbmatch.header_counts"
+
+#: The count shown beside a header link (a key of ``home.header_counts``) and its words, the
+#: number written as the reader's language writes numbers.
+BADGES: dict[str, tuple[str, Callable[[int], str]]] = {
+    "matches.inbox": (
+        home.WAITING,
+        lambda n: ngettext(
+            "%(count)s proposal waiting for your answer",
+            "%(count)s proposals waiting for your answer",
+            n,
+            count=number(n),
+        ),
+    ),
+    "auth.accounts_queue": (
+        home.PENDING,
+        lambda n: ngettext(
+            "%(count)s account to approve", "%(count)s accounts to approve", n, count=number(n)
+        ),
+    ),
+    "console.queue": (
+        home.SUGGESTIONS,
+        lambda n: ngettext(
+            "%(count)s suggestion in the queue",
+            "%(count)s suggestions in the queue",
+            n,
+            count=number(n),
+        ),
+    ),
+    "pipeline.index": (
+        home.STALLED,
+        lambda n: ngettext(
+            "%(count)s stalled match", "%(count)s stalled matches", n, count=number(n)
+        ),
+    ),
+}
+
+
+def badge(item: NavItem) -> tuple[int, str] | None:
+    """The count beside a header link and what it says in words, or None (nothing, or zero).
+
+    The counts of the page come from one query, made at the first link that has one.
+    """
+    if item.endpoint not in BADGES or not current_user.is_authenticated:
+        return None
+    counts = request.environ.get(_KEPT)  # kept with the request (g may outlive it in tests)
+    if counts is None:
+        try:
+            counts = home.header_counts(
+                db.session(),
+                current_user,
+                stalled_after=int(current_app.config["STALLED_AFTER_DAYS"]),
+            )
+        except SQLAlchemyError:  # an error page about the database itself: show it, uncounted
+            log.warning("the header's counts could not be read", exc_info=True)
+            db.session.rollback()
+            counts = {}
+        request.environ[_KEPT] = counts
+    key, words = BADGES[item.endpoint]
+    count = int(counts.get(key, 0))
+    return (count, str(words(count))) if count else None
+
+
+def waiting_total() -> tuple[int, str] | None:
+    """The sum of the counts beside the links the user sees, for the phone's Menu button."""
+    total = sum(found[0] for item, _ in items_for_request() if (found := badge(item)))
+    if not total:
+        return None
+    return total, ngettext("%(count)s waiting", "%(count)s waiting", total, count=number(total))
+
+
 def init_app(app: Flask) -> None:
-    """Expose the links to every template."""
-    app.context_processor(lambda: {"nav_items": items_for_request})
+    """Expose the links, and the counts beside them, to every template."""
+    app.context_processor(
+        lambda: {"nav_items": items_for_request, "nav_badge": badge, "nav_waiting": waiting_total}
+    )

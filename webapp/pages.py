@@ -1,9 +1,10 @@
-"""The public front page: what cbmatch is and where supply and demand stand."""
+"""The public front page (what cbmatch is, where supply and demand stand) and the personal home."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Flask,
     abort,
     current_app,
     redirect,
@@ -17,12 +18,22 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import db
-from webapp.access import public
-from webapp.i18n import SESSION_KEY
+from webapp.access import login_required, public
+from webapp.i18n import SESSION_KEY, _l
 from webapp.services.accounts import operations as accounts
 from webapp.services.dashboard.overview import public_figures
+from webapp.services.home import home_for
 
 bp = Blueprint("pages", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the header link to the personal home."""
+    app.register_blueprint(bp)
+    from webapp import nav
+
+    roles = ("state", "provider", "focal_point", "admin")
+    nav.register(app, _l("What needs you"), "pages.personal", *roles, order=5)
 
 
 @bp.route("/")
@@ -30,6 +41,20 @@ bp = Blueprint("pages", __name__)
 def home() -> str:
     """The front page with the public figures."""
     return render_template("pages/home.html", figures=public_figures(db.session()))
+
+
+@bp.route("/home")
+@login_required
+def personal() -> str:
+    """What needs the signed-in person now: answers to give, work to finish, fits to look at."""
+    config = current_app.config
+    home = home_for(
+        db.session(),
+        current_user._get_current_object(),  # the User, not the proxy
+        limit=config["HOME_LIST_SIZE"],
+        stalled_after=config["STALLED_AFTER_DAYS"],
+    )
+    return render_template("pages/personal.html", home=home)
 
 
 @bp.route("/language", methods=["POST"])

@@ -27,12 +27,12 @@ def speaking(browser: Browser, language: str, viewport: dict[str, int] = DESKTOP
 
 
 def sign_in_any_language(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form, whatever language it is in; lands on the home page."""
+    """Sign in through the login form, whatever language it is in; lands on the personal home."""
     page.goto(base + "/auth/login")
     page.fill("#email", email)
     page.fill("#password", password)
     click(page, "main button[type=submit]")
-    assert page.url == base + "/", f"{email} could not sign in"
+    assert page.url == base + "/home", f"{email} could not sign in"
 
 
 def html_language(page: Page) -> tuple[str | None, str | None]:

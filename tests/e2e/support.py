@@ -27,12 +27,12 @@ def click(page: Page, selector: str) -> None:
 
 
 def sign_in(page: Page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign in through the login form; the person lands on the home page, welcomed by name."""
+    """Sign in through the login form; the person lands on its personal home, welcomed by name."""
     page.goto(base + "/auth/login")
     page.fill("#email", email)
     page.fill("#password", password)
     click(page, "button:text-is('Sign in')")
-    assert page.url == base + "/", f"{email} could not sign in"
+    assert page.url == base + "/home", f"{email} could not sign in"
     assert "Signed in as" in page.locator(".flash").first.inner_text()
 
 

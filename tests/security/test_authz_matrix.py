@@ -164,6 +164,7 @@ EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers
 CASES: list[Case] = [
     # --- front page and accounts
     Case("GET", "pages.home", everyone()),
+    Case("GET", "pages.personal", signed_in()),
     Case("POST", "pages.language", everyone("write", anonymous="ok", pending="ok"),
          data=lambda w: {"language": "en", "next": "/"}),
     Case("GET", "auth.login", everyone()),

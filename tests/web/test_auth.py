@@ -139,7 +139,7 @@ def test_next_is_followed_only_within_the_site(client, session):
         "/auth/login?next=https://evil.example/",
         data={"email": "n@example.org", "password": "correct horse battery"},
     )
-    assert evil.headers["Location"] == "/"
+    assert evil.headers["Location"] == "/home"  # the personal home instead
 
 
 def test_password_form_errors_name_the_field_and_change_nothing(client, session):

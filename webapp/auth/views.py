@@ -36,14 +36,14 @@ def _safe_next(default: str) -> str:
 def login() -> ViewResult:
     """Sign in."""
     if current_user.is_authenticated:
-        return redirect(url_for("pages.home"))
+        return redirect(url_for("pages.personal"))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(db.session(), form.email.data or "", form.password.data or "")
         if user is not None and user.is_active:
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
-            return redirect(_safe_next(url_for("pages.home")))
+            return redirect(_safe_next(url_for("pages.personal")))
         if user is not None and user.status.value == "pending":
             form.email.errors.append(_("This account is waiting for a focal point's approval."))
         elif user is not None and user.status.value == "disabled":

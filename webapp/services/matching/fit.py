@@ -147,14 +147,57 @@ def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[F
     return sorted(fits, key=lambda f: (-f.score, f.offer.ref))
 
 
+def best_offers_for_needs(
+    session: Session, needs: Sequence[Need], top: int = TOP
+) -> dict[int, list[Fit]]:
+    """Need id -> the open offers that fit it best, for several needs at once (a State's home).
+
+    One ranking with the app's cached index and one query for the offers, whatever the number
+    of needs. ``needs`` must have their State, topics and support types loaded.
+    """
+    from webapp.services.matching.index import index_for
+
+    out: dict[int, list[Fit]] = {n.id: [] for n in needs}
+    if not needs:
+        return out
+    with index_for(session) as matcher:
+        ranked = matcher.rank([need_doc(n) for n in needs], top=top)
+    if not ranked:
+        return out
+    by_ref = {n.ref: n for n in needs}
+    offers = _by_ref(
+        session, Offer, sorted({m.offer for m in ranked}), Offer.organisation, Offer.topics
+    )
+    for m in ranked:
+        if m.need in by_ref and m.offer in offers:
+            need = by_ref[m.need]
+            out[need.id].append(Fit(need, offers[m.offer], float(m.score), tuple(m.reasons)))
+    for fits in out.values():
+        fits.sort(key=lambda f: (-f.score, f.offer.ref))
+    return out
+
+
 def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = TOP) -> list[Fit]:
     """The open needs, among those ``user`` may see, that this offer fits best.
 
     Ranked with the app's cached index: its matcher and every open need prepared once, so a
     page costs one sparse product, not a fit over every need. The scores are the queue's.
     """
-    if offer.status is not OfferStatus.OPEN:
-        return []
+    return best_needs_for_offers(session, [offer], user, top)[offer.id]
+
+
+def best_needs_for_offers(
+    session: Session, offers: Sequence[Offer], user: Any, top: int = TOP
+) -> dict[int, list[Fit]]:
+    """Offer id -> the open needs ``user`` may see that it fits best (closed offers: none).
+
+    The needs ``user`` may not see (confidential ones of other States) are left out before
+    ranking. A constant number of queries whatever the number of offers.
+    """
+    out: dict[int, list[Fit]] = {o.id: [] for o in offers}
+    live = [o for o in offers if o.status is OfferStatus.OPEN]
+    if not live:
+        return out
     from webapp.services.matching.index import current_index
 
     index = current_index()
@@ -166,12 +209,17 @@ def best_needs_for_offer(session: Session, offer: Offer, user: Any, top: int = T
         needs = index.open_needs(session, matcher)
         allowed = np.ones(len(needs.position), dtype=bool)
         allowed[[needs.position[r] for r in hidden if r in needs.position]] = False
-        ranked = matcher.rank_offer(needs.batch, offer.ref, top=top, allowed=allowed)
-    if not ranked:
-        return []
-    found = _by_ref(session, Need, [m.need for m in ranked], Need.state, Need.topics)
-    return [
-        Fit(found[m.need], offer, float(m.score), tuple(m.reasons))
-        for m in ranked
-        if m.need in found
-    ]
+        ranked = {
+            o.id: matcher.rank_offer(needs.batch, o.ref, top=top, allowed=allowed) for o in live
+        }
+    refs = sorted({m.need for found in ranked.values() for m in found})
+    if not refs:
+        return out
+    found = _by_ref(session, Need, refs, Need.state, Need.topics)
+    for offer in live:
+        out[offer.id] = [
+            Fit(found[m.need], offer, float(m.score), tuple(m.reasons))
+            for m in ranked[offer.id]
+            if m.need in found
+        ]
+    return out
