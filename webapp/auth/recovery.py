@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import current_app, render_template
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -53,8 +52,6 @@ def reset_password(token: str) -> ViewResult:
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        flash(_("Your password is set. Every session of your account was signed out: sign in "
-                "with the new password."), "success")  # fmt: skip
-        return redirect(url_for("auth.login"))
+        return render_template("auth/reset_done.html", email=user.email)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form, user=user), status
