@@ -263,6 +263,17 @@ class Identities:
             client.set_cookie("session", value)
         return client
 
+    def new_reset_token(self) -> None:
+        """A fresh reset link for State A's representative (the last one was used)."""
+        with self.app.app_context():
+            user = db.session.get(User, self.world.ids["user_state_a"])
+            assert user is not None
+            self.world.refs["reset_token_a"] = recovery.make_token(
+                user, self.app.config["SECRET_KEY"]
+            )
+            db.session.remove()
+        self.refresh("state_a")  # the reset signed its sessions out
+
     def refresh(self, identity: str) -> None:
         """Sign the identity in again (after a password change ended its sessions)."""
         with self.app.app_context():

@@ -177,6 +177,8 @@ CASES: list[Case] = [
          data=lambda w: {"email": w.users["state_a"]}),
     Case("POST", "auth.forgot_password", everyone(),  # no account: nothing written
          data=lambda w: {"email": "nobody.at.all@example.org"}),
+    Case("GET", "auth.reset_sent", everyone()),
+    Case("GET", "auth.reset_done", everyone()),
     Case("GET", "auth.reset_password", everyone(), obj="reset_token_a"),
     Case("GET", "auth.reset_password", everyone(), obj="reset_token_forged"),  # 410
     Case("POST", "auth.reset_password", everyone("write"), obj="reset_token_a",

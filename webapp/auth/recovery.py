@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -32,7 +32,7 @@ def forgot_password() -> ViewResult:
         if user is not None:
             send_reset_link(user, mail)
         db.session.commit()
-        return render_template("auth/reset_sent.html", email=form.email.data)
+        return redirect(url_for("auth.reset_sent"), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status
 
@@ -52,6 +52,20 @@ def reset_password(token: str) -> ViewResult:
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
-        return render_template("auth/reset_done.html", email=user.email)
+        return redirect(url_for("auth.reset_done"), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/reset_password.html", form=form, user=user), status
+
+
+@bp.route("/reset-password-sent")
+@public
+def reset_sent() -> str:
+    """What happens next: the same words whoever the address belonged to."""
+    return render_template("auth/reset_sent.html")
+
+
+@bp.route("/reset-password-done")
+@public
+def reset_done() -> str:
+    """The password is set and every session ended: sign in with it."""
+    return render_template("auth/reset_done.html")
