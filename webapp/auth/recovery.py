@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
@@ -22,6 +24,7 @@ ViewResult = str | Response | tuple[str, int]
 @limiter.limit(login_limit, methods=["POST"])
 def forgot_password() -> ViewResult:
     """Ask for a reset link: the same page, after the same work, whoever the address belongs to."""
+    started = time.monotonic()
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         secret = str(current_app.config["SECRET_KEY"])
@@ -32,6 +35,10 @@ def forgot_password() -> ViewResult:
         if user is not None:
             send_reset_link(user, mail)
         db.session.commit()
+        # Writing the mail and committing it take a few ms more than writing nothing: answer at
+        # a fixed time after the request came in, so that the timing says nothing either.
+        floor = float(current_app.config.get("RESET_RESPONSE_FLOOR", 0))
+        time.sleep(max(0.0, started + floor - time.monotonic()))
         return redirect(url_for("auth.reset_sent"), 303)
     status = 422 if form.is_submitted() else 200
     return render_template("auth/forgot_password.html", form=form), status
