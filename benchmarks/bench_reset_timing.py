@@ -32,7 +32,7 @@ from webapp.services.accounts.operations import create_user
 from webapp.services.setup import initialise_database
 
 KNOWN, UNKNOWN = "known.person@example.org", "nobody.here@example.org"
-PASSWORD = "a long benchmark password"  # noqa: S105 - a throwaway benchmark account
+PASSWORD = "a long benchmark password"  # noqa: S105  # nosec B105 - a throwaway account
 
 
 def main() -> None:
