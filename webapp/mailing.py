@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 
 from models import User, db
 from webapp.i18n import DEFAULT, direction
-from webapp.services.accounts.recovery import MAX_AGE
 from webapp.services.mail import outbox
 
 
@@ -35,8 +34,8 @@ def reset_mail(name: str, token: str, code: str) -> Mail:
     link = url_for("auth.reset_password", token=token, _external=True)
     ask_again = url_for("auth.forgot_password", _external=True)
     with force_locale(code):
-        words = {"name": name, "link": link, "ask_again": ask_again, "minutes": MAX_AGE // 60,
-                 "lang": code, "dir": direction(code)}  # fmt: skip
+        words = {"name": name, "link": link, "ask_again": ask_again, "lang": code,
+                 "dir": direction(code)}  # fmt: skip
         subject = _("Set a new password for cbmatch")
         text = render_template("mail/reset_password.txt", subject=subject, **words)
         html = render_template("mail/reset_password.html", subject=subject, **words)

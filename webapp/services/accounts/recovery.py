@@ -24,7 +24,7 @@ from webapp.services import infra
 from webapp.services.accounts.operations import change_password
 
 SALT = "cbmatch.password-reset"
-#: How long a link works, in seconds.
+#: How long a link works, in seconds (the pages and the mail say "one hour").
 MAX_AGE = 3600
 
 
