@@ -71,3 +71,23 @@ def test_a_person_who_forgot_the_password_sets_a_new_one_and_signs_in(
     assert page.url == live_server + "/auth/reset-password"
 
     sign_in(page, live_server, PROVIDER, NEW)
+
+
+def test_the_admin_sends_a_reset_link_from_an_account_page(
+    browser, live_server, live_app, screenshot
+):
+    from tests.e2e.support import person
+
+    admin = person(browser, live_server, "admin@cbmatch.example")
+    with live_app.app_context():
+        from models import User
+
+        user_id = db.session.scalar(select(User.id).where(User.email == PROVIDER))
+        db.session.remove()
+    admin.goto(f"{live_server}/admin/accounts/{user_id}")
+    click(admin, "button:text-is('Send a reset link')")
+    assert "on its way to " + PROVIDER in admin.locator(".flash").first.inner_text()
+    screenshot(admin, "reset-admin-sent")
+    assert fits_phone(admin)
+    assert [m.to_address for m in outbox(live_app) if m.kind == "password_reset"] == [PROVIDER]
+    admin.context.close()
