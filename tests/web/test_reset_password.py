@@ -110,6 +110,12 @@ def test_the_link_sets_a_new_password_once_and_ends_every_session(app, session, 
     assert b"data-reset-done" in said
     assert b'href="/auth/login"' in said
     assert elsewhere.get("/auth/password").status_code == 302  # that session ended
+    logged = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "user", AuditEntry.action == "update")
+    ).all()
+    assert [(e.actor_id, e.actor) for e in logged] == [
+        (ana.id, "Ana Ruiz <ana@example.org> (reset link)")
+    ]
     assert login(client, ana.email).status_code == 422  # the old password is gone
     assert login(client, ana.email, NEW).status_code == 302
     again = app.test_client().get(path)

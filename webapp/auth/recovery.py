@@ -55,7 +55,7 @@ def reset_password(token: str) -> ViewResult:
         return render_template("auth/reset_invalid.html"), 410
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        recovery.reset_password(user, form.password.data or "")
+        recovery.reset_password(db.session(), user, form.password.data or "")
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()

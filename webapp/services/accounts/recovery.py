@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import AuditEntry, User, UserStatus
-from models.audit import current_actor
+from models.audit import acting_as, current_actor
 from webapp.services import infra
 from webapp.services.accounts.operations import change_password
 
@@ -98,9 +98,15 @@ def account_for_token(
     return user
 
 
-def reset_password(user: User, new_password: str) -> None:
-    """Set the new password: the link dies and every session of the account ends."""
-    change_password(user, new_password)
+def reset_password(session: Session, user: User, new_password: str) -> None:
+    """Set the new password: the link dies and every session of the account ends.
+
+    The audit log says the account's owner did it, through a reset link (the request itself is
+    anonymous).
+    """
+    with acting_as(f"{user.name} <{user.email}> (reset link)", user.id):
+        change_password(user, new_password)
+        session.flush()
 
 
 def log_link_sent(session: Session, user: User) -> None:
