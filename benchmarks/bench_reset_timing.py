@@ -32,7 +32,8 @@ from webapp.services.accounts.operations import create_user
 from webapp.services.setup import initialise_database
 
 KNOWN, UNKNOWN = "known.person@example.org", "nobody.here@example.org"
-PASSWORD = "a long benchmark password"  # noqa: S105  # nosec B105 - a throwaway account
+# A throwaway account of the benchmark.
+PASSWORD = "a long benchmark password"  # noqa: S105  # nosec B105
 
 
 def main() -> None:
