@@ -41,3 +41,6 @@ class Defaults:
     DUPLICATE_PAIRS_IN_BACKGROUND = True
     # Above this many offers (or needs) even a process's first pairs are computed in a thread.
     DUPLICATE_PAIRS_WAIT_FOR_AT_MOST = 2000
+    # Asking for a password reset link answers no sooner than this many seconds after it came in,
+    # whether or not the address has an account (writing the mail takes a few ms more).
+    RESET_RESPONSE_FLOOR = 0.1

@@ -116,6 +116,12 @@ def password_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
 DATES = ("2027-05-01", "2027-02-30", "2027-5-1", "9999-12-31", "0001-01-01", "2027-05-01T10:00")
 
 
+def reset_password_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
+    new = "a new long password"
+    return form({"password": new, "confirm": new}, password=form_value(new, "short"),
+                confirm=form_value(new, "another one entirely"))  # fmt: skip
+
+
 def event_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
     valid = {"title": "Incident response bootcamp", "description": "Five days in Dakar.",
              "starts_on": "2027-05-01", "location": "Dakar, Senegal",

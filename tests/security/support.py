@@ -33,6 +33,7 @@ from models import (
 )
 from models.base import Base
 from tests.factories import make_need, make_offer, make_user
+from webapp.services.accounts import recovery
 
 PW = "correct horse battery"
 #: Every identity the matrix and the confidentiality tests act as. "pending" registered but was
@@ -229,6 +230,11 @@ class Prepared:
         world.cookies = {
             k: serializer.dumps(s) if s is not None else None for k, s in self.sessions.items()
         }
+        with app.app_context():  # a reset link of State A's representative, signed for ``app``
+            user = db.session.get(User, world.ids["user_state_a"])
+            assert user is not None
+            world.refs["reset_token_a"] = recovery.make_token(user, app.config["SECRET_KEY"])
+        world.refs["reset_token_forged"] = "eyJ1IjoxfQ.forged.signature"
         return world
 
 
@@ -256,6 +262,17 @@ class Identities:
         if value:
             client.set_cookie("session", value)
         return client
+
+    def new_reset_token(self) -> None:
+        """A fresh reset link for State A's representative (the last one was used)."""
+        with self.app.app_context():
+            user = db.session.get(User, self.world.ids["user_state_a"])
+            assert user is not None
+            self.world.refs["reset_token_a"] = recovery.make_token(
+                user, self.app.config["SECRET_KEY"]
+            )
+            db.session.remove()
+        self.refresh("state_a")  # the reset signed its sessions out
 
     def refresh(self, identity: str) -> None:
         """Sign the identity in again (after a password change ended its sessions)."""

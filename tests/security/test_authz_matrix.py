@@ -173,6 +173,19 @@ CASES: list[Case] = [
     Case("GET", "auth.register", everyone()),
     Case("POST", "auth.register", everyone("write"), data=register_form),
     Case("GET", "auth.registered", everyone()),
+    Case("GET", "auth.forgot_password", everyone()),
+    Case("POST", "auth.forgot_password", everyone("write"),  # a mail in the outbox
+         data=lambda w: {"email": w.users["state_a"]}),
+    Case("POST", "auth.forgot_password", everyone(),  # no account: nothing written
+         data=lambda w: {"email": "nobody.at.all@example.org"}),
+    Case("GET", "auth.reset_sent", everyone()),
+    Case("GET", "auth.reset_done", everyone()),
+    Case("GET", "auth.reset_password", everyone(), obj="reset_token_a"),
+    Case("GET", "auth.reset_password", everyone(), obj="reset_token_forged"),  # 410
+    Case("POST", "auth.reset_password", everyone("write"), obj="reset_token_a",
+         data=lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    Case("POST", "auth.reset_password", everyone(), obj="reset_token_forged",
+         data=lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     Case("GET", "auth.password", signed_in()),
     Case("POST", "auth.password", signed_in("write"), data=password_form),
     Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),
@@ -197,6 +210,9 @@ CASES: list[Case] = [
     Case("POST", "admin.deactivate", only("404", "admin"), obj="missing_user"),
     Case("POST", "admin.reactivate", only("ok", "admin"), obj="user_state_b"),  # still active
     Case("POST", "admin.reactivate", only("404", "admin"), obj="missing_user"),
+    Case("POST", "admin.send_reset", only("write", "admin"), obj="user_state_a"),
+    Case("POST", "admin.send_reset", only("ok", "admin"), obj="pending_user"),  # not active
+    Case("POST", "admin.send_reset", only("404", "admin"), obj="missing_user"),
     # --- needs: public list and detail pages
     Case("GET", "needs.index", everyone()),
     Case("GET", "needs.detail", everyone(), obj="need_public_a"),

@@ -27,6 +27,7 @@ from tests.security.form_bodies import (
     offer_form,
     password_form,
     register_form,
+    reset_password_form,
 )
 from tests.security.strategies import count, every_area, form, form_value, fuzz, text_values
 from tests.security.support import PW, Identities, World, WriteWatch, fingerprint
@@ -55,6 +56,11 @@ FORMS = [
                             email=form_value("nobody@example.org"), password=form_value(PW))),
     FormCase("register", "anonymous", lambda w: "/auth/register", register_form),
     FormCase("password", "state_a", lambda w: "/auth/password", password_form),
+    FormCase("forgot password", "anonymous", lambda w: "/auth/reset-password",
+             lambda w: form({"email": w.users["state_a"]},
+                            email=form_value("nobody@example.org", w.users["pending"], ""))),
+    FormCase("reset password", "anonymous", lambda w: f"/auth/reset-password/{w.reset_token_a}",
+             reset_password_form),
     FormCase("decide", "focal", lambda w: f"/auth/accounts/{w.pending_user}",
              lambda w: form({"decision": "approve"}, decision=form_value("refuse", "maybe"))),
     FormCase("refuse", "focal", lambda w: f"/auth/accounts/{w.pending_user}",
@@ -73,6 +79,11 @@ FORMS = [
              lambda w: form({"reason": "Me."}), share=CONFIRM),
     FormCase("reactivate", "admin", lambda w: f"/admin/accounts/{w.user_pending}/reactivate",
              lambda w: form({}, version=form_value("1", "2", "x")), share=CONFIRM),
+    FormCase("send reset link", "admin", lambda w: f"/admin/accounts/{w.user_state_b}/send-reset",
+             lambda w: form({}), share=CONFIRM),
+    FormCase("send reset link, pending", "admin",
+             lambda w: f"/admin/accounts/{w.user_pending}/send-reset", lambda w: form(),
+             share=CONFIRM),
     FormCase("maturity", "state_a", lambda w: "/survey/maturity", maturity_form),
     FormCase("need new", "state_a", lambda w: "/survey/needs/new", need_form),
     FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", need_form),
@@ -175,6 +186,8 @@ def test_forms_never_fail_and_refusals_write_nothing(app, site: Identities, summ
             assert snapshot() == before, f"{case.name}: a refused form wrote: {body!r}"
         elif case.name in ("password", "sign out"):
             site.refresh(case.identity)  # the change signed every other session out
+        elif case.name == "reset password":
+            site.new_reset_token()  # the link was used: the next example gets a fresh one
         elif case.reset:
             reset(*case.reset)
 
@@ -259,6 +272,8 @@ PATHS = [
     ("POST", "/auth/accounts/{}"), ("POST", "/console/matches/{}/propose"),
     ("GET", "/admin/accounts/{}"), ("POST", "/admin/accounts/{}/role"),
     ("GET", "/admin/accounts/{}/deactivate"), ("POST", "/admin/accounts/{}/reactivate"),
+    ("POST", "/admin/accounts/{}/send-reset"), ("GET", "/auth/reset-password/{}"),
+    ("POST", "/auth/reset-password/{}"),
     ("POST", "/matches/{}/withdraw"), ("POST", "/matches/{}/note"), ("POST", "/matches/{}/{}"),
     ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),

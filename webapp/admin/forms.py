@@ -64,3 +64,7 @@ class RoleForm(VersionedForm):
                         description=_l("Only for a State representative."))  # fmt: skip
     organisation = SelectField(_l("Organisation"), default="",
                                description=_l("Only for a provider."))  # fmt: skip
+
+
+class SendResetForm(FlaskForm):
+    """Send the account a link to set a new password (the button is the choice)."""

@@ -10,10 +10,17 @@ from werkzeug.wrappers import Response
 from models import Role, User, db
 from webapp.access import requires
 from webapp.admin import bp
-from webapp.admin.forms import AccountFilterForm, DeactivateForm, ReactivateForm, RoleForm
+from webapp.admin.forms import (
+    AccountFilterForm,
+    DeactivateForm,
+    ReactivateForm,
+    RoleForm,
+    SendResetForm,
+)
 from webapp.forms import choices
+from webapp.mailing import recipient_language, reset_mail, send_reset_link
 from webapp.services.accounts import audit as auditlog
-from webapp.services.accounts import operations, queries
+from webapp.services.accounts import operations, queries, recovery
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.querying import parse_page
@@ -68,6 +75,7 @@ def _account_page(
         user=user,
         role_form=_role_form(user, role_form),
         reactivate_form=ReactivateForm(formdata=None, version=str(user.version)),
+        reset_form=SendResetForm(formdata=None),
         history=history,
         changes=lambda entry: auditlog.changes(entry, known),
         summary=auditlog.summary,
@@ -157,4 +165,23 @@ def reactivate(user_id: int) -> ViewResult:
     else:
         db.session.commit()
         flash(_("%(email)s is active again and can sign in.", email=user.email), "success")
+    return redirect(url_for("admin.account", user_id=user.id))
+
+
+@bp.route("/accounts/<int:user_id>/send-reset", methods=["POST"])
+@requires(Role.ADMIN)
+def send_reset(user_id: int) -> ViewResult:
+    """Send an active account the e-mail with a link to set a new password; logged."""
+    user = db.get_or_404(User, user_id)
+    if not SendResetForm().validate_on_submit():
+        flash(_("The form expired; please submit it again."), "error")
+    elif not recovery.can_receive_link(user):
+        flash(_("Only an active account can be sent a link to set a new password."), "error")
+    else:
+        token = recovery.make_token(user, str(current_app.config["SECRET_KEY"]))
+        send_reset_link(user, reset_mail(user.name, token, recipient_language(user)))
+        recovery.log_link_sent(db.session(), user)
+        db.session.commit()
+        flash(_("A link to set a new password is on its way to %(email)s.", email=user.email),
+              "success")  # fmt: skip
     return redirect(url_for("admin.account", user_id=user.id))

@@ -13,7 +13,7 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 def init_app(app: Flask) -> None:
     """Register the blueprint and the focal point's link to the accounts waiting for approval."""
     from webapp import nav
-    from webapp.auth import views  # noqa: F401 - attaches the routes to bp
+    from webapp.auth import recovery, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
     nav.register(app, _l("Accounts to approve"), "auth.accounts_queue",

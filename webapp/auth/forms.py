@@ -92,3 +92,21 @@ class DecisionForm(FlaskForm):
         validators=[Length(max=MAX_REASON)],
         description=_l("Required to refuse. Kept on the account; the person is told."),
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a link that sets a new password."""
+
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password through a reset link (same rules as changing it)."""
+
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
+    )

@@ -40,6 +40,7 @@ SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("create", "user"): N_("created account"),
     ("update", "user"): N_("changed account"),
     ("delete", "user"): N_("deleted account"),
+    ("reset", "user"): N_("sent a password reset link to the account"),
     ("create", "maturity_assessment"): N_("created maturity self-assessment"),
     ("update", "maturity_assessment"): N_("changed maturity self-assessment"),
     ("delete", "maturity_assessment"): N_("deleted maturity self-assessment"),
