@@ -43,6 +43,22 @@ from flask import url_for
 from werkzeug.test import TestResponse
 
 from models import db
+from tests.security.matrix_forms import (
+    NEW_PASSWORD,
+    accept,
+    approve,
+    dismiss_form,
+    maturity_form,
+    need_form,
+    offer_for_need_form,
+    offer_form,
+    password_form,
+    propose_form,
+    refuse,
+    register_form,
+    request_form,
+    role_form,
+)
 from tests.security.support import IDENTITIES, World, WriteWatch
 
 ANON = ("anonymous", "pending")
@@ -94,68 +110,6 @@ class Case:
     @property
     def label(self) -> str:
         return f"{self.method} {self.endpoint}" + (f" [{self.obj}]" if self.obj else "")
-
-
-# --- POST bodies: what a permitted user would send -------------------------------------------
-
-NEW_PASSWORD = "a brand new passphrase"
-
-
-def register_form(w: World) -> dict[str, Any]:
-    return {"name": "New Person", "email": "new.person@example.org", "password": NEW_PASSWORD,
-            "confirm": NEW_PASSWORD, "role": "state", "state": "SEN"}  # fmt: skip
-
-
-def password_form(w: World) -> dict[str, Any]:
-    return {"current": "correct horse battery", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-
-
-def need_form(w: World) -> dict[str, Any]:
-    return {"title": "Edited or new need", "description": "Training for the national CERT.",
-            "topics": "incident-response", "languages": "en", "modality": "any",
-            "priority": "high"}  # fmt: skip
-
-
-def offer_form(w: World) -> dict[str, Any]:
-    return {"title": "Edited or new offer", "description": "Two weeks of CERT training.",
-            "topics": "incident-response", "support_types": "training", "languages": "en",
-            "modality": "any", "capacity": "2"}  # fmt: skip
-
-
-def maturity_form(w: World) -> dict[str, Any]:
-    return {f"stage_{slug.replace('-', '_')}": "4" for slug in w.dimensions.split(",")}
-
-
-def propose_form(match: str) -> Callable[[World], dict[str, Any]]:
-    return lambda w: {f"p{w.ids[match]}-message": "Please talk to each other."}
-
-
-def dismiss_form(match: str) -> Callable[[World], dict[str, Any]]:
-    return lambda w: {f"d{w.ids[match]}-reason": "Not a fit for this need."}
-
-
-def request_form(need: str) -> Callable[[World], dict[str, Any]]:
-    return lambda w: {"offer": w.offer_x, "need": w.refs[need], "message": "We need this."}
-
-
-def offer_for_need_form(need: str) -> Callable[[World], dict[str, Any]]:
-    return lambda w: {"need": w.refs[need], "offer": w.offer_x, "message": "We can help."}
-
-
-def accept(w: World) -> dict[str, Any]:
-    return {"decision": "accept", "note": ""}
-
-
-def approve(w: World) -> dict[str, Any]:
-    return {"decision": "approve"}
-
-
-def refuse(w: World) -> dict[str, Any]:
-    return {"decision": "refuse", "reason": "Not a government address."}
-
-
-def role_form(w: World) -> dict[str, Any]:
-    return {"role": "state", "state": "FJI", "organisation": ""}
 
 
 EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers

@@ -1,0 +1,68 @@
+"""The POST bodies of the authorization matrix (test_authz_matrix.py): what a permitted user
+would send to each route, built from the security world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.security.support import World
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def register_form(w: World) -> dict[str, Any]:
+    return {"name": "New Person", "email": "new.person@example.org", "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD, "role": "state", "state": "SEN"}  # fmt: skip
+
+
+def password_form(w: World) -> dict[str, Any]:
+    return {"current": "correct horse battery", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+
+def need_form(w: World) -> dict[str, Any]:
+    return {"title": "Edited or new need", "description": "Training for the national CERT.",
+            "topics": "incident-response", "languages": "en", "modality": "any",
+            "priority": "high"}  # fmt: skip
+
+
+def offer_form(w: World) -> dict[str, Any]:
+    return {"title": "Edited or new offer", "description": "Two weeks of CERT training.",
+            "topics": "incident-response", "support_types": "training", "languages": "en",
+            "modality": "any", "capacity": "2"}  # fmt: skip
+
+
+def maturity_form(w: World) -> dict[str, Any]:
+    return {f"stage_{slug.replace('-', '_')}": "4" for slug in w.dimensions.split(",")}
+
+
+def propose_form(match: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {f"p{w.ids[match]}-message": "Please talk to each other."}
+
+
+def dismiss_form(match: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {f"d{w.ids[match]}-reason": "Not a fit for this need."}
+
+
+def request_form(need: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"offer": w.offer_x, "need": w.refs[need], "message": "We need this."}
+
+
+def offer_for_need_form(need: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"need": w.refs[need], "offer": w.offer_x, "message": "We can help."}
+
+
+def accept(w: World) -> dict[str, Any]:
+    return {"decision": "accept", "note": ""}
+
+
+def approve(w: World) -> dict[str, Any]:
+    return {"decision": "approve"}
+
+
+def refuse(w: World) -> dict[str, Any]:
+    return {"decision": "refuse", "reason": "Not a government address."}
+
+
+def role_form(w: World) -> dict[str, Any]:
+    return {"role": "state", "state": "FJI", "organisation": ""}
