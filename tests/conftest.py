@@ -70,6 +70,7 @@ def _build(url: str) -> None:
     with app.app_context():
         initialise_database(db.session())
         db.session.commit()
+        db.session.remove()  # its connection back in the pool, which dispose() then closes
         db.engine.dispose()
 
 
