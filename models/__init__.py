@@ -7,6 +7,7 @@ from models.event import Event
 from models.geo import CountryGroup, State
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
+from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, ScheduledRun
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
@@ -21,6 +22,7 @@ __all__ = [
     "CentreKind",
     "ContactKind",
     "CountryGroup",
+    "Delivery",
     "Dimension",
     "Event",
     "Match",
@@ -29,6 +31,9 @@ __all__ = [
     "MaturityAssessment",
     "Need",
     "NeedStatus",
+    "Notice",
+    "NoticePreference",
+    "NoticeStatus",
     "Offer",
     "OfferStatus",
     "Organisation",
@@ -38,6 +43,7 @@ __all__ = [
     "ProviderType",
     "Response",
     "Role",
+    "ScheduledRun",
     "State",
     "SupportType",
     "Survey",

@@ -45,10 +45,12 @@ def mail_group() -> None:
 @user_errors
 def send_command(watch: bool) -> None:
     """Deliver every message that is due (one pass), or keep doing so with --watch."""
+    from webapp.notices.compose import tell
     from webapp.services.mail import sender
 
     cfg = _config()
     if not watch:
+        tell(db.session())
         _say(sender.send_pending(db.session(), cfg))
         return
     stop = threading.Event()
@@ -60,7 +62,10 @@ def send_command(watch: bool) -> None:
     where = "SMTP" if cfg.mail_url else f"the folder {cfg.folder}"
     click.echo(f"Sending mail to {where} every {cfg.interval:g} s; stop with Ctrl-C.", err=True)
     try:
-        sender.watch(db.session(), cfg, stop, on_pass=lambda r: _say(r) if _busy(r) else None)
+        sender.watch(
+            db.session(), cfg, stop, on_pass=lambda r: _say(r) if _busy(r) else None,
+            before_pass=lambda: tell(db.session()),
+        )  # fmt: skip
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -97,6 +102,7 @@ def start_background_sender(app: Flask) -> threading.Event | None:
     """
     if not app.config.get("MAIL_SENDER_IN_PROCESS", True):
         return None
+    from webapp.notices.compose import tell
     from webapp.services.mail.sender import from_settings, watch
     from webapp.services.mail.transport import MailConfigError
 
@@ -114,7 +120,7 @@ def start_background_sender(app: Flask) -> threading.Event | None:
     def work() -> None:
         with app.app_context():
             try:
-                watch(db.session(), cfg, stop)
+                watch(db.session(), cfg, stop, before_pass=lambda: tell(db.session()))
             finally:
                 db.session.remove()
 

@@ -44,3 +44,7 @@ class Defaults:
     # Asking for a password reset link answers no sooner than this many seconds after it came in,
     # whether or not the address has an account (writing the mail takes a few ms more).
     RESET_RESPONSE_FLOOR = 0.1
+    # The site's public address, for links in e-mail (written outside any request by the sender),
+    # e.g. "https://cbmatch.example.org"; unset: the address of the request, else
+    # http://127.0.0.1:5000.
+    SITE_URL: str | None = None

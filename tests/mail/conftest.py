@@ -129,3 +129,44 @@ def mail_env(smtp: SmtpServer) -> dict[str, str]:
     env = {f"CBMATCH_{k}": str(v) for k, v in FAST.items()}
     env["CBMATCH_MAIL_URL"] = smtp.url
     return env
+
+
+@pytest.fixture
+def deliver(mail_app: Flask, smtp: SmtpServer, sender_config: Callable[..., SenderConfig]):
+    """One pass of what ``cbmatch mail send`` does: compose the notices, send the outbox.
+
+    Returns the messages that arrived in this pass.
+    """
+    from models import db
+    from webapp.notices.compose import tell
+    from webapp.services.mail.sender import send_pending
+
+    def run() -> list[EmailMessage]:
+        before = len(smtp.inbox.received)
+        cfg = sender_config()
+        with mail_app.app_context():
+            tell(db.session())
+            send_pending(db.session(), cfg)
+            db.session.remove()
+        return smtp.inbox.received[before:]
+
+    return run
+
+
+def to(mail: EmailMessage) -> str:
+    """The address a received message was delivered to."""
+    return str(mail["X-Envelope-To"])
+
+
+def text_of(mail: EmailMessage) -> str:
+    """The plain-text part of a received message."""
+    part = mail.get_body(("plain",))
+    assert part is not None
+    return str(part.get_content())  # type: ignore[attr-defined]
+
+
+def html_of(mail: EmailMessage) -> str:
+    """The HTML part of a received message."""
+    part = mail.get_body(("html",))
+    assert part is not None
+    return str(part.get_content())  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ from models import (
 )
 from models.base import Base
 from tests.factories import make_need, make_offer, make_user
+from webapp.notices.tokens import unsubscribe_token
 from webapp.services.accounts import recovery
 
 PW = "correct horse battery"
@@ -234,7 +235,10 @@ class Prepared:
             user = db.session.get(User, world.ids["user_state_a"])
             assert user is not None
             world.refs["reset_token_a"] = recovery.make_token(user, app.config["SECRET_KEY"])
+            # the one-click unsubscribe link of State A's e-mail about proposals
+            world.refs["unsubscribe_a"] = unsubscribe_token(user.id, "proposal_received")
         world.refs["reset_token_forged"] = "eyJ1IjoxfQ.forged.signature"
+        world.refs["unsubscribe_forged"] = "WzEsInByb3Bvc2FsX3JlY2VpdmVkIl0.forged"
         return world
 
 

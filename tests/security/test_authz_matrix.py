@@ -140,6 +140,12 @@ CASES: list[Case] = [
          data=lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
     Case("POST", "auth.reset_password", everyone(), obj="reset_token_forged",
          data=lambda w: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    # The signed token is the authority: anyone holding the link (a mail client) may use it.
+    Case("GET", "notices.unsubscribe", everyone(), obj="unsubscribe_a"),
+    Case("POST", "notices.unsubscribe", everyone("write"), obj="unsubscribe_a"),
+    Case("GET", "notices.unsubscribe", everyone("404"), obj="unsubscribe_forged"),
+    Case("POST", "notices.unsubscribe", everyone("404"), obj="unsubscribe_forged"),
+    Case("GET", "notices.preferences", signed_in()),
     Case("GET", "auth.password", signed_in()),
     Case("POST", "auth.password", signed_in("write"), data=password_form),
     Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),

@@ -12,14 +12,17 @@ from contextlib import contextmanager
 from functools import cache
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import AuditEntry, Organisation, Role, State, User, UserStatus
+from webapp.services import language
 from webapp.services.concurrency import StaleEdit
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _, ngettext
+from webapp.services.notices.kinds import ACCOUNT_DECIDED, ACCOUNT_WAITING
+from webapp.services.notices.record import focal_points, notify
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
@@ -152,7 +155,7 @@ def register(
                 )
             )
             session.flush()
-    return create_user(
+    user = create_user(
         session,
         email=email,
         name=name,
@@ -162,6 +165,9 @@ def register(
         organisation=organisation.strip() if organisation else None,
         status=UserStatus.PENDING,
     )
+    user.locale = user.locale or language.current()  # their e-mail comes in the page's language
+    notify(session, ACCOUNT_WAITING.code, focal_points(session), account=user.id)
+    return user
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -222,8 +228,9 @@ def decide(user: User, approve: bool, reason: str | None = None) -> None:
             reason, required=_("Say why the registration is refused; the person is told.")
         )
         user.status = UserStatus.REFUSED
-    # MAIL HOOK (issue 15, point 2, for the e-mail work): tell the person here, in the same
-    # transaction: "account approved", or "account refused" with user.status_reason.
+    session = object_session(user)
+    if session is not None:
+        notify(session, ACCOUNT_DECIDED.code, [user], account=user.id)
 
 
 def _stale(session: Session, user: User, actor: User) -> StaleEdit:

@@ -254,11 +254,17 @@ def watch(
     cfg: SenderConfig,
     stop: threading.Event,
     on_pass: Callable[[PassReport], None] | None = None,
+    before_pass: Callable[[], object] | None = None,
 ) -> None:
-    """Pass after pass, ``cfg.interval`` apart, until ``stop`` is set; errors wait a pass."""
+    """Pass after pass, ``cfg.interval`` apart, until ``stop`` is set; errors wait a pass.
+
+    ``before_pass`` runs first in each pass (the web layer composes notices into the outbox).
+    """
     me = sender_name()
     while not stop.is_set():
         try:
+            if before_pass is not None:
+                before_pass()
             report = send_pending(session, cfg, me=me, stop=stop)
         except Exception as exc:  # the database away, a bug: say it in a line, try again later
             first = (str(exc).strip().splitlines() or [""])[0]
