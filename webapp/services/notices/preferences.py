@@ -18,7 +18,7 @@ def deliveries(session: Session, user_ids: Iterable[int], kind: str) -> dict[int
     stmt = select(NoticePreference.user_id, NoticePreference.delivery).where(
         NoticePreference.kind == kind, NoticePreference.user_id.in_(ids)
     )
-    chosen: dict[int, Delivery] = dict(session.execute(stmt))
+    chosen: dict[int, Delivery] = {uid: how for uid, how in session.execute(stmt)}  # noqa: C416 - a Result has keys(): dict() would read it as a mapping
     return {uid: chosen[uid] if chosen.get(uid) in spec.choices else spec.default for uid in ids}
 
 
@@ -27,7 +27,7 @@ def choices_of(session: Session, user: User) -> dict[str, Delivery]:
     stmt = select(NoticePreference.kind, NoticePreference.delivery).where(
         NoticePreference.user_id == user.id
     )
-    chosen: dict[str, Delivery] = dict(session.execute(stmt))
+    chosen: dict[str, Delivery] = {kind: how for kind, how in session.execute(stmt)}  # noqa: C416
     return {
         code: chosen[code] if chosen.get(code) in kind.choices else kind.default
         for code, kind in KINDS.items()
