@@ -44,3 +44,6 @@ class Defaults:
     # Asking for a password reset link answers no sooner than this many seconds after it came in,
     # whether or not the address has an account (writing the mail takes a few ms more).
     RESET_RESPONSE_FLOOR = 0.1
+    # The focal point's team's address on the contact page; "" means focal-point@ the domain of
+    # MAIL_FROM (focal-point@localhost with the default sender).
+    CONTACT_EMAIL = ""
