@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         directory,
         errors,
         formatting,
+        help,
         i18n,
         matches,
         nav,
@@ -84,7 +85,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(reasons.reason_text, "reason")
     pages.init_app(app)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
-                 calendar, directory, audit, admin, notices):  # fmt: skip
+                 calendar, directory, audit, admin, notices, help):  # fmt: skip
         area.init_app(app)
     return app
 

@@ -48,3 +48,6 @@ class Defaults:
     # e.g. "https://cbmatch.example.org"; unset: the address of the request, else
     # http://127.0.0.1:5000.
     SITE_URL: str | None = None
+    # The focal point's team's address on the contact page; "" means focal-point@ the domain of
+    # MAIL_FROM (focal-point@localhost with the default sender).
+    CONTACT_EMAIL = ""

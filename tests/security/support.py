@@ -175,6 +175,7 @@ def build_world(session: Session) -> World:
     w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}
     w.refs |= {"missing_need": "N-NO-SUCH", "missing_offer": "O-NO-SUCH"}
     w.refs |= {"state_a_code": "SEN", "state_b_code": "FJI", "missing_state": "XYZ"}
+    w.refs |= {"help_state": "state", "help_focal-point": "focal-point", "help_unknown": "nobody"}
     w.ids = {k: m.id for k, m in matches.items()} | {
         "pending_user": users["pending"].id, "missing_match": 999_999, "missing_user": 999_999,
     }  # fmt: skip

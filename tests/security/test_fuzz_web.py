@@ -277,7 +277,7 @@ PATHS = [
     ("POST", "/matches/{}/withdraw"), ("POST", "/matches/{}/note"), ("POST", "/matches/{}/{}"),
     ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
-    ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"),
+    ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 
