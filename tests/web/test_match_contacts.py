@@ -4,6 +4,7 @@ and work e-mail to the other side (and to the focal point), and hides them again
 from __future__ import annotations
 
 import pytest
+from flask_babel import refresh
 from sqlalchemy import select
 
 from models import Match, MatchStatus, Role, UserStatus
@@ -203,3 +204,33 @@ def test_the_focal_point_contact_page_is_linked_when_the_app_has_one(app, world)
         app.add_url_rule("/contact-stub", "help.contact", lambda: "contact")
     page = page_of(app, rep, match)
     assert "contact the focal point</a>" in page
+
+
+def test_a_note_worded_like_an_answer_does_not_make_its_writer_the_other_sides_contact(
+    app, session, world
+):
+    match = world.matches[P.PROPOSED]
+    rep, provider = sides(world, match)
+    client = app.test_client()
+    login(client, provider)
+    noted = client.post(f"/matches/{match.id}/note", data={"note-text": "The State accepted. :)"})
+    assert noted.status_code == 302
+    answer(app, rep, match)
+    answer(app, provider, match)
+    page = page_of(app, provider, match)
+    state_side = page[page.index("Your contact at") : page.index("sees as your contact")]
+    assert mailto(rep) in state_side
+    assert mailto(provider) not in state_side
+
+
+def test_an_arabic_reader_gets_the_section_in_arabic_with_addresses_left_to_right(app, world):
+    match = world.matches[P.ACCEPTED]
+    rep, provider = sides(world, match)
+    client = app.test_client()
+    login(client, rep)
+    assert client.post("/language", data={"language": "ar"}).status_code == 302
+    refresh()  # the tests keep one app context for every request: forget its reader's language
+    page = client.get(f"/matches/{match.id}").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "كيف يتواصل الطرفان" in page
+    assert f'{mailto(provider)} dir="ltr"' in page
