@@ -27,8 +27,8 @@ from webapp.matches.forms import (
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, is_focal
+from webapp.services.proposals import contacts, pipeline
 from webapp.services.proposals import operations as proposals
-from webapp.services.proposals import pipeline
 from webapp.services.querying import paginate, parse_page
 from webapp.services.vocab import FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
@@ -53,6 +53,13 @@ def visible_match(match_id: int) -> Match:
     if not _can_view(match):
         abort(404)
     return match
+
+
+def _contact_page() -> str | None:
+    """The focal point's contact page, when the application has one."""
+    if "help.contact" not in current_app.view_functions:
+        return None
+    return url_for("help.contact")
 
 
 def render_detail(
@@ -81,6 +88,8 @@ def render_detail(
         milestones=pipeline.match_milestones(match),
         may_note=pipeline.follows(current_user, match),
         focal=is_focal(current_user),
+        reach=contacts.reach(db.session(), current_user, match),
+        contact_page=_contact_page(),
         stale=stale,
         **forms,
     )

@@ -57,6 +57,12 @@ def _refuse(field: str, reason: str) -> ValidationFailed:
     return ValidationFailed([RecordError("proposal", field, reason)], reason)
 
 
+def answer_prefix(side: str, accept: bool) -> str:
+    """How a side's answer starts its history note, in English: "The State accepted."."""
+    who = "The State" if side == "state" else "The provider"
+    return f"{who} {'accepted' if accept else 'declined'}."
+
+
 def remaining_capacity(session: Session, offer: Offer) -> int:
     """How many more needs the offer can take."""
     taken = session.scalar(
@@ -236,7 +242,6 @@ def respond(
     if accept and remaining_capacity(session, match.offer) < 1:
         raise _refuse("decision", _("The offer has no capacity left."))
     answer = Response.ACCEPTED if accept else Response.DECLINED
-    label = "accepted" if accept else "declined"
     old = match.status
     with guarded(session, match, "match", actor):  # from the first change to the flush
         if side == "state":
@@ -249,8 +254,7 @@ def respond(
         elif both:
             match.status = MatchStatus.ACCEPTED
         match.updated_by_id = actor.id
-        side_name = "The State" if side == "state" else "The provider"
-        _event(match, actor, old, f"{side_name} {label}. {note}")
+        _event(match, actor, old, f"{answer_prefix(side, accept)} {note}")
         session.flush()
     return match
 
