@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import func, select
 
@@ -88,3 +90,24 @@ def test_a_provider_cannot_use_the_state_request_route(app, session, setup):
     response = provider.post("/matches/request", data={"offer": offer.ref, "need": need.ref})
     assert response.status_code == 403
     assert count(session, Match) == 0
+
+
+def test_an_answer_that_leaves_the_match_proposed_reads_in_the_pages_language(app, session, setup):
+    from flask_babel import refresh
+
+    from webapp.services.proposals.operations import propose
+
+    need, offer = setup
+    focal = make_user(session, role=Role.FOCAL_POINT, email="fp@example.org")
+    match = propose(session, need, offer, actor=focal, message="")
+    session.commit()
+    state = app.test_client()
+    login(state, "fiji@example.org")
+    state.post("/language", data={"language": "fr"})
+    refresh()  # the test's app context outlives requests: forget the locale it cached
+    answered = state.post(f"/matches/{match.id}", data={"decision": "accept", "note": "Merci"})
+    assert answered.status_code == 302
+    page = html.unescape(state.get(f"/matches/{match.id}").get_data(as_text=True))
+    assert "The State accepted." not in page
+    assert "L'État a accepté." in page
+    assert "Merci" in page
