@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import Delivery, User, UserStatus, db
-from webapp.access import login_required
+from webapp.access import login_required, public
 from webapp.extensions import csrf
 from webapp.notices import bp
 from webapp.notices.tokens import read_unsubscribe_token
@@ -30,6 +30,7 @@ def _target(token: str) -> tuple[User, str]:
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@public
 def unsubscribe(token: str) -> str | tuple[str, int] | Response:
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST turns the kind off."""
     user, kind = _target(token)

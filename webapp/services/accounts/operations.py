@@ -50,8 +50,12 @@ def create_user(
     state_code: str | None = None,
     organisation: str | None = None,
     status: UserStatus = UserStatus.ACTIVE,
+    locale: str | None = None,
 ) -> User:
-    """Create an account after checking every field; raise ValidationFailed naming each bad one."""
+    """Create an account after checking every field; raise ValidationFailed naming each bad one.
+
+    ``locale``: the language its e-mail is written in (None: English until the person chooses).
+    """
     errors: list[RecordError] = []
 
     def fail(field: str, reason: str) -> None:
@@ -98,6 +102,7 @@ def create_user(
         password_hash=hash_password(password),
         state=state,
         organisation=org,
+        locale=locale,
     )
     session.add(user)
     session.flush()
@@ -164,8 +169,8 @@ def register(
         state_code=state_code,
         organisation=organisation.strip() if organisation else None,
         status=UserStatus.PENDING,
+        locale=language.current(),  # their e-mail comes in the language of the page they used
     )
-    user.locale = user.locale or language.current()  # their e-mail comes in the page's language
     notify(session, ACCOUNT_WAITING.code, focal_points(session), account=user.id)
     return user
 
