@@ -11,8 +11,8 @@ description.
 from __future__ import annotations
 
 import re
-from html import unescape
 from email.message import EmailMessage
+from html import unescape
 
 import pytest
 from flask import Flask
@@ -75,8 +75,8 @@ def _client(app: Flask, email: str) -> FlaskClient:
 def _suggest(app: Flask, need_id: int, offer_id: int) -> int:
     """A suggestion in the focal point's queue, with the matcher's reasons."""
     with app.app_context():
-        match = Match(need_id=need_id, offer_id=offer_id, score=0.8,
-                      reasons=[["shared_topics", ["incident-response"]], ["open_to_all", []]])  # fmt: skip
+        reasons = [["shared_topics", ["incident-response"]], ["open_to_all", []]]
+        match = Match(need_id=need_id, offer_id=offer_id, score=0.8, reasons=reasons)
         db.session.add(match)
         db.session.commit()
         return match.id
@@ -152,7 +152,7 @@ def test_the_focal_points_proposal_reaches_both_sides_each_in_their_language(
     assert _subject(french).startswith("Le point focal propose")
     assert "Acceptez ou refusez" in text_of(french)
     assert 'lang="ar" dir="rtl"' in html_of(arabic)
-    assert "جهة الاتصال" in _subject(arabic)
+    assert "جهة التنسيق" in _subject(arabic)
     assert "Incident response training" in _subject(arabic)
     for mail in by.values():
         assert f"/matches/{match_id}" in _link(mail)
@@ -191,7 +191,7 @@ def test_a_providers_offer_reaches_the_states_representatives_only(mail_app, wor
     french = by["rep.fr@sen.test"]
     assert ORG in _subject(french)
     assert "National CSIRT for Senegal" in _subject(french)
-    assert "offre" in _subject(french)
+    assert "votre besoin" in _subject(french)
     for each in by.values():
         _opens(mail_app, each)
     assert deliver() == []

@@ -45,8 +45,14 @@ class Pair:
     def words(self) -> str:
         """The pair in a subject: “need” with “offer”."""
         if self.named:
-            return _("“%(need)s” with “%(offer)s”", need=self.need, offer=self.offer)
-        return _("a confidential need of %(state)s with “%(offer)s”", state=self.state, offer=self.offer)
+            return str(_("“%(need)s” with “%(offer)s”", need=self.need, offer=self.offer))
+        return str(
+            _(
+                "a confidential need of %(state)s with “%(offer)s”",
+                state=self.state,
+                offer=self.offer,
+            )
+        )
 
 
 def _pair(match: Match, reader: User) -> Pair:
@@ -125,7 +131,7 @@ def proposal_received(session: Session, notice: Notice, reader: User) -> Letter 
     else:
         subject = _("The focal point proposes: %(pair)s", pair=pair.words())
         intro = _(
-            "%(name)s, of the focal point's team, proposes this need and this offer to each other.",
+            "%(name)s, of the focal point's team, proposes to match this need with this offer.",
             name=by,
         )
         ask = _(
