@@ -178,6 +178,13 @@ def proposal_answered(session: Session, notice: Notice, reader: User) -> Letter 
             "page. The focal point records the outcome when it is completed.",
             state=pair.state, organisation=pair.organisation,
         )  # fmt: skip
+        if is_focal(reader):
+            after = _(
+                "%(state)s and %(organisation)s have both accepted: the match is accepted. They "
+                "now agree the details with each other; record the outcome on the match page "
+                "when it is completed.",
+                state=pair.state, organisation=pair.organisation,
+            )  # fmt: skip
     else:
         subject = _("%(party)s accepted: %(pair)s", party=party, pair=pair.words())
         said = _("%(name)s, for %(party)s, accepted the proposal.", name=by, party=party)
