@@ -293,3 +293,22 @@ def test_a_proposal_answered_before_its_mail_is_composed_is_not_sent(mail_app, w
     by = _by_address(deliver())
     assert sorted(by) == PROVIDERS, "the answer only; the proposal waits for nobody"
     assert _subject(by["prov.en@oca.test"]).startswith("Match accepted: ")
+
+
+def test_a_states_request_on_a_confidential_need_keeps_it_unnamed_and_its_message_too(
+    mail_app, world, deliver
+):
+    rep = _client(mail_app, "rep.fr@sen.test")
+    asked = {"offer": "O-OCA-1", "need": "N-SEN-SECRET", "message": f"{SECRET_TITLE}: our plan."}
+    done = rep.post("/matches/request", data=asked)
+    assert done.status_code == 302
+    by = _by_address(deliver())
+    assert sorted(by) == PROVIDERS
+    for address in PROVIDERS:
+        whole = _whole(by[address])
+        for secret in (SECRET_TITLE, SECRET_TEXT, "N-SEN-SECRET", "our plan"):
+            assert secret not in whole, (address, secret)
+    mail = by["prov.en@oca.test"]
+    assert _subject(mail) == "Senegal requests your offer “Incident response training”"
+    assert "Need: a confidential need of Senegal" in text_of(mail)
+    _opens(mail_app, mail)
