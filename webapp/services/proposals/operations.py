@@ -29,6 +29,13 @@ from models import (
 from webapp.services.concurrency import check_version, guarded
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import N_, Labels, _, name
+from webapp.services.notices.kinds import PROPOSAL_ANSWERED, PROPOSAL_RECEIVED
+from webapp.services.notices.record import (
+    match_followers,
+    notify,
+    organisation_people,
+    state_people,
+)
 from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS, Modality
 
 log = logging.getLogger(__name__)
@@ -105,11 +112,18 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
     return problems
 
 
-def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str) -> None:
-    match.events.append(
-        MatchEvent(actor_id=actor.id if actor else None, from_status=old, to_status=match.status,
-                   note=note.strip()[:MAX_NOTE])
-    )  # fmt: skip
+def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str) -> MatchEvent:
+    event = MatchEvent(actor_id=actor.id if actor else None, from_status=old,
+                       to_status=match.status, note=note.strip()[:MAX_NOTE])  # fmt: skip
+    match.events.append(event)
+    return event
+
+
+def _side_people(session: Session, match: Match, side: str) -> list[User]:
+    """The accounts that answer for one side of the match ("state" or "provider")."""
+    if side == "state":
+        return state_people(session, match.need.state_id)
+    return organisation_people(session, match.offer.organisation_id)
 
 
 def _open_proposal(
@@ -146,8 +160,12 @@ def _open_proposal(
         match.state_response = Response.ACCEPTED if side == "state" else Response.PENDING
         match.provider_response = Response.ACCEPTED if side == "provider" else Response.PENDING
         match.updated_by_id = actor.id
-        _event(match, actor, old, message)
+        event = _event(match, actor, old, message)
         session.flush()
+    # Whoever must answer is told: both sides for the focal point's proposal, else the other.
+    asked = [s for s in ("state", "provider") if s != side]
+    people = [u for s in asked for u in _side_people(session, match, s)]
+    notify(session, PROPOSAL_RECEIVED.code, people, actor=actor, match=match.id, event=event.id)
     log.info("match %s proposed by user %s", match.id, actor.id)
     return match
 
@@ -254,8 +272,13 @@ def respond(
         elif both:
             match.status = MatchStatus.ACCEPTED
         match.updated_by_id = actor.id
-        _event(match, actor, old, f"{answer_prefix(side, accept)} {note}")
+        event = _event(match, actor, old, f"{answer_prefix(side, accept)} {note}")
         session.flush()
+    other = _side_people(session, match, "provider" if side == "state" else "state")
+    notify(
+        session, PROPOSAL_ANSWERED.code, [*other, *match_followers(session, match)],
+        actor=actor, match=match.id, event=event.id, side=side,
+    )  # fmt: skip
     return match
 
 
