@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
-from models import Match, MatchStatus, Role, db
+from models import Match, MatchStatus, Notice, Role, db
 from tests.factories import make_need, make_offer, make_user
 from tests.mail.conftest import html_of, text_of, to
 from tests.web.test_auth import login
@@ -204,6 +205,9 @@ def test_the_two_sides_never_hear_of_a_note_on_a_suggestion(mail_app, deliver, w
     mails = deliver()
     assert [to(m) for m in mails] == ["fp.zh@un.test"], "only the focal point who wrote first"
     assert "Looked at by fp.idle@un.test." in text_of(mails[0])
+    with mail_app.app_context():
+        told = db.session.scalars(select(Notice).where(Notice.kind == "match_note")).all()
+        assert [n.user.email for n in told] == ["fp.zh@un.test"], "nothing written for the sides"
 
 
 def test_a_withdrawn_offer_tells_each_state_with_a_live_match_on_it_and_the_focal_point(
