@@ -13,6 +13,7 @@ bp = Blueprint("notices", __name__, url_prefix="/notifications")
 
 def init_app(app: Flask) -> None:
     """Register the notices' pages and every kind's composer."""
-    from webapp.notices import kinds_accounts, kinds_proposals, views  # noqa: F401 - routes, composers
+    # each module attaches its routes or registers its composers
+    from webapp.notices import kinds_accounts, kinds_matches, kinds_proposals, views  # noqa: F401
 
     app.register_blueprint(bp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,9 +28,11 @@ from webapp.services.interchange.operations import upsert_records
 from webapp.services.interchange.records import OfferData, Reference
 from webapp.services.interchange.validation import validate_offer
 from webapp.services.language import _, name, ngettext
+from webapp.services.notices.kinds import OFFER_WITHDRAWN
+from webapp.services.notices.record import match_followers, notify, state_people
 from webapp.services.reference.names import area_name, by_label, group_abbreviation, group_name
 from webapp.services.refs import RefTaken, insert_with_ref, offer_refs
-from webapp.services.vocab import CAPACITY_TAKEN
+from webapp.services.vocab import CAPACITY_TAKEN, OPEN_STATUSES
 
 log = logging.getLogger(__name__)
 WHERE = "offer form"
@@ -227,15 +230,45 @@ def _write_language(session: Session, offer: Offer, values: OfferInput) -> None:
 
 
 def close_offer(session: Session, offer: Offer, *, actor: User) -> Offer:
-    """Close an open offer: it leaves the public lists and the matcher; matches stay as they are."""
+    """Close an open offer: it leaves the public lists and the matcher; matches stay as they are.
+
+    The States whose needs have a live match on it (proposed, accepted, in progress) and the
+    focal points following those matches are told (notice ``offer_withdrawn``).
+    """
     if offer.status is OfferStatus.CLOSED:
         raise ValidationFailed([RecordError(offer.ref, "status", _("the offer is already closed"))])
     offer.status = OfferStatus.CLOSED
     offer.updated_by_id = actor.id
     with guarded(session, offer, "offer", actor):
         session.flush()
+    _tell_withdrawn(session, offer, actor)
     log.info("offer %s closed by user %s", offer.ref, actor.id)
     return offer
+
+
+def _tell_withdrawn(session: Session, offer: Offer, actor: User) -> None:
+    """One notice per person concerned, naming the live matches on ``offer`` that are theirs."""
+    live = session.scalars(
+        select(Match)
+        .where(Match.offer_id == offer.id, Match.status.in_(OPEN_STATUSES))
+        .order_by(Match.id)
+    ).all()
+    theirs: dict[int, list[int]] = defaultdict(list)
+    people: dict[int, User] = {}
+    for match in live:
+        for person in [
+            *state_people(session, match.need.state_id),
+            *match_followers(session, match),
+        ]:
+            if match.id not in theirs[person.id]:
+                theirs[person.id].append(match.id)
+            people[person.id] = person
+    groups: dict[tuple[int, ...], list[User]] = defaultdict(list)
+    for uid, ids in theirs.items():
+        groups[tuple(ids)].append(people[uid])
+    for group_ids, group in groups.items():
+        notify(session, OFFER_WITHDRAWN.code, group, actor=actor, offer=offer.id,
+               matches=list(group_ids))  # fmt: skip
 
 
 # --- eligibility ------------------------------------------------------------------------------

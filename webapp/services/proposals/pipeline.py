@@ -9,7 +9,8 @@ end here:
   with a reason.
 
 Every move, and every free-text note, is a MatchEvent; a note keeps the status unchanged
-(``from_status == to_status``), so one history holds both. A milestone date ("accepted at")
+(``from_status == to_status``), so one history holds both; each tells the match's other people
+by e-mail (notices ``match_moved`` and ``match_note``). A milestone date ("accepted at")
 is when the first event that moved the match into that status was written.
 """
 
@@ -29,6 +30,8 @@ from models import Match, MatchEvent, MatchStatus, Role, User
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import N_, _
+from webapp.services.notices.kinds import MATCH_MOVED, MATCH_NOTE
+from webapp.services.notices.record import match_followers, match_sides, notify
 from webapp.services.proposals.operations import MAX_NOTE, side_of
 from webapp.services.vocab import (
     FOCAL_ONLY_STATUSES,
@@ -153,12 +156,25 @@ def move(session: Session, match: Match, to: MatchStatus, *, actor: User, note: 
     if to is MatchStatus.COMPLETED:
         match.outcome = text
     match.updated_by_id = actor.id
-    match.events.append(
-        MatchEvent(actor_id=actor.id, from_status=old, to_status=to, note=text, at=utcnow())
-    )
+    event = MatchEvent(actor_id=actor.id, from_status=old, to_status=to, note=text, at=utcnow())
+    match.events.append(event)
     session.flush()
+    _tell(session, MATCH_MOVED.code, match, event, actor)
     log.info("match %s moved %s -> %s by user %s", match.id, old.value, to.value, actor.id)
     return match
+
+
+def _tell(session: Session, kind: str, match: Match, event: MatchEvent, actor: User) -> None:
+    """Tell the match's people of ``event`` (never its author), in the event's transaction.
+
+    The State's representatives and the provider's accounts once the match is theirs (proposed
+    or later: a suggestion is the focal point's alone), and the focal points who follow it.
+    """
+    people = match_followers(session, match)
+    if match.status not in FOCAL_ONLY_STATUSES:
+        state_side, provider_side = match_sides(session, match)
+        people = [*state_side, *provider_side, *people]
+    notify(session, kind, people, actor=actor, match=match.id, event=event.id)
 
 
 def add_note(session: Session, match: Match, *, actor: User, text: str) -> MatchEvent:
@@ -181,6 +197,7 @@ def add_note(session: Session, match: Match, *, actor: User, text: str) -> Match
     match.events.append(event)
     match.updated_at = now  # a note is activity: the match sorts as recently changed
     session.flush()
+    _tell(session, MATCH_NOTE.code, match, event, actor)
     log.info("note on match %s by user %s", match.id, actor.id)
     return event
 
