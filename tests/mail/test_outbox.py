@@ -67,6 +67,27 @@ def test_a_committed_message_arrives_once_with_both_parts(mail_app, smtp, sender
 
 
 @pytest.mark.parametrize(
+    "subject",
+    [
+        "Предложение: «Обучение группы реагирования на компьютерные инциденты» для вашей "
+        "потребности «Национальный CSIRT»",
+        "协调中心提议：“国家计算机应急响应小组的事件响应培训” 对应您的需求 “国家 CSIRT 能力建设”",
+        "اقترحت جهة التنسيق عرض «تدريب فريق الاستجابة للحوادث الحاسوبية» لاحتياجك «بناء القدرات»",
+        "La Fédération propose « Formation à la réponse aux incidents pour l’équipe nationale »",
+    ],
+)
+def test_a_long_subject_in_any_language_arrives_with_every_space(
+    mail_app, smtp, sender_config, subject
+):
+    with mail_app.app_context():
+        _enqueue(subject=subject)
+        db.session.commit()
+        send_pending(db.session(), sender_config())
+    [mail] = smtp.inbox.received
+    assert mail["Subject"] == subject
+
+
+@pytest.mark.parametrize(
     ("field", "value"),
     [
         ("to_address", "not an address"),

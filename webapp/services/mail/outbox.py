@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -76,7 +77,7 @@ def render(message: OutboxMessage, sender: str) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
     mail["To"] = Address(display_name=message.to_name, addr_spec=message.to_address)
-    mail["Subject"] = message.subject
+    _set_subject(mail, message.subject)
     if message.created_at is not None:
         mail["Date"] = format_datetime(_aware(message.created_at))
     mail["Message-ID"] = message.message_id
@@ -86,6 +87,22 @@ def render(message: OutboxMessage, sender: str) -> EmailMessage:
     if message.html_body:
         mail.add_alternative(message.html_body, subtype="html")
     return mail
+
+
+def _set_subject(mail: EmailMessage, subject: str) -> None:
+    """Set the Subject so that any reader decodes it to ``subject``, every space kept.
+
+    Python 3.11's folder drops the space between two encoded words when it splits a long
+    non-ASCII subject (CPython gh-121284, fixed in 3.12.5): "Обучение группы" arrived as
+    "Обучениегруппы". The legacy encoder keeps each space inside an encoded word, and its
+    lines are short enough that the policy leaves them as they are.
+    """
+    if any(c in subject for c in "\r\n"):
+        raise ValueError("subject: a line break cannot be in a header")
+    if subject.isascii():
+        mail["Subject"] = subject
+    else:
+        mail.set_raw("Subject", Header(subject, "utf-8", header_name="Subject").encode())
 
 
 def _aware(moment: datetime) -> datetime:
