@@ -1,7 +1,7 @@
 """The focal point's weekly digest: when it is due, who receives it, and its figures.
 
 Once a week (``weekday`` and ``hour``, UTC) the job writes one ``weekly_digest`` notice to every
-active focal point account and to the administrators who chose to receive it; the figures are
+active focal point account and to the administrators who did not turn it off; the figures are
 read when each e-mail is composed: the needs and offers of the week (counts and the first
 few), the proposals waiting for an answer longer than ``waiting_days``, and the unmet needs by
 region exactly as the dashboard counts them (``dashboard.figures.demand_heatmap``'s totals).
@@ -17,13 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import (
-    Delivery,
     Match,
     MatchEvent,
     MatchStatus,
     Need,
     NeedStatus,
-    NoticePreference,
     Offer,
     Role,
     User,
@@ -47,13 +45,14 @@ def slot(now: datetime, weekday: int, hour: int) -> datetime:
 
 
 def recipients(session: Session) -> list[User]:
-    """Every active focal point account, and the administrators who chose the digest."""
-    chose = select(NoticePreference.user_id).where(
-        NoticePreference.kind == JOB, NoticePreference.delivery == Delivery.IMMEDIATE
-    )
+    """Every active focal point account and administrator (``notify`` leaves out who turned it off).
+
+    The kind's default is to send at once, and the preferences page shows administrators that
+    default: an administrator who keeps it has chosen the digest.
+    """
     admins = session.scalars(
         select(User)
-        .where(User.role == Role.ADMIN, User.status == UserStatus.ACTIVE, User.id.in_(chose))
+        .where(User.role == Role.ADMIN, User.status == UserStatus.ACTIVE)
         .order_by(User.id)
     )
     return [*focal_points(session), *admins]
