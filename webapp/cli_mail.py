@@ -88,14 +88,20 @@ def alerts_command() -> None:
     if not outcome.ran:
         click.echo("Another process is looking for alerts right now; nothing done.")
         return
+    if outcome.first:
+        click.echo(
+            "First look: noted the offers and needs there are now; "
+            "alerts will name those opened from now on."
+        )
+        return
     if not (outcome.notices or outcome.offers_for_needs or outcome.needs_for_offers):
         click.echo("No new fitting offer or need since the last look.")
         return
     wrote = compose_pending(db.session())
     click.echo(
-        f"{outcome.offers_for_needs} needs with new fitting offers, "
-        f"{outcome.needs_for_offers} offers with new fitting needs: {outcome.notices} alerts, "
-        f"{wrote} e-mails written (sent by `cbmatch mail send`)."
+        f"Needs with new fitting offers: {outcome.offers_for_needs}; offers with new fitting "
+        f"needs: {outcome.needs_for_offers}; alerts: {outcome.notices}; e-mails written: {wrote} "
+        "(sent by `cbmatch mail send`)."
     )
 
 
@@ -116,7 +122,7 @@ def digest_command(weekly: bool) -> None:
         return
     wrote = compose_pending(db.session())
     click.echo(
-        f"Weekly digest: {outcome.notices} recipients, {wrote} e-mails written "
+        f"Weekly digest: recipients: {outcome.notices}; e-mails written: {wrote} "
         "(sent by `cbmatch mail send`)."
     )
 

@@ -188,6 +188,8 @@ def test_the_weekly_digest_reaches_each_focal_point_once_with_the_weeks_figures(
     waiting = _digest_world(mail_app, now)
     _digest_settings(mail_app, now)
     with mail_app.app_context():
+        first = run_digest(db.session(), now - timedelta(days=7))
+        assert (first.ran, first.notices) == (True, 0), "the first run only notes the time"
         assert run_digest(db.session(), now + timedelta(minutes=1)).notices == 3
     mails = deliver()
     assert sorted(to(m) for m in mails) == ["admin.yes@un.test", "fp.en@un.test", "fp.es@un.test"]
@@ -232,6 +234,9 @@ def test_two_passes_at_once_write_the_weekly_digest_once(mail_app, deliver):
     now = datetime.now(UTC)
     _digest_world(mail_app, now)
     _digest_settings(mail_app, now)
+    with mail_app.app_context():
+        run_digest(db.session(), now - timedelta(days=7))
+        db.session.remove()
     start, outcomes = threading.Barrier(2), []
 
     def one_pass() -> None:
@@ -248,3 +253,36 @@ def test_two_passes_at_once_write_the_weekly_digest_once(mail_app, deliver):
     assert sorted(o.ran for o in outcomes) == [False, True]
     assert sum(o.notices for o in outcomes) == 3
     assert len(deliver()) == 3
+
+
+def test_the_cli_looks_for_alerts_and_writes_the_digest_now(cbmatch, mail_app, smtp, monkeypatch):
+    from tests.mail.conftest import FAST
+
+    _people(mail_app)
+    _add(mail_app, make_need, **CSIRT)
+    with mail_app.app_context():
+        make_user(db.session(), role=Role.FOCAL_POINT, email="fp@un.test", name="Sam")
+        db.session.commit()
+    for name, value in {**FAST, "MAIL_URL": smtp.url}.items():
+        monkeypatch.setenv(f"CBMATCH_{name}", str(value))
+    first = cbmatch("mail", "alerts")
+    assert first.code == 0, first.stderr
+    assert first.stdout.startswith("First look: noted the offers and needs there are now")
+    assert cbmatch("mail", "alerts").stdout.strip() == (
+        "No new fitting offer or need since the last look."
+    )
+    _add(mail_app, make_offer, **{**FOR_ALL, "i": 5, "ref": "O-NEW-1"})
+    found = cbmatch("mail", "alerts")
+    assert found.stdout.strip() == (
+        "Needs with new fitting offers: 1; offers with new fitting needs: 0; alerts: 2; "
+        "e-mails written: 2 (sent by `cbmatch mail send`)."
+    )
+    digest = cbmatch("mail", "digest", "--weekly")
+    assert digest.stdout.strip() == (
+        "Weekly digest: recipients: 1; e-mails written: 1 (sent by `cbmatch mail send`)."
+    )
+    assert cbmatch("mail", "digest").code == 2, "which digest must be said"
+    assert cbmatch("mail", "send").stdout.strip() == "Sent 3, failed 0, left 0."
+    assert sorted(to(m) for m in smtp.inbox.received) == [
+        "awa@sen.test", "fp@un.test", "ibou@sen.test",
+    ]  # fmt: skip

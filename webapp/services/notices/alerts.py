@@ -199,6 +199,7 @@ class Outcome:
     notices: int = 0
     offers_for_needs: int = 0  # needs told of new offers
     needs_for_offers: int = 0  # offers told of new needs
+    first: bool = False  # the first run: it only noted where things stand
 
 
 def run(
@@ -218,7 +219,7 @@ def run(
             session.rollback()
             return Outcome(False)
         session.commit()
-        return Outcome(True)
+        return Outcome(True, first=True)
     found = plan(session, mark, min_score)
     if not schedule.claim_if_unchanged(session, JOB, now, last, found.mark):
         session.rollback()

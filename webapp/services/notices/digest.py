@@ -71,22 +71,21 @@ def run(
 ) -> Outcome:
     """Write this week's digest notices if they are due (or ``force``); commits.
 
-    Due once the week's slot has passed and no run was claimed since; a job never run before
-    waits for a slot less than a day old (installing cbmatch mid-week sends nothing at once).
-    However many processes run it at once, one claims it.
+    Due once the week's slot has passed and no run was claimed since. The first run only notes
+    the time (installing cbmatch mid-week sends nothing at once; the first digest comes at the
+    next slot). However many processes run it at once, one claims it.
     """
     row = schedule.last_run(session, JOB)
     last = as_utc(row.last_run_at)
     session.commit()
-    due_at = slot(now, weekday, hour)
-    if not force:
-        if last is not None and last >= due_at:
-            return Outcome(False)
-        if last is None and now - due_at >= timedelta(days=1):
-            return Outcome(False)
+    if not force and last is not None and last >= slot(now, weekday, hour):
+        return Outcome(False)
     if not schedule.claim_if_unchanged(session, JOB, now, last):
         session.rollback()
         return Outcome(False)
+    if last is None and not force:  # the first run: the first digest comes at the next slot
+        session.commit()
+        return Outcome(True)
     since = now - WEEK
     notices = notify(
         session, JOB, recipients(session), since=since.isoformat(), until=now.isoformat()
