@@ -201,10 +201,10 @@ def test_the_weekly_digest_reaches_each_focal_point_once_with_the_weeks_figures(
     assert "1 of them is confidential." in english
     assert "This week's law review need" in english
     assert "Hushed need" in english, "the focal point may see a confidential need"
-    assert "Old strategy need · Senegal" in english, "the need of the proposal waiting"
+    assert "- Old strategy need\n  Senegal · Old offer" in english, "the proposal waiting"
     assert "== 1 new offer\n" in english
     assert "This week's awareness offer" in english
-    assert "Old offer (Open Cyber Academy), proposed 20 days ago" in english
+    assert "Senegal · Old offer (Open Cyber Academy), proposed 20 days ago" in english
     assert f"/matches/{waiting}" in english
     assert "Older offer" not in english, "a proposal of 3 days is not waiting too long"
     assert "== 1 proposal waiting longer than 14 days" in english

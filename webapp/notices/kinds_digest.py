@@ -64,8 +64,8 @@ def weekly_digest(session: Session, notice: Notice, reader: User) -> Letter | No
     )
     waiting = [
         Item(
-            f"{w.match.need.title} · {place_name(w.match.need.state)}",
-            ngettext(
+            w.match.need.title,
+            place_name(w.match.need.state) + " · " + ngettext(
                 "%(offer)s (%(provider)s), proposed %(num)d day ago",
                 "%(offer)s (%(provider)s), proposed %(num)d days ago",
                 w.days, offer=w.match.offer.title, provider=w.match.offer.organisation.name,
