@@ -286,3 +286,23 @@ def test_the_cli_looks_for_alerts_and_writes_the_digest_now(cbmatch, mail_app, s
     assert sorted(to(m) for m in smtp.inbox.received) == [
         "awa@sen.test", "fp@un.test", "ibou@sen.test",
     ]  # fmt: skip
+
+
+def test_a_draft_need_is_told_of_when_it_opens_not_before(mail_app, deliver):
+    from models import Need, NeedStatus
+
+    _people(mail_app)
+    _add(mail_app, make_offer, **{**FOR_ALL, "ref": "O-CSIRT"})
+    with mail_app.app_context():
+        draft = make_need(db.session(), **{**CSIRT, "ref": "N-DRAFT"})
+        draft.status = NeedStatus.DRAFT
+        db.session.commit()
+        db.session.remove()
+    _run(mail_app, T0)
+    assert _run(mail_app, T0 + 2 * HOUR).notices == 0, "a draft is named to no provider"
+    with mail_app.app_context():
+        db.session.query(Need).filter_by(ref="N-DRAFT").one().status = NeedStatus.OPEN
+        db.session.commit()
+        db.session.remove()
+    assert _run(mail_app, T0 + 4 * HOUR).notices == 1
+    assert [to(m) for m in deliver()] == ["pat@oca.test"]
