@@ -74,39 +74,40 @@ def where_things_stand(session: Session) -> dict[str, Any]:
 
 
 def plan(session: Session, mark: dict[str, Any], min_score: float) -> Plan:
-    """Rank what opened since ``mark``; the pairs scoring at least ``min_score``."""
-    now = where_things_stand(session)
-    found = Plan(now)
+    """Rank what opened since ``mark``; the pairs scoring at least ``min_score``.
+
+    The needs since the bookmark and its drafts are read in one query: each is either open
+    (ranked now) or still a draft (kept in the new bookmark), never both nor neither.
+    """
+    top_offer, top_need = _highest(session, Offer), _highest(session, Need)
     offers = list(
         session.scalars(
             select(Offer)
             .where(
                 Offer.id > int(mark.get("offer", 0)),
-                Offer.id <= now["offer"],
+                Offer.id <= top_offer,
                 Offer.status == OfferStatus.OPEN,
             )
             .order_by(Offer.id)
         )
     )
     was_draft = [int(i) for i in mark.get("drafts", [])]
-    needs = list(
-        session.scalars(
-            select(Need)
-            .where(
-                ((Need.id > int(mark.get("need", 0))) & (Need.id <= now["need"]))
-                | Need.id.in_(was_draft),
-                Need.status == NeedStatus.OPEN,
-            )
-            .options(
-                selectinload(Need.state), selectinload(Need.topics),
-                selectinload(Need.support_types),
-            )
-            .order_by(Need.id)
+    since = session.scalars(
+        select(Need)
+        .where(
+            ((Need.id > int(mark.get("need", 0))) & (Need.id <= top_need)) | Need.id.in_(was_draft),
+            Need.status.in_((NeedStatus.OPEN, NeedStatus.DRAFT)),
         )
-    )  # fmt: skip
+        .options(
+            selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
+        )
+        .order_by(Need.id)
+    ).all()
+    drafts = [n.id for n in since if n.status is NeedStatus.DRAFT]
+    found = Plan({"offer": top_offer, "need": top_need, "drafts": drafts})
     if offers:
         found.offers_for_need = _needs_fitting(session, offers, min_score)
-    public = [n for n in needs if not n.confidential]
+    public = [n for n in since if n.status is NeedStatus.OPEN and not n.confidential]
     if public:
         found.needs_for_offer = _offers_fitting(session, public, min_score)
     return found
