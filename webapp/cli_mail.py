@@ -76,6 +76,57 @@ def _busy(report: Any) -> bool:
     return bool(report.sent or report.failed or report.retried)
 
 
+@mail_group.command("alerts")
+@with_appcontext
+@user_errors
+def alerts_command() -> None:
+    """Look for new fitting offers and needs now and write the alerts (sent by `mail send`)."""
+    from webapp.notices.compose import compose_pending
+    from webapp.notices.kinds_alerts import run_alerts
+
+    outcome = run_alerts(db.session(), force=True)
+    if not outcome.ran:
+        click.echo("Another process is looking for alerts right now; nothing done.")
+        return
+    if outcome.first:
+        click.echo(
+            "First look: noted the offers and needs there are now; "
+            "alerts will name those opened from now on."
+        )
+        return
+    if not (outcome.notices or outcome.offers_for_needs or outcome.needs_for_offers):
+        click.echo("No new fitting offer or need since the last look.")
+        return
+    wrote = compose_pending(db.session())
+    click.echo(
+        f"Needs with new fitting offers: {outcome.offers_for_needs}; offers with new fitting "
+        f"needs: {outcome.needs_for_offers}; alerts: {outcome.notices}; e-mails written: {wrote} "
+        "(sent by `cbmatch mail send`)."
+    )
+
+
+@mail_group.command("digest")
+@click.option("--weekly", is_flag=True, help="The focal point's weekly digest.")
+@with_appcontext
+@user_errors
+def digest_command(weekly: bool) -> None:
+    """Write a digest now, whatever the day (sent by `mail send`)."""
+    from webapp.notices.compose import compose_pending
+    from webapp.notices.kinds_digest import run_digest
+
+    if not weekly:
+        raise click.UsageError("Say which digest: --weekly.")
+    outcome = run_digest(db.session(), force=True)
+    if not outcome.ran:
+        click.echo("Another process is writing the weekly digest right now; nothing done.")
+        return
+    wrote = compose_pending(db.session())
+    click.echo(
+        f"Weekly digest: recipients: {outcome.notices}; e-mails written: {wrote} "
+        "(sent by `cbmatch mail send`)."
+    )
+
+
 @mail_group.command("status")
 @with_appcontext
 @user_errors

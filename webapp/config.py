@@ -51,3 +51,18 @@ class Defaults:
     # The focal point's team's address on the contact page; "" means focal-point@ the domain of
     # MAIL_FROM (focal-point@localhost with the default sender).
     CONTACT_EMAIL = ""
+    # Alerts (``new_offers``, ``new_needs``): at most every ALERT_INTERVAL seconds the sender's
+    # pass ranks the offers and needs opened since the last run against the open needs and
+    # offers, and tells the other side of each pair scoring at least ALERT_MIN_SCORE (the
+    # matcher's score, 0 to 1: 0.2 is its own floor for a suggestion, "possible fit"; 0.4 a
+    # "good fit"; 0.6 a "strong fit"). Below 0.2 counts as 0.2. `cbmatch mail alerts` runs it now.
+    ALERT_INTERVAL = 3600
+    ALERT_MIN_SCORE = 0.4
+    # The focal point's weekly digest goes out once a week on WEEKLY_DIGEST_WEEKDAY (0 is
+    # Monday, 6 Sunday) from WEEKLY_DIGEST_HOUR (0-23, UTC); it lists the proposals waiting for
+    # an answer longer than DIGEST_WAITING_DAYS, and the first DIGEST_LIST_SIZE rows of each
+    # list. `cbmatch mail digest --weekly` sends it now.
+    WEEKLY_DIGEST_WEEKDAY = 0
+    WEEKLY_DIGEST_HOUR = 6
+    DIGEST_WAITING_DAYS = 14
+    DIGEST_LIST_SIZE = 5

@@ -13,7 +13,13 @@ bp = Blueprint("notices", __name__, url_prefix="/notifications")
 
 def init_app(app: Flask) -> None:
     """Register the notices' pages and every kind's composer."""
-    # each module attaches its routes or registers its composers
-    from webapp.notices import kinds_accounts, kinds_matches, kinds_proposals, views  # noqa: F401
+    from webapp.notices import (  # noqa: F401 - each attaches routes or registers composers
+        kinds_accounts,
+        kinds_alerts,
+        kinds_digest,
+        kinds_matches,
+        kinds_proposals,
+        views,
+    )
 
     app.register_blueprint(bp)

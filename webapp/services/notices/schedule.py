@@ -6,7 +6,7 @@ that find the job due, only the one whose UPDATE still sees the old value goes o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -51,3 +51,24 @@ def claim(session: Session, name: str, now: datetime, mark: dict[str, Any] | Non
     )
     session.expire(row)
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def claim_if_unchanged(
+    session: Session,
+    name: str,
+    now: datetime,
+    seen: datetime | None,
+    mark: dict[str, Any] | None = None,
+) -> bool:
+    """``claim``, for a caller that read ``seen`` in an earlier transaction and worked since.
+
+    False when the job ran since ``seen`` was read (another process claimed it meanwhile).
+    """
+    row = last_run(session, name)
+    session.refresh(row)
+    current = row.last_run_at
+    if current is not None and current.tzinfo is None:
+        current = current.replace(tzinfo=UTC)
+    if current != seen:
+        return False
+    return claim(session, name, now, mark)
