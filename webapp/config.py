@@ -48,3 +48,6 @@ class Defaults:
     # e.g. "https://cbmatch.example.org"; unset: the address of the request, else
     # http://127.0.0.1:5000.
     SITE_URL: str | None = None
+    # The hour of the day (0-23, UTC) from which the daily summary goes out: one e-mail per person
+    # with every notice they chose to receive "in the daily summary" since the last one.
+    DAILY_DIGEST_HOUR = 7

@@ -13,6 +13,6 @@ bp = Blueprint("notices", __name__, url_prefix="/notifications")
 
 def init_app(app: Flask) -> None:
     """Register the notices' pages and every kind's composer."""
-    from webapp.notices import kinds_accounts, views  # noqa: F401 - routes and composers
+    from webapp.notices import digest, kinds_accounts, views  # noqa: F401 - routes, composers, jobs
 
     app.register_blueprint(bp)
