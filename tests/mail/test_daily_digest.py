@@ -85,7 +85,7 @@ def test_daily_notices_wait_for_one_summary_per_person_in_their_language(mail_ap
         assert "/notifications/" in text
     assert "A registration waits for approval" in text_of(english)
     assert "A registration waits for approval" not in text_of(spanish)
-    assert "Hola Lucía" in text_of(spanish)
+    assert "Hola, Lucía" in text_of(spanish)
     assert deliver() == [], "today's summary is sent once"
     # Tomorrow: the items were marked, so nothing is told again.
     now["at"] = LATER + timedelta(days=1)

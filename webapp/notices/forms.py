@@ -27,8 +27,8 @@ EXPLANATIONS: dict[str, LazyText] = {
     "match_moved": _l("A match you take part in started, was completed or was withdrawn."),
     "match_note": _l("Someone wrote a message on a match you take part in."),
     "offer_withdrawn": _l("A provider withdrew an offer that one of your proposals relied on."),
-    "new_offers": _l("Offers published since the last alert that fit one of your open needs."),
-    "new_needs": _l("Needs published since the last alert that fit one of your open offers."),
+    "new_offers": _l("Newly published offers that rank well for one of your open needs."),
+    "new_needs": _l("Newly published needs that rank well for one of your open offers."),
     "weekly_digest": _l(
         "Every week: new needs and offers, proposals waiting for more than 14 days, unmet needs."
     ),
