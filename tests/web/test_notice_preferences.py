@@ -72,6 +72,14 @@ def test_saving_changes_what_the_notices_will_do(client, session, rep):
         f"{rep.email}: new_offers",
     ]
     assert all(e.actor_id == rep.id for e in logged)
+    focal = make_user(session, role=Role.FOCAL_POINT, email="fp@un.test")
+    session.commit()
+    reader = client.application.test_client()
+    login(reader, focal)
+    log = reader.get("/audit/?entity=notice_preference").get_data(as_text=True)
+    assert "changed the notification settings of" in log
+    assert "A message written on a match" in log
+    assert "in the daily summary" in log
     same = _all(Role.STATE, match_note="daily", new_offers="off")
     again = client.post("/notifications/", data=same, follow_redirects=True)
     assert "Nothing changed" in again.get_data(as_text=True)

@@ -30,7 +30,7 @@ EXPLANATIONS: dict[str, LazyText] = {
     "new_offers": _l("Newly published offers that rank well for one of your open needs."),
     "new_needs": _l("Newly published needs that rank well for one of your open offers."),
     "weekly_digest": _l(
-        "Every week: new needs and offers, proposals waiting for more than 14 days, unmet needs."
+        "Once a week, in one e-mail; a proposal counts as waiting after 14 days without an answer."
     ),
 }
 #: The page's sections, in order; a kind in none of them is listed under the last.
