@@ -65,13 +65,18 @@ def due(session: Session, now: datetime) -> bool:
     return last is None or _aware(last).date() < now.date()
 
 
-def _pending(session: Session, user_id: int | None = None) -> list[Notice]:
-    stmt = select(Notice).where(
-        Notice.status == NoticeStatus.PENDING, Notice.delivery == Delivery.DAILY
-    )
-    if user_id is not None:
-        stmt = stmt.where(Notice.user_id == user_id)
-    return list(session.scalars(stmt.order_by(Notice.id)))
+WAITING = (Notice.status == NoticeStatus.PENDING, Notice.delivery == Delivery.DAILY)
+
+
+def _people(session: Session) -> list[int]:
+    """The accounts with notices waiting for their daily summary."""
+    stmt = select(Notice.user_id).where(*WAITING).distinct().order_by(Notice.user_id)
+    return list(session.scalars(stmt))
+
+
+def _pending(session: Session, user_id: int) -> list[Notice]:
+    stmt = select(Notice).where(*WAITING, Notice.user_id == user_id).order_by(Notice.id)
+    return list(session.scalars(stmt))
 
 
 def _take(session: Session, notices: list[Notice]) -> bool:
@@ -159,7 +164,7 @@ def daily_digest(session: Session) -> int:
         session.rollback()  # another process sends today's summaries
         return 0
     session.commit()
-    people = sorted({n.user_id for n in _pending(session)})
+    people = _people(session)
     session.commit()
     wrote = 0
     for user_id in people:
