@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from models import Delivery, User, UserStatus, db
 from models.audit import acting_as
-from webapp.access import login_required
+from webapp.access import login_required, public
 from webapp.extensions import csrf
 from webapp.notices import bp
 from webapp.notices.forms import PreferencesForm
@@ -37,6 +37,7 @@ def _target(token: str) -> tuple[User, str]:
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@public  # the signed token is the authority (see below)
 def unsubscribe(token: str) -> str | tuple[str, int] | Response:
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST turns the kind off."""
     user, kind = _target(token)
