@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.audit import audited
 from models.base import Model, str_enum, utcnow
 from models.user import User
 
@@ -61,8 +62,16 @@ class Notice(Model):
         return f"<Notice {self.id} {self.kind} to {self.user_id} {self.status.value}>"
 
 
+def _preference_label(p: NoticePreference) -> str:
+    return f"{p.user.email}: {p.kind}"
+
+
+@audited(label=_preference_label, ignore=("user_id",))
 class NoticePreference(Model):
-    """A person's choice for one kind of notice; a kind with no row has its default."""
+    """A person's choice for one kind of notice; a kind with no row has its default.
+
+    Audited like the account itself: the log says who turned which e-mail on or off, and when.
+    """
 
     __table_args__ = (UniqueConstraint("user_id", "kind"),)
 
@@ -70,6 +79,7 @@ class NoticePreference(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     delivery: Mapped[Delivery] = mapped_column(str_enum(Delivery))
+    user: Mapped[User] = relationship()
 
 
 class ScheduledRun(Model):

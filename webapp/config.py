@@ -66,3 +66,6 @@ class Defaults:
     WEEKLY_DIGEST_HOUR = 6
     DIGEST_WAITING_DAYS = 14
     DIGEST_LIST_SIZE = 5
+    # The hour of the day (0-23, UTC) from which the daily summary goes out: one e-mail per person
+    # with every notice they chose to receive "in the daily summary" since the last one.
+    DAILY_DIGEST_HOUR = 7

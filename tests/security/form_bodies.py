@@ -157,3 +157,14 @@ def move_form(action: str, field: str) -> Callable[[World], st.SearchStrategy[di
         {f"{action}-{field}": "Delivered in March."},
         **{f"{action}-{field}": form_value("Delivered in March.", "x" * 2001)},
     )
+
+
+def preferences_form(role: str) -> Callable[[World], st.SearchStrategy[dict[str, Any]]]:
+    """The notification settings of ``role``: each kind's choices, unknown ones, several at once."""
+    from models import Role
+    from webapp.services.notices.kinds import kinds_for
+
+    kinds = kinds_for(Role(role))
+    valid = {k.code: k.default.value for k in kinds}
+    values = form_value("immediate", "daily", "off", "weekly", "OFF", "")
+    return lambda w: form(valid, **{k.code: values for k in kinds})

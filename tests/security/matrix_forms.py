@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.security.support import World
+from webapp.services.notices.kinds import KINDS
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -66,3 +67,8 @@ def refuse(w: World) -> dict[str, Any]:
 
 def role_form(w: World) -> dict[str, Any]:
     return {"role": "state", "state": "FJI", "organisation": ""}
+
+
+def preferences_form(w: World) -> dict[str, Any]:
+    """Every kind off: a change for every role (a field its role may not choose is ignored)."""
+    return dict.fromkeys(KINDS, "off")

@@ -53,6 +53,7 @@ from tests.security.matrix_forms import (
     offer_for_need_form,
     offer_form,
     password_form,
+    preferences_form,
     propose_form,
     refuse,
     register_form,
@@ -146,6 +147,9 @@ CASES: list[Case] = [
     Case("GET", "notices.unsubscribe", everyone("404"), obj="unsubscribe_forged"),
     Case("POST", "notices.unsubscribe", everyone("404"), obj="unsubscribe_forged"),
     Case("GET", "notices.preferences", signed_in()),
+    Case("POST", "notices.preferences", signed_in("write"), data=preferences_form),
+    Case("POST", "notices.preferences", signed_in(),  # not a choice: refused, nothing written
+         data=lambda w: {"match_note": "hourly"}),
     Case("GET", "auth.password", signed_in()),
     Case("POST", "auth.password", signed_in("write"), data=password_form),
     Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),

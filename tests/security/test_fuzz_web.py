@@ -26,6 +26,7 @@ from tests.security.form_bodies import (
     need_form,
     offer_form,
     password_form,
+    preferences_form,
     register_form,
     reset_password_form,
 )
@@ -84,6 +85,10 @@ FORMS = [
     FormCase("send reset link, pending", "admin",
              lambda w: f"/admin/accounts/{w.user_pending}/send-reset", lambda w: form(),
              share=CONFIRM),
+    FormCase("notification settings", "state_a", lambda w: "/notifications/",
+             preferences_form("state")),
+    FormCase("notification settings, focal point", "focal", lambda w: "/notifications/",
+             preferences_form("focal_point")),
     FormCase("maturity", "state_a", lambda w: "/survey/maturity", maturity_form),
     FormCase("need new", "state_a", lambda w: "/survey/needs/new", need_form),
     FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", need_form),

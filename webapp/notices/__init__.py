@@ -13,7 +13,8 @@ bp = Blueprint("notices", __name__, url_prefix="/notifications")
 
 def init_app(app: Flask) -> None:
     """Register the notices' pages and every kind's composer."""
-    from webapp.notices import (  # noqa: F401 - each attaches routes or registers composers
+    from webapp.notices import (  # noqa: F401 - each attaches routes or registers composers, jobs
+        digest,
         kinds_accounts,
         kinds_alerts,
         kinds_digest,

@@ -59,7 +59,12 @@ def render(template: str, **values: Any) -> str:
 
 
 def write(
-    session: Session, user: User, kind: str, make: Callable[[], Letter | None]
+    session: Session,
+    user: User,
+    kind: str,
+    make: Callable[[], Letter | None],
+    *,
+    unsubscribe_kind: str | None = None,
 ) -> OutboxMessage | None:
     """Put ``make``'s letter to ``user`` in the outbox, in their language; None if none to send.
 
@@ -67,19 +72,26 @@ def write(
     and returns None when there is nothing left to say (the record is gone, or the reader may no
     longer see it). Every e-mail of a kind a person may turn off carries a one-click
     unsubscribe link (RFC 8058) and a link to their notification settings.
+
+    ``kind`` is a notice kind (``services.notices.kinds``) or an e-mail of its own (the daily
+    summary); ``unsubscribe_kind`` names the kind the unsubscribe link turns off when it is not
+    ``kind`` itself. An e-mail with no kind that may be turned off has no such link (its own
+    template says where the settings are).
     """
     code = language_of(user)
-    spec = KINDS[kind]
+    spec = KINDS.get(unsubscribe_kind or kind)
     with speaking_as(code):
         letter = make()
         if letter is None:
             return None
         unsubscribe = None
-        if len(spec.choices) > 1:
-            unsubscribe = site_link("notices.unsubscribe", token=unsubscribe_token(user.id, kind))
+        if spec is not None and len(spec.choices) > 1:
+            token = unsubscribe_token(user.id, spec.code)
+            unsubscribe = site_link("notices.unsubscribe", token=token)
         values = {
             "name": user.name, "lang": code, "dir": direction(code), "subject": letter.subject,
-            "link": letter.link, "unsubscribe": unsubscribe, "kind_label": gettext(spec.label),
+            "link": letter.link, "unsubscribe": unsubscribe,
+            "kind_label": gettext(spec.label) if spec else "",
             "preferences": site_link("notices.preferences"), **letter.values,
         }  # fmt: skip
         text = render(f"{letter.template}.txt", **values)

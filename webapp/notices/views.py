@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import Delivery, User, UserStatus, db
+from models.audit import acting_as
 from webapp.access import login_required, public
 from webapp.extensions import csrf
 from webapp.notices import bp
+from webapp.notices.forms import PreferencesForm
 from webapp.notices.tokens import read_unsubscribe_token
 from webapp.services.notices import preferences
 from webapp.services.notices.kinds import KINDS, kinds_for
 
 ONE_CLICK = "One-Click"  # RFC 8058: the mail client posts List-Unsubscribe=One-Click
+
+
+def daily_digest_hour() -> int:
+    """The hour (UTC) the daily summary goes out (``DAILY_DIGEST_HOUR``)."""
+    return int(current_app.config["DAILY_DIGEST_HOUR"])
 
 
 def _target(token: str) -> tuple[User, str]:
@@ -30,7 +37,7 @@ def _target(token: str) -> tuple[User, str]:
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@public
+@public  # the signed token is the authority (see below)
 def unsubscribe(token: str) -> str | tuple[str, int] | Response:
     """GET asks to confirm (link scanners must not unsubscribe anyone); POST turns the kind off."""
     user, kind = _target(token)
@@ -42,8 +49,9 @@ def unsubscribe(token: str) -> str | tuple[str, int] | Response:
             "notices/unsubscribe.html", user=user, kind=spec, token=token, done=False,
             may_choose=may_choose,
         ), status  # fmt: skip
-    preferences.choose(db.session(), user, {kind: Delivery.OFF})
-    db.session.commit()
+    with acting_as(f"{user.name} <{user.email}> (unsubscribe link)", user.id):
+        preferences.choose(db.session(), user, {kind: Delivery.OFF})
+        db.session.commit()
     if request.form.get("List-Unsubscribe") == ONE_CLICK:
         return Response(_("Unsubscribed."), mimetype="text/plain")
     return render_template(
@@ -56,10 +64,23 @@ def unsubscribe(token: str) -> str | tuple[str, int] | Response:
 csrf.exempt("webapp.notices.views.unsubscribe")
 
 
-@bp.route("/", endpoint="preferences")
+@bp.route("/", methods=["GET", "POST"], endpoint="preferences")
 @login_required
-def preferences_page() -> str:
-    """What the signed-in person receives, kind by kind."""
+def preferences_page() -> str | Response:
+    """What the signed-in person receives, kind by kind, and where; POST saves their choices."""
     me: User = current_user._get_current_object()
-    chosen = preferences.choices_of(db.session(), me)
-    return render_template("notices/preferences.html", kinds=kinds_for(me.role), chosen=chosen)
+    kinds = kinds_for(me.role)
+    form = PreferencesForm.for_kinds(kinds)()
+    if form.validate_on_submit():
+        changed = preferences.choose(db.session(), me, form.wanted())
+        db.session.commit()
+        if changed:
+            flash(_("Your notification settings are saved."), "success")
+        else:
+            flash(_("Nothing changed: your notification settings are as they were."), "info")
+        return redirect(url_for(".preferences"))
+    if request.method == "GET":
+        form.load(preferences.choices_of(db.session(), me))
+    return render_template(
+        "notices/preferences.html", form=form, email=me.email, hour=daily_digest_hour()
+    )

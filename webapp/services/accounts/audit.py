@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from models import AuditEntry, Dimension, Need, Offer, Organisation, State
 from models.audit import entities
 from webapp.services.language import N_, Labels, _, label, name
+from webapp.services.notices.kinds import DELIVERY_LABELS, KIND_LABELS
 from webapp.services.querying import QueryFilters, paginate
 from webapp.services.vocab import ACCOUNT_STATUS_LABELS, ROLE_LABELS
 
@@ -25,6 +26,7 @@ ENTITY_LABELS: Labels[str] = Labels({
     "user": N_("Accounts"),
     "maturity_assessment": N_("Maturity self-assessments"),
     "point_of_contact": N_("Point of contact"),
+    "notice_preference": N_("Notification settings"),
 })  # fmt: skip
 #: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
@@ -47,6 +49,8 @@ SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("create", "point_of_contact"): N_("created point of contact"),
     ("update", "point_of_contact"): N_("changed point of contact"),
     ("delete", "point_of_contact"): N_("deleted point of contact"),
+    ("create", "notice_preference"): N_("changed the notification settings of"),
+    ("update", "notice_preference"): N_("changed the notification settings of"),
     ("import", "need"): N_("imported needs from"),
     ("import", "offer"): N_("imported offers from"),
     ("refresh", "match"): N_("refreshed the matcher's suggestions"),
@@ -64,11 +68,15 @@ FIELD_LABELS: Labels[str] = Labels({
     "status": N_("status"),
     "role": N_("role"),
     "status_reason": N_("reason"),
+    "kind": N_("e-mails about"),
+    "delivery": N_("sent"),
 })  # fmt: skip
 #: Fields of one kind of record whose logged codes are said in words: (entity, field) -> labels.
 CODE_LABELS: dict[tuple[str, str], Labels[str]] = {
     ("user", "status"): ACCOUNT_STATUS_LABELS,
     ("user", "role"): ROLE_LABELS,
+    ("notice_preference", "kind"): KIND_LABELS,
+    ("notice_preference", "delivery"): DELIVERY_LABELS,
 }
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models import Delivery, Role
-from webapp.services.language import N_
+from webapp.services.language import N_, Labels
 
 STATE, PROVIDER, FOCAL, ADMIN = Role.STATE, Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN
 EVERY_DELIVERY = (Delivery.IMMEDIATE, Delivery.DAILY, Delivery.OFF)
@@ -72,6 +72,16 @@ KINDS: dict[str, Kind] = {
         WEEKLY_DIGEST,
     )
 }
+
+
+#: Each kind's label, read in the reader's language (the audit log shows them).
+KIND_LABELS: Labels[str] = Labels({code: k.label for code, k in KINDS.items()})
+#: How a kind is delivered, in words (the audit log; the preferences page words its own choices).
+DELIVERY_LABELS: Labels[str] = Labels({
+    Delivery.IMMEDIATE.value: N_("each at once"),
+    Delivery.DAILY.value: N_("in the daily summary"),
+    Delivery.OFF.value: N_("off"),
+})  # fmt: skip
 
 
 def kinds_for(role: Role) -> list[Kind]:

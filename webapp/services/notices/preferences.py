@@ -54,6 +54,6 @@ def choose(session: Session, user: User, wanted: Mapping[str, Delivery]) -> list
         if code in rows:
             rows[code].delivery = delivery
         else:
-            session.add(NoticePreference(user_id=user.id, kind=code, delivery=delivery))
+            session.add(NoticePreference(user=user, kind=code, delivery=delivery))
     session.flush()
     return changed
