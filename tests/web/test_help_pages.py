@@ -161,3 +161,10 @@ def test_the_pages_read_in_french_and_arabic(client):
     ar = client.get("/help/", headers={"Accept-Language": "ar"}).text
     assert '<html lang="ar" dir="rtl">' in ar
     assert '<a href="/help/">المساعدة</a>' in footer(ar)
+
+
+@pytest.mark.parametrize("role", ["state", "provider", "focal-point"])
+def test_the_help_says_how_people_are_told_and_links_to_their_settings(client, role):
+    page = client.get(f"/help/{role}").get_data(as_text=True)
+    assert "How will I hear of what happens?" in page
+    assert "/notifications/" in links(page)
