@@ -225,6 +225,7 @@ def test_each_answer_reaches_the_other_side_and_the_focal_point_who_proposed(
     for part in (text_of(accepted), html_of(accepted)):
         assert "have both accepted: the match is accepted" in part
         assert "mark the match in progress" in part
+        assert "the other's contact person and work e-mail" in part.replace("&#39;", "'")
     assert "record the outcome on the match page" in text_of(by["fp.one@un.test"])
     assert _subject(by["rep.fr@sen.test"]).startswith("Mise en relation acceptée")
     for each in by.values():

@@ -173,9 +173,10 @@ def proposal_answered(session: Session, notice: Notice, reader: User) -> Letter 
         subject = _("Match accepted: %(pair)s", pair=pair.words())
         said = _("%(name)s, for %(party)s, accepted the proposal.", name=by, party=party)
         after = _(
-            "%(state)s and %(organisation)s have both accepted: the match is accepted. Agree the "
-            "details with each other; when the work starts, mark the match in progress on its "
-            "page. The focal point records the outcome when it is completed.",
+            "%(state)s and %(organisation)s have both accepted: the match is accepted. Its page "
+            "now gives each side the other's contact person and work e-mail: agree the details "
+            "with each other; when the work starts, mark the match in progress there. The focal "
+            "point records the outcome when it is completed.",
             state=pair.state, organisation=pair.organisation,
         )  # fmt: skip
         if is_focal(reader):
