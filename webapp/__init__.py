@@ -72,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         security,
         states,
         survey,
+        transport,
     )
 
     database.init_app(app)
@@ -79,6 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     formatting.init_app(app)
     security.init_app(app)
+    transport.init_app(app)
     cli.init_app(app)
     nav.init_app(app)
     presentation.init_app(app)

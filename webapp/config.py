@@ -21,6 +21,12 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     # True only for `cbmatch run` on a loopback address without a certificate (plain HTTP).
     LOCAL_HTTP = False
+    # Behind a reverse proxy that ends TLS: how many proxies in front set X-Forwarded-For, -Proto,
+    # -Host, -Port and -Prefix (Werkzeug's ProxyFix). 0 believes none of these headers; 1 is the
+    # usual single proxy. Never more than the proxies really there: a client could forge the rest.
+    PROXY_HOPS = 0
+    # Strict-Transport-Security on every response served over HTTPS, in seconds (0: not sent).
+    HSTS_MAX_AGE = 31536000
     WTF_CSRF_TIME_LIMIT = None
     # Rows per page of a list: needs, offers, matches, activities, unmet needs; the lists below
     # have their own size.
