@@ -112,6 +112,14 @@ def pair_problems(session: Session, need: Need, offer: Offer) -> list[str]:
     return problems
 
 
+def cannot_propose_now() -> str:
+    """All a State or a provider learns of a pair the focal point set aside (dismissed).
+
+    Dismissals are the focal point's working material: the two sides are not told of them.
+    """
+    return _("This need and this offer cannot be proposed now.")
+
+
 def _event(match: Match, actor: User | None, old: MatchStatus | None, note: str) -> MatchEvent:
     event = MatchEvent(actor_id=actor.id if actor else None, from_status=old,
                        to_status=match.status, note=note.strip()[:MAX_NOTE])  # fmt: skip
@@ -143,6 +151,8 @@ def _open_proposal(
     problems = pair_problems(session, need, offer)
     if problems:
         raise _refuse("offer", " ".join(problems))
+    if match is not None and side is not None and match.status in FOCAL_ONLY_STATUSES:
+        raise _refuse("offer", cannot_propose_now())
     if match is not None and match.status is not MatchStatus.SUGGESTED:
         raise _refuse(
             "offer",

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus
-from webapp.services.proposals.operations import pair_problems
+from webapp.services.proposals.operations import cannot_propose_now, pair_problems
+from webapp.services.vocab import FOCAL_ONLY_STATUSES as FOCAL_ONLY
 
 T = TypeVar("T")
 #: (record, reasons it cannot be paired): an empty list means it can.
@@ -21,14 +22,33 @@ Candidates = list[tuple[T, list[str]]]
 
 def _matched(
     session: Session, *, need_id: int | None = None, offer_id: int | None = None
-) -> set[int]:
-    """Ids of the records already in a match (other than a suggestion) with this need or offer."""
+) -> dict[int, MatchStatus]:
+    """The records already in a match (other than a suggestion) with this need or offer.
+
+    Maps each record's id to the status of that match.
+    """
     column = Match.offer_id if need_id else Match.need_id
-    stmt = select(column).where(Match.status != MatchStatus.SUGGESTED)
+    stmt = select(column, Match.status).where(Match.status != MatchStatus.SUGGESTED)
     stmt = (
         stmt.where(Match.need_id == need_id) if need_id else stmt.where(Match.offer_id == offer_id)
     )
-    return set(session.scalars(stmt))
+    return dict(session.execute(stmt).all())
+
+
+def _shown(taken: dict[int, MatchStatus], record_id: int) -> bool:
+    """Whether the box lists the record: not yet matched, or only in a dismissed suggestion.
+
+    A pair its side can see (proposed, declined, ...) is in its inbox; a dismissed one is listed
+    among those that cannot be paired, with no more than ``cannot_propose_now``.
+    """
+    return record_id not in taken or taken[record_id] in FOCAL_ONLY
+
+
+def _problems(session: Session, need: Need, offer: Offer, status: MatchStatus | None) -> list[str]:
+    problems = pair_problems(session, need, offer)
+    if status in FOCAL_ONLY and not problems:
+        problems = [cannot_propose_now()]
+    return problems
 
 
 def _partition(candidates: Iterable[tuple[T, list[str]]]) -> tuple[Candidates[T], Candidates[T]]:
@@ -50,7 +70,9 @@ def requestable_needs(
         .where(Need.state_id == state_id, Need.status == NeedStatus.OPEN)
         .order_by(Need.title)
     )
-    return _partition((n, pair_problems(session, n, offer)) for n in needs if n.id not in taken)
+    return _partition(
+        (n, _problems(session, n, offer, taken.get(n.id))) for n in needs if _shown(taken, n.id)
+    )
 
 
 def proposable_offers(
@@ -63,4 +85,6 @@ def proposable_offers(
         .where(Offer.organisation_id == organisation_id, Offer.status == OfferStatus.OPEN)
         .order_by(Offer.title)
     )
-    return _partition((o, pair_problems(session, need, o)) for o in offers if o.id not in taken)
+    return _partition(
+        (o, _problems(session, need, o, taken.get(o.id))) for o in offers if _shown(taken, o.id)
+    )
