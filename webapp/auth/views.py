@@ -15,6 +15,7 @@ from webapp.auth import bp
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
 from webapp.security import limiter, login_limit
+from webapp.services.accounts import joining
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
 from webapp.services.reference.choices import state_choices
@@ -137,9 +138,11 @@ def accounts_queue() -> str:
 
 
 def _queue(form: DecisionForm, failed: int | None = None) -> str:
+    pending = accounts.pending_accounts(db.session())
     return render_template(
         "auth/accounts.html",
-        pending=accounts.pending_accounts(db.session()),
+        pending=pending,
+        joinings=joining.joinings(db.session(), pending),
         refused=accounts.refused_accounts(db.session()),
         form=form,
         failed=failed,

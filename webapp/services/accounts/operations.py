@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import AuditEntry, Organisation, Role, State, User, UserStatus
 from webapp.services import language
+from webapp.services.accounts.joining import check_organisation_type
 from webapp.services.concurrency import StaleEdit
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _, ngettext
@@ -140,7 +141,12 @@ def register(
     """Create a pending account, or do nothing if the address is taken.
 
     The caller says the same thing either way, so registration does not reveal who has an account.
+
+    Raises:
+        ValidationFailed: another type for an organisation already on cbmatch (whoever asks).
     """
+    if role == Role.PROVIDER.value and organisation:
+        check_organisation_type(session, organisation, organisation_type)
     taken = session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower()))
     if taken is not None:
         return None
