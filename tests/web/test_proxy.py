@@ -114,3 +114,26 @@ def test_the_reset_mail_links_in_https_behind_the_proxy(proxied):
         mail = db.session.scalars(select(OutboxMessage)).one()
     assert "https://cbmatch.example.org/auth/reset-password/" in mail.text_body
     assert "http://" not in mail.text_body
+
+
+def test_with_site_url_set_the_reset_link_ignores_the_host_the_request_names(db_url, monkeypatch):
+    """A forged Host header cannot send a victim a reset link to another site."""
+    monkeypatch.setenv("CBMATCH_SITE_URL", "https://cbmatch.example.org")
+    app = build(db_url, monkeypatch, None)
+    with app.app_context():
+        make_user(db.session, email="ana@example.org")
+        db.session.commit()
+    client = app.test_client()
+    response = client.post(
+        "/auth/reset-password",
+        data={"email": "ana@example.org"},
+        headers={"Host": "attacker.example"},
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        mail = db.session.scalars(select(OutboxMessage)).one()
+        db.session.remove()
+        db.engine.dispose()
+    assert "https://cbmatch.example.org/auth/reset-password/" in mail.text_body
+    assert "attacker.example" not in mail.text_body
+    assert "attacker.example" not in (mail.html_body or "")
