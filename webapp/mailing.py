@@ -1,16 +1,50 @@
-"""E-mails the web layer writes: rendered in the recipient's language, then put in the outbox."""
+"""E-mails the web layer writes: rendered in the recipient's language, then put in the outbox.
+
+Their links name the site by ``SITE_URL`` (``CBMATCH_SITE_URL``) when it is set, never by the Host
+a request names (which a client may forge to send someone a reset link to another site); with no
+``SITE_URL``, by the request (behind a proxy, as ``PROXY_HOPS`` lets the proxy tell it), and
+outside any request by the local address.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
-from flask import render_template, url_for
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from models import User, db
 from webapp.i18n import DEFAULT, direction
 from webapp.services.mail import outbox
+
+LOCAL_SITE = "http://127.0.0.1:5000"
+
+
+def site_url() -> str:
+    """The site's address, without a trailing slash."""
+    configured = current_app.config.get("SITE_URL")
+    if configured:
+        return str(configured).rstrip("/")
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return LOCAL_SITE
+
+
+def site_link(endpoint: str, **values: Any) -> str:
+    """The full address of ``endpoint`` with ``values`` (as ``url_for(..., _external=True)``)."""
+    parts = urlsplit(site_url())
+    adapter = current_app.url_map.bind(
+        parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def page_link(path: str) -> str:
+    """The full address of a path built by ``url_for`` in a request (without its script root)."""
+    return site_url() + path
 
 
 @dataclass(frozen=True)
@@ -31,8 +65,8 @@ def recipient_language(user: User | None) -> str:
 
 def reset_mail(name: str, token: str, code: str) -> Mail:
     """The password reset e-mail for ``name`` with the link of ``token``, in language ``code``."""
-    link = url_for("auth.reset_password", token=token, _external=True)
-    ask_again = url_for("auth.forgot_password", _external=True)
+    link = site_link("auth.reset_password", token=token)
+    ask_again = site_link("auth.forgot_password")
     with force_locale(code):
         words = {"name": name, "link": link, "ask_again": ask_again, "lang": code,
                  "dir": direction(code)}  # fmt: skip
