@@ -22,7 +22,10 @@ def limited(app, session):
 
 
 def from_(app, address="192.0.2.1"):
-    return app.test_client(environ_base={"REMOTE_ADDR": address})
+    """A browser at client address ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
 
 
 def sign_in(client, email, password=PW, **headers):
