@@ -18,6 +18,12 @@ class Defaults:
     REMEMBER_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sessions (and the remember-me cookie) end after this many minutes without a request, and
+    # this many hours after signing in however active (webapp/sessions.py); signing out ends every
+    # session of the account.
+    SESSION_IDLE_MINUTES = 60
+    SESSION_MAX_HOURS = 12
+    # A remember-me cookie never outlives SESSION_MAX_HOURS, whatever this says.
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     # True only for `cbmatch run` on a loopback address without a certificate (plain HTTP).
     LOCAL_HTTP = False

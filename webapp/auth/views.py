@@ -63,9 +63,16 @@ def login() -> ViewResult:
 @bp.route("/logout", methods=["POST"])
 @public
 def logout() -> Response:
-    """Sign out (POST only, so that a link elsewhere cannot sign anyone out)."""
+    """Sign out, here and in every other browser where the account is signed in.
+
+    POST only, so that a link elsewhere cannot sign anyone out.
+    """
+    if current_user.is_authenticated:
+        accounts.end_sessions(db.session(), current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "success")
+    flash(_("You are signed out, here and in every other browser and device where this account "
+            "was signed in."), "success")  # fmt: skip
     return redirect(url_for("pages.home"))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -179,6 +179,19 @@ def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session of the account."""
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the account, everywhere (signing out): its session version moves on.
+
+    A plain UPDATE, so that neither the record's version (an administrator's open form stays
+    valid), its last-change time nor the audit log moves for a sign-out.
+    """
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1, updated_at=User.updated_at)
+    )
 
 
 def pending_accounts(session: Session) -> list[User]:
