@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import pytest
 
+from models import db
 from tests.factories import make_user
 
 PW = "correct horse battery"
 
 
 @pytest.fixture
-def limited(app, session):
+def limited(app):
+    """The app with low limits; each request in its own app context (and so its own language)."""
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"  # failures per account
     app.config["LOGIN_ADDRESS_RATE_LIMIT"] = "5 per minute"  # failures per client address
-    for name in ("ana", "bob", "eve"):
-        make_user(session, email=f"{name}@example.org")
-    session.commit()
+    with app.app_context():
+        for name in ("ana", "bob", "eve"):
+            make_user(db.session, email=f"{name}@example.org")
+        db.session.commit()
+        db.session.remove()
     return app
 
 

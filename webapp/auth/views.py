@@ -11,10 +11,9 @@ from werkzeug.wrappers import Response
 
 from models import Role, User, db
 from webapp.access import login_required, public, requires
-from webapp.auth import bp
+from webapp.auth import bp, throttle
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
-from webapp.security import limiter, login_limit
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
 from webapp.services.reference.choices import state_choices
@@ -32,21 +31,26 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(login_limit, methods=["POST"])
 def login() -> ViewResult:
-    """Sign in."""
+    """Sign in; failures are counted per account and per client address (``throttle``)."""
     if current_user.is_authenticated:
         return redirect(url_for("pages.personal"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session(), form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        lockout = throttle.sign_in_lockout(email)
+        if lockout is not None:
+            form.email.errors.append(throttle.sign_in_refused(lockout))
+            return render_template("auth/login.html", form=form), 429
+        user = accounts.authenticate(db.session(), email, form.password.data or "")
         if user is not None and user.is_active:
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(_safe_next(url_for("pages.personal")))
-        if user is not None and user.status.value == "pending":
-            form.email.errors.append(_("This account is waiting for a focal point's approval."))
-        elif user is not None and user.status.value == "disabled":
+        throttle.count_failed_sign_in(email)
+        # Only the right password reaches these two. A pending account gets the words of a wrong
+        # password: whoever registered an address (new or taken) learns nothing from signing in.
+        if user is not None and user.status.value == "disabled":
             form.email.errors.append(_(
                 "This account is deactivated, so it cannot sign in. Ask the focal point's team "
                 "if you think this is a mistake."))  # fmt: skip
@@ -55,7 +59,10 @@ def login() -> ViewResult:
                 "The registration of this account was refused, so it cannot sign in. Ask the "
                 "focal point's team if you think this is a mistake."))  # fmt: skip
         else:
-            form.password.errors.append(_("The e-mail address or the password is not right."))
+            form.password.errors.append(_(
+                "The e-mail address or the password is not right. If you registered recently, "
+                "a focal point may not have approved the account yet: you will get an e-mail "
+                "when they do."))  # fmt: skip
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
