@@ -105,21 +105,21 @@ def count_registration(email: str) -> None:
 
 def sign_in_refused(lockout: Lockout) -> str:
     """What a locked-out sign-in page says, in the reader's language."""
-    return ngettext(
+    return str(ngettext(
         "Too many failed attempts to sign in with this address or from your network. Try again "
         "in %(num)d minute, at %(time)s UTC.",
         "Too many failed attempts to sign in with this address or from your network. Try again "
         "in %(num)d minutes, at %(time)s UTC.",
         lockout.minutes(), time=lockout.at(),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def registration_refused(lockout: Lockout) -> str:
     """What a throttled registration page says, in the reader's language."""
-    return ngettext(
+    return str(ngettext(
         "Too many registrations with this address or from your network. Try again in %(num)d "
         "minute, at %(time)s UTC.",
         "Too many registrations with this address or from your network. Try again in %(num)d "
         "minutes, at %(time)s UTC.",
         lockout.minutes(), time=lockout.at(),
-    )  # fmt: skip
+    ))  # fmt: skip
