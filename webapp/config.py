@@ -50,6 +50,9 @@ class Defaults:
     # Asking for a password reset link answers no sooner than this many seconds after it came in,
     # whether or not the address has an account (writing the mail takes a few ms more).
     RESET_RESPONSE_FLOOR = 0.1
+    # Registering answers no sooner than this many seconds after the request came in, whether or
+    # not the address already has an account (both hash the password; they write different rows).
+    REGISTER_RESPONSE_FLOOR = 0.3
     # The site's public address, for links in e-mail (written outside any request by the sender),
     # e.g. "https://cbmatch.example.org"; unset: the address of the request, else
     # http://127.0.0.1:5000.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -14,7 +15,9 @@ from webapp.access import login_required, public, requires
 from webapp.auth import bp, throttle
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
+from webapp.mailing import recipient_language, registration_attempt_mail, send_registration_attempt
 from webapp.services.accounts import operations as accounts
+from webapp.services.accounts import registration
 from webapp.services.errors import ValidationFailed
 from webapp.services.reference.choices import state_choices
 
@@ -86,13 +89,23 @@ def logout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register() -> ViewResult:
-    """Ask for an account."""
+    """Ask for an account: the same answer after the same work, whether or not the address is new.
+
+    The owner of a taken address is told by e-mail instead. Throttled (``throttle``).
+    """
+    started = time.monotonic()
     form = RegisterForm()
     form.state.choices = state_choices(db.session(), _("Choose…"))
     form.organisation_country.choices = state_choices(db.session(), _("None, or not a State"))
+    if form.is_submitted():
+        lockout = throttle.registration_lockout(form.email.data or "")
+        if lockout is not None:
+            form.email.errors = [throttle.registration_refused(lockout)]
+            return render_template("auth/register.html", form=form), 429
     if form.validate_on_submit():
+        throttle.count_registration(form.email.data or "")
         try:
-            accounts.register(
+            done = registration.register(
                 db.session(),
                 email=form.email.data or "",
                 name=form.name.data or "",
@@ -111,7 +124,16 @@ def register() -> ViewResult:
                 else:
                     form.email.errors.append(error_sentence(_("Account"), err.reason))
         else:
+            # The owner's e-mail is written on both paths; only a taken address's is sent.
+            owner = done.existing
+            mail = registration_attempt_mail(owner, recipient_language(owner))
+            if owner is not None:
+                send_registration_attempt(owner, mail)
             db.session.commit()
+            # What each path writes differs by a few ms: answer at a fixed time after the
+            # request came in, so that the timing says nothing either.
+            floor = float(current_app.config.get("REGISTER_RESPONSE_FLOOR", 0))
+            time.sleep(max(0.0, started + floor - time.monotonic()))
             return redirect(url_for("auth.registered"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status
