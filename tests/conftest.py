@@ -183,7 +183,11 @@ def make_app(db_url: str) -> Flask:
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": db_url,
             "WTF_CSRF_ENABLED": False,
-            "LOGIN_RATE_LIMIT": "1000 per minute",  # tests sign in often; test_security does not
+            # tests sign in and register often; test_security and test_sign_in_limit do not
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "LOGIN_ADDRESS_RATE_LIMIT": "1000 per minute",
+            "REGISTER_RATE_LIMIT": "1000 per minute",
+            "REGISTER_RESPONSE_FLOOR": 0,  # benchmarks/bench_register_timing.py measures it
             # each load current; tests/web/test_duplicates.py checks the background refresh
             "DUPLICATE_PAIRS_IN_BACKGROUND": False,
         }

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Config, Flask
 
-from models import User, db
+from models import db
 from webapp.extensions import csrf, login_manager, migrate
 from webapp.i18n import _l
 
@@ -70,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         presentation,
         reasons,
         security,
+        sessions,
         states,
         survey,
         transport,
@@ -81,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     formatting.init_app(app)
     security.init_app(app)
     transport.init_app(app)
+    sessions.init_app(app)
     cli.init_app(app)
     nav.init_app(app)
     presentation.init_app(app)
@@ -115,19 +117,3 @@ def _read_secret(path: Path) -> str | None:
     cfg.from_pyfile(path.name, silent=True)
     value = cfg.get("SECRET_KEY")
     return str(value) if value else None
-
-
-def _load_user(session_id: str) -> User | None:
-    """The account behind a session id ``"<id>:<version>"``; None once the version moved on."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version) or not user.is_active:
-        return None
-    return user
-
-
-# Registered by a call: Flask-Login ships no type hints, and as a decorator it would make the
-# function untyped.
-login_manager.user_loader(_load_user)

@@ -18,6 +18,12 @@ class Defaults:
     REMEMBER_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Sessions (and the remember-me cookie) end after this many minutes without a request, and
+    # this many hours after signing in however active (webapp/sessions.py); signing out ends every
+    # session of the account.
+    SESSION_IDLE_MINUTES = 60
+    SESSION_MAX_HOURS = 12
+    # A remember-me cookie never outlives SESSION_MAX_HOURS, whatever this says.
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     # True only for `cbmatch run` on a loopback address without a certificate (plain HTTP).
     LOCAL_HTTP = False
@@ -50,6 +56,9 @@ class Defaults:
     # Asking for a password reset link answers no sooner than this many seconds after it came in,
     # whether or not the address has an account (writing the mail takes a few ms more).
     RESET_RESPONSE_FLOOR = 0.1
+    # Registering answers no sooner than this many seconds after the request came in, whether or
+    # not the address already has an account (both hash the password; they write different rows).
+    REGISTER_RESPONSE_FLOOR = 0.3
     # The site's public address, for links in e-mail (written outside any request by the sender),
     # e.g. "https://cbmatch.example.org"; unset: the address of the request, else
     # http://127.0.0.1:5000.

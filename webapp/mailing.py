@@ -76,6 +76,33 @@ def reset_mail(name: str, token: str, code: str) -> Mail:
     return Mail(code, subject, text, html)
 
 
+def registration_attempt_mail(user: User | None, code: str) -> Mail:
+    """The e-mail telling ``user`` that someone tried to register with its address, in ``code``.
+
+    ``user`` None: the same words for nobody (written on both paths of a registration, so that
+    the time says nothing).
+    """
+    links = {"sign_in": site_link("auth.login"),
+             "reset": site_link("auth.forgot_password")}  # fmt: skip
+    status = user.status.value if user is not None else "active"
+    with force_locale(code):
+        words = {"name": user.name if user else "-", "status": status, "lang": code,
+                 "dir": direction(code), **links}  # fmt: skip
+        subject = _("Someone tried to create a cbmatch account with your address")
+        text = render_template("mail/registration_attempt.txt", subject=subject, **words)
+        html = render_template("mail/registration_attempt.html", subject=subject, **words)
+    return Mail(code, subject, text, html)
+
+
+def send_registration_attempt(user: User, mail: Mail) -> None:
+    """Put the e-mail about a registration with its address for ``user`` in the outbox."""
+    outbox.enqueue(
+        db.session(), to_address=user.email, to_name=user.name, subject=mail.subject,
+        text_body=mail.text, html_body=mail.html, locale=mail.locale,
+        kind="registration_attempt",
+    )  # fmt: skip
+
+
 def send_reset_link(user: User, mail: Mail) -> None:
     """Put the reset e-mail for ``user`` in the outbox, in the request's transaction."""
     outbox.enqueue(

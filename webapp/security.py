@@ -1,7 +1,8 @@
-"""HTTP hardening: security headers, Secure cookies, throttled sign-in, no NUL in any input.
+"""HTTP hardening: security headers, Secure cookies, throttled requests, no NUL in any input.
 
-Flask-Limiter counts attempts per client address; the in-process memory store is enough for one
-server process (set RATELIMIT_STORAGE_URI to a shared store, e.g. Redis, behind several workers).
+Flask-Limiter counts requests (and ``webapp.auth.throttle`` failed sign-ins and registrations);
+the in-process memory store is enough for one server process (set RATELIMIT_STORAGE_URI to a
+shared store, e.g. Redis, behind several workers).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ HEADERS = {
 
 
 def login_limit() -> str:
-    """Sign-in attempts allowed per client address (LOGIN_RATE_LIMIT in the configuration)."""
+    """Requests of a password reset allowed per client address (LOGIN_RATE_LIMIT).
+
+    Failed sign-ins and registrations are counted by ``webapp.auth.throttle``.
+    """
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
@@ -93,6 +97,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    app.config.setdefault("LOGIN_ADDRESS_RATE_LIMIT", "30 per minute;200 per hour")
+    app.config.setdefault("REGISTER_RATE_LIMIT", "10 per minute;50 per hour")
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
 

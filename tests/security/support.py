@@ -5,8 +5,10 @@ eight identities, clients signed in as each, and a fingerprint of the whole data
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,6 +37,7 @@ from models.base import Base
 from tests.factories import make_need, make_offer, make_user
 from webapp.notices.tokens import unsubscribe_token
 from webapp.services.accounts import recovery
+from webapp.sessions import SessionId
 
 PW = "correct horse battery"
 #: Every identity the matrix and the confidentiality tests act as. "pending" registered but was
@@ -206,7 +209,7 @@ def populate(app: Flask, session: Session) -> World:
             client.get("/auth/registered")  # shows, and so drops, the flashed refusal
         elif identity in w.users:
             with client.session_transaction() as s:
-                s["_user_id"], s["_fresh"] = ids[identity].get_id(), True
+                s["_user_id"], s["_fresh"] = str(SessionId.new(ids[identity])), True
         cookie = client.get_cookie("session")
         w.cookies[identity] = cookie.value if cookie else None
     assert w.cookies["pending"] is None or "_user_id" not in _session_of(app, w.cookies["pending"])
@@ -230,7 +233,8 @@ class Prepared:
         world = copy.deepcopy(self.world)
         serializer = app.session_interface.get_signing_serializer(app)
         world.cookies = {
-            k: serializer.dumps(s) if s is not None else None for k, s in self.sessions.items()
+            k: serializer.dumps(_signed_in_now(s)) if s is not None else None
+            for k, s in self.sessions.items()
         }
         with app.app_context():  # a reset link of State A's representative, signed for ``app``
             user = db.session.get(User, world.ids["user_state_a"])
@@ -241,6 +245,15 @@ class Prepared:
         world.refs["reset_token_forged"] = "eyJ1IjoxfQ.forged.signature"
         world.refs["unsubscribe_forged"] = "WzEsInByb3Bvc2FsX3JlY2VpdmVkIl0.forged"
         return world
+
+
+def _signed_in_now(session: dict[str, Any]) -> dict[str, Any]:
+    """The session as if signed in just now (the world is built once; sessions run out)."""
+    sid = SessionId.parse(session.get("_user_id"))
+    if sid is None:
+        return session
+    now = int(time.time())
+    return session | {"_user_id": str(dataclasses.replace(sid, signed_in=now, seen=now))}
 
 
 @cache
@@ -284,7 +297,7 @@ class Identities:
         with self.app.app_context():
             user = db.session.get(User, self.world.ids[f"user_{identity}"])
             assert user is not None
-            session_id = user.get_id()
+            session_id = str(SessionId.new(user))
             db.session.remove()
         client = self.app.test_client()
         with client.session_transaction() as s:

@@ -124,7 +124,7 @@ CASES: list[Case] = [
          data=lambda w: {"language": "en", "next": "/"}),
     Case("GET", "auth.login", everyone()),
     Case("POST", "auth.login", everyone()),
-    Case("POST", "auth.logout", everyone()),
+    Case("POST", "auth.logout", everyone("write", anonymous="ok", pending="ok")),  # sessions end
     Case("GET", "auth.register", everyone()),
     Case("POST", "auth.register", everyone("write"), data=register_form),
     Case("GET", "auth.registered", everyone()),

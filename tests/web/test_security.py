@@ -28,7 +28,7 @@ def test_pages_have_no_inline_script(client):
         assert "src=" in tag or 'type="application/json"' in tag
 
 
-def test_sign_in_is_throttled_after_ten_attempts_a_minute(db_url):
+def test_sign_in_is_throttled_after_ten_failures_a_minute(db_url):
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url, "WTF_CSRF_ENABLED": False}
     )
@@ -41,7 +41,7 @@ def test_sign_in_is_throttled_after_ten_attempts_a_minute(db_url):
     codes = [client.post("/auth/login", data=attempt).status_code for _ in range(11)]
     assert codes[:10] == [422] * 10
     assert codes[10] == 429
-    assert b"Too many attempts" in client.post("/auth/login", data=attempt).data
+    assert b"Too many failed attempts to sign in" in client.post("/auth/login", data=attempt).data
     assert client.get("/auth/login").status_code == 200  # the page itself stays reachable
     limiter.reset()
     with app.app_context():

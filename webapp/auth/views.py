@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from models import Role, User, db
 from webapp.access import login_required, public, requires
-from webapp.auth import bp
+from webapp.auth import bp, throttle
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
-from webapp.security import limiter, login_limit
-from webapp.services.accounts import joining
+from webapp.mailing import recipient_language, registration_attempt_mail, send_registration_attempt
+from webapp.services.accounts import joining, registration
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
 from webapp.services.reference.choices import state_choices
@@ -33,21 +34,26 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(login_limit, methods=["POST"])
 def login() -> ViewResult:
-    """Sign in."""
+    """Sign in; failures are counted per account and per client address (``throttle``)."""
     if current_user.is_authenticated:
         return redirect(url_for("pages.personal"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session(), form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        lockout = throttle.sign_in_lockout(email)
+        if lockout is not None:
+            form.email.errors.append(throttle.sign_in_refused(lockout))
+            return render_template("auth/login.html", form=form), 429
+        user = accounts.authenticate(db.session(), email, form.password.data or "")
         if user is not None and user.is_active:
             login_user(user)
             flash(_("Signed in as %(name)s.", name=user.name), "success")
             return redirect(_safe_next(url_for("pages.personal")))
-        if user is not None and user.status.value == "pending":
-            form.email.errors.append(_("This account is waiting for a focal point's approval."))
-        elif user is not None and user.status.value == "disabled":
+        throttle.count_failed_sign_in(email)
+        # Only the right password reaches these two. A pending account gets the words of a wrong
+        # password: whoever registered an address (new or taken) learns nothing from signing in.
+        if user is not None and user.status.value == "disabled":
             form.email.errors.append(_(
                 "This account is deactivated, so it cannot sign in. Ask the focal point's team "
                 "if you think this is a mistake."))  # fmt: skip
@@ -56,7 +62,10 @@ def login() -> ViewResult:
                 "The registration of this account was refused, so it cannot sign in. Ask the "
                 "focal point's team if you think this is a mistake."))  # fmt: skip
         else:
-            form.password.errors.append(_("The e-mail address or the password is not right."))
+            form.password.errors.append(_(
+                "The e-mail address or the password is not right. If you registered recently, "
+                "a focal point may not have approved the account yet: you will get an e-mail "
+                "when they do."))  # fmt: skip
     status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
@@ -64,22 +73,39 @@ def login() -> ViewResult:
 @bp.route("/logout", methods=["POST"])
 @public
 def logout() -> Response:
-    """Sign out (POST only, so that a link elsewhere cannot sign anyone out)."""
+    """Sign out, here and in every other browser where the account is signed in.
+
+    POST only, so that a link elsewhere cannot sign anyone out.
+    """
+    if current_user.is_authenticated:
+        accounts.end_sessions(db.session(), current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "success")
+    flash(_("You are signed out, here and in every other browser and device where this account "
+            "was signed in."), "success")  # fmt: skip
     return redirect(url_for("pages.home"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
 def register() -> ViewResult:
-    """Ask for an account."""
+    """Ask for an account: the same answer after the same work, whether or not the address is new.
+
+    The owner of a taken address is told by e-mail instead. Throttled (``throttle``).
+    """
+    started = time.monotonic()
     form = RegisterForm()
     form.state.choices = state_choices(db.session(), _("Choose…"))
     form.organisation_country.choices = state_choices(db.session(), _("None, or not a State"))
+    if form.is_submitted():
+        lockout = throttle.registration_lockout(form.email.data or "")
+        if lockout is not None:
+            form.email.errors = [throttle.registration_refused(lockout)]
+            return render_template("auth/register.html", form=form), 429
     if form.validate_on_submit():
+        throttle.count_registration(form.email.data or "")
         try:
-            accounts.register(
+            done = registration.register(
                 db.session(),
                 email=form.email.data or "",
                 name=form.name.data or "",
@@ -98,7 +124,16 @@ def register() -> ViewResult:
                 else:
                     form.email.errors.append(error_sentence(_("Account"), err.reason))
         else:
+            # The owner's e-mail is written on both paths; only a taken address's is sent.
+            owner = done.existing
+            mail = registration_attempt_mail(owner, recipient_language(owner))
+            if owner is not None:
+                send_registration_attempt(owner, mail)
             db.session.commit()
+            # What each path writes differs by a few ms: answer at a fixed time after the
+            # request came in, so that the timing says nothing either.
+            floor = float(current_app.config.get("REGISTER_RESPONSE_FLOOR", 0))
+            time.sleep(max(0.0, started + floor - time.monotonic()))
             return redirect(url_for("auth.registered"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/register.html", form=form), status

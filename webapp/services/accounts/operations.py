@@ -11,19 +11,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from models import AuditEntry, Organisation, Role, State, User, UserStatus
-from webapp.services import language
-from webapp.services.accounts.joining import check_organisation_type
 from webapp.services.concurrency import StaleEdit
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _, ngettext
-from webapp.services.notices.kinds import ACCOUNT_DECIDED, ACCOUNT_WAITING
-from webapp.services.notices.record import focal_points, notify
+from webapp.services.notices.kinds import ACCOUNT_DECIDED
+from webapp.services.notices.record import notify
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 10
@@ -41,7 +39,7 @@ def verify_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
-def create_user(
+def check_account(
     session: Session,
     *,
     email: str,
@@ -50,12 +48,16 @@ def create_user(
     password: str,
     state_code: str | None = None,
     organisation: str | None = None,
-    status: UserStatus = UserStatus.ACTIVE,
-    locale: str | None = None,
-) -> User:
-    """Create an account after checking every field; raise ValidationFailed naming each bad one.
+    unique: bool = True,
+    new_organisation: bool = False,
+) -> tuple[Role, State | None, Organisation | None]:
+    """The role, State and organisation of an account with these fields, once each is checked.
 
-    ``locale``: the language its e-mail is written in (None: English until the person chooses).
+    ``unique``: refuse an address that has an account; ``new_organisation``: an organisation
+    not on cbmatch yet is accepted (registration creates it; the result holds None).
+
+    Raises:
+        ValidationFailed: naming each bad field.
     """
     errors: list[RecordError] = []
 
@@ -65,7 +67,7 @@ def create_user(
     email = email.strip().lower()
     if not EMAIL_RE.fullmatch(email):
         fail("email", f"{email!r} is not an e-mail address")
-    elif session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+    elif unique and session.scalar(select(User.id).where(func.lower(User.email) == email)):
         fail("email", _("an account with this address already exists"))
     if not name.strip():
         fail("name", "is required")
@@ -91,12 +93,35 @@ def create_user(
             fail("organisation", "is required for a provider")
         else:
             org = session.scalar(select(Organisation).where(Organisation.name == organisation))
-            if org is None:
+            if org is None and not new_organisation:
                 fail("organisation", f"no organisation is named {organisation!r}")
     if errors or role_value is None:
         raise ValidationFailed(errors)
+    return role_value, state, org
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    state_code: str | None = None,
+    organisation: str | None = None,
+    status: UserStatus = UserStatus.ACTIVE,
+    locale: str | None = None,
+) -> User:
+    """Create an account after checking every field; raise ValidationFailed naming each bad one.
+
+    ``locale``: the language its e-mail is written in (None: English until the person chooses).
+    """
+    role_value, state, org = check_account(
+        session, email=email, name=name, role=role, password=password, state_code=state_code,
+        organisation=organisation,
+    )  # fmt: skip
     user = User(
-        email=email,
+        email=email.strip().lower(),
         name=name.strip(),
         role=role_value,
         status=status,
@@ -126,65 +151,23 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user if verify_password(user, password) else None
 
 
-def register(
-    session: Session,
-    *,
-    email: str,
-    name: str,
-    role: str,
-    password: str,
-    state_code: str | None = None,
-    organisation: str | None = None,
-    organisation_type: str | None = None,
-    organisation_country: str | None = None,
-) -> User | None:
-    """Create a pending account, or do nothing if the address is taken.
-
-    The caller says the same thing either way, so registration does not reveal who has an account.
-
-    Raises:
-        ValidationFailed: another type for an organisation already on cbmatch (whoever asks).
-    """
-    if role == Role.PROVIDER.value and organisation:
-        check_organisation_type(session, organisation, organisation_type)
-    taken = session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower()))
-    if taken is not None:
-        return None
-    if role == Role.PROVIDER.value and organisation:
-        org = session.scalar(select(Organisation).where(Organisation.name == organisation.strip()))
-        if org is None:
-            from models.organisation import ProviderType
-
-            country = None
-            if organisation_country:
-                country = session.scalar(select(State).where(State.iso3 == organisation_country))
-            session.add(
-                Organisation(
-                    name=organisation.strip(),
-                    type=ProviderType(organisation_type or "other"),
-                    country=country,
-                )
-            )
-            session.flush()
-    user = create_user(
-        session,
-        email=email,
-        name=name,
-        role=role,
-        password=password,
-        state_code=state_code,
-        organisation=organisation.strip() if organisation else None,
-        status=UserStatus.PENDING,
-        locale=language.current(),  # their e-mail comes in the language of the page they used
-    )
-    notify(session, ACCOUNT_WAITING.code, focal_points(session), account=user.id)
-    return user
-
-
 def change_password(user: User, new_password: str) -> None:
     """Set a new password and end every other session of the account."""
     user.password_hash = hash_password(new_password)
     user.session_version += 1
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the account, everywhere (signing out): its session version moves on.
+
+    A plain UPDATE, so that neither the record's version (an administrator's open form stays
+    valid), its last-change time nor the audit log moves for a sign-out.
+    """
+    session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_version=User.session_version + 1, updated_at=User.updated_at)
+    )
 
 
 def pending_accounts(session: Session) -> list[User]:
