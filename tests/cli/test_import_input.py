@@ -1,0 +1,44 @@
+"""`cbmatch import` given input that broke things (issue 16, items 1, 6 and 11), run as an
+operator runs it (in this process through the ``cbmatch`` fixture, in a real process where only
+a process shows it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.test_import import snapshot, write
+from tests.factories import need_record, offer_record
+
+RANGE = "is not between 2000-01-01 and 2100-12-31"
+
+
+# --- item 1: dates out of range -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_an_offer_ending_in_year_9999_is_refused_naming_the_field(
+    cbmatch, db_url, tmp_path, suffix
+):
+    records = [offer_record(1, start="2027-01-01", end="9999-12-31"), offer_record(2)]
+    before = snapshot(db_url)
+
+    result = cbmatch("import", "offers", str(write(tmp_path / f"o{suffix}", records, "offers")))
+
+    assert result.code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert "(ref O-T-001): end: '9999-12-31' " + RANGE in errors[0]
+    assert snapshot(db_url) == before
+
+
+def test_a_need_starting_before_2000_is_refused_naming_the_field(cbmatch, db_url, tmp_path):
+    records = [need_record(1, start="1999-12-31", end="2027-01-01")]
+    result = cbmatch("import", "needs", str(write(tmp_path / "n.json", records)))
+    assert result.code == 1
+    assert "(ref N-T-001): start: '1999-12-31' " + RANGE in result.stderr
+
+
+def test_the_first_and_last_days_of_the_range_are_accepted(cbmatch, tmp_path):
+    records = [offer_record(1, start="2000-01-01", end="2100-12-31")]
+    result = cbmatch("import", "offers", str(write(tmp_path / "o.json", records, "offers")))
+    assert result.code == 0, result.stderr
