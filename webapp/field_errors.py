@@ -93,6 +93,8 @@ REASONS: list[tuple[re.Pattern[str], Say]] = [
      lambda f, g: _("%(value)s is not a date in the form YYYY-MM-DD.", **g)),
     (re.compile(r"(?P<value>.+) is not a real calendar date"),
      lambda f, g: _("%(value)s is not a real calendar date.", **g)),
+    (re.compile(r"(?P<value>.+) is not between (?P<first>[0-9-]+) and (?P<last>[0-9-]+)"),
+     lambda f, g: _("%(value)s is not between %(first)s and %(last)s.", **g)),
     (re.compile(r"(?P<value>.+) is not true or false"),
      lambda f, g: _("%(value)s is not true or false.", **g)),
     (re.compile(r"(?P<value>.+) is too large; the largest is (?P<largest>\d+)"),

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
+from webapp.services.bounds import day_problem
 from webapp.services.checked import Checked, valid_data
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import Reference
@@ -88,6 +89,10 @@ def check_event(
             fail(field, "is required")
         elif len(text) > limit:
             fail(field, f"is {len(text)} characters long; the limit is {limit}")
+    for field in ("starts_on", "ends_on"):
+        day = getattr(values, field)
+        if day is not None and (problem := day_problem(day)):
+            fail(field, problem)
     if values.starts_on is None:
         fail("starts_on", "is required")
     elif values.ends_on is not None:

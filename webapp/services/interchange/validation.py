@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from models.base import LIST_TEXT_LENGTH
+from webapp.services.bounds import day_problem
 from webapp.services.errors import RecordError
 from webapp.services.interchange.records import (
     NEED_FIELDS,
@@ -145,10 +146,15 @@ class _Checker:
             self.fail(field, f"{value!r} is not a date in the form YYYY-MM-DD")
             return None
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             self.fail(field, f"{value!r} is not a real calendar date")
             return None
+        problem = day_problem(day, value.strip())
+        if problem:
+            self.fail(field, problem)
+            return None
+        return day
 
     def window(self) -> tuple[date | None, date | None]:
         start, end = self.day("start"), self.day("end")
