@@ -4,6 +4,8 @@ a process shows it)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.cli.test_import import snapshot, write
@@ -42,3 +44,53 @@ def test_the_first_and_last_days_of_the_range_are_accepted(cbmatch, tmp_path):
     records = [offer_record(1, start="2000-01-01", end="2100-12-31")]
     result = cbmatch("import", "offers", str(write(tmp_path / "o.json", records, "offers")))
     assert result.code == 0, result.stderr
+
+
+# --- item 6: an update without `confidential` keeps it ----------------------------------------
+
+
+def confidentiality(cbmatch) -> dict[str, bool]:
+    return {r["ref"]: r["confidential"] for r in json.loads(cbmatch("export", "needs").stdout)}
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_an_update_without_the_confidential_field_keeps_a_need_confidential(
+    cbmatch, tmp_path, suffix
+):
+    first = [need_record(i, confidential=i < 3) for i in range(5)]
+    assert cbmatch("import", "needs", str(write(tmp_path / "first.json", first))).code == 0
+    update = [need_record(i, title=f"Retitled {i}") for i in range(5)]
+    for rec in update:
+        del rec["confidential"]
+    update[1]["confidential"] = False  # said explicitly: made public
+    update[3]["confidential"] = True  # said explicitly: made confidential
+    path = write(tmp_path / f"update{suffix}", update)
+    if suffix == ".csv":  # a file without the column at all, except the rows that say it
+        assert "false" in path.read_text(encoding="utf-8")
+
+    result = cbmatch("import", "needs", str(path))
+
+    assert result.code == 0, result.stderr
+    assert "0 created, 5 updated, 0 unchanged" in result.stdout
+    assert confidentiality(cbmatch) == {
+        "N-T-000": True,
+        "N-T-001": False,
+        "N-T-002": True,
+        "N-T-003": True,
+        "N-T-004": False,
+    }
+    lines = result.stdout.splitlines()
+    assert "Confidentiality changed for 2 needs:" in lines
+    assert "  N-T-001: now public" in lines
+    assert "  N-T-003: now confidential" in lines
+
+
+def test_a_new_need_without_the_field_is_public_and_no_change_is_listed(cbmatch, tmp_path):
+    rec = need_record(1)
+    del rec["confidential"]
+    result = cbmatch("import", "needs", str(write(tmp_path / "n.json", [rec])))
+    assert result.code == 0, result.stderr
+    assert confidentiality(cbmatch) == {"N-T-001": False}
+    assert "Confidentiality changed" not in result.stdout
+    again = cbmatch("import", "needs", str(write(tmp_path / "n.json", [rec])))
+    assert "0 created, 0 updated, 1 unchanged" in again.stdout
