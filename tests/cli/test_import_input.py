@@ -94,3 +94,43 @@ def test_a_new_need_without_the_field_is_public_and_no_change_is_listed(cbmatch,
     assert "Confidentiality changed" not in result.stdout
     again = cbmatch("import", "needs", str(write(tmp_path / "n.json", [rec])))
     assert "0 created, 0 updated, 1 unchanged" in again.stdout
+
+
+# --- item 11: a file nested too deeply ------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["record", "field"])
+def test_json_nested_100000_deep_is_reported_as_such(cbmatch_process, db_url, tmp_path, where):
+    deep = "[" * 100_000 + "]" * 100_000
+    if where == "record":
+        text = f"[{deep}]"
+    else:
+        text = json.dumps([need_record(1)])[:-2] + f', "topics": {deep}}}]'
+    path = tmp_path / "deep.json"
+    path.write_text(text, encoding="utf-8")
+    before = snapshot(db_url)
+
+    result = cbmatch_process("import", "needs", str(path))
+
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "deep.json" in lines[0]
+    assert "too deeply nested" in lines[0]
+    assert "unexpected error" not in lines[0]
+    assert snapshot(db_url) == before
+
+
+def test_a_title_of_only_invisible_characters_is_refused(cbmatch, db_url, tmp_path):
+    records = [
+        need_record(1, title="\u200b\u200c\u2060\ufeff"),
+        need_record(2, description="\u200b \u00a0\u3000\u2800"),
+        need_record(3, title="A title\u200b"),  # visible text with an invisible one: kept
+    ]
+    result = cbmatch("import", "needs", str(write(tmp_path / "n.json", records)))
+    assert result.code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2, result.stderr
+    assert "(ref N-T-001): title: has only invisible characters" in errors[0]
+    assert "(ref N-T-002): description: has only invisible characters" in errors[1]
