@@ -64,6 +64,9 @@ def _lasts(label: str, g: dict[str, str]) -> str:
 REASONS: list[tuple[re.Pattern[str], Say]] = [
     (re.compile(r"is required"),
      lambda f, g: _("%(field)s is required.", field=f)),
+    (re.compile(r"has only invisible characters \(such as zero-width spaces\)"),
+     lambda f, g: _("%(field)s has only invisible characters, such as zero-width spaces; write "
+                    "some text.", field=f)),
     (re.compile(r"must be text"),
      lambda f, g: _("%(field)s must be text.", field=f)),
     (re.compile(r"contains the control character (?P<char>U\+[0-9A-F]+)"),

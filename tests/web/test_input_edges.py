@@ -3,12 +3,15 @@ that leave the site, titles nobody can see, and IDs written in other digits."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from sqlalchemy import select
 
 from models import Match, Role
 from tests.factories import client_for_role, make_need, make_offer, make_user
 from tests.record_forms import event_form, need_form
+from webapp.services.bounds import shows_nothing
 
 PW = "correct horse battery"
 
@@ -119,3 +122,13 @@ def test_an_account_id_in_other_digits_is_not_found(app, session):
     assert admin.get(f"/admin/accounts/{user.id}").status_code == 200
     for digits in other_digits(user.id):
         assert admin.get(f"/admin/accounts/{digits}").status_code == 404, digits
+
+
+def test_every_space_and_character_that_draws_nothing_counts_as_invisible():
+    spaces = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in {"Zs", "Zl", "Zp"}]
+    assert len(spaces) >= 19  # 17 spaces, the line and the paragraph separator
+    assert all(shows_nothing(ch) for ch in spaces)
+    assert shows_nothing("\u200b\u2060\ufeff\u180e\U000e0041\ufe0f\u3164")
+    assert not shows_nothing("\u0600")  # the Arabic number sign is a format character that shows
+    assert not shows_nothing("\u200bA")
+    assert not shows_nothing("\u0301")  # a combining accent alone is drawn (on a dotted circle)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -14,6 +12,7 @@ from webapp.access import login_required, public, requires
 from webapp.auth import bp
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
+from webapp.routing import local_target
 from webapp.security import limiter, login_limit
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
@@ -23,11 +22,7 @@ ViewResult = str | Response | tuple[str, int]
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+    return local_target(request.args.get("next"), default)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
-from webapp.services.bounds import day_problem
+from webapp.services.bounds import INVISIBLE_ONLY, day_problem, shows_nothing
 from webapp.services.checked import Checked, valid_data
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import Reference
@@ -87,6 +87,8 @@ def check_event(
         text = getattr(values, field).strip()
         if not text and field != "location":
             fail(field, "is required")
+        elif text and shows_nothing(text):
+            fail(field, INVISIBLE_ONLY)
         elif len(text) > limit:
             fail(field, f"is {len(text)} characters long; the limit is {limit}")
     for field in ("starts_on", "ends_on"):

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from models.base import LIST_TEXT_LENGTH
-from webapp.services.bounds import day_problem
+from webapp.services.bounds import INVISIBLE_ONLY, day_problem, shows_nothing
 from webapp.services.errors import RecordError
 from webapp.services.interchange.records import (
     NEED_FIELDS,
@@ -81,6 +81,9 @@ class _Checker:
         bad = CONTROL_RE.search(value)
         if bad is not None:
             self.fail(field, f"contains the control character U+{ord(bad.group()):04X}")
+            return None
+        if shows_nothing(value):  # zero-width spaces and the like: a title nobody can see
+            self.fail(field, INVISIBLE_ONLY)
             return None
         if len(value) > max_len:
             self.fail(field, f"is {len(value)} characters long; the limit is {max_len}")
