@@ -105,3 +105,32 @@ def test_records_loaded_in_the_session_show_what_an_import_changed(session):
     assert need.support_types == []
     assert need.priority == "low"
     assert session.scalars(select(Offer).where(Offer.ref == offer.ref)).one() is offer
+
+
+def test_confidentiality_left_unsaid_is_kept_in_every_chunk_and_on_the_forms_path(session):
+    """An update silent on `confidential` keeps it (issue 16, item 6), in the chunked writer
+    (the silent refs are per chunk) and in the ORM path of ``save_records``."""
+    from webapp.services.interchange.operations import save_records
+
+    n = CHUNK + 10
+    first = [need_record(i, confidential=i % 2 == 0) for i in range(n)]
+    import_records(session, "needs", raws(first))
+    silent = [need_record(i, title=f"Renamed {i}") for i in range(n)]
+    for rec in silent:
+        del rec["confidential"]
+    silent[CHUNK + 2]["confidential"] = False  # said: made public, in the second chunk
+
+    result = import_records(session, "needs", raws(silent))
+
+    assert result.updated == n
+    assert result.confidentiality == ((f"N-T-{CHUNK + 2:04d}", False),)
+    stored = dict(session.execute(select(Need.ref, Need.confidential)).all())
+    assert sum(stored.values()) == (n + 1) // 2 - 1
+
+    rec = need_record(4, title="Renamed by a form")
+    del rec["confidential"]
+    assert save_records(session, "needs", [("web", rec)]).confidentiality == ()
+    assert stored["N-T-004"] is True
+    assert session.scalars(select(Need).where(Need.ref == "N-T-004")).one().confidential is True
+    said = need_record(4, title="Renamed by a form", confidential=False)
+    assert save_records(session, "needs", [("web", said)]).confidentiality == (("N-T-004", False),)

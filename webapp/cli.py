@@ -146,6 +146,13 @@ def import_command(kind: Kind, path: Path) -> None:
         f"Imported {result.total} {kind} from {path}: {result.created} created, "
         f"{result.updated} updated, {result.unchanged} unchanged."
     )
+    changed = result.confidentiality
+    if changed:  # a need made public (or confidential) is never a silent side effect
+        click.echo(
+            f"Confidentiality changed for {len(changed)} need{'' if len(changed) == 1 else 's'}:"
+        )
+        for ref, confidential in changed:
+            click.echo(f"  {ref}: now {'confidential' if confidential else 'public'}")
 
 
 @click.command("export")

@@ -24,7 +24,13 @@ MAX_ID = 2**31 - 1
 
 
 class RecordId(IntegerConverter):
-    """``<int:...>`` for record ids: 0 to MAX_ID, so every match is a value the database holds."""
+    """``<int:...>`` for record ids: 0 to MAX_ID, so every match is a value the database holds.
+
+    In ASCII digits only: Werkzeug's pattern (a regex digit) also matches Arabic-Indic and fullwidth
+    digits, which ``int()`` reads, so twelve written in Arabic-Indic digits opened match 12.
+    """
+
+    regex = r"[0-9]+"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)

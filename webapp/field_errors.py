@@ -64,6 +64,9 @@ def _lasts(label: str, g: dict[str, str]) -> str:
 REASONS: list[tuple[re.Pattern[str], Say]] = [
     (re.compile(r"is required"),
      lambda f, g: _("%(field)s is required.", field=f)),
+    (re.compile(r"has only invisible characters \(such as zero-width spaces\)"),
+     lambda f, g: _("%(field)s has only invisible characters, such as zero-width spaces; write "
+                    "some text.", field=f)),
     (re.compile(r"must be text"),
      lambda f, g: _("%(field)s must be text.", field=f)),
     (re.compile(r"contains the control character (?P<char>U\+[0-9A-F]+)"),
@@ -93,6 +96,8 @@ REASONS: list[tuple[re.Pattern[str], Say]] = [
      lambda f, g: _("%(value)s is not a date in the form YYYY-MM-DD.", **g)),
     (re.compile(r"(?P<value>.+) is not a real calendar date"),
      lambda f, g: _("%(value)s is not a real calendar date.", **g)),
+    (re.compile(r"(?P<value>.+) is not between (?P<first>[0-9-]+) and (?P<last>[0-9-]+)"),
+     lambda f, g: _("%(value)s is not between %(first)s and %(last)s.", **g)),
     (re.compile(r"(?P<value>.+) is not true or false"),
      lambda f, g: _("%(value)s is not true or false.", **g)),
     (re.compile(r"(?P<value>.+) is too large; the largest is (?P<largest>\d+)"),

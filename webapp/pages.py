@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from models import db
 from webapp.access import login_required, public
 from webapp.i18n import SESSION_KEY, _l
+from webapp.routing import local_target
 from webapp.services.accounts import operations as accounts
 from webapp.services.dashboard.overview import public_figures
 from webapp.services.home import home_for
@@ -73,7 +74,4 @@ def language() -> Response:
     if current_user.is_authenticated:  # kept for the next visits too
         accounts.set_locale(db.session(), current_user, code)
         db.session.commit()
-    back = request.form.get("next", "")
-    # a path on this site only: "//host" and "/\\host" name another site to browsers
-    on_this_site = back.startswith("/") and not back.startswith(("//", "/\\"))
-    return redirect(back if on_this_site else url_for(".home"))
+    return redirect(local_target(request.form.get("next"), url_for(".home")))

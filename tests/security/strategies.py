@@ -61,6 +61,7 @@ NASTY_TEXT = [
     "2027-02-30", "2027-13-01", "0000-00-00", "9999-12-31", "<script>alert(1)</script>",
     "' OR 1=1 --", "%", "_", "\\", "../../etc/passwd", ";", "a;b", "//evil.example", "http://evil.example/",
     "SEN", "sen", "XYZ", "SIDS", "en", "xx", "true", "false", "null",
+    "1999-12-31", "2101-01-01", "\u200b\u2060", "/\t/evil.example", "\uff11\uff12",
 ]  # fmt: skip
 huge = st.builds(
     lambda s, n: (s * n)[:60_000], st.text(min_size=1, max_size=4), st.integers(500, 20_000)

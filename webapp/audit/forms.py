@@ -12,6 +12,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from webapp.forms import choices
 from webapp.i18n import _l
 from webapp.services.accounts.audit import MAX_TEXT, AuditFilters, entity_choices
+from webapp.services.bounds import FIRST_DAY, LAST_DAY
 
 DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
@@ -21,7 +22,7 @@ def _iso_date(form: FlaskForm, field: StringField) -> None:
     if not text:
         return
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(
             _(
@@ -29,6 +30,15 @@ def _iso_date(form: FlaskForm, field: StringField) -> None:
                 text=repr(text),
             )
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # the day after LAST_DAY ends the search
+        raise ValidationError(
+            _(
+                "%(text)s is not between %(first)s and %(last)s; the filter is not applied.",
+                text=repr(text),
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        )
 
 
 class AuditFilterForm(FlaskForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from webapp.auth import bp, throttle
 from webapp.auth.forms import DecisionForm, LoginForm, PasswordForm, RegisterForm
 from webapp.forms import error_sentence
 from webapp.mailing import recipient_language, registration_attempt_mail, send_registration_attempt
+from webapp.routing import local_target
 from webapp.services.accounts import joining, registration
 from webapp.services.accounts import operations as accounts
 from webapp.services.errors import ValidationFailed
@@ -25,11 +25,7 @@ ViewResult = str | Response | tuple[str, int]
 
 
 def _safe_next(default: str) -> str:
-    target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return default
+    return local_target(request.args.get("next"), default)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from webapp.matches.forms import (
     StartForm,
     WithdrawForm,
 )
+from webapp.routing import local_target
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, is_focal
@@ -182,8 +183,7 @@ def _send(
 
 
 def _back(default: str) -> str:
-    target = request.form.get("back", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return local_target(request.form.get("back"), default)
 
 
 @bp.route("/request", methods=["POST"])

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Event, Organisation, Topic, User
+from webapp.services.bounds import INVISIBLE_ONLY, day_problem, shows_nothing
 from webapp.services.checked import Checked, valid_data
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import Reference
@@ -86,8 +87,14 @@ def check_event(
         text = getattr(values, field).strip()
         if not text and field != "location":
             fail(field, "is required")
+        elif text and shows_nothing(text):
+            fail(field, INVISIBLE_ONLY)
         elif len(text) > limit:
             fail(field, f"is {len(text)} characters long; the limit is {limit}")
+    for field in ("starts_on", "ends_on"):
+        day = getattr(values, field)
+        if day is not None and (problem := day_problem(day)):
+            fail(field, problem)
     if values.starts_on is None:
         fail("starts_on", "is required")
     elif values.ends_on is not None:

@@ -9,6 +9,7 @@ import icalendar
 from sqlalchemy.orm import Session
 
 from models import Event, Offer
+from webapp.services.bounds import within
 from webapp.services.calendar import queries as cal
 from webapp.services.calendar.queries import Activity, CalendarFilters
 from webapp.services.infra import kept
@@ -81,8 +82,10 @@ def build_feed(
         ev = icalendar.Event()
         ev.add("uid", f"{a.uid}@{domain}")
         ev.add("dtstamp", _stamp(a.updated_at, now))
-        ev.add("dtstart", a.start)
-        ev.add("dtend", a.end + timedelta(days=1))  # all-day DTEND is exclusive (RFC 5545 3.6.1)
+        # Dates stored before they were bounded (9999-12-31) are shown at the range's ends, so
+        # the day after an end always exists.
+        ev.add("dtstart", within(a.start))
+        ev.add("dtend", within(a.end) + timedelta(days=1))  # exclusive (RFC 5545 3.6.1)
         ev.add("summary", a.title)
         ev.add("description", _description(a, url))
         ev.add("url", url)

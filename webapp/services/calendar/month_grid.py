@@ -8,12 +8,13 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
+from webapp.services.bounds import FIRST_DAY, LAST_DAY
 from webapp.services.calendar.queries import Activity, CalendarFilters, activities_between
 from webapp.services.language import _
 from webapp.services.querying import whole_number
 
 #: The months the calendar can show; the ends keep month arithmetic inside ``date``'s range.
-FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2100, 12, 1)
+FIRST_MONTH, LAST_MONTH = FIRST_DAY.replace(day=1), LAST_DAY.replace(day=1)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ the ORM path they replace.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import Column, Connection, Table, bindparam, delete, insert, select, update
@@ -48,6 +49,21 @@ def copied_columns(data: NeedData | OfferData) -> dict[str, Any]:
     """The values a record gives the columns named in NEED_COPIED or OFFER_COPIED."""
     names = NEED_COPIED if isinstance(data, NeedData) else OFFER_COPIED
     return {name: _column(getattr(data, name)) for name in names}
+
+
+def settle_confidentiality(
+    data: NeedData, stored: bool, unstated: Set[str], changes: list[tuple[str, bool]]
+) -> NeedData:
+    """A need's record as written over the stored need (docs/INTERCHANGE.md).
+
+    A record that does not say ``confidential`` (its ref in ``unstated``) keeps the stored value;
+    one that says it sets it, and a change either way is added to ``changes`` as (ref, value).
+    """
+    if data.ref in unstated:
+        return data if data.confidential == stored else replace(data, confidential=stored)
+    if data.confidential != stored:
+        changes.append((data.ref, data.confidential))
+    return data
 
 
 def _column(value: Any) -> Any:
@@ -97,12 +113,14 @@ class Writer:
         created = {**self.new_row(), "created_by_id": self.actor_id, "updated_by_id": self.actor_id}
         topic_id, support_id = self.topic_ids.__getitem__, self.support_ids.__getitem__
         for data in records:
+            row = stored.get(data.ref)
+            if row is not None:
+                data = self.settled(data, row)
             values = self.values(data)
             wanted = (
                 frozenset(map(topic_id, data.topics)),
                 frozenset(map(support_id, data.support_types)),
             )
-            row = stored.get(data.ref)
             if row is None:
                 values.update(created, ref=data.ref, text_language=_detected(data))
                 inserts.append(values)
@@ -141,6 +159,10 @@ class Writer:
     def new_row(self) -> dict[str, Any]:
         """Columns set only when a record is created."""
         return {}
+
+    def settled(self, data: Any, row: Any) -> Any:
+        """The record to write over the stored ``row``: the one given (see NeedWriter)."""
+        return data
 
     def same(self, row: Any, values: dict[str, Any]) -> bool:
         """Whether a stored row already holds these values (languages: empty means English)."""
@@ -209,6 +231,16 @@ class NeedWriter(Writer):
     links = ((need_topic, "need_id", "topic_id"), (need_support_type, "need_id", "support_type_id"))
     fields = NEED_FIELDS
     models = (Need,)
+
+    def __init__(self, session: Session, actor_id: int | None) -> None:
+        super().__init__(session, actor_id)
+        #: Refs of the chunk being written whose record does not say ``confidential``.
+        self.unstated: Set[str] = frozenset()
+        #: (ref, confidential now) of each stored need whose confidentiality the import changed.
+        self.confidentiality: list[tuple[str, bool]] = []
+
+    def settled(self, data: NeedData, row: Any) -> NeedData:
+        return settle_confidentiality(data, row.confidential, self.unstated, self.confidentiality)
 
     def values(self, data: NeedData) -> dict[str, Any]:
         return {"state_id": self.state_ids[data.state], **copied_columns(data)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from webapp.services.interchange.bulk import (
     NeedWriter,
     OfferWriter,
     copied_columns,
+    settle_confidentiality,
 )
 from webapp.services.interchange.export import need_loads, need_to_data, offer_loads, offer_to_data
 from webapp.services.interchange.readers import Kind, iter_file
@@ -53,6 +54,8 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    #: (ref, confidential now) of each stored need whose confidentiality changed, in file order.
+    confidentiality: tuple[tuple[str, bool], ...] = ()
 
     @property
     def total(self) -> int:
@@ -64,7 +67,9 @@ class RecordChecker:
     """Validates records chunk by chunk, keeping what the rules across records need.
 
     Those rules: a ref appears once in a file, and every offer of a provider gives it the same
-    type and country. Errors accumulate in ``errors``; the good records of a chunk are returned.
+    type and country. Errors accumulate in ``errors``; the good records of a chunk are returned,
+    and ``unstated`` holds the refs of the chunk's needs that do not say ``confidential`` (an
+    update keeps the stored value for those).
     """
 
     def __init__(self, reference: Reference, kind: Kind) -> None:
@@ -73,10 +78,12 @@ class RecordChecker:
         self.errors: list[RecordError] = []
         self.seen: dict[str, str] = {}
         self.providers: dict[str, tuple[str, str | None, str]] = {}
+        self.unstated: set[str] = set()
 
     def check(self, raws: Iterable[tuple[str, dict[str, Any]]]) -> list[Any]:
         """The valid records among ``raws``, in order; every problem goes to ``errors``."""
         good: list[Any] = []
+        self.unstated = set()
         for where, raw in raws:
             data, errs = self.validate(raw, self.reference, where)
             self.errors.extend(errs)
@@ -88,6 +95,8 @@ class RecordChecker:
                 )
                 continue
             self.seen[data.ref] = where
+            if isinstance(data, NeedData) and raw.get("confidential") in (None, ""):
+                self.unstated.add(data.ref)
             if isinstance(data, OfferData):
                 first = self.providers.setdefault(
                     data.provider, (data.provider_type, data.provider_country, where)
@@ -166,11 +175,14 @@ def import_records(
         for chunk in _chunks(raws, CHUNK):
             good = checker.check(chunk)
             if not checker.errors:
+                if isinstance(writer, NeedWriter):
+                    writer.unstated = checker.unstated
                 writer.write(good)
     if checker.errors:
         raise ValidationFailed(checker.errors)
     writer.finish()
-    result = ImportResult(writer.created, writer.updated, writer.unchanged)
+    changed = tuple(writer.confidentiality) if isinstance(writer, NeedWriter) else ()
+    result = ImportResult(writer.created, writer.updated, writer.unchanged, changed)
     log.info("imported %s: %s", kind, result)
     return result
 
@@ -242,7 +254,11 @@ def save_records(
     The same validation and the same result as ``import_records``, but each change goes through
     the session, so the audit log records it field by field and the version column moves.
     """
-    return upsert_records(session, kind, validate_all(session, kind, raws), actor)
+    checker = RecordChecker(Reference.load(session), kind)
+    good = checker.check(raws)
+    if checker.errors:
+        raise ValidationFailed(checker.errors)
+    return upsert_records(session, kind, good, actor, unstated=checker.unstated)
 
 
 def upsert_records(
@@ -250,14 +266,21 @@ def upsert_records(
     kind: Kind,
     records: list[NeedData] | list[OfferData],
     actor: User | None = None,
+    *,
+    unstated: Set[str] = frozenset(),
 ) -> ImportResult:
-    """Upsert records already validated (``validate_records``) through the ORM, as save_records."""
+    """Upsert records already validated (``validate_records``) through the ORM, as save_records.
+
+    ``unstated``: refs of needs whose input did not say ``confidential`` (kept when stored).
+    """
     if kind == "needs":
-        return _upsert_needs(session, records, actor)  # type: ignore[arg-type]
+        return _upsert_needs(session, records, actor, unstated)  # type: ignore[arg-type]
     return _upsert_offers(session, records, actor)  # type: ignore[arg-type]
 
 
-def _upsert_needs(session: Session, records: list[NeedData], actor: User | None) -> ImportResult:
+def _upsert_needs(
+    session: Session, records: list[NeedData], actor: User | None, unstated: Set[str]
+) -> ImportResult:
     topics, support = _lookups(session)
     states = {s.iso3: s for s in session.scalars(select(State))}
     refs = [r.ref for r in records]
@@ -266,9 +289,12 @@ def _upsert_needs(session: Session, records: list[NeedData], actor: User | None)
         for n in session.scalars(select(Need).where(Need.ref.in_(refs)).options(*need_loads()))
     }
     created = updated = 0
+    changes: list[tuple[str, bool]] = []
     actor_id = actor.id if actor else None
     for data in records:
         need = existing.get(data.ref)
+        if need is not None:
+            data = settle_confidentiality(data, need.confidential, unstated, changes)
         if need is not None and need_to_data(need) == data:
             continue
         if need is None:
@@ -280,7 +306,7 @@ def _upsert_needs(session: Session, records: list[NeedData], actor: User | None)
         need.state = states[data.state]
         apply_need_data(need, data, topics, support)
         need.updated_by_id = actor_id
-    return ImportResult(created, updated, len(records) - created - updated)
+    return ImportResult(created, updated, len(records) - created - updated, tuple(changes))
 
 
 def _upsert_offers(session: Session, records: list[OfferData], actor: User | None) -> ImportResult:

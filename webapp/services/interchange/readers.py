@@ -163,6 +163,8 @@ class _JsonArray:
             try:
                 value, self.pos = self.decoder.raw_decode(self.buf, self.pos)
                 return value
+            except RecursionError:  # arrays or objects nested past Python's recursion limit
+                raise self._fail("too deeply nested", self.pos) from None
             except json.JSONDecodeError as exc:
                 # Most likely the value runs on into the next block; wrong only at the end.
                 if not self._more():

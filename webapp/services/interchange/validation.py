@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from models.base import LIST_TEXT_LENGTH
+from webapp.services.bounds import INVISIBLE_ONLY, day_problem, shows_nothing
 from webapp.services.errors import RecordError
 from webapp.services.interchange.records import (
     NEED_FIELDS,
@@ -81,6 +82,9 @@ class _Checker:
         if bad is not None:
             self.fail(field, f"contains the control character U+{ord(bad.group()):04X}")
             return None
+        if shows_nothing(value):  # zero-width spaces and the like: a title nobody can see
+            self.fail(field, INVISIBLE_ONLY)
+            return None
         if len(value) > max_len:
             self.fail(field, f"is {len(value)} characters long; the limit is {max_len}")
             return None
@@ -145,10 +149,15 @@ class _Checker:
             self.fail(field, f"{value!r} is not a date in the form YYYY-MM-DD")
             return None
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             self.fail(field, f"{value!r} is not a real calendar date")
             return None
+        problem = day_problem(day, value.strip())
+        if problem:
+            self.fail(field, problem)
+            return None
+        return day
 
     def window(self) -> tuple[date | None, date | None]:
         start, end = self.day("start"), self.day("end")
