@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -144,10 +145,24 @@ def status_command() -> None:
         )
 
 
-def start_background_sender(app: Flask) -> threading.Event | None:
+@dataclass(frozen=True)
+class BackgroundSender:
+    """The sender thread of ``cbmatch run``, and how to stop it."""
+
+    thread: threading.Thread
+    event: threading.Event
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Ask it to stop and wait until it has (its session closed); False if it still runs."""
+        self.event.set()
+        self.thread.join(timeout)
+        return not self.thread.is_alive()
+
+
+def start_background_sender(app: Flask) -> BackgroundSender | None:
     """Run the sender in a daemon thread of this process, unless MAIL_SENDER_IN_PROCESS is false.
 
-    Returns the event that stops it (None when none was started). A daemon thread ends with the
+    Returns the sender, to stop it (None when none was started). A daemon thread ends with the
     process, perhaps mid-delivery: the lease of the message it held runs out and another pass
     sends it.
     """
@@ -175,5 +190,6 @@ def start_background_sender(app: Flask) -> threading.Event | None:
             finally:
                 db.session.remove()
 
-    threading.Thread(target=work, name="cbmatch-mail-sender", daemon=True).start()
-    return stop
+    thread = threading.Thread(target=work, name="cbmatch-mail-sender", daemon=True)
+    thread.start()
+    return BackgroundSender(thread, stop)
