@@ -8,6 +8,8 @@ confidential need was withdrawn, never the need's text. A State's own request is
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 
 from models import Match, MatchStatus, db
@@ -33,13 +35,13 @@ SECRETS = (SECRET_TITLE, SECRET_TEXT, "N-SEN-SECRET")
 
 def _page(app, email: str, url: str) -> tuple[int, str]:
     response = _client(app, email).get(url)
-    return response.status_code, response.get_data(True)
+    return response.status_code, unescape(response.get_data(True))
 
 
 def _hidden_from_provider(app, match_id: int) -> None:
     for url in ("/matches/", "/home", f"/matches/{match_id}", "/needs/N-SEN-SECRET"):
         body = _page(app, "prov.en@oca.test", url)[1]
-        for secret in SECRETS:
+        for secret in (s for s in SECRETS if s not in url):  # the page's own path echoes
             assert secret not in body, (url, secret)
     assert _page(app, "prov.en@oca.test", "/needs/N-SEN-SECRET")[0] == 404
 

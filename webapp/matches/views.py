@@ -26,7 +26,7 @@ from webapp.matches.forms import (
 )
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
-from webapp.services.policy import can_view_need, is_focal
+from webapp.services.policy import can_view_need, consented, is_focal
 from webapp.services.proposals import contacts, pipeline
 from webapp.services.proposals import operations as proposals
 from webapp.services.querying import paginate, parse_page
@@ -84,6 +84,8 @@ def render_detail(
         "matches/detail.html",
         match=match,
         side=proposals.side_of(current_user, match),
+        need_shown=can_view_need(current_user, match.need, match),
+        consent_asked=match.need.confidential and not consented(match),
         moves=moves,
         milestones=pipeline.match_milestones(match),
         may_note=pipeline.follows(current_user, match),
@@ -114,6 +116,7 @@ def inbox() -> str:
         ),
         status=status,
         statuses=[s.value for s in MatchStatus],
+        need_shown=lambda m: can_view_need(current_user, m.need, m),
     )
 
 
