@@ -29,6 +29,7 @@ from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, consented, is_focal
 from webapp.services.proposals import contacts, pipeline
 from webapp.services.proposals import operations as proposals
+from webapp.services.proposals.queries import sharing_match
 from webapp.services.querying import paginate, parse_page
 from webapp.services.vocab import FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
@@ -213,7 +214,8 @@ def offer_for_need() -> Response:
     """A provider proposes one of its offers for a need."""
     form = OfferForNeedForm()
     need = db.session.scalar(select(Need).where(Need.ref == (form.need.data or "")))
-    if need is None or not can_view_need(current_user, need):
+    shared = need and sharing_match(db.session(), current_user, need)
+    if need is None or not can_view_need(current_user, need, shared or None):
         abort(404)
     offer = db.session.scalar(select(Offer).where(Offer.ref == (request.form.get("offer") or "")))
     form.offer.choices = [offer.ref] if offer else []
