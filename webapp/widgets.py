@@ -55,6 +55,8 @@ def need_actions(user: Any, need: Need) -> dict[str, Any]:
     """For a provider: the form to propose one of its open offers for this need."""
     if not getattr(user, "is_authenticated", False) or user.role is not Role.PROVIDER:
         return {}
+    if need.confidential:  # shared with it through a match: only its State proposes it further
+        return {}
     fitting, blocked = proposable_offers(db.session(), user.organisation_id, need)
     form = OfferForNeedForm(need=need.ref)
     form.offer.choices = choices(*((o.ref, o.title) for o, _ in fitting))

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from models import Match, MatchStatus, db
+from models import Match, MatchStatus, Response, db
 from tests.security.form_bodies import (
     EVERY_AREA,
     contact_form,
@@ -47,6 +47,8 @@ class FormCase:
     #: A match put back in this status after each accepted move, so the next examples move it too.
     reset: tuple[str, MatchStatus] | None = None
     share: int = 1  # runs EXAMPLES["form"] // share examples
+    #: State A has consented to share its confidential need with X (``match_conf``) first.
+    consent: bool = False
 
 
 #: Forms that are only a confirmation (a button and the CSRF token): a few examples each.
@@ -133,6 +135,18 @@ FORMS = [
     FormCase("note", "state_b", lambda w: f"/matches/{w.match_in_progress}/note",
              lambda w: form({"note-text": "We spoke on Monday."},
                             **{"note-text": form_value("We spoke.", "x" * 2001)})),
+    # The consent: State A answers the focal point's proposal of its confidential need; then X,
+    # once A consented, answers it and writes on it.
+    FormCase("consent", "state_a", lambda w: f"/matches/{w.match_conf}", lambda w: form(
+        {"decision": "accept"}, decision=form_value("decline", "both"),
+        note=form_value("Not with them.", "x" * 2001)), reset=("match_conf", MatchStatus.PROPOSED)),
+    FormCase("respond after consent", "provider_x", lambda w: f"/matches/{w.match_conf}",
+             lambda w: form({"decision": "accept"}, decision=form_value("decline"),
+                            note=form_value("Because.")),
+             reset=("match_conf", MatchStatus.PROPOSED), consent=True),
+    FormCase("note after consent", "provider_x", lambda w: f"/matches/{w.match_conf}/note",
+             lambda w: form({"note-text": "We read it."},
+                            **{"note-text": form_value("Thanks.", "x" * 2001)}), consent=True),
     # Confirmations: whatever else is sent, the button alone decides.
     FormCase("event delete", "provider_x", lambda w: f"/calendar/events/{w.event_x}/delete",
              lambda w: form(), share=CONFIRM),
@@ -170,8 +184,14 @@ def test_forms_never_fail_and_refusals_write_nothing(app, site: Identities, summ
             match = db.session.get(Match, site.world.ids[key])
             assert match is not None
             match.status = status
+            if status is MatchStatus.PROPOSED:  # to be answered again (by X: after consent)
+                match.state_response = Response.ACCEPTED if case.consent else Response.PENDING
+                match.provider_response = Response.PENDING
             db.session.commit()
             db.session.remove()
+
+    if case.consent:
+        reset("match_conf", MatchStatus.PROPOSED)
 
     @fuzz("form", case.share)
     @given(body=case.body(site.world))

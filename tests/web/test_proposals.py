@@ -13,8 +13,9 @@ from webapp.services.proposals import operations as proposals
 @pytest.fixture
 def pair(session):
     need = make_need(
-        session, state="FJI", languages=["en"], modality="remote", start=None, end=None
-    )
+        session, state="FJI", languages=["en"], modality="remote", start=None, end=None,
+        confidential=False,
+    )  # fmt: skip
     offer = make_offer(session, eligible=["SIDS"], languages=["en"], modality="any", capacity=1)
     state_rep = make_user(session, role=Role.STATE, state_code="FJI", email="fiji@example.org")
     org = offer.organisation.name
@@ -106,3 +107,20 @@ def test_a_stranger_cannot_answer(session, pair):
     stranger = make_user(session, role=Role.STATE, state_code="TON", email="x@example.org")
     with pytest.raises(ValidationFailed, match="Only the State and the provider"):
         proposals.respond(session, match, actor=stranger, accept=True, note="")
+
+
+def test_a_confidential_need_waits_for_its_states_consent(session, pair):
+    need, offer, state_rep, provider = pair
+    need.confidential = True
+    focal = make_user(session, role=Role.FOCAL_POINT, state_code=None, email="fp@example.org")
+    with pytest.raises(ValidationFailed, match="only its State or the focal point"):
+        proposals.offer_for_need(session, need, offer, actor=provider, message="")
+    match = proposals.propose(session, need, offer, actor=focal, message="")
+    assert proposals.side_of(provider, match) is None, "the provider does not know of it yet"
+    assert proposals.awaiting(session, provider) == []
+    assert list(session.scalars(proposals.matches_stmt(provider))) == []
+    with pytest.raises(ValidationFailed, match="Only the State and the provider"):
+        proposals.respond(session, match, actor=provider, accept=True, note="")
+    proposals.respond(session, match, actor=state_rep, accept=True, note="")
+    assert match.status is MatchStatus.PROPOSED
+    assert proposals.awaiting(session, provider) == [match], "asked once the State agreed"

@@ -142,6 +142,10 @@ def propose(match_id: int) -> ViewResult:
         ),
         _("Proposed “%(need)s” with “%(offer)s”: "
           "the State and the provider now see it in their matches.",
+          need=match.need.title, offer=match.offer.title)
+        if not match.need.confidential else
+        _("Proposed “%(need)s” with “%(offer)s”: the need is confidential, so the State is "
+          "asked first; the provider sees the proposal only if the State accepts.",
           need=match.need.title, offer=match.offer.title),
     )  # fmt: skip
 

@@ -14,6 +14,7 @@ from webapp.matches import bp
 from webapp.matches.forms import CompleteForm, NoteForm, StartForm, WithdrawForm
 from webapp.matches.views import render_detail, visible_match
 from webapp.services.errors import ValidationFailed
+from webapp.services.policy import can_view_need
 from webapp.services.proposals import pipeline
 
 #: URL action -> (target status, form class, name of the form in the page, its note field).
@@ -68,7 +69,10 @@ def note(match_id: int) -> Response | tuple[str, int]:
     :raise 404: the user does not follow the match.
     """
     match = visible_match(match_id)
-    if not pipeline.follows(current_user, match):
+    # A provider keeps only a line of a confidential need no longer shared: not its history.
+    if not pipeline.follows(current_user, match) or not can_view_need(
+        current_user, match.need, match
+    ):
         abort(403)
     form = NoteForm(prefix="note")
     if form.validate_on_submit():

@@ -27,9 +27,10 @@ from webapp.matches.forms import (
 from webapp.routing import local_target
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
-from webapp.services.policy import can_view_need, is_focal
+from webapp.services.policy import can_view_need, consented, is_focal
 from webapp.services.proposals import contacts, pipeline
 from webapp.services.proposals import operations as proposals
+from webapp.services.proposals.queries import sharing_match
 from webapp.services.querying import paginate, parse_page
 from webapp.services.vocab import FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
@@ -85,6 +86,8 @@ def render_detail(
         "matches/detail.html",
         match=match,
         side=proposals.side_of(current_user, match),
+        need_shown=can_view_need(current_user, match.need, match),
+        consent_asked=match.need.confidential and not consented(match),
         moves=moves,
         milestones=pipeline.match_milestones(match),
         may_note=pipeline.follows(current_user, match),
@@ -115,6 +118,7 @@ def inbox() -> str:
         ),
         status=status,
         statuses=[s.value for s in MatchStatus],
+        need_shown=lambda m: can_view_need(current_user, m.need, m),
     )
 
 
@@ -210,7 +214,8 @@ def offer_for_need() -> Response:
     """A provider proposes one of its offers for a need."""
     form = OfferForNeedForm()
     need = db.session.scalar(select(Need).where(Need.ref == (form.need.data or "")))
-    if need is None or not can_view_need(current_user, need):
+    shared = need and sharing_match(db.session(), current_user, need)
+    if need is None or not can_view_need(current_user, need, shared or None):
         abort(404)
     offer = db.session.scalar(select(Offer).where(Offer.ref == (request.form.get("offer") or "")))
     form.offer.choices = [offer.ref] if offer else []

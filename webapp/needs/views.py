@@ -14,6 +14,7 @@ from webapp.services import querying
 from webapp.services.matching import fit
 from webapp.services.needs import queries as need_queries
 from webapp.services.policy import acts_for_state, can_view_need, is_focal
+from webapp.services.proposals import queries as proposal_queries
 from webapp.services.reference import choices
 from webapp.widgets import need_actions
 
@@ -45,7 +46,8 @@ def detail(ref: str) -> str:
     :raise 404: no such need, or the visitor may not see it (confidential or draft).
     """
     need = need_queries.visible_need(db.session(), current_user, ref)
-    if need is None or not can_view_need(current_user, need):
+    shared = need and proposal_queries.sharing_match(db.session(), current_user, need)
+    if need is None or not can_view_need(current_user, need, shared or None):
         abort(404)
     own_fits = best_fits = None
     if current_user.is_authenticated and current_user.role is Role.PROVIDER:
@@ -58,5 +60,6 @@ def detail(ref: str) -> str:
         need=need,
         own_fits=own_fits,
         best_fits=best_fits,
+        shared=shared or None,
         **need_actions(current_user, need),
     )

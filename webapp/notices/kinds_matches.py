@@ -5,7 +5,9 @@ They run inside the reader's language (``letters.speaking_as``), so the services
 
 Each is read by one of the match's people (its State, its provider, the focal points following
 it) and names the pair; a confidential need is named only to a reader who may see it
-(``policy.can_view_need``), anyone else reads "a confidential need of <State>".
+(``policy.can_view_need``, with the match: a provider reads it only while its State shares it),
+anyone else reads "a confidential need of <State>", and no note written on the match (a note may
+quote the need; the match page hides them too).
 """
 
 from __future__ import annotations
@@ -39,9 +41,9 @@ class Pair:
     link: str
 
 
-def need_name(reader: User, need: Need) -> str:
+def need_name(reader: User, need: Need, match: Match | None = None) -> str:
     """The need's title, or "a confidential need of <State>" to a reader who may not see it."""
-    if can_view_need(reader, need):
+    if can_view_need(reader, need, match):
         return need.title
     return _("a confidential need of %(state)s", state=place_name(need.state))
 
@@ -50,8 +52,8 @@ def pair(reader: User, match: Match) -> Pair:
     """What ``reader`` may be told of ``match``."""
     need, offer = match.need, match.offer
     return Pair(
-        need_ref=need.ref if can_view_need(reader, need) else "",
-        need_title=need_name(reader, need),
+        need_ref=need.ref if can_view_need(reader, need, match) else "",
+        need_title=need_name(reader, need, match),
         state=place_name(need.state),
         offer_ref=offer.ref,
         offer_title=offer.title,
@@ -122,7 +124,7 @@ def match_moved(session: Session, notice: Notice, reader: User) -> Letter | None
                 new=MATCH_STATUS_LABELS[event.to_status],
             ),
             "note_heading": _note_heading(event.to_status),
-            "note": plain(event.note),
+            "note": plain(event.note) if about.need_ref else "",
         },
     )
 
@@ -134,6 +136,8 @@ def match_note(session: Session, notice: Notice, reader: User) -> Letter | None:
     if event is None:
         return None
     about = pair(reader, event.match)
+    if not about.need_ref:  # a withdrawn confidential need: its notes are hidden from the reader
+        return None
     author = who(event.actor)
     return Letter(
         subject=_("A message from %(who)s on a match: %(need)s", who=author, need=about.need_title),

@@ -5,8 +5,10 @@ provider when a State requests its offer, the State when a provider offers for i
 answer is told to the other side and to the focal point's people who follow the match.
 
 A confidential need is named (title, ref, the matcher's reasons, the notes written about it)
-only to a reader who may view it (``policy.can_view_need``); anyone else reads "a confidential
-need of <State>".
+only to a reader who may view it (``policy.can_view_need`` with the match: a provider once the
+State consented); anyone else reads "a confidential need of <State>". The focal point's proposal
+of a confidential need is told to the State alone, which is asked for its consent; the provider
+is asked once the State accepts (``proposals.operations.respond``).
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Pair:
 
 def _pair(match: Match, reader: User) -> Pair:
     state = place_name(match.need.state)
-    named = can_view_need(reader, match.need)
+    named = can_view_need(reader, match.need, match)
     need = match.need.title if named else _("a confidential need of %(state)s", state=state)
     return Pair(
         need=need, need_ref=match.need.ref if named else "", named=named, state=state,
@@ -139,6 +141,18 @@ def proposal_received(session: Session, notice: Notice, reader: User) -> Letter 
             "when both accept.",
             state=pair.state, organisation=pair.organisation,
         )  # fmt: skip
+        if match.need.confidential and side == "state":
+            ask = _(
+                "This need is confidential: %(organisation)s will see it, and hear of this "
+                "proposal, only if you accept. If you decline, it learns nothing of it.",
+                organisation=pair.organisation,
+            )
+        elif match.need.confidential:
+            ask = _(
+                "%(state)s has accepted and shares this confidential need with you for this "
+                "match only: do not pass it on. If you accept too, the match is accepted.",
+                state=pair.state,
+            )
     return Letter(
         subject=subject,
         template="mail/proposal_received",

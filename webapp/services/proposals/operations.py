@@ -5,13 +5,18 @@ side accepts or declines, and every change is a MatchEvent.
 
 A match is accepted when both sides have accepted. The side that makes a request has accepted it
 by making it.
+
+A confidential need is the State's to share (``policy`` explains the consent): the focal point's
+proposal of one asks the State alone; the State's acceptance is its consent, and only then is the
+provider asked (``respond``). A State's request for an offer is its consent for that provider; a
+provider cannot offer for a confidential need.
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from models import (
@@ -36,6 +41,7 @@ from webapp.services.notices.record import (
     organisation_people,
     state_people,
 )
+from webapp.services.policy import provider_knows
 from webapp.services.vocab import CAPACITY_TAKEN, FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS, Modality
 
 log = logging.getLogger(__name__)
@@ -172,8 +178,11 @@ def _open_proposal(
         match.updated_by_id = actor.id
         event = _event(match, actor, old, message)
         session.flush()
-    # Whoever must answer is told: both sides for the focal point's proposal, else the other.
+    # Whoever must answer is told: both sides for the focal point's proposal, else the other;
+    # the provider only once it may know of the match (a confidential need: the State first).
     asked = [s for s in ("state", "provider") if s != side]
+    if not provider_knows(match):
+        asked = ["state"]
     people = [u for s in asked for u in _side_people(session, match, s)]
     notify(session, PROPOSAL_RECEIVED.code, people, actor=actor, match=match.id, event=event.id)
     log.info("match %s proposed by user %s", match.id, actor.id)
@@ -195,6 +204,11 @@ def offer_for_need(
     """A provider proposes one of its offers for a need."""
     if actor.role is not Role.PROVIDER or actor.organisation_id != offer.organisation_id:
         raise _refuse("offer", _("You can only propose your own organisation's offers."))
+    if need.confidential:
+        raise _refuse(
+            "need",
+            _("This need is confidential: only its State or the focal point can propose it."),
+        )
     return _open_proposal(session, need, offer, actor, message, side="provider")
 
 
@@ -221,10 +235,18 @@ def propose(
 
 
 def side_of(user: User, match: Match) -> str | None:
-    """Which side of the match the user answers for: "state", "provider" or None."""
+    """Which side of the match the user answers for: "state", "provider" or None.
+
+    A provider is no side of a match on a confidential need its State has not consented to: it
+    may not know of it (``policy.provider_knows``).
+    """
     if user.role is Role.STATE and user.state_id == match.need.state_id:
         return "state"
-    if user.role is Role.PROVIDER and user.organisation_id == match.offer.organisation_id:
+    if (
+        user.role is Role.PROVIDER
+        and user.organisation_id == match.offer.organisation_id
+        and provider_knows(match)
+    ):
         return "provider"
     return None
 
@@ -284,11 +306,22 @@ def respond(
         match.updated_by_id = actor.id
         event = _event(match, actor, old, f"{answer_prefix(side, accept)} {note}")
         session.flush()
+    # A State's acceptance of a confidential need is its consent: the provider is asked only now.
+    consent = side == "state" and accept and match.need.confidential
+    consent = consent and match.status is MatchStatus.PROPOSED
     other = _side_people(session, match, "provider" if side == "state" else "state")
+    if side == "state" and (consent or not provider_knows(match)):
+        other = []  # asked below; or, refused before consent, it never learns of the match
     notify(
         session, PROPOSAL_ANSWERED.code, [*other, *match_followers(session, match)],
         actor=actor, match=match.id, event=event.id, side=side,
     )  # fmt: skip
+    if consent:
+        proposal = next(e for e in match.events if e.to_status is MatchStatus.PROPOSED)
+        notify(
+            session, PROPOSAL_RECEIVED.code, _side_people(session, match, "provider"),
+            actor=actor, match=match.id, event=proposal.id,
+        )  # fmt: skip
     return match
 
 
@@ -307,8 +340,11 @@ def matches_stmt(user: User, status: str | None = None) -> Select[Match]:
         pass
     elif user.role is Role.STATE:
         stmt = stmt.where(Need.state_id == user.state_id)
-    elif user.role is Role.PROVIDER:
-        stmt = stmt.where(Offer.organisation_id == user.organisation_id)
+    elif user.role is Role.PROVIDER:  # a confidential need's match once its State consented
+        stmt = stmt.where(
+            Offer.organisation_id == user.organisation_id,
+            or_(Need.confidential.is_(False), Match.state_response == Response.ACCEPTED),
+        )
     else:
         stmt = stmt.where(false())
     if status and (focal or status != MatchStatus.SUGGESTED.value):

@@ -32,6 +32,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import N_, _
 from webapp.services.notices.kinds import MATCH_MOVED, MATCH_NOTE
 from webapp.services.notices.record import match_followers, match_sides, notify
+from webapp.services.policy import provider_knows, shares_need
 from webapp.services.proposals.operations import MAX_NOTE, side_of
 from webapp.services.vocab import (
     FOCAL_ONLY_STATUSES,
@@ -173,6 +174,8 @@ def _tell(session: Session, kind: str, match: Match, event: MatchEvent, actor: U
     people = match_followers(session, match)
     if match.status not in FOCAL_ONLY_STATUSES:
         state_side, provider_side = match_sides(session, match)
+        if not provider_knows(match):  # a confidential need its State has not shared
+            provider_side = []
         people = [*state_side, *provider_side, *people]
     notify(session, kind, people, actor=actor, match=match.id, event=event.id)
 
@@ -183,7 +186,9 @@ def add_note(session: Session, match: Match, *, actor: User, text: str) -> Match
     Raises:
         ValidationFailed: the actor does not follow the match, or the note is empty or too long.
     """
-    if not follows(actor, match):
+    if not follows(actor, match) or (
+        side_of(actor, match) == "provider" and match.need.confidential and not shares_need(match)
+    ):
         raise _refuse("text", _("Only the focal point, the State and the provider can add notes."))
     body = text.strip()
     if not body:

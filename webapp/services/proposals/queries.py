@@ -6,12 +6,13 @@ Each candidate comes with the reasons it cannot be paired (none when it can).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus
+from models import Match, MatchStatus, Need, NeedStatus, Offer, OfferStatus, Role, User
+from webapp.services.policy import shares_need
 from webapp.services.proposals.operations import cannot_propose_now, pair_problems
 from webapp.services.vocab import FOCAL_ONLY_STATUSES as FOCAL_ONLY
 
@@ -88,3 +89,20 @@ def proposable_offers(
     return _partition(
         (o, _problems(session, need, o, taken.get(o.id))) for o in offers if _shown(taken, o.id)
     )
+
+
+def sharing_match(session: Session, user: Any, need: Need) -> Match | None:
+    """A live match through which the user's organisation reads this confidential need, if any.
+
+    The need page passes it to ``policy.can_view_need``: a provider reads a confidential need only
+    through a match its State consented to (``policy.shares_need``).
+    """
+    if not need.confidential or not isinstance(user, User) or user.role is not Role.PROVIDER:
+        return None
+    stmt = (
+        select(Match)
+        .join(Offer, Match.offer_id == Offer.id)
+        .where(Match.need_id == need.id, Offer.organisation_id == user.organisation_id)
+        .order_by(Match.id)
+    )
+    return next((m for m in session.scalars(stmt) if shares_need(m)), None)
