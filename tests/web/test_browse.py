@@ -335,3 +335,24 @@ def test_an_offer_and_a_need_page_show_the_same_score_and_new_needs_appear(app, 
               description="A malware sandbox and ransomware samples training.")  # fmt: skip
     session.commit()
     assert "N-TUV" in _fit_scores(as_owner.get("/offers/O-IR").get_data(as_text=True))
+
+
+def test_the_fits_say_their_strength_in_the_pages_language(app, session, needs):
+    from flask_babel import refresh
+
+    offer = make_offer(session, i=0, ref="O-IR", eligible=[], languages=["en", "fr"],
+                       topics=["incident-response"], modality="any", start=None, end=None,
+                       title="Forensic review of an intrusion in a payments platform",
+                       description="Incident responders review a zebrafinch intrusion and "
+                                   "the ransomware samples of a CERT.")  # fmt: skip
+    owner = make_user(session, role=Role.PROVIDER, organisation=offer.organisation.name)
+    session.commit()
+    client = sign_in(app, owner)
+    english = client.get("/offers/O-IR").get_data(as_text=True)
+    assert re.search(r"<strong>(Strong|Good|Possible|Weak) fit</strong>", english)
+    client.post("/language", data={"language": "fr"})
+    refresh()  # the test's app context outlives requests: forget the locale it cached
+    french = client.get("/offers/O-IR").get_data(as_text=True)
+    assert not re.search(r"<strong>(Strong|Good|Possible|Weak) fit</strong>", french)
+    assert re.search(r"<strong>(Très bonne |Bonne )?[Cc]orrespondance( possible| faible)?</strong>",
+                     french)  # fmt: skip

@@ -18,6 +18,7 @@ from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
+from webapp.services.language import N_
 from webapp.services.matching.docs import labels, need_doc, offer_doc
 from webapp.services.policy import visible_needs_clause
 from webapp.services.vocab import CAPACITY_TAKEN
@@ -28,6 +29,17 @@ if TYPE_CHECKING:  # the matcher loads scikit-learn: imported on first use, not 
 TOP = 5
 
 M = TypeVar("M", Need, Offer)
+
+
+#: The score in words, from the matcher's floors (0.2 is its own floor for a suggestion); the
+#: detail pages and the alerts say the same. Translated where shown.
+STRENGTHS = ((0.6, N_("Strong fit")), (0.4, N_("Good fit")), (0.2, N_("Possible fit")))
+WEAK = N_("Weak fit")
+
+
+def strength_of(score: float) -> str:
+    """The words for a score (untranslated)."""
+    return next((word for floor, word in STRENGTHS if score >= floor), WEAK)
 
 
 @dataclass(frozen=True)
@@ -46,11 +58,8 @@ class Fit:
 
     @property
     def strength(self) -> str:
-        """The score in words."""
-        for floor, word in ((0.6, "Strong fit"), (0.4, "Good fit"), (0.2, "Fair fit")):
-            if self.score >= floor:
-                return word
-        return "Weak fit"
+        """The score in words (untranslated: ``_()`` it where shown)."""
+        return strength_of(self.score)
 
 
 def _used(session: Session, offers: Sequence[Offer]) -> dict[int, int]:

@@ -27,24 +27,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Need, NeedStatus, Offer, OfferStatus
-from webapp.services.language import N_
 from webapp.services.matching.docs import need_doc
+from webapp.services.matching.fit import STRENGTHS, strength_of
 from webapp.services.notices import schedule
 from webapp.services.notices.record import notify, organisation_people, state_people
 from webapp.services.proposals.pipeline import as_utc
 
 JOB = "alerts"
 
-#: The score in words, from the floors the detail pages use (``matching.fit.Fit.strength``).
-STRENGTHS = ((0.6, N_("Strong fit")), (0.4, N_("Good fit")), (0.2, N_("Possible fit")))
-
 
 def strength(score: float) -> str:
-    """The words for a score (untranslated: ``_()`` them where shown)."""
-    for floor, word in STRENGTHS:
-        if score >= floor:
-            return word
-    return STRENGTHS[-1][1]
+    """The words for a score, as the detail pages say it (untranslated: ``_()`` them where shown).
+
+    An alert's pair scores at least the matcher's floor, so its words are at least a possible fit.
+    """
+    return strength_of(max(score, STRENGTHS[-1][0]))
 
 
 @dataclass
