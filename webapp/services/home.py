@@ -35,7 +35,7 @@ from webapp.services.matching import fit
 from webapp.services.matching.queue import QueueFilters, queue_stmt
 from webapp.services.needs.survey import Progress, progress
 from webapp.services.proposals.operations import matches_stmt
-from webapp.services.proposals.pipeline import as_utc
+from webapp.services.proposals.pipeline import quiet_longest
 
 #: Matches still under way: a match in one of these whose last event is too old is stalled.
 UNDER_WAY = (MatchStatus.PROPOSED, MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS)
@@ -53,15 +53,6 @@ class Listing:
     def more(self) -> int:
         """How many rows the home does not show."""
         return self.total - len(self.items)
-
-
-@dataclass(frozen=True)
-class Stalled:
-    """A match under way with no event since ``last``."""
-
-    match: Match
-    last: datetime
-    days: int
 
 
 @dataclass
@@ -115,27 +106,9 @@ def stalled_clause(now: datetime, days: int) -> ColumnElement[bool]:
 
 
 def stalled_matches(session: Session, now: datetime, days: int, limit: int) -> Listing:
-    """The stalled matches, longest silent first."""
-    last = _last_event().label("last")
-    base = select(Match).where(stalled_clause(now, days))
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    if not total:
-        return Listing([], 0)
-    rows = session.execute(
-        select(Match, last)
-        .where(stalled_clause(now, days))
-        .order_by(last.asc(), Match.id.asc())
-        .limit(limit)
-        .options(
-            selectinload(Match.need).selectinload(Need.state),
-            selectinload(Match.offer).selectinload(Offer.organisation),
-        )
-    ).all()
-    items = []
-    for match, at in rows:
-        stamp = as_utc(at if isinstance(at, datetime) else None) or now
-        items.append(Stalled(match, stamp, max((now - stamp).days, 0)))
-    return Listing(items, int(total))
+    """The stalled matches, longest silent first (each silent ``since`` its last event)."""
+    items, total = quiet_longest(session, _last_event(), (stalled_clause(now, days),), now, limit)
+    return Listing(items, total)
 
 
 def pending_accounts(session: Session, limit: int) -> Listing:

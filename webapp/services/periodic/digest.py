@@ -30,7 +30,7 @@ from models import (
 from webapp.services.dashboard.figures import demand_heatmap
 from webapp.services.notices import schedule
 from webapp.services.notices.record import focal_points, notify
-from webapp.services.proposals.pipeline import as_utc
+from webapp.services.proposals.pipeline import Quiet, as_utc, quiet_longest
 from webapp.services.reference.names import area_name
 
 JOB = "weekly_digest"
@@ -98,15 +98,6 @@ def run(
 
 
 @dataclass(frozen=True)
-class Waiting:
-    """A proposal not answered by both sides since ``since`` (``days`` ago)."""
-
-    match: Match
-    since: datetime
-    days: int
-
-
-@dataclass(frozen=True)
 class Region:
     """Unmet needs in one M49 region (the dashboard's demand totals)."""
 
@@ -126,7 +117,7 @@ class Week:
     needs: list[Need]  # the first few (confidential ones too: named only to who may see them)
     new_offers: int
     offers: list[Offer]
-    waiting: list[Waiting]
+    waiting: list[Quiet]
     waiting_total: int
     regions: list[Region]
 
@@ -153,26 +144,10 @@ def _proposed_at() -> Any:
 
 def waiting_proposals(
     session: Session, now: datetime, days: int, limit: int
-) -> tuple[list[Waiting], int]:
+) -> tuple[list[Quiet], int]:
     """Proposals still waiting for an answer, proposed more than ``days`` ago: longest first."""
-    at = _proposed_at().label("at")
     where = (Match.status == MatchStatus.PROPOSED, _proposed_at() < now - timedelta(days=days))
-    total = int(session.scalar(select(func.count(Match.id)).where(*where)) or 0)
-    rows = session.execute(
-        select(Match, at)
-        .where(*where)
-        .order_by(at.asc(), Match.id.asc())
-        .limit(limit)
-        .options(
-            selectinload(Match.need).selectinload(Need.state),
-            selectinload(Match.offer).selectinload(Offer.organisation),
-        )
-    ).all()
-    out = []
-    for match, moment in rows:
-        stamp = as_utc(moment if isinstance(moment, datetime) else None) or now
-        out.append(Waiting(match, stamp, max((now - stamp).days, 0)))
-    return out, total
+    return quiet_longest(session, _proposed_at(), where, now, limit)
 
 
 def week(

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ScalarSelect, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ScalarSelect, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
-from models import Match, MatchEvent, MatchStatus, Role, User
+from models import Match, MatchEvent, MatchStatus, Need, Offer, Role, User
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import N_, _
@@ -215,6 +215,47 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A match and the moment it has been waiting since, ``days`` ago."""
+
+    match: Match
+    since: datetime
+    days: int
+
+
+def quiet_longest(
+    session: Session,
+    moment: ColumnElement[Any],
+    where: tuple[ColumnElement[bool], ...],
+    now: datetime,
+    limit: int,
+) -> tuple[list[Quiet], int]:
+    """The matches meeting ``where``, oldest ``moment`` first (at most ``limit``), and how many.
+
+    The personal home's stalled matches and the weekly digest's waiting proposals.
+    """
+    total = int(session.scalar(select(func.count(Match.id)).where(*where)) or 0)
+    if not total:
+        return [], 0
+    at = moment.label("at")
+    rows = session.execute(
+        select(Match, at)
+        .where(*where)
+        .order_by(at.asc(), Match.id.asc())
+        .limit(limit)
+        .options(
+            selectinload(Match.need).selectinload(Need.state),
+            selectinload(Match.offer).selectinload(Offer.organisation),
+        )
+    ).all()
+    out = []
+    for match, value in rows:
+        stamp = as_utc(value if isinstance(value, datetime) else None) or now
+        out.append(Quiet(match, stamp, max((now - stamp).days, 0)))
+    return out, total
 
 
 def _entries() -> Any:
