@@ -17,40 +17,25 @@ Prints figures; asserts nothing about speed.
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import tempfile
-import time
-from pathlib import Path
 
 from sqlalchemy import func, select
 
-from benchmarks.machine import describe
+from benchmarks.probe import alternate, arguments, probe_app, report
 from models import OutboxMessage, db
-from webapp import create_app
 from webapp.services.accounts.operations import create_user
 from webapp.services.setup import initialise_database
 
 KNOWN, UNKNOWN = "known.person@example.org", "nobody.here@example.org"
 # A throwaway account of the benchmark.
 PASSWORD = "a long benchmark password"  # noqa: S105  # nosec B105
+FLOOR = "RESET_RESPONSE_FLOOR"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tries", type=int, default=50)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--floor", type=float, default=None,
-                        help="RESET_RESPONSE_FLOOR in seconds (default: the app's)")  # fmt: skip
-    args = parser.parse_args()
+    args = arguments(__doc__ or "", FLOOR)
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,
-                          "WTF_CSRF_ENABLED": False, "LOGIN_RATE_LIMIT": "100000 per minute",
-                          "MAIL_SENDER_IN_PROCESS": False})  # fmt: skip
-        if args.floor is not None:
-            app.config["RESET_RESPONSE_FLOOR"] = args.floor
-        floor = app.config["RESET_RESPONSE_FLOOR"]
+        app = probe_app(folder, FLOOR, args.floor, LOGIN_RATE_LIMIT="100000 per minute")
         with app.app_context():
             initialise_database(db.session())
             create_user(db.session(), email=KNOWN, name="Known Person", role="state",
@@ -58,29 +43,20 @@ def main() -> None:
             db.session.commit()
             db.session.remove()
         client = app.test_client()
-        times: dict[str, list[float]] = {KNOWN: [], UNKNOWN: []}
-        answers: set[tuple[int, str, bytes]] = set()
-        for i in range(args.warmup + args.tries):
-            for address in (KNOWN, UNKNOWN) if i % 2 == 0 else (UNKNOWN, KNOWN):
-                started = time.perf_counter()
-                response = client.post("/auth/reset-password", data={"email": address})
-                elapsed = time.perf_counter() - started
-                answers.add((response.status_code, response.headers["Location"], response.data))
-                if i >= args.warmup:
-                    times[address].append(elapsed * 1000)
+        times, answers = alternate(
+            args, ("known", "unknown"),
+            lambda kind, i: client.post(
+                "/auth/reset-password", data={"email": KNOWN if kind == "known" else UNKNOWN}
+            ),
+        )  # fmt: skip
         with app.app_context():
             sent = db.session.scalar(select(func.count()).select_from(OutboxMessage))
             db.engine.dispose()
-    known, unknown = statistics.median(times[KNOWN]), statistics.median(times[UNKNOWN])
-    print(describe())
-    print(f"{args.tries} requests each (after {args.warmup} warm-up pairs), SQLite, test client, "
-          f"RESET_RESPONSE_FLOOR {floor} s")  # fmt: skip
-    for label, address in (("known address  ", KNOWN), ("unknown address", UNKNOWN)):
-        values = times[address]
-        p90 = statistics.quantiles(values, n=10)[-1]
-        print(f"{label}: median {statistics.median(values):7.2f} ms   p90 {p90:7.2f} ms")
-    print(f"difference of the medians (known - unknown): {known - unknown:+.2f} ms")
-    print(f"distinct responses: {len(answers)} (1 means identical status, location and body)")
+    report(
+        f"{args.tries} requests each (after {args.warmup} warm-up pairs), SQLite, test client, "
+        f"{FLOOR} {app.config[FLOOR]} s",
+        {"known": "known address", "unknown": "unknown address"}, times, answers,
+    )  # fmt: skip
     print(f"messages in the outbox: {sent} (one per request for the known address)")
 
 
