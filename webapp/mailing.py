@@ -42,11 +42,6 @@ def site_link(endpoint: str, **values: Any) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def page_link(path: str) -> str:
-    """The full address of a path built by ``url_for`` in a request (without its script root)."""
-    return site_url() + path
-
-
 @dataclass(frozen=True)
 class Mail:
     """One e-mail's words, in one language."""

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from models import Delivery, Notice, NoticeStatus, User, UserStatus
 from models.base import utcnow
 from webapp.formatting import day
+from webapp.mailing import site_link
 from webapp.notices.compose import COMPOSERS, job
 from webapp.notices.letters import Letter, write
-from webapp.notices.links import site_link
 from webapp.services.notices.kinds import KINDS
 from webapp.services.notices.schedule import claim, last_run
 

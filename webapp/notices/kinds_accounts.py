@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import Notice, User, UserStatus
+from webapp.mailing import site_link
 from webapp.notices.compose import composer
 from webapp.notices.letters import Letter
-from webapp.notices.links import site_link
 from webapp.services.language import name as place_name
 from webapp.services.vocab import ROLE_LABELS
 

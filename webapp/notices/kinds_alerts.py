@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from models import Need, NeedStatus, Notice, Offer, OfferStatus, User
+from webapp.mailing import site_link
 from webapp.notices.compose import compose_pending, composer, job
 from webapp.notices.letters import Letter
-from webapp.notices.links import site_link
 from webapp.services.language import name as place_name
 from webapp.services.periodic import alerts
 from webapp.services.policy import acts_for_organisation, acts_for_state, can_view_need

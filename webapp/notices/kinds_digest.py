@@ -18,9 +18,9 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from models import Need, Notice, User
+from webapp.mailing import site_link
 from webapp.notices.compose import compose_pending, composer, job
 from webapp.notices.letters import Letter
-from webapp.notices.links import site_link
 from webapp.services.language import name as place_name
 from webapp.services.periodic import digest
 from webapp.services.policy import can_view_need, is_focal

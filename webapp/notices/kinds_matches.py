@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from models import Match, MatchEvent, MatchStatus, Need, Notice, Offer, Role, User
+from webapp.mailing import site_link
 from webapp.notices.compose import composer
 from webapp.notices.letters import Letter
-from webapp.notices.links import site_link
 from webapp.services.language import _, ngettext
 from webapp.services.language import name as place_name
 from webapp.services.policy import can_view_need

@@ -19,9 +19,9 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from models import Match, MatchEvent, MatchStatus, Notice, Response, User
+from webapp.mailing import site_link
 from webapp.notices.compose import composer
 from webapp.notices.letters import Letter
-from webapp.notices.links import site_link
 from webapp.presentation import answer_note
 from webapp.reasons import reason_text
 from webapp.services.language import name as place_name

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from models import OutboxMessage, User
 from webapp.i18n import DEFAULT, LANGUAGES, direction
-from webapp.notices.links import site_link
+from webapp.mailing import site_link
 from webapp.notices.tokens import unsubscribe_token
 from webapp.services import language
 from webapp.services.mail import outbox
