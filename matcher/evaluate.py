@@ -134,11 +134,22 @@ def matcher_ranker(**params: Any) -> Ranker:
     return rank
 
 
+#: The first generation's rule: one score floor both decided whether a need could be served and
+#: cut its list of offers.
+ONE_FLOOR: dict[str, Any] = {"serve_score": 0.2, "min_score": 0.2}
+
+
 def compare(eval_set: EvalSet, k: int = 5, **params: Any) -> dict[str, Metrics]:
-    """Metrics of cbmatch (``Matcher(**params)``) and of the plain TF-IDF baseline."""
+    """Metrics of cbmatch (``Matcher(**params)``), of its first generation and of plain TF-IDF.
+
+    ``cbmatch-one-floor`` is the same matcher with the single 0.2 floor it had before it decided
+    per need (``ONE_FLOOR``), so the two columns show what that decision changes.
+    """
+    e = eval_set
     return {
-        "cbmatch": evaluate(
-            eval_set.needs, eval_set.offers, eval_set.grades, matcher_ranker(**params), k
+        "cbmatch": evaluate(e.needs, e.offers, e.grades, matcher_ranker(**params), k),
+        "cbmatch-one-floor": evaluate(
+            e.needs, e.offers, e.grades, matcher_ranker(**{**params, **ONE_FLOOR}), k
         ),
-        "baseline": evaluate(eval_set.needs, eval_set.offers, eval_set.grades, baseline_rank, k),
+        "baseline": evaluate(e.needs, e.offers, e.grades, baseline_rank, k),
     }

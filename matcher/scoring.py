@@ -1,8 +1,9 @@
 """Rank offers for needs: lexicon-normalised TF-IDF plus structured signals, under hard rules.
 
 The score of a feasible pair (text cosine, shared topics and support types, need priority, offer
-capacity) is written out in ``matcher.formula``. Infeasible pairs are never suggested; pairs under
-``min_score`` are not either, so a need with nothing relevant gets nothing.
+capacity) is written out in ``matcher.formula``. Infeasible pairs are never suggested. Whether a
+need can be served at all is decided first, from its best pair (``serve_score``); only then are its
+offers listed, down to the lower ``min_score``. A need with nothing relevant gets nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from matcher.batch import NeedBatch
+from matcher.calibration import MIN_SCORE, SERVE_SCORE, STRONG_SCORE
 from matcher.eligibility import OfferRules
 from matcher.formula import cos_threshold, need_factors, offer_factors, pair_scores
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
@@ -34,7 +36,10 @@ class Matcher:
     again, so a long-lived matcher can follow a catalogue that changes a little at a time.
 
     Args:
-        min_score: Pairs scoring below this are not suggested.
+        serve_score: A need is judged servable when its best feasible pair scores at least
+            this; a need judged unservable gets no suggestion at all.
+        min_score: The listing floor: a servable need's offers are listed down to this score.
+        strong_score: A listed pair scoring at least this is a strong fit, else a possible fit.
         text_weight: Weight of the text cosine.
         topic_weight: Weight of shared topics (declared or inferred from the text).
         support_weight: Weight of shared support types (declared or inferred).
@@ -54,7 +59,9 @@ class Matcher:
     def __init__(
         self,
         *,
-        min_score: float = 0.2,
+        serve_score: float = SERVE_SCORE,
+        min_score: float = MIN_SCORE,
+        strong_score: float = STRONG_SCORE,
         text_weight: float = 0.6,
         topic_weight: float = 0.25,
         support_weight: float = 0.15,
@@ -70,7 +77,9 @@ class Matcher:
         lexicon: Lexicon | None = None,
     ) -> None:
         """Store the parameters as given; they are checked in ``fit``."""
+        self.serve_score = serve_score
         self.min_score = min_score
+        self.strong_score = strong_score
         self.text_weight = text_weight
         self.topic_weight = topic_weight
         self.support_weight = support_weight
@@ -90,8 +99,9 @@ class Matcher:
         weights = (self.text_weight, self.topic_weight, self.support_weight)
         if min(weights) < 0 or sum(weights) <= 0:
             raise ValueError("weights must be >= 0 and not all zero")
-        if not 0.0 <= self.min_score <= 1.0:
-            raise ValueError("min_score must be within [0, 1]")
+        for name in ("serve_score", "min_score", "strong_score"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be within [0, 1]")
         if not (0.0 <= self.priority_weight <= 1.0 and 0.0 <= self.capacity_weight <= 1.0):
             raise ValueError("priority_weight and capacity_weight must be within [0, 1]")
         if self.text_gate <= 0 or self.concept_weight <= 0 or self.title_weight < 1:
@@ -265,7 +275,10 @@ class Matcher:
         return np.where(ok, score, np.float32(np.nan))[:, self.live_]
 
     def rank(self, needs: Iterable[NeedDoc], top: int = 5) -> list[Match]:
-        """For each open need, its best feasible offers scoring at least ``min_score``.
+        """For each open need judged servable, its best feasible offers down to ``min_score``.
+
+        A need is judged servable when its best feasible pair scores at least ``serve_score``;
+        the others get nothing.
 
         Args:
             needs: The needs to match; closed needs get no suggestion.
@@ -318,8 +331,27 @@ class Matcher:
             score = self._pair_scores(nb, rows, cols, cos)
             keep = score >= floor
             rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
+            rows, cols, score = self._servable(rows, cols, score)
             if len(rows):
                 yield nb, rows, cols, score
+
+    def _servable(
+        self, rows: np.ndarray, cols: np.ndarray, score: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs of needs judged servable: those whose best pair reaches ``serve_score``.
+
+        ``rows`` are sorted by need, best first (as ``top_k`` gives them), so a need's best pair
+        is its first.
+        """
+        if not len(rows):
+            return rows, cols, score
+        first = np.searchsorted(rows, rows, side="left")
+        ok = score[first] >= np.float32(self.serve_score)
+        return rows[ok], cols[ok], score[ok]
+
+    def is_strong(self, score: float) -> bool:
+        """Whether a listed pair is a strong fit (else a possible one)."""
+        return score >= self.strong_score
 
     def rank_need(self, need: NeedDoc, top: int = 5) -> list[Match]:
         """The suggestions for one need."""
@@ -337,8 +369,11 @@ class Matcher:
     ) -> list[Match]:
         """The needs of ``batch`` this offer fits best, best first, ranked from 1.
 
-        Scores are those ``rank`` gives the same pairs. ``allowed`` (a boolean per need of the
-        batch) leaves needs out beforehand; an offer the matcher does not hold fits nothing.
+        Scores are those ``rank`` gives the same pairs. Only pairs reaching ``serve_score`` are
+        returned: enough on their own to show the need servable (whether a weaker pair would be
+        listed depends on the need's other offers, which this one-offer view does not look at).
+        ``allowed`` (a boolean per need of the batch) leaves needs out beforehand; an offer the
+        matcher does not hold fits nothing.
         """
         slot = self.slot_of_.get(offer_ref)
         if slot is None or top <= 0 or not len(batch.needs):
@@ -354,7 +389,7 @@ class Matcher:
         fits = self.rules_.window_mask(batch.rules, rows, cols)
         rows, cols = rows[fits], cols[fits]
         score = self._pair_scores(batch, rows, cols, cos[rows])
-        keep = score >= np.float32(max(self.min_score, 0.0))
+        keep = score >= np.float32(max(self.min_score, self.serve_score))
         rows, cols, score = rows[keep], cols[keep], score[keep]
         best = np.sort(np.lexsort((rows, -score))[:top])  # rows ascending, as _matches wants
         found = self._matches(batch, rows[best], cols[best], score[best])

@@ -146,7 +146,7 @@ def assign_command(fmt: str) -> None:
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
 @user_errors
 def evaluate_command(directory: Path, fmt: str) -> None:
-    """Score cbmatch and a plain TF-IDF baseline on a graded set.
+    """Score cbmatch, its first generation (one 0.2 floor) and plain TF-IDF on a graded set.
 
     DIRECTORY holds needs.json, offers.json (the interchange format) and grades.csv
     (need,offer,grade from 0 to 3; pairs not listed are 0).
@@ -162,10 +162,12 @@ def evaluate_command(directory: Path, fmt: str) -> None:
     click.echo(
         f"{report['needs']} needs, {report['offers']} offers, {report['graded']} graded pairs"
     )
-    click.echo(f"{'metric':<24}" + "".join(f"{n:>12}" for n in names))
+    width = max(12, *(len(n) + 2 for n in names))
+    click.echo(f"{'metric':<24}" + "".join(f"{n:>{width}}" for n in names))
     for m in metrics:
         cells = [report["systems"][n][m] for n in names]
         click.echo(
-            f"{m:<24}" + "".join(f"{c:>12.3f}" if c is not None else f"{'n/a':>12}" for c in cells)
+            f"{m:<24}"
+            + "".join(f"{c:>{width}.3f}" if c is not None else f"{'n/a':>{width}}" for c in cells)
         )
     click.echo("n/a: the system left no need without a suggestion, so there is nothing to measure.")

@@ -28,7 +28,11 @@ EVAL = load_eval_dir(
 
 
 def brute_force(matcher: Matcher, needs: list[NeedDoc], top: int) -> list[tuple[str, str, int]]:
-    """Top-k by sorting every feasible pair's score: what ``rank`` must give."""
+    """Top-k by sorting every feasible pair's score: what ``rank`` must give.
+
+    A need whose best feasible pair is under ``serve_score`` gets nothing; the others list their
+    pairs down to ``min_score``.
+    """
     scores = matcher.score_pairs(needs)
     offers = matcher.offers_
     out = []
@@ -36,6 +40,8 @@ def brute_force(matcher: Matcher, needs: list[NeedDoc], top: int) -> list[tuple[
         if not need.is_open:
             continue
         row = scores[i]
+        if not np.nanmax(row, initial=-1.0) >= np.float32(matcher.serve_score):
+            continue
         cols = [j for j in range(len(offers)) if row[j] >= np.float32(matcher.min_score)]
         cols.sort(key=lambda j: (-row[j], j))
         out += [(need.ref, offers[j].ref, r + 1) for r, j in enumerate(cols[:top])]
@@ -78,9 +84,12 @@ def test_matcher_update_dense_and_sparse_product_equals_plain_product() -> None:
     st.lists(st.sampled_from(range(len(EVAL.needs))), min_size=1, max_size=12, unique=True),
     st.sampled_from([0.0, 0.1, 0.2, 0.35]),
     st.integers(1, 6),
+    st.sampled_from([0.0, 0.25, 0.45]),
 )
-def test_matcher_update_rank_equals_brute_force(picks: list[int], floor: float, top: int) -> None:
-    matcher = Matcher(min_score=floor, block_cells=97).fit(EVAL.offers)  # many small blocks
+def test_matcher_update_rank_equals_brute_force(
+    picks: list[int], floor: float, top: int, serve: float
+) -> None:
+    matcher = Matcher(min_score=floor, serve_score=serve, block_cells=97).fit(EVAL.offers)
     needs = [EVAL.needs[i] for i in picks]
     assert ranked(matcher, needs, top) == brute_force(matcher, needs, top)
 
@@ -161,12 +170,16 @@ def test_matcher_update_offer_doc_is_hashable_for_comparison() -> None:
 def test_matcher_update_rank_offer_equals_the_offers_column(
     offer: int, floor: float, top: int
 ) -> None:
-    """The needs one offer fits best: the best of its column of ``score_pairs``."""
+    """The needs one offer fits best: the best of its column of ``score_pairs``.
+
+    Only pairs strong enough on their own to show their need servable are given.
+    """
     matcher = Matcher(min_score=floor).fit(EVAL.offers)
     needs = list(EVAL.needs)
     ref = EVAL.offers[offer].ref
     column = matcher.score_pairs(needs)[:, [o.ref for o in matcher.offers_].index(ref)]
-    rows = [i for i in range(len(needs)) if needs[i].is_open and column[i] >= np.float32(floor)]
+    cut = np.float32(max(floor, matcher.serve_score))
+    rows = [i for i in range(len(needs)) if needs[i].is_open and column[i] >= cut]
     rows.sort(key=lambda i: (-column[i], needs[i].ref))
     want = [(needs[i].ref, r + 1) for r, i in enumerate(rows[:top])]
 

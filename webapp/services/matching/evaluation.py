@@ -6,6 +6,7 @@ committed reference data, so no database is needed), then handed to ``matcher.ev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from matcher.evaluate import EvalSet, compare, load_grades
 from seed_data import reference
 from webapp.services.errors import CbmatchError
 from webapp.services.interchange.operations import validate_records
-from webapp.services.interchange.readers import read_file
+from webapp.services.interchange.readers import Raw, read_file
 from webapp.services.interchange.records import NeedData, OfferData, Reference
 
 
@@ -55,13 +56,36 @@ def seed_labels() -> Labels:
     )
 
 
+def _used(raw: list[Raw]) -> dict[str, int]:
+    """The evaluation-only ``used`` field: places of an offer already taken (0 when absent).
+
+    It is not part of the interchange format (the database counts a live offer's matches); a
+    graded set uses it to hold offers that cover a need but have no capacity left.
+    """
+    used: dict[str, int] = {}
+    for where, rec in raw:
+        value = rec.get("used")
+        if value in (None, ""):
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = -1
+        if number < 0:
+            raise CbmatchError(f"offers {where}: used: {value!r} is not a whole number >= 0")
+        used[str(rec.get("ref"))] = number
+    return used
+
+
 def load_set(directory: Path) -> EvalSet:
     """Read and validate needs, offers and grades; raise CbmatchError on any problem."""
     if not directory.is_dir():
         raise CbmatchError(f"{directory}: no such directory")
     ref = Reference.from_seed()
     needs = validate_records(ref, "needs", read_file(_find(directory, "needs"), "needs"))
-    offers = validate_records(ref, "offers", read_file(_find(directory, "offers"), "offers"))
+    raw_offers = read_file(_find(directory, "offers"), "offers")
+    offers = validate_records(ref, "offers", raw_offers)
+    used = _used(raw_offers)
     grades_path = directory / "grades.csv"
     if not grades_path.exists():
         raise CbmatchError(f"{directory}: no grades.csv (need,offer,grade)")
@@ -76,12 +100,15 @@ def load_set(directory: Path) -> EvalSet:
         raise CbmatchError(f"{grades_path}: grades name unknown refs: {', '.join(unknown[:5])}")
     return EvalSet(
         needs=tuple(need_doc_from_data(n) for n in needs),  # type: ignore[arg-type]
-        offers=tuple(offer_doc_from_data(o) for o in offers),  # type: ignore[arg-type]
+        offers=tuple(
+            replace(offer_doc_from_data(o), used=used.get(o.ref, 0))  # type: ignore[arg-type]
+            for o in offers
+        ),
         grades=grades,
     )
 
 
-METRICS = ("ndcg_at_5", "p_at_1", "recall_at_5", "mrr", "unmet_precision")
+METRICS = ("ndcg_at_5", "p_at_1", "recall_at_5", "mrr", "unmet_precision", "unmet_recall")
 
 
 def run_evaluation(directory: Path) -> dict[str, Any]:
