@@ -147,7 +147,7 @@ def test_eval2_blocked_offers_serve_other_needs() -> None:
     """The offers behind the language, eligibility, modality and dates reasons are not dead:
     each reason's blocked on-topic offers serve some servable need (grade >= 2)."""
     good = {o for (n, o), g in GRADES.items() if g >= 2 and n not in UNSERVABLE}
-    for reason in ("eligibility", "modality", "dates"):
+    for reason in ("language", "eligibility", "modality", "dates"):
         for need in (n for n, r in UNSERVABLE.items() if r == reason):
             topics = set(NEED[need]["topics"])
             blocked = {
