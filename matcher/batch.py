@@ -26,4 +26,5 @@ class NeedBatch:
     support_bits: tuple[np.ndarray, np.ndarray]
     rules: NeedRules
     factor: np.ndarray
-    threshold: np.ndarray
+    threshold: np.ndarray  # per need, the cosine a pair needs to reach min_score
+    serve_threshold: np.ndarray  # ... and to reach serve_score

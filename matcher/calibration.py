@@ -1,10 +1,7 @@
-"""The matcher's three thresholds, and how they are calibrated on a hand-graded set.
+"""Calibrate the matcher's three thresholds (``matcher.thresholds``) on hand-graded sets.
 
-A need is judged servable when its best feasible pair reaches ``SERVE_SCORE``; a servable need's
-offers are listed down to ``MIN_SCORE``; a listed pair reaching ``STRONG_SCORE`` is a strong fit,
-the others possible fits. ``calibrate`` recomputes the three from graded pairs (docs/MATCHER.md,
-section 3): the values below are its output on ``tests/data/eval``, rounded, and a test checks
-that they still are.
+docs/MATCHER.md section 3 explains the rule; a test checks that the thresholds the matcher uses
+are what ``calibrate`` gives on the graded sets of ``tests/data``.
 """
 
 from __future__ import annotations
@@ -12,14 +9,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
+from matcher.scoring import Matcher
 from matcher.types import NeedDoc, OfferDoc
-
-SERVE_SCORE = 0.25
-MIN_SCORE = 0.08
-STRONG_SCORE = 0.3
 
 
 @dataclass(frozen=True)
@@ -52,38 +47,49 @@ def _margin(low: Sequence[float], high: Sequence[float]) -> float:
     return float((good[0] + good[-1]) / 2)  # the middle of the widest run of best cuts
 
 
-def calibrate(
-    needs: Sequence[NeedDoc],
-    offers: Iterable[OfferDoc],
-    grades: Mapping[tuple[str, str], int],
-    **params: object,
-) -> Calibration:
+class Graded(Protocol):
+    """A hand-graded set (``matcher.evaluate.EvalSet`` is one)."""
+
+    @property
+    def needs(self) -> Sequence[NeedDoc]: ...
+    @property
+    def offers(self) -> Sequence[OfferDoc]: ...
+    @property
+    def grades(self) -> Mapping[tuple[str, str], int]: ...
+
+
+def calibrate(sets: Iterable[Graded], **params: object) -> Calibration:
     """The three thresholds, from the scores a ``Matcher(**params)`` gives graded pairs.
+
+    Each set is ranked on its own offers; the evidence of all sets is pooled:
 
     - ``serve_score`` separates the needs with a pair graded >= 2 from the others, on the
       score of each need's best feasible pair;
     - ``strong_score`` separates feasible pairs graded >= 2 from those graded 1;
     - ``min_score`` separates feasible pairs graded >= 1 from those graded 0.
 
-    Each is the cut that misclassifies fewest, midway between its neighbours.
+    Each is the cut that errs least (errors of the two sides weighed equally), midway between
+    its neighbours.
     """
-    from matcher.scoring import Matcher  # here: scoring imports this module's constants
-
-    offers = list(offers)
-    matcher = Matcher(**params, serve_score=0.0, min_score=0.0).fit(offers)  # type: ignore[arg-type]
-    scores = matcher.score_pairs(needs)
-    refs = [o.ref for o in matcher.offers_]
     best_served: list[float] = []
     best_unserved: list[float] = []
     by_grade: dict[int, list[float]] = {0: [], 1: [], 2: [], 3: []}
-    for i, need in enumerate(needs):
-        row = scores[i]
-        feasible = ~np.isnan(row)
-        best = float(np.nanmax(row)) if feasible.any() else 0.0
-        top = max((g for (n, _), g in grades.items() if n == need.ref), default=0)
-        (best_served if top >= 2 else best_unserved).append(best)
-        for j in np.flatnonzero(feasible):
-            by_grade[grades.get((need.ref, refs[j]), 0)].append(float(row[j]))
+    for graded in sets:
+        grades = graded.grades
+        top: dict[str, int] = {}
+        for (need_ref, _), g in grades.items():
+            top[need_ref] = max(top.get(need_ref, 0), g)
+        matcher = Matcher(**params, serve_score=0.0, min_score=0.0)  # type: ignore[arg-type]
+        matcher.fit(graded.offers)
+        scores = matcher.score_pairs(graded.needs)
+        refs = [o.ref for o in matcher.offers_]
+        for i, need in enumerate(graded.needs):
+            row = scores[i]
+            feasible = ~np.isnan(row)
+            best = float(np.nanmax(row)) if feasible.any() else 0.0
+            (best_served if top.get(need.ref, 0) >= 2 else best_unserved).append(best)
+            for j in np.flatnonzero(feasible):
+                by_grade[grades.get((need.ref, refs[j]), 0)].append(float(row[j]))
     return Calibration(
         serve_score=_margin(best_unserved, best_served),
         min_score=_margin(by_grade[0], by_grade[1] + by_grade[2] + by_grade[3]),

@@ -55,15 +55,17 @@ def offer_factors(w: Weights, offers: Sequence[OfferDoc]) -> np.ndarray:
     return (1.0 - w.capacity_weight * (1.0 - room)).astype(np.float32)
 
 
-def cos_threshold(w: Weights, factor: np.ndarray, label_max: np.ndarray) -> np.ndarray:
-    """Per need, a cosine below which no offer can reach ``min_score``.
+def cos_threshold(
+    w: Weights, factor: np.ndarray, label_max: np.ndarray, score: float | None = None
+) -> np.ndarray:
+    """Per need, a cosine below which no offer can reach ``score`` (``min_score`` by default).
 
     A pair's score is at most ``factor * (tw * c + min(1, c / gate) * label_max)``, the
     offer's capacity factor being at most 1; this bound grows with ``c`` and is inverted
     here, then lowered a little so that float32 rounding never drops a pair that passes.
     """
     tw, gate = w.text_weight, w.text_gate
-    target = w.min_score / np.maximum(factor, 1e-12)
+    target = (w.min_score if score is None else score) / np.maximum(factor, 1e-12)
     slope = tw + label_max / gate  # the bound's slope below the gate
     below = np.divide(target, slope, out=np.full_like(target, np.inf), where=slope > 0)
     above = np.divide(target - label_max, tw, out=np.full_like(target, np.inf), where=tw > 0)

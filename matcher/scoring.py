@@ -16,17 +16,20 @@ from typing import Any
 import numpy as np
 
 from matcher.batch import NeedBatch
-from matcher.calibration import MIN_SCORE, SERVE_SCORE, STRONG_SCORE
-from matcher.eligibility import OfferRules
+from matcher.eligibility import NeedRules, OfferRules
 from matcher.formula import cos_threshold, need_factors, offer_factors, pair_scores
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
 from matcher.reasons import English
 from matcher.text import Analyzer, Lexicon
+from matcher.thresholds import MIN_SCORE, SERVE_SCORE, STRONG_SCORE
 from matcher.types import Labels, Match, NeedDoc, OfferDoc, Worded
 from matcher.vectors import OfferVectors, TextModel, Vectors
 from matcher.writer import ReasonWriter
 
 log = logging.getLogger(__name__)
+
+#: A block's cosines, rule mask and "may reach serve_score" mask (offers x needs).
+Block = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class Matcher:
@@ -225,6 +228,9 @@ class Matcher:
             rules=self.rules_.encode(needs),
             factor=factor,
             threshold=cos_threshold(self, factor.astype(np.float64), label_max),
+            serve_threshold=cos_threshold(
+                self, factor.astype(np.float64), label_max, max(self.serve_score, self.min_score)
+            ),
         )
 
     def _pair_scores(
@@ -246,18 +252,46 @@ class Matcher:
 
     def _candidates(
         self, nb: NeedBatch, lo: int, hi: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Feasible pairs of needs ``lo:hi`` whose cosine reaches their need's threshold.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Block]:
+        """Feasible pairs of needs ``lo:hi`` that may reach ``serve_score``, and the rest.
 
-        Returns batch rows, offer slots and cosines. Everything is laid out offers x needs, so
-        that the per-class rule mask is gathered by copying whole rows.
+        Returns batch rows, offer slots and cosines of the pairs whose cosine reaches their
+        need's ``serve_threshold``, then the block's arrays, from which ``_low_candidates``
+        takes the feasible pairs between that and the ``min_score`` threshold. Only a servable
+        need with fewer than ``top`` pairs reaching ``serve_score`` needs those, so most needs
+        never pay for them. Everything is laid out offers x needs, so that the per-class rule
+        mask is gathered by copying whole rows.
         """
         cos = self._cosines(nb, lo, hi)
         nr = nb.rules.rows(slice(lo, hi))
-        hit = cos >= nb.threshold[None, lo:hi]
-        hit &= self.rules_.offer_mask(self.rules_.class_mask(nr))
+        allowed = self.rules_.offer_mask(self.rules_.class_mask(nr))
+        high = cos >= nb.serve_threshold[None, lo:hi]
+        rows, cols, found = self._feasible(nr, cos, high & allowed, lo)
+        return rows, cols, found, (cos, allowed, high)
+
+    def _low_candidates(
+        self, nb: NeedBatch, lo: int, hi: int, kept: Block, which: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The feasible pairs of batch rows ``which`` under the serve threshold but above the floor.
+
+        ``kept`` is the block's arrays as ``_candidates`` returned them for ``lo:hi``.
+        """
+        cos, allowed, high = kept
+        local = which - lo
+        sub = cos[:, local]
+        hit = (sub >= nb.threshold[None, which]) & allowed[:, local] & ~high[:, local]
+        nr = nb.rules.rows(slice(lo, hi))
+        flat = np.flatnonzero(hit)
+        cols, idx = np.divmod(flat, len(local))
+        rows = local[idx]
+        ok = self.rules_.window_mask(nr, rows, cols)
+        return rows[ok] + lo, cols[ok], sub.ravel()[flat[ok]]
+
+    def _feasible(
+        self, nr: NeedRules, cos: np.ndarray, hit: np.ndarray, lo: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         flat = np.flatnonzero(hit)  # much faster than a 2-D nonzero
-        cols, rows = np.divmod(flat, hi - lo)
+        cols, rows = np.divmod(flat, hit.shape[1])
         ok = self.rules_.window_mask(nr, rows, cols)
         return rows[ok] + lo, cols[ok], cos.ravel()[flat[ok]]
 
@@ -324,11 +358,19 @@ class Matcher:
         nb = self._prepare(needs)
         k = min(top, n_offers)
         floor = np.float32(max(self.min_score, 0.0))
+        serve = np.float32(max(self.serve_score, self.min_score))
         step = self._block_rows()
         for lo in range(0, len(needs), step):
             hi = min(lo + step, len(needs))
-            rows, cols, cos = self._candidates(nb, lo, hi)
+            rows, cols, cos, kept = self._candidates(nb, lo, hi)
             score = self._pair_scores(nb, rows, cols, cos)
+            strong = np.bincount(rows[score >= serve] - lo, minlength=hi - lo)
+            short = np.flatnonzero((strong > 0) & (strong < k)) + lo  # servable, list not full
+            if len(short) and floor < serve:
+                r2, c2, cos2 = self._low_candidates(nb, lo, hi, kept, short)
+                rows, cols = np.concatenate([rows, r2]), np.concatenate([cols, c2])
+                score = np.concatenate([score, self._pair_scores(nb, r2, c2, cos2)])
+            del kept
             keep = score >= floor
             rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
             rows, cols, score = self._servable(rows, cols, score)

@@ -123,10 +123,34 @@ class Lexicon:
         found = m.group(0)
         concept = self._seen.get(found)
         if concept is None:
-            concept = self.variants.get(" ".join(map(singular, found.split(" "))), found)
+            words = [singular(w) for w in found.split(" ")]
+            concept = self.variants.get(" ".join(words), found)
+            parts = self._parts(words, concept)
+            if parts:
+                concept = " ".join([concept, *parts])
             if len(self._seen) < _MEMO_LIMIT:
                 self._seen[found] = concept
         return concept
+
+    def _parts(self, words: list[str], whole: str) -> list[str]:
+        """The concepts named by shorter runs of a phrase's words, longest first, not overlapping.
+
+        "phishing simulation" is the concept phishing_simulation, and also says phishing.
+        """
+        out: list[str] = []
+        i, n = 0, len(words)
+        while i < n:
+            for j in range(n, i, -1):
+                if j - i == n:
+                    continue
+                hit = self.variants.get(" ".join(words[i:j]))
+                if hit is not None and hit != whole:
+                    out.append(hit)
+                    i = j
+                    break
+            else:
+                i += 1
+        return out
 
     def substitute(self, folded: str) -> str:
         """Drop function words from folded text and replace lexicon phrases by concept tokens."""

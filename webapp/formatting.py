@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal, format_percent
 from flask import Flask
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_translations, gettext
 
 #: The CLDR locale each interface language formats with: English as the UN writes it
 #: ("3 December 2026"), the others with their most populous territory's conventions (which
@@ -110,7 +110,15 @@ def plural_templates(singular: str, plural: str) -> dict[str, str]:
     return forms
 
 
+def strength_of(value: float) -> str:
+    """A listed pair's score in words, in the reader's language ("Strong fit", "Possible fit")."""
+    from webapp.services.matching.fit import strength_of as words
+
+    return str(gettext(words(value)))
+
+
 def init_app(app: Flask) -> None:
     """Make the formatters template filters."""
     for function in (day, moment, month, span, number, score, percent):
         app.add_template_filter(function)
+    app.add_template_filter(strength_of, "strength")

@@ -64,18 +64,30 @@ SYNONYMS = {
     ("token", "phrase"), [(token, p) for token, phrases in SYNONYMS.items() for p in phrases]
 )
 def test_matcher_text_synonyms_meet_in_one_concept(token: str, phrase: str) -> None:
-    assert concepts(phrase) == [token]
+    assert concepts(phrase)[0] == token  # then the concepts its shorter runs name, if any
 
 
 def test_matcher_text_multiword_phrase_wins_over_its_words() -> None:
-    assert concepts("incident response team") == ["csirt"]
-    assert concepts("incident response") == ["incident_response"]
-    assert concepts("security operations centre") == ["soc"]
+    assert concepts("incident response team")[0] == "csirt"
+    assert concepts("incident response")[0] == "incident_response"
+    assert concepts("security operations centre")[0] == "soc"
+
+
+def test_matcher_text_a_phrase_also_says_the_concepts_of_its_parts() -> None:
+    """A phishing simulation is about phishing: a need that asks for phishing lessons meets it."""
+    assert concepts("phishing simulation for civil servants") == [
+        "phishing_simulation", "phishing", "simulation", "civil_servant",
+    ]  # fmt: skip
+    assert concepts("hameçonnage simulé") == ["phishing_simulation", "phishing", "simulation"]
+    # the longest run first, without overlaps: "incident response", then "team"
+    assert concepts("incident response team") == ["csirt", "incident_response", "team"]
+    assert concepts("centre des opérations de la sécurité") == ["soc", "security"]
+    assert concepts("phishing") == ["phishing"]  # a one-word phrase has no parts
 
 
 def test_matcher_text_phrase_bridges_function_words_and_possessives() -> None:
-    assert concepts("Fiji's computer emergency response team") == ["csirt"]
-    assert concepts("centre des opérations de la sécurité") == ["soc"]
+    assert concepts("Fiji's computer emergency response team")[0] == "csirt"
+    assert concepts("centre des opérations de la sécurité")[0] == "soc"
 
 
 def test_matcher_text_analyzer_drops_stop_words_and_numbers() -> None:

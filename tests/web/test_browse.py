@@ -271,7 +271,7 @@ def test_fits_never_show_another_states_confidential_need(app, session, needs):
                        topics=["incident-response"], modality="any", start=None, end=None,
                        title="Forensic review of an intrusion in a payments platform",
                        description="Incident responders review a zebrafinch intrusion and "
-                                   "the ransomware samples of a CERT.")  # fmt: skip
+                                   "the ransomware samples of a CERT's malware lab.")  # fmt: skip
     owner = make_user(session, role=Role.PROVIDER, organisation=offer.organisation.name)
     clients, _ = viewer_clients(app, session)
     session.commit()
@@ -344,7 +344,7 @@ def test_the_fits_say_their_strength_in_the_pages_language(app, session, needs):
                        topics=["incident-response"], modality="any", start=None, end=None,
                        title="Forensic review of an intrusion in a payments platform",
                        description="Incident responders review a zebrafinch intrusion and "
-                                   "the ransomware samples of a CERT.")  # fmt: skip
+                                   "the ransomware samples of a CERT's malware lab.")  # fmt: skip
     owner = make_user(session, role=Role.PROVIDER, organisation=offer.organisation.name)
     session.commit()
     client = sign_in(app, owner)

@@ -84,8 +84,9 @@ def load_set(directory: Path) -> EvalSet:
     ref = Reference.from_seed()
     needs = validate_records(ref, "needs", read_file(_find(directory, "needs"), "needs"))
     raw_offers = read_file(_find(directory, "offers"), "offers")
-    offers = validate_records(ref, "offers", raw_offers)
     used = _used(raw_offers)
+    plain = [(where, {k: v for k, v in rec.items() if k != "used"}) for where, rec in raw_offers]
+    offers = validate_records(ref, "offers", plain)
     grades_path = directory / "grades.csv"
     if not grades_path.exists():
         raise CbmatchError(f"{directory}: no grades.csv (need,offer,grade)")

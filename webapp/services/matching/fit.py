@@ -17,6 +17,7 @@ import numpy as np
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from matcher.thresholds import STRONG_SCORE
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
 from webapp.services.language import N_
 from webapp.services.matching.docs import labels, need_doc, offer_doc
@@ -31,15 +32,16 @@ TOP = 5
 M = TypeVar("M", Need, Offer)
 
 
-#: The score in words, from the matcher's floors (0.2 is its own floor for a suggestion); the
-#: detail pages and the alerts say the same. Translated where shown.
-STRENGTHS = ((0.6, N_("Strong fit")), (0.4, N_("Good fit")), (0.2, N_("Possible fit")))
-WEAK = N_("Weak fit")
+#: A listed pair in words: strong from the matcher's calibrated ``STRONG_SCORE`` up, else
+#: possible (docs/MATCHER.md section 3). Every page, the queue and the alerts say the same.
+#: Translated where shown.
+STRONG = N_("Strong fit")
+POSSIBLE = N_("Possible fit")
 
 
 def strength_of(score: float) -> str:
-    """The words for a score (untranslated)."""
-    return next((word for floor, word in STRENGTHS if score >= floor), WEAK)
+    """The words for a listed pair's score (untranslated)."""
+    return STRONG if score >= STRONG_SCORE else POSSIBLE
 
 
 @dataclass(frozen=True)
@@ -97,11 +99,12 @@ def _rank(
     needs: Sequence[Need],
     offers: Sequence[Offer],
     top: int,
-    min_score: float | None = None,
+    every_fit: bool = False,
 ) -> list[Fit]:
     """Fit on ``offers``, rank ``needs``; each need keeps its ``top`` best offers.
 
-    ``min_score`` None keeps the matcher's own threshold for suggestions.
+    ``every_fit`` lists every feasible pair, weak ones too; otherwise the matcher's own rule
+    (a servable need, its offers down to the listing floor).
     """
     if not needs or not offers:
         return []
@@ -111,9 +114,9 @@ def _rank(
 
     lexicon = labels(session)
     matcher = (
-        Matcher(labels=lexicon)
-        if min_score is None
-        else Matcher(labels=lexicon, min_score=min_score)
+        Matcher(labels=lexicon, serve_score=0.0, min_score=0.0)
+        if every_fit
+        else Matcher(labels=lexicon)
     )
     matcher.fit(docs)
     by_need = {n.ref: n for n in needs}
@@ -133,7 +136,7 @@ def own_offers_for_need(session: Session, need: Need, organisation_id: int) -> l
     Offers that the matcher's hard rules exclude (eligibility, language, dates...) are left out.
     """
     offers = _open_offers(session, organisation_id)
-    return _rank(session, [need], offers, top=max(len(offers), 1), min_score=0.0)
+    return _rank(session, [need], offers, top=max(len(offers), 1), every_fit=True)
 
 
 def best_offers_for_need(session: Session, need: Need, top: int = TOP) -> list[Fit]:

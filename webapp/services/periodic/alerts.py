@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import Need, NeedStatus, Offer, OfferStatus
 from webapp.services.matching.docs import need_doc
-from webapp.services.matching.fit import STRENGTHS, strength_of
+from webapp.services.matching.fit import strength_of
 from webapp.services.notices import schedule
 from webapp.services.notices.record import notify, organisation_people, state_people
 from webapp.services.proposals.pipeline import as_utc
@@ -37,11 +37,8 @@ JOB = "alerts"
 
 
 def strength(score: float) -> str:
-    """The words for a score, as the detail pages say it (untranslated: ``_()`` them where shown).
-
-    An alert's pair scores at least the matcher's floor, so its words are at least a possible fit.
-    """
-    return strength_of(max(score, STRENGTHS[-1][0]))
+    """The words for a score, as the detail pages say it (untranslated: ``_()`` where shown)."""
+    return strength_of(score)
 
 
 @dataclass
