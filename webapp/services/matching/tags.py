@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,13 +42,15 @@ class Suggested:
 
 
 def _named(
-    session: Session, model: type[Topic] | type[SupportType], slugs: Sequence[str],
+    session: Session, model: Any, slugs: Sequence[str],
     ticked: Collection[str], shown: int,
 ) -> list[tuple[str, str]]:  # fmt: skip
     wanted = [s for s in slugs if s not in ticked]
     if not wanted:
         return []
-    rows = {r.slug: r for r in session.scalars(select(model).where(model.slug.in_(wanted)))}
+    rows: dict[str, Topic | SupportType] = {
+        r.slug: r for r in session.scalars(select(model).where(model.slug.in_(wanted)))
+    }
     return [(s, label(rows[s])) for s in wanted if s in rows][:shown]
 
 
