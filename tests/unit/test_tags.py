@@ -12,7 +12,7 @@ from matcher.tags import suggest_tags
 @pytest.mark.parametrize(
     ("title", "description", "topic", "support"),
     [
-        ("National CSIRT", "We need training for our incident handlers.", "incident-response", "training"),
+        ("National CSIRT", "Training for our incident handlers.", "incident-response", "training"),
         ("", "Créer une équipe de réponse aux incidents et assurer la formation des analystes.",
          "incident-response", "training"),
         ("Equipo de respuesta a incidentes", "Capacitación de los analistas del CSIRT nacional.",
