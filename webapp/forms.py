@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.field_errors import reason_sentence
@@ -21,6 +23,7 @@ from webapp.i18n import LazyText, _l
 from webapp.services import text_language
 from webapp.services.errors import RecordError
 from webapp.services.language import Labels
+from webapp.services.matching import tags
 from webapp.services.offers.operations import EligibilityChoices
 from webapp.services.querying import MAX_QUERY, Filters
 from webapp.services.reference.choices import FilterChoices
@@ -266,3 +269,45 @@ class FilterForm(FlaskForm):
             **{name: ok(name) for name in self.filter_fields},
             sort=ok("sort") or "newest",
         )
+
+
+#: The submit buttons that ask for topic suggestions instead of saving (the forms without script).
+SUGGEST, SUGGEST_ALL = "suggest", "suggest-all"
+
+
+def tag_suggestions(
+    form: Any, session: Session, formdata: MultiDict[str, str]
+) -> tags.Suggested | None:
+    """Suggestions for a need or offer form, when its submit asked for them; else None.
+
+    Without script, "Suggest topics from my description" re-shows the form with the suggestions
+    as buttons: one ticks its topic (``add_topic``) or support type (``add_support``), "Tick all"
+    ticks every one. Nothing is checked or saved; what was typed stays. The suggestions returned
+    leave out what is ticked.
+    """
+    action = formdata.get("action")
+    adds = {
+        "topics": formdata.getlist("add_topic"),
+        "support_types": formdata.getlist("add_support"),
+    }
+    if action not in (SUGGEST, SUGGEST_ALL) and not any(adds.values()):
+        return None
+
+    def found() -> tags.Suggested:
+        return tags.suggest(
+            session, form.title.data or "", form.description.data or "",
+            ticked_topics=form.topics.data or (), ticked_support=form.support_types.data or (),
+        )  # fmt: skip
+
+    if action == SUGGEST_ALL:
+        now = found()
+        adds = {
+            "topics": [s for s, _ in now.topics],
+            "support_types": [s for s, _ in now.support_types],
+        }
+    for name, slugs in adds.items():
+        field = form[name]
+        offered = {choice[0] for choice in field.iter_choices()}
+        ticked = list(field.data or [])
+        field.data = ticked + [s for s in dict.fromkeys(slugs) if s in offered and s not in ticked]
+    return found()

@@ -7,6 +7,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -14,16 +15,19 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models import db
-from webapp.access import login_required, public
+from models import Role, db
+from webapp.access import login_required, public, requires
 from webapp.i18n import SESSION_KEY, _l
 from webapp.routing import local_target
+from webapp.security import limiter, suggest_limit
 from webapp.services.accounts import operations as accounts
 from webapp.services.dashboard.overview import public_figures
 from webapp.services.home import home_for
+from webapp.services.matching import tags
 
 bp = Blueprint("pages", __name__)
 
@@ -75,3 +79,38 @@ def language() -> Response:
         accounts.set_locale(db.session(), current_user, code)
         db.session.commit()
     return redirect(local_target(request.form.get("next"), url_for(".home")))
+
+
+def _account() -> str:
+    return f"account:{current_user.get_id()}"
+
+
+@bp.route("/suggest-tags", methods=["POST"])
+@requires(Role.STATE, Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)
+@limiter.limit(suggest_limit, key_func=_account)
+def suggest_tags() -> Response | tuple[Response, int]:
+    """Topics and support types the need or offer form's title and description suggest (JSON).
+
+    Form fields ``title`` and ``description`` (and the CSRF token); the answer names each
+    suggestion in the reader's language: ``{"topics": [{"slug", "label"}], "support_types": []}``.
+
+    :raise 400: a text longer than a need or offer may be (a JSON problem naming the field).
+    """
+    title, description = request.form.get("title", ""), request.form.get("description", "")
+    for field, text, most in (
+        ("title", title, tags.TITLE_MAX), ("description", description, tags.DESCRIPTION_MAX),
+    ):  # fmt: skip
+        if len(text) > most:
+            detail = (
+                ngettext("The title is too long: at most %(num)d character.",
+                         "The title is too long: at most %(num)d characters.", most)
+                if field == "title" else
+                ngettext("The description is too long: at most %(num)d character.",
+                         "The description is too long: at most %(num)d characters.", most)
+            )  # fmt: skip
+            problem = jsonify(type="about:blank", title=_("Text too long"), status=400,
+                              detail=detail, error=detail, field=field)  # fmt: skip
+            problem.mimetype = "application/problem+json"
+            return problem, 400
+    found = tags.suggest(db.session(), title, description)
+    return jsonify(found.as_json())

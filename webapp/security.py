@@ -40,6 +40,11 @@ def login_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
 
 
+def suggest_limit() -> str:
+    """Topic suggestions allowed per signed-in account (SUGGEST_RATE_LIMIT)."""
+    return str(current_app.config["SUGGEST_RATE_LIMIT"])
+
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
@@ -99,6 +104,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     app.config.setdefault("LOGIN_ADDRESS_RATE_LIMIT", "30 per minute;200 per hour")
     app.config.setdefault("REGISTER_RATE_LIMIT", "10 per minute;50 per hour")
+    # The need and offer forms ask for topic suggestions as the person types (debounced).
+    app.config.setdefault("SUGGEST_RATE_LIMIT", "60 per minute;1000 per hour")
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
 

@@ -31,6 +31,21 @@ def valid_or_copy(valid: dict[str, str], w: World, record: str) -> st.SearchStra
 NOT_DUPLICATE = form_value("y", "on", "false", "")
 
 
+#: The need and offer forms' buttons, the topic suggestions' among them (nothing is saved).
+SUGGESTING = {
+    "action": form_value("preview", "save", "suggest", "suggest-all"),
+    "add_topic": form_value("awareness", "nope", ""),
+    "add_support": form_value("training", "cash"),
+}
+
+
+def suggest_tags_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
+    """The JSON endpoint the need and offer forms ask for topic suggestions as one types."""
+    return form({"title": "CSIRT", "description": "Formation des analystes."},
+                title=form_value("x" * 201, "", "CERT"),
+                description=form_value("y" * 5001, "équipe de réponse aux incidents"))  # fmt: skip
+
+
 def need_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
     valid = {"title": "A need", "description": "Words.", "topics": "incident-response",
              "languages": "en", "modality": "any", "priority": "high"}  # fmt: skip
@@ -42,7 +57,7 @@ def need_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
         other_languages=form_value("de, it", "Klingon", "pt;es"),
         modality=form_value("any", "remote", "teleport"), start=form_value("2027-01-01"),
         end=form_value("2026-01-01", "2027-06-30"), priority=form_value("high", "urgent"),
-        confidential=form_value("y", "on", "false"), action=form_value("preview", "save"),
+        confidential=form_value("y", "on", "false"), **SUGGESTING,
     )  # fmt: skip
 
 
@@ -72,7 +87,7 @@ def offer_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
         eligible_subregions=form_value("Western Africa"),
         eligible_intermediate=form_value("Caribbean"),
         eligible_states=form_value("SEN", "XYZ"),
-        action=form_value("preview", "save"),
+        **SUGGESTING,
     )  # fmt: skip
 
 

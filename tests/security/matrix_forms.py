@@ -33,6 +33,19 @@ def offer_form(w: World) -> dict[str, Any]:
             "modality": "any", "capacity": "2"}  # fmt: skip
 
 
+def suggest_form(w: World) -> dict[str, Any]:
+    """The need and offer forms' topic suggestions (the JSON endpoint's body)."""
+    return {"title": "CSIRT nacional", "description": "Formation des analystes du CERT."}
+
+
+Body = Callable[[World], dict[str, Any]]
+
+
+def asking_suggestions(form: Body) -> Body:
+    """A need or offer form's body, sent with a suggested topic's button: nothing is saved."""
+    return lambda w: {**form(w), "add_topic": "awareness"}
+
+
 def maturity_form(w: World) -> dict[str, Any]:
     return {f"stage_{slug.replace('-', '_')}": "4" for slug in w.dimensions.split(",")}
 

@@ -53,6 +53,7 @@ from tests.security.matrix_forms import (
     NEW_PASSWORD,
     accept,
     approve,
+    asking_suggestions,
     dismiss_form,
     maturity_form,
     need_form,
@@ -65,6 +66,7 @@ from tests.security.matrix_forms import (
     register_form,
     request_form,
     role_form,
+    suggest_form,
 )
 from tests.security.support import IDENTITIES, WriteWatch
 
@@ -77,6 +79,7 @@ CASES: list[Case] = [
     Case("GET", "pages.personal", signed_in()),
     Case("POST", "pages.language", everyone("write", anonymous="ok", pending="ok"),
          data=lambda w: {"language": "en", "next": "/"}),
+    Case("POST", "pages.suggest_tags", only("ok", *STATES, *PROVIDERS, *FOCAL), data=suggest_form),
     Case("GET", "auth.login", everyone()),
     Case("POST", "auth.login", everyone()),
     Case("POST", "auth.logout", everyone("write", anonymous="ok", pending="ok")),  # sessions end
@@ -152,10 +155,13 @@ CASES: list[Case] = [
     Case("GET", "offers.mine", only("ok", *PROVIDERS)),
     Case("GET", "offers.create", only("ok", *PROVIDERS)),
     Case("POST", "offers.create", only("write", *PROVIDERS), data=offer_form),
+    Case("POST", "offers.create", only("ok", *PROVIDERS), data=asking_suggestions(offer_form)),
     Case("GET", "offers.edit", only("ok", *EDITORS_X), obj="offer_x"),
     Case("GET", "offers.edit", only("ok", *EDITORS_X), obj="offer_x_closed"),
     Case("GET", "offers.edit", only("404", *PROVIDERS, *FOCAL), obj="missing_offer"),
     Case("POST", "offers.edit", only("write", *EDITORS_X), obj="offer_x", data=offer_form),
+    Case("POST", "offers.edit", only("ok", *EDITORS_X), obj="offer_x",
+         data=asking_suggestions(offer_form)),
     Case("POST", "offers.edit", only("ok", *EDITORS_X), obj="offer_x_closed", data=offer_form),
     Case("GET", "offers.close", only("ok", *EDITORS_X), obj="offer_x"),
     Case("POST", "offers.close", only("write", *EDITORS_X), obj="offer_x"),
@@ -168,6 +174,7 @@ CASES: list[Case] = [
     Case("GET", "survey.needs", only("ok", *STATES)),
     Case("GET", "survey.need_new", only("ok", *STATES)),
     Case("POST", "survey.need_new", only("write", *STATES), data=need_form),
+    Case("POST", "survey.need_new", only("ok", *STATES), data=asking_suggestions(need_form)),
     Case("GET", "survey.review", only("ok", *STATES)),
     Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
     *(

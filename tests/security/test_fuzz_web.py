@@ -29,6 +29,7 @@ from tests.security.form_bodies import (
     preferences_form,
     register_form,
     reset_password_form,
+    suggest_tags_form,
 )
 from tests.security.strategies import count, every_area, form, form_value, fuzz, text_values
 from tests.security.support import PW, Identities, World, WriteWatch, fingerprint
@@ -97,6 +98,9 @@ FORMS = [
     FormCase("review", "state_a", lambda w: "/survey/review", lambda w: form()),
     FormCase("offer new", "provider_x", lambda w: "/offers/new", offer_form),
     FormCase("offer edit", "provider_x", lambda w: f"/offers/{w.offer_x}/edit", offer_form),
+    FormCase("suggest tags", "state_a", lambda w: "/suggest-tags", suggest_tags_form),
+    FormCase("suggest tags, provider", "provider_x", lambda w: "/suggest-tags", suggest_tags_form,
+             share=CONFIRM),
     FormCase("respond", "provider_x", lambda w: f"/matches/{w.match_proposed}",
              lambda w: form({"decision": "accept"}, decision=form_value("decline", "both"),
                             note=form_value("Because."))),

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from models import Offer, OfferStatus, Organisation, Role, db
 from webapp import presentation
 from webapp.access import public, requires
+from webapp.forms import tag_suggestions
 from webapp.offers import bp
 from webapp.offers.forms import CloseOfferForm, OfferFilterForm, OfferForm
 from webapp.services import querying
@@ -17,7 +18,7 @@ from webapp.services.checked import Checked
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.interchange.records import OfferData
-from webapp.services.matching import duplicates, fit
+from webapp.services.matching import duplicates, fit, tags
 from webapp.services.matching.duplicates import Similar
 from webapp.services.offers import operations as offers
 from webapp.services.offers import queries as offer_queries
@@ -79,8 +80,9 @@ def _form_page(
     offer: Offer | None,
     similar: list[Similar],
     stale: StaleEdit | None = None,
+    suggested: tags.Suggested | None = None,
 ) -> ViewResult:
-    previewing = request.form.get("action") == "preview"
+    previewing = request.form.get("action") == "preview" or suggested is not None
     status = 409 if stale else 422 if form.is_submitted() and not previewing else 200
     return render_template(
         "offers/form.html",
@@ -92,6 +94,7 @@ def _form_page(
         eligibility_data=offers.eligibility_map(db.session()),
         previewing=previewing,
         similar=similar,
+        suggested=suggested,
     ), status
 
 
@@ -185,6 +188,9 @@ def create() -> ViewResult:
     form = OfferForm()
     _prepare(form)
     similar: list[Similar] = []
+    suggested = tag_suggestions(form, db.session(), request.form) if form.is_submitted() else None
+    if suggested is not None:
+        return _form_page(form, org, None, [], suggested=suggested)
     if form.is_submitted() and request.form.get("action") != "preview":
         offer, similar = _save(form, org, None)
         if offer is not None:
@@ -239,6 +245,8 @@ def edit(ref: str) -> ViewResult:
     similar: list[Similar] = []
     if not form.is_submitted():
         form.load(offer)
+    elif (suggested := tag_suggestions(form, db.session(), request.form)) is not None:
+        return _form_page(form, offer.organisation, offer, [], suggested=suggested)
     elif request.form.get("action") != "preview":
         try:
             saved, similar = _save(form, offer.organisation, offer)

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from models import STAGES, Need, NeedStatus, Role, State, User, db
 from webapp.access import requires
-from webapp.forms import written_in
+from webapp.forms import tag_suggestions, written_in
 from webapp.i18n import _l
 from webapp.services import vocab
 from webapp.services.concurrency import StaleEdit, parse_version
@@ -128,11 +128,14 @@ def _need_form(need: Need | None) -> ViewResult:
     preview = None
     stale: StaleEdit | None = None
     similar: list[Similar] = []
+    suggested = None
     if not form.is_submitted():
         if need is not None:
             form.load(need)
         elif request.args.get("topic"):
             form.topics.data = [request.args["topic"]]
+    elif (suggested := tag_suggestions(form, db.session(), request.form)) is not None:
+        pass  # shown again with the suggested topics; nothing is checked or saved
     else:
         form.validate()
         try:
@@ -189,7 +192,7 @@ def _need_form(need: Need | None) -> ViewResult:
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
         submitted=need_queries.survey_submitted(db.session(), state), step="needs", stale=stale,
-        similar=similar,
+        similar=similar, suggested=suggested,
         current=need_queries.card(need) if stale and need else None,
     ), code  # fmt: skip
 
