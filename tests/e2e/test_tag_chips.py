@@ -98,3 +98,14 @@ def test_without_script_the_button_shows_the_same_chips(browser, live_server, sc
         )
     finally:
         context.close()
+
+
+def test_enter_in_the_title_still_previews_the_need_not_the_suggestions(page, live_server):
+    """The suggestion button comes first in the form; Enter must keep the form's own action."""
+    sign_in(page, live_server, REP)
+    page.goto(live_server + "/survey/needs/new")
+    page.fill("#title", "Malware lab for the CERT")
+    page.fill("#description", "Our analysts need a sandbox for ransomware samples.")
+    page.locator("#title").press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("text=Save this need").count() == 1  # the preview's own button
