@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from seed_data import reference
 from tests.conftest import examples
+from webapp.services.bounds import shows_nothing
 from webapp.services.interchange.export import dump, export_records
 from webapp.services.interchange.operations import import_records
 from webapp.services.interchange.readers import parse_csv, parse_json
@@ -28,7 +29,10 @@ prose = st.text(st.one_of(chars, st.sampled_from(["\n", ",", '"', ";", "é", "ñ
 
 
 def clean(max_len: int) -> st.SearchStrategy[str]:
-    return prose.map(lambda s: s.strip()[:max_len].strip()).filter(bool)
+    """Texts the importer accepts: not empty, and not only invisible characters (a soft hyphen)."""
+    return prose.map(lambda s: s.strip()[:max_len].strip()).filter(
+        lambda s: bool(s) and not shows_nothing(s)
+    )
 
 
 def subset(items: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
