@@ -3,6 +3,7 @@ focal point's unmet-needs page with what new offers would unlock most needs."""
 
 from __future__ import annotations
 
+import html as markup
 import re
 
 import pytest
@@ -67,7 +68,8 @@ def page(client, path: str) -> str:
 def box(html: str) -> list[str]:
     """The lines of the "why" box, or [] when the page has none."""
     found = re.search(r"<section[^>]*data-shortfall>(.*?)</section>", html, re.S)
-    return re.findall(r"<li>([^<]*)</li>", found.group(1)) if found else []
+    lines = re.findall(r"<li>([^<]*)</li>", found.group(1)) if found else []
+    return [markup.unescape(line) for line in lines]
 
 
 def test_shortfall_the_owner_state_reads_why(people):
@@ -122,10 +124,10 @@ def test_shortfall_is_worded_in_french(people):
     assert owner.post("/language", data={"language": "fr", "next": "/"}).status_code == 302
     refresh()  # the tests keep one app context: forget the reader's language
     html = page(owner, "/needs/N-SEN-1")
-    assert "Pourquoi aucune offre n’est suggérée" in html
+    assert "Pourquoi aucune offre n'est suggérée" in markup.unescape(html)
     assert box(html) == [
         "3 offres couvrent ce thème mais sont dispensées uniquement en espagnol ou anglais.",
-        "1 offre couvre ce thème mais n’est pas ouverte au Sénégal.",
+        "1 offre couvre ce thème mais n'est pas ouverte à cet État : Sénégal.",
     ]
     assert box(page(owner, "/needs/N-SEN-3")) == ["Personne ne propose encore ce thème."]
 
