@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,6 +31,7 @@ from matcher.eligibility import (
     shared_languages,
     window_overlap,
 )
+from matcher.formula import cos_threshold
 from matcher.types import NeedDoc, OfferDoc
 
 if TYPE_CHECKING:
@@ -141,31 +143,64 @@ def need_topic(need: NeedDoc, topics: frozenset[str]) -> str:
 
 
 def _covering(matcher: Matcher, nb: NeedBatch) -> Iterator[tuple[int, list[int]]]:
-    """Each open need's covering offer slots (rules aside), best first, block by block."""
-    bar = np.float32(max(matcher.serve_score, matcher.min_score))
+    """Each open need with no feasible covering pair, and its covering offer slots, best first.
+
+    Needs with a feasible covering pair (the servable ones) are left out here, with the
+    vectorised rules, so that only the others go through the per-pair rules.
+    """
+    bar = max(matcher.serve_score, matcher.min_score)
     usable = matcher.live_ & np.array([o.is_open for o in matcher.slots_], dtype=bool)
     is_open = nb.rules.is_open
+    threshold = _cos_threshold(matcher, nb, bar)
+    rules = matcher.rules_
     step = matcher._block_rows()
     for lo in range(0, len(nb.needs), step):
         hi = min(lo + step, len(nb.needs))
-        cos = matcher._cosines(nb, lo, hi)
-        # no pair under the listing floor's cosine bound can reach the serving bar either
-        hit = cos >= nb.threshold[None, lo:hi]
+        cos = matcher._cosines(nb, lo, hi)  # offers x needs, as rank has them
+        hit = cos >= threshold[None, lo:hi]
         hit &= usable[:, None]
         hit &= is_open[None, lo:hi]
         flat = np.flatnonzero(hit)
         cols, rows = np.divmod(flat, hi - lo)
-        rows += lo
-        score = matcher._pair_scores(nb, rows, cols, cos.ravel()[flat])
-        keep = score >= bar
+        score = matcher._pair_scores(nb, rows + lo, cols, cos.ravel()[flat])
+        keep = score >= np.float32(bar)
         rows, cols, score = rows[keep], cols[keep], score[keep]
+        nr = nb.rules.rows(slice(lo, hi))
+        feasible = rules.class_mask(nr)[rows, rules.offer_class[cols]]
+        feasible &= rules.window_mask(nr, rows, cols)
+        served = np.zeros(hi - lo, dtype=bool)
+        served[rows[feasible]] = True
+        left = ~served[rows]
+        rows, cols, score = rows[left], cols[left], score[left]
         order = np.lexsort((cols, -score, rows))
         rows, cols = rows[order], cols[order]
-        starts = np.searchsorted(rows, np.arange(lo, hi), side="left")
-        ends = np.searchsorted(rows, np.arange(lo, hi), side="right")
-        for i in range(lo, hi):
-            if is_open[i]:
-                yield i, cols[starts[i - lo] : ends[i - lo]].tolist()
+        starts = np.searchsorted(rows, np.arange(hi - lo), side="left")
+        ends = np.searchsorted(rows, np.arange(hi - lo), side="right")
+        for i in np.flatnonzero(is_open[lo:hi] & ~served).tolist():
+            yield lo + i, cols[starts[i] : ends[i]].tolist()
+
+
+def _cos_threshold(matcher: Matcher, nb: NeedBatch, bar: float) -> np.ndarray:
+    """Per need, a cosine under which no pair reaches ``bar`` (``rank``'s bound, at ``bar``)."""
+    label_max = np.array(
+        [
+            matcher.topic_weight * bool(t) + matcher.support_weight * bool(s)
+            for t, s in zip(nb.topics, nb.support, strict=True)
+        ],
+        dtype=np.float64,
+    )
+    at_bar = SimpleNamespace(**{k: getattr(matcher, k) for k in _WEIGHTS}, min_score=bar)
+    return cos_threshold(at_bar, nb.factor.astype(np.float64), label_max)
+
+
+_WEIGHTS = (
+    "text_weight",
+    "topic_weight",
+    "support_weight",
+    "text_gate",
+    "priority_weight",
+    "capacity_weight",
+)
 
 
 def _blocks(need: NeedDoc, offers: Sequence[OfferDoc]) -> tuple[Block, ...] | None:
