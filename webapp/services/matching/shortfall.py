@@ -91,7 +91,7 @@ def unmet_report(session: Session) -> UnmetReport:
     """The report over every open need without a suggestion that no match serves.
 
     Confidential needs are included: only the focal point and the administrator see it. Kept
-    until a need, an offer or a match changes; a changed one is computed again in a thread
-    while the previous one is shown.
+    until a need, an offer or a match changes (or for ``infra.MAX_AGE``); computing it costs
+    less than one ranking of the open needs (4 s at 10,000 needs and offers).
     """
-    return kept(session, "shortfall:unmet", (Need, Offer, Match), _report, background=True).ready()
+    return kept(session, "shortfall:unmet", (Need, Offer, Match), _report).ready()
