@@ -204,7 +204,10 @@ _WEIGHTS = (
 
 
 def _blocks(need: NeedDoc, offers: Sequence[OfferDoc]) -> tuple[Block, ...] | None:
-    """The rules that block each covering offer, grouped by rule; None if one offer is free."""
+    """The rules that block each covering offer, grouped by rule; None if one offer is free.
+
+    ``offers`` come best first (by their pair score, rules aside).
+    """
     blocked: dict[str, list[OfferDoc]] = {rule: [] for rule in RULES}
     for offer in offers:
         broken = [rule for rule, fits in _checks(need, offer) if not fits]
@@ -217,7 +220,9 @@ def _blocks(need: NeedDoc, offers: Sequence[OfferDoc]) -> tuple[Block, ...] | No
         for rule, these in blocked.items()
         if these
     ]
-    found.sort(key=lambda b: (-len(b.offers), RULES.index(b.rule)))
+    # most offers first; a tie goes to the rule that blocks the better covering offer
+    best = {o.ref: n for n, o in enumerate(offers)}
+    found.sort(key=lambda b: (-len(b.offers), best[b.offers[0]], RULES.index(b.rule)))
     return tuple(found)
 
 

@@ -112,7 +112,8 @@ def test_shortfall_counts_several_rules_most_blocking_first() -> None:
     (found,) = why(need, *offers)
     assert found.covering == 5
     assert not found.nobody
-    # two offers each for language and dates: a tie goes to the rule listed first
+    # two offers each for language and dates: the tie goes to the rule of the best offer, O1
+    # (O1, O4 and O5 score alike; the lower slot first, as in rank)
     assert [(b.rule, b.offers) for b in found.blocks] == [
         ("language", ("O1", "O2")),
         ("dates", ("O4", "O5")),
@@ -205,3 +206,12 @@ def test_shortfall_first_block_is_the_recorded_reason() -> None:
         if got != reason:
             wrong[ref] = (reason, got)
     assert wrong == {}, "need: (recorded reason, first block)"
+
+
+def test_shortfall_a_tie_goes_to_the_rule_of_the_better_offer() -> None:
+    full = replace(OFFER, ref="O2", capacity=1, used=1)  # the need's own words
+    text = "Training of incident handlers on incident handling procedures."
+    spanish = replace(OFFER, languages=("es",), title="Incident handling course", description=text)
+    (found,) = why(NEED, spanish, full)  # the Spanish offer has the lower slot, not the score
+    assert found.covering == 2
+    assert [b.rule for b in found.blocks] == ["capacity", "language"]
