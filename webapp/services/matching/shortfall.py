@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from models import Match, Need, NeedStatus, Offer, State
-from webapp.services.dashboard.figures import unmet_clause
 from webapp.services.infra import kept
 from webapp.services.matching.docs import need_doc
+from webapp.services.vocab import MATCHED
 
 if TYPE_CHECKING:  # the matcher loads numpy and scipy: imported on first use
     from matcher.shortfall import Shortfall, Unlock
@@ -50,9 +50,14 @@ def region_of(session: Session) -> Callable[[str], str]:
     return lambda iso3: areas.get(iso3, "")
 
 
+def _unmet() -> ColumnElement[bool]:
+    """No accepted, in-progress or completed match serves the need (the unmet-needs list's rule)."""
+    return ~exists().where(Match.need_id == Need.id, Match.status.in_(MATCHED))
+
+
 def _served(session: Session, need: Need) -> bool:
     """An accepted, in-progress or completed match serves the need."""
-    stmt = select(Need.id).where(Need.id == need.id, unmet_clause())
+    stmt = select(Need.id).where(Need.id == need.id, _unmet())
     return session.scalar(stmt) is None
 
 
@@ -79,9 +84,7 @@ def _report(session: Session) -> UnmetReport:
     with index.matcher(session) as matcher:
         prepared = index.open_needs(session, matcher)
         found = shortfalls(matcher, prepared.batch.needs, prepared.batch)
-    unmet = set(
-        session.scalars(select(Need.ref).where(Need.status == NeedStatus.OPEN, unmet_clause()))
-    )
+    unmet = set(session.scalars(select(Need.ref).where(Need.status == NeedStatus.OPEN, _unmet())))
     found = [s for s in found if s.need in unmet]
     unlocks = unlock(found, prepared.batch.needs, region_of(session))
     return UnmetReport({s.need: s for s in found}, tuple(unlocks[:TOP_UNLOCKS]))
