@@ -96,7 +96,7 @@ PAGES = [
 #: Pages that rank with the app's match index: it is fitted, or brought up to date, on the first
 #: use after offers changed (a cost per change, not per row shown), so they are counted on a
 #: second request.
-WARM = {"/home"}
+WARM = {"/home", "/dashboard/unmet"}
 
 
 @pytest.fixture

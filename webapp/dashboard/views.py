@@ -6,6 +6,7 @@ from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from models import MatchStatus, Role, db
+from webapp import shortfalls
 from webapp.access import requires
 from webapp.dashboard import bp
 from webapp.presentation import display_helpers
@@ -13,6 +14,7 @@ from webapp.services.dashboard import figures as dashboard
 from webapp.services.dashboard import unmet as unmet_list
 from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
+from webapp.services.matching import shortfall as shortfall_service
 from webapp.services.querying import parse_page
 from webapp.services.vocab import CHART_STATUSES
 
@@ -50,7 +52,11 @@ def index() -> str:
 @bp.route("/unmet")
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def unmet() -> str:
-    """The open needs no accepted match serves yet, by topic or dimension and region."""
+    """The open needs no accepted match serves yet, by topic or dimension and region.
+
+    Each one the matcher finds no offer for says why, and the first page says what new offers
+    would unlock most of them.
+    """
     filters, dropped = unmet_list.clean_filters(
         db.session(),
         request.args.get("topic"),
@@ -70,9 +76,18 @@ def unmet() -> str:
         parse_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
     )
+    report = shortfall_service.unmet_report(db.session())
+    why_none = {
+        n.ref: shortfalls.short(report.shortfalls[n.ref])
+        for n in page.items
+        if n.ref in report.shortfalls
+    }
     return render_template(
         "dashboard/unmet.html",
         filters=filters,
         words=unmet_list.label_of(db.session(), filters),
         page=page,
+        why_none=why_none,
+        unlocks=[(shortfalls.unlock_text(u), u) for u in report.unlocks],
+        unexplained=len(report.shortfalls),
     )
