@@ -1,0 +1,174 @@
+"""The analysed words of every need and offer, kept in memory between searches.
+
+Analysing a record (``matcher.text.Analyzer``: fold, lexicon concepts, stop words, singular)
+costs about 0.1 ms; doing it for 10,000 records at every search would cost a second. So each
+app keeps one ``TextIndex`` per table (needs, offers): per record, its title and description
+tokens counted, the postings (token -> ids) and the document frequencies BM25 needs.
+
+It stays in step with the database by a fingerprint of the table (row count and newest
+``updated_at``), read before every search (two aggregate queries on indexed columns). When the
+fingerprint moved, the ``(id, updated_at)`` of every row are read and only the records added or
+changed are analysed again; records gone are dropped. A change made by another process (an
+import, another worker) is seen at the next search, like one made by this one.
+
+Filters and who may see what stay in SQL: the index only answers "which of these candidate ids
+hold every query token, and how well".
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matcher.text import Analyzer
+from models import Need, Offer
+from webapp.services.infra import app_object
+
+#: Title tokens count this many times a description token (BM25F-like field weight).
+TITLE_WEIGHT = 3.0
+#: BM25's term-frequency saturation and length normalisation.
+K1, B = 1.2, 0.75
+_CHUNK = 500  # ids per IN (...) query
+
+_analyzer_lock = threading.Lock()
+_analyzer: Analyzer | None = None
+
+
+def analyzer() -> Analyzer:
+    """The one analyser of this process (the matcher's, with the built-in lexicon)."""
+    global _analyzer  # one compiled lexicon per process
+    with _analyzer_lock:
+        if _analyzer is None:
+            _analyzer = Analyzer()
+        return _analyzer
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record as the index holds it."""
+
+    changed: datetime | None
+    weights: dict[str, float]  # token -> weighted term frequency (title counted more)
+    length: float  # sum of the weights
+
+
+def entry(title: str, description: str, changed: datetime | None) -> Entry:
+    """The index entry of a record's text."""
+    analyse = analyzer()
+    weights: dict[str, float] = {}
+    for tok in analyse(title or ""):
+        weights[tok] = weights.get(tok, 0.0) + TITLE_WEIGHT
+    for tok in analyse(description or ""):
+        weights[tok] = weights.get(tok, 0.0) + 1.0
+    return Entry(changed, weights, float(sum(weights.values())))
+
+
+class TextIndex:
+    """The analysed text of every row of one table (``Need`` or ``Offer``)."""
+
+    def __init__(self, model: type[Need] | type[Offer]) -> None:
+        """An empty index of ``model``'s rows; the first search fills it."""
+        self.model = model
+        self.entries: dict[int, Entry] = {}
+        self.postings: dict[str, set[int]] = {}
+        self.total_length = 0.0
+        self.builds = 0  # full or partial (re)reads, for tests and benchmarks
+        self._seen: tuple[Any, ...] | None = None
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ keeping it current
+    def fingerprint(self, session: Session) -> tuple[Any, ...]:
+        """Row count and newest change of the table."""
+        m = self.model
+        return tuple(session.execute(select(func.count(m.id), func.max(m.updated_at))).one())
+
+    def sync(self, session: Session) -> None:
+        """Bring the index in line with the table, analysing only what changed."""
+        with self._lock:
+            now = self.fingerprint(session)
+            if now == self._seen:
+                return
+            m = self.model
+            stamps = dict(session.execute(select(m.id, m.updated_at)).tuples().all())
+            for gone in set(self.entries) - stamps.keys():
+                self._remove(gone)
+            stale = [
+                i
+                for i, at in stamps.items()
+                if (e := self.entries.get(i)) is None or e.changed != at
+            ]
+            for lo in range(0, len(stale), _CHUNK):
+                chunk = stale[lo : lo + _CHUNK]
+                rows = session.execute(
+                    select(m.id, m.title, m.description, m.updated_at).where(m.id.in_(chunk))
+                )
+                for rid, title, description, at in rows:
+                    self._put(rid, entry(title, description, at))
+            self._seen = now
+            self.builds += 1
+
+    def _remove(self, rid: int) -> None:
+        old = self.entries.pop(rid, None)
+        if old is None:
+            return
+        self.total_length -= old.length
+        for tok in old.weights:
+            ids = self.postings.get(tok)
+            if ids is not None:
+                ids.discard(rid)
+                if not ids:
+                    del self.postings[tok]
+
+    def _put(self, rid: int, new: Entry) -> None:
+        self._remove(rid)
+        self.entries[rid] = new
+        self.total_length += new.length
+        for tok in new.weights:
+            self.postings.setdefault(tok, set()).add(rid)
+
+    # ------------------------------------------------------------------ searching
+    def matching(self, tokens: Sequence[str]) -> set[int]:
+        """Ids of the records holding every token."""
+        with self._lock:
+            found: set[int] | None = None
+            for tok in sorted(set(tokens), key=lambda t: len(self.postings.get(t, ()))):
+                ids = self.postings.get(tok, set())
+                found = set(ids) if found is None else found & ids
+                if not found:
+                    return set()
+            return found or set()
+
+    def scores(self, tokens: Sequence[str], ids: Iterable[int]) -> dict[int, float]:
+        """BM25 of each record for the query tokens (a token repeated in the query counts once)."""
+        with self._lock:
+            n = max(len(self.entries), 1)
+            avg = self.total_length / n or 1.0
+            idf = {
+                t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
+                for t in set(tokens)
+                if (p := self.postings.get(t))
+            }
+            out: dict[int, float] = {}
+            for rid in ids:
+                e = self.entries.get(rid)
+                if e is None:
+                    continue
+                norm = K1 * (1 - B + B * e.length / avg)
+                score = 0.0
+                for t, w in idf.items():
+                    tf = e.weights.get(t, 0.0)
+                    score += w * tf * (K1 + 1) / (tf + norm)
+                out[rid] = score
+            return out
+
+
+def text_index(model: type[Need] | type[Offer]) -> TextIndex:
+    """The running app's index of ``model`` (made on first use, filled at the first search)."""
+    return app_object(f"cbmatch.search.{model.__tablename__}", lambda: TextIndex(model))
