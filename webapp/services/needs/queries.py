@@ -42,7 +42,8 @@ from webapp.services.querying import (
 )
 from webapp.services.reference.areas import state_in_area
 from webapp.services.reference.choices import language_name
-from webapp.services.search.results import query_tokens, search_page
+from webapp.services.search.results import search_page
+from webapp.services.search.terms import query_units
 from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS, Priority
 
 #: The order in which a State's own list shows its needs.
@@ -200,12 +201,12 @@ def search_needs(
     query with no searchable word (a ref, a number) falls back to the plain word search.
     """
     loads = (selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types))
-    tokens = query_tokens(filters.q) if filters.q else []
-    if tokens:
+    units = query_units(filters.q) if filters.q else []
+    if units:
         plain = replace(filters, q="")
         ids = _need_stmt(user, plain).with_only_columns(Need.id)
         return search_page(
-            session, Need, ids.order_by(*_need_order(filters.sort)), tokens,
+            session, Need, ids.order_by(*_need_order(filters.sort)), units,
             query=filters.q, by_relevance=filters.sort == RELEVANCE,
             page=page, per_page=per_page, loads=loads,
         )  # fmt: skip

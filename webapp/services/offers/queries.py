@@ -35,7 +35,8 @@ from webapp.services.querying import (
     record_order,
 )
 from webapp.services.reference.areas import offer_reaches_area
-from webapp.services.search.results import query_tokens, search_page
+from webapp.services.search.results import search_page
+from webapp.services.search.terms import query_units
 from webapp.services.vocab import CAPACITY_TAKEN
 
 OFFER_SORTS: Labels[str] = Labels(
@@ -110,11 +111,11 @@ def search_offers(
     """
     state = receiving_state(session, user) if filters.receivable else None
     order = record_order(Offer, filters.sort)
-    tokens = query_tokens(filters.q) if filters.q else []
-    if tokens:
+    units = query_units(filters.q) if filters.q else []
+    if units:
         ids = _offer_stmt(replace(filters, q=""), state).with_only_columns(Offer.id)
         return search_page(
-            session, Offer, ids.order_by(*order), tokens,
+            session, Offer, ids.order_by(*order), units,
             query=filters.q, by_relevance=filters.sort == RELEVANCE,
             page=page, per_page=per_page, loads=_offer_loads(),
         )  # fmt: skip

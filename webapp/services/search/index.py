@@ -2,8 +2,9 @@
 
 Analysing a record (``matcher.text.Analyzer``: fold, lexicon concepts, stop words, singular)
 costs about 0.1 ms; doing it for 10,000 records at every search would cost a second. So each
-app keeps one ``TextIndex`` per table (needs, offers): per record, its title and description
-tokens counted, the postings (token -> ids) and the document frequencies BM25 needs.
+app keeps one ``TextIndex`` per table (needs, offers): per record, its terms (``terms``: the
+concepts and the plain words of its title and description) weighted, the postings (term -> ids)
+and the document frequencies BM25 needs.
 
 It stays in step with the database by a fingerprint of the table (row count and newest
 ``updated_at``), read before every search (two aggregate queries on indexed columns). When the
@@ -27,27 +28,15 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matcher.text import Analyzer
 from models import Need, Offer
 from webapp.services.infra import app_object
+from webapp.services.search.terms import WORD, Unit, terms
 
 #: Title tokens count this many times a description token (BM25F-like field weight).
 TITLE_WEIGHT = 3.0
 #: BM25's term-frequency saturation and length normalisation.
 K1, B = 1.2, 0.75
 _CHUNK = 500  # ids per IN (...) query
-
-_analyzer_lock = threading.Lock()
-_analyzer: Analyzer | None = None
-
-
-def analyzer() -> Analyzer:
-    """The one analyser of this process (the matcher's, with the built-in lexicon)."""
-    global _analyzer  # one compiled lexicon per process
-    with _analyzer_lock:
-        if _analyzer is None:
-            _analyzer = Analyzer()
-        return _analyzer
 
 
 @dataclass(frozen=True)
@@ -60,14 +49,14 @@ class Entry:
 
 
 def entry(title: str, description: str, changed: datetime | None) -> Entry:
-    """The index entry of a record's text."""
-    analyse = analyzer()
+    """The index entry of a record's text (its length: the weight of its plain words)."""
     weights: dict[str, float] = {}
-    for tok in analyse(title or ""):
+    for tok in terms(title or ""):
         weights[tok] = weights.get(tok, 0.0) + TITLE_WEIGHT
-    for tok in analyse(description or ""):
+    for tok in terms(description or ""):
         weights[tok] = weights.get(tok, 0.0) + 1.0
-    return Entry(changed, weights, float(sum(weights.values())))
+    length = sum(w for t, w in weights.items() if t.startswith(WORD))
+    return Entry(changed, weights, float(length))
 
 
 class TextIndex:
@@ -96,7 +85,8 @@ class TextIndex:
             if now == self._seen:
                 return
             m = self.model
-            stamps = dict(session.execute(select(m.id, m.updated_at)).tuples().all())
+            stamped = session.execute(select(m.id, m.updated_at)).all()
+            stamps: dict[int, datetime | None] = {row[0]: row[1] for row in stamped}
             for gone in set(self.entries) - stamps.keys():
                 self._remove(gone)
             stale = [
@@ -134,25 +124,41 @@ class TextIndex:
             self.postings.setdefault(tok, set()).add(rid)
 
     # ------------------------------------------------------------------ searching
-    def matching(self, tokens: Sequence[str]) -> set[int]:
-        """Ids of the records holding every token."""
+    def _holding(self, unit: Unit) -> set[int]:
+        """Ids of the records holding the unit: its concept, or every one of its words."""
+        found: set[int] | None = None
+        for term in sorted(unit.word_terms, key=lambda t: len(self.postings.get(t, ()))):
+            ids = self.postings.get(term, set())
+            found = set(ids) if found is None else found & ids
+            if not found:
+                break
+        out = found or set()
+        if unit.concept is not None:
+            out |= self.postings.get(unit.concept, set())
+        return out
+
+    def matching(self, units: Sequence[Unit]) -> set[int]:
+        """Ids of the records holding every unit."""
         with self._lock:
             found: set[int] | None = None
-            for tok in sorted(set(tokens), key=lambda t: len(self.postings.get(t, ()))):
-                ids = self.postings.get(tok, set())
-                found = set(ids) if found is None else found & ids
+            for unit in units:
+                ids = self._holding(unit)
+                found = ids if found is None else found & ids
                 if not found:
                     return set()
             return found or set()
 
-    def scores(self, tokens: Sequence[str], ids: Iterable[int]) -> dict[int, float]:
-        """BM25 of each record for the query tokens (a token repeated in the query counts once)."""
+    def scores(self, units: Sequence[Unit], ids: Iterable[int]) -> dict[int, float]:
+        """BM25 of each record: per unit, its concept's weight, or else its words' mean."""
         with self._lock:
             n = max(len(self.entries), 1)
             avg = self.total_length / n or 1.0
+            wanted = {u.concept for u in units if u.concept} | {
+                t for u in units for t in u.word_terms
+            }
             idf = {
                 t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
-                for t in set(tokens)
+                for t in wanted
                 if (p := self.postings.get(t))
             }
             out: dict[int, float] = {}
@@ -161,10 +167,17 @@ class TextIndex:
                 if e is None:
                     continue
                 norm = K1 * (1 - B + B * e.length / avg)
+
+                def bm25(term: str, e: Entry = e, norm: float = norm) -> float:
+                    tf = e.weights.get(term, 0.0)
+                    return idf.get(term, 0.0) * tf * (K1 + 1) / (tf + norm)
+
                 score = 0.0
-                for t, w in idf.items():
-                    tf = e.weights.get(t, 0.0)
-                    score += w * tf * (K1 + 1) / (tf + norm)
+                for u in units:
+                    if u.concept is not None and u.concept in e.weights:
+                        score += bm25(u.concept)
+                    elif u.words:
+                        score += sum(bm25(t) for t in u.word_terms) / len(u.words)
                 out[rid] = score
             return out
 

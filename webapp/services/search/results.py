@@ -2,10 +2,10 @@
 
 The list's filters and who may see what stay in the SQL statement (``visible_needs_clause`` for
 needs); this module only ever narrows its ids. A record is found when its title or description
-holds every token of the query, so "CSIRTs", "CERT" and "équipe de réponse aux incidents" all
-find the records that say any of them. With ``by_relevance`` the records come best first (BM25,
-title counted more; ties keep the statement's order, newest first), otherwise in the
-statement's order. Each record shown carries the spans of its original words that produced a
+holds every unit of the query (``terms``), so "CSIRTs", "CERT" and "équipe de réponse aux
+incidents" all find the records that say any of them. With ``by_relevance`` the records come
+best first (BM25, title counted more; ties keep the statement's order, newest first), otherwise
+in the statement's order. Each record shown carries the spans of its original words that produced a
 matched token, for the page to mark.
 """
 
@@ -21,29 +21,24 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from models import Need, Offer
-from webapp.services.search.index import analyzer, text_index
-
-#: At most this many distinct tokens of a query are searched (the old word search took 10 words).
-MAX_TOKENS = 10
+from webapp.services.search.index import text_index
+from webapp.services.search.terms import Unit, concepts, words
 
 Span = tuple[int, int]
 
 
-def query_tokens(q: str) -> list[str]:
-    """The distinct tokens of a query, in order ([] when none is a searchable word)."""
-    out: list[str] = []
-    for tok in analyzer()(q):
-        if tok not in out:
-            out.append(tok)
-    return out[:MAX_TOKENS]
+def marks(text: str, units: Sequence[Unit]) -> tuple[Span, ...]:
+    """Spans of ``text``'s original words that produced one of the units, merged and sorted.
 
-
-def marks(text: str, tokens: Sequence[str]) -> tuple[Span, ...]:
-    """Spans of ``text``'s original words that produced one of ``tokens``, merged and sorted."""
-    wanted = set(tokens)
-    spans = sorted((lo, hi) for tok, lo, hi in analyzer().spans(text or "") if tok in wanted)
+    A concept is marked where the record says it in any of its phrasings ("CERT" for a search
+    of "CSIRT"); a plain word where the record has it (words of a concept's phrase included).
+    """
+    wanted = {u.concept for u in units if u.concept}
+    plain = {w for u in units for w in u.words}
+    spans = [(lo, hi) for tok, lo, hi in concepts(text or "") if tok in wanted]
+    spans += [(lo, hi) for w, lo, hi in words(text or "") if w in plain]
     merged: list[Span] = []
-    for lo, hi in spans:
+    for lo, hi in sorted(spans):
         if merged and lo <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
         else:
@@ -79,7 +74,7 @@ def search_page(
     session: Session,
     model: type[Need] | type[Offer],
     candidates: Select[Any],
-    tokens: Sequence[str],
+    units: Sequence[Unit],
     *,
     query: str,
     by_relevance: bool,
@@ -93,7 +88,7 @@ def search_page(
         session: The request's session.
         model: ``Need`` or ``Offer``: whose index is searched and whose rows are shown.
         candidates: A statement of ``model.id`` with the list's filters and order.
-        tokens: The query's tokens (``query_tokens``; not empty).
+        units: The query's units (``terms.query_units``; not empty).
         query: The query as typed (shown with the count).
         by_relevance: Best first; otherwise in the order of ``candidates``.
         page: The page asked for (past the end: the last page).
@@ -102,10 +97,10 @@ def search_page(
     """
     index = text_index(model)
     index.sync(session)
-    hits = index.matching(tokens)
+    hits = index.matching(units)
     ids = [i for i in session.scalars(candidates) if i in hits] if hits else []
     if by_relevance and ids:
-        scores = index.scores(tokens, ids)
+        scores = index.scores(units, ids)
         ids.sort(key=lambda i: -scores.get(i, 0.0))  # stable: ties keep the list's order
     total = len(ids)
     page = max(1, min(page, math.ceil(total / per_page) or 1))
@@ -114,7 +109,7 @@ def search_page(
     loaded = cast("list[Need | Offer]", list(session.scalars(stmt)))
     rows = {r.id: r for r in loaded}
     items: list[Need | Offer] = [rows[i] for i in chosen if i in rows]
-    found = {r.id: Marks(marks(r.title, tokens), marks(r.description, tokens)) for r in items}
+    found = {r.id: Marks(marks(r.title, units), marks(r.description, units)) for r in items}
     return ResultPage(
         marks=found, query=query, page=page, per_page=per_page, max_per_page=None,
         error_out=False, items=items, total=total,
