@@ -10,7 +10,10 @@ It stays in step with the database by a fingerprint of the table (row count and 
 ``updated_at``), read before every search (two aggregate queries on indexed columns). When the
 fingerprint moved, the ``(id, updated_at)`` of every row are read and only the records added or
 changed are analysed again; records gone are dropped. A change made by another process (an
-import, another worker) is seen at the next search, like one made by this one.
+import, another worker) is seen at the next search, like one made by this one. The first fill
+is complete; later, one search spends at most ``SEARCH_INDEX_BUDGET_SECONDS`` (0.5 s) catching
+up, so that during a bulk import of thousands of records pages keep answering: records not
+analysed yet are found by the searches that follow, a few seconds later.
 
 Filters and who may see what stay in SQL: the index only answers "which of these candidate ids
 hold every query token, and how well".
@@ -18,8 +21,10 @@ hold every query token, and how well".
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Need, Offer
-from webapp.services.infra import app_object
+from webapp.services.infra import app_object, setting
 from webapp.services.search.terms import WORD, Unit, terms
 
 #: Title tokens count this many times a description token (BM25F-like field weight).
@@ -37,6 +42,7 @@ TITLE_WEIGHT = 3.0
 #: BM25's term-frequency saturation and length normalisation.
 K1, B = 1.2, 0.75
 _CHUNK = 500  # ids per IN (...) query
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,9 +68,17 @@ def entry(title: str, description: str, changed: datetime | None) -> Entry:
 class TextIndex:
     """The analysed text of every row of one table (``Need`` or ``Offer``)."""
 
-    def __init__(self, model: type[Need] | type[Offer]) -> None:
-        """An empty index of ``model``'s rows; the first search fills it."""
+    def __init__(self, model: type[Need] | type[Offer], budget: float = 0.5) -> None:
+        """An empty index of ``model``'s rows; the first search fills it.
+
+        Args:
+            model: ``Need`` or ``Offer``.
+            budget: Seconds one search may spend analysing changed records once the index is
+                filled (a bulk import under way); the rest waits for the next searches.
+        """
         self.model = model
+        self.budget = budget
+        self.behind = 0  # records changed and not analysed yet
         self.entries: dict[int, Entry] = {}
         self.postings: dict[str, set[int]] = {}
         self.total_length = 0.0
@@ -94,14 +108,21 @@ class TextIndex:
                 for i, at in stamps.items()
                 if (e := self.entries.get(i)) is None or e.changed != at
             ]
+            # a first fill is complete; catching up (a bulk import under way) gets a time budget,
+            # and what is left over is analysed by the next searches
+            deadline = time.monotonic() + self.budget if self._seen is not None else math.inf
             for lo in range(0, len(stale), _CHUNK):
+                if time.monotonic() > deadline:
+                    self.behind = len(stale) - lo
+                    log.info("search index of %s: %d records left", m.__tablename__, self.behind)
+                    return
                 chunk = stale[lo : lo + _CHUNK]
                 rows = session.execute(
                     select(m.id, m.title, m.description, m.updated_at).where(m.id.in_(chunk))
                 )
                 for rid, title, description, at in rows:
                     self._put(rid, entry(title, description, at))
-            self._seen = now
+            self._seen, self.behind = now, 0
             self.builds += 1
 
     def _remove(self, rid: int) -> None:
@@ -184,4 +205,5 @@ class TextIndex:
 
 def text_index(model: type[Need] | type[Offer]) -> TextIndex:
     """The running app's index of ``model`` (made on first use, filled at the first search)."""
-    return app_object(f"cbmatch.search.{model.__tablename__}", lambda: TextIndex(model))
+    budget = float(setting("SEARCH_INDEX_BUDGET_SECONDS", 0.5))
+    return app_object(f"cbmatch.search.{model.__tablename__}", lambda: TextIndex(model, budget))

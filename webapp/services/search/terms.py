@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from matcher.text import Analyzer, fold, singular
 
 WORD = "w:"
+_MEMO_LIMIT = 1 << 18
 _WORD_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 _analyzer_lock = threading.Lock()
@@ -52,11 +53,28 @@ def concepts(text: str) -> list[tuple[str, int, int]]:
     return [s for s in analyzer().spans(text) if s[0] in known]
 
 
+_plain_memo: dict[str, str] = {}
+
+
 def terms(text: str) -> list[str]:
-    """Every index term of ``text``: its concepts, then its plain words (``w:``)."""
-    known = analyzer().lexicon.concepts
-    found = [t for t in analyzer()(text) if t in known]
-    return found + [WORD + w for w, _, _ in words(text)]
+    """Every index term of ``text``: its concepts, then its plain words (``w:``).
+
+    The plain words are those of ``words`` (the text folded once rather than word by word).
+    """
+    analyse = analyzer()
+    known = analyse.lexicon.concepts
+    found = [t for t in analyse(text) if t in known]
+    memo = _plain_memo
+    for piece in fold(text).split():
+        term = memo.get(piece)
+        if term is None:
+            keep = len(piece) > 1 and not piece.isdigit() and piece not in analyse.stop_words
+            term = WORD + singular(piece) if keep else ""
+            if len(memo) < _MEMO_LIMIT:
+                memo[piece] = term
+        if term:
+            found.append(term)
+    return found
 
 
 @dataclass(frozen=True)
