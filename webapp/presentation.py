@@ -146,7 +146,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int]] = (), limit: int | Non
     if limit is not None and len(text) > limit + 5:
         if spans and spans[0][1] > limit - 20:
             lo = text.rfind(" ", 0, max(spans[0][0] - 60, 0)) + 1
-            before = "…"
+            before = "…" if lo else ""
         hi = min(len(text), lo + limit)
         after = "…" if hi < len(text) else ""
     out = [Markup.escape(before)]
