@@ -7,9 +7,10 @@ concepts and the plain words of its title and description) weighted, the posting
 and the document frequencies BM25 needs.
 
 It stays in step with the database by a fingerprint of the table (row count and newest
-``updated_at``), read before every search (two aggregate queries on indexed columns). When the
-fingerprint moved, the ``(id, updated_at)`` of every row are read and only the records added or
-changed are analysed again; records gone are dropped. A change made by another process (an
+``updated_at``), read before every search (one aggregate query on indexed columns). When the
+fingerprint moved, the ``(id, updated_at)`` of the rows changed since the last look are read
+(of every row when rows went: those are dropped), and only the records added or changed are
+analysed again. A change made by another process (an
 import, another worker) is seen at the next search, like one made by this one. The first fill
 is complete; later, one search spends at most ``SEARCH_INDEX_BUDGET_SECONDS`` (0.5 s) catching
 up, so that during a bulk import of thousands of records pages keep answering: records not
@@ -27,7 +28,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -42,6 +43,7 @@ TITLE_WEIGHT = 3.0
 #: BM25's term-frequency saturation and length normalisation.
 K1, B = 1.2, 0.75
 _CHUNK = 500  # ids per IN (...) query
+_MARGIN = timedelta(minutes=5)  # a write committed late may carry an older time stamp
 log = logging.getLogger(__name__)
 
 
@@ -78,7 +80,7 @@ class TextIndex:
         """
         self.model = model
         self.budget = budget
-        self.behind = 0  # records changed and not analysed yet
+        self._pending: set[int] = set()  # records changed and not analysed yet
         self.entries: dict[int, Entry] = {}
         self.postings: dict[str, set[int]] = {}
         self.total_length = 0.0
@@ -96,34 +98,53 @@ class TextIndex:
         """Bring the index in line with the table, analysing only what changed."""
         with self._lock:
             now = self.fingerprint(session)
-            if now == self._seen:
+            first = self._seen is None
+            if now != self._seen:
+                self._pending.update(self._stale(session, now))
+                self._seen = now
+            if not self._pending:
                 return
-            m = self.model
-            stamped = session.execute(select(m.id, m.updated_at)).all()
-            stamps: dict[int, datetime | None] = {row[0]: row[1] for row in stamped}
-            for gone in set(self.entries) - stamps.keys():
-                self._remove(gone)
-            stale = [
-                i
-                for i, at in stamps.items()
-                if (e := self.entries.get(i)) is None or e.changed != at
-            ]
             # a first fill is complete; catching up (a bulk import under way) gets a time budget,
             # and what is left over is analysed by the next searches
-            deadline = time.monotonic() + self.budget if self._seen is not None else math.inf
-            for lo in range(0, len(stale), _CHUNK):
-                if time.monotonic() > deadline:
-                    self.behind = len(stale) - lo
-                    log.info("search index of %s: %d records left", m.__tablename__, self.behind)
-                    return
-                chunk = stale[lo : lo + _CHUNK]
+            deadline = math.inf if first else time.monotonic() + self.budget
+            m = self.model
+            while self._pending and time.monotonic() <= deadline:
+                chunk = [self._pending.pop() for _ in range(min(_CHUNK, len(self._pending)))]
                 rows = session.execute(
                     select(m.id, m.title, m.description, m.updated_at).where(m.id.in_(chunk))
                 )
                 for rid, title, description, at in rows:
                     self._put(rid, entry(title, description, at))
-            self._seen, self.behind = now, 0
             self.builds += 1
+            if self._pending:
+                log.info("search index of %s: %d left", m.__tablename__, len(self._pending))
+
+    @property
+    def behind(self) -> int:
+        """How many changed records are not analysed yet."""
+        return len(self._pending)
+
+    def _stale(self, session: Session, now: tuple[Any, ...]) -> set[int]:
+        """Ids of the records added or changed since the last look; records gone are dropped.
+
+        Every row's ``(id, updated_at)`` is read the first time and when rows went (the count
+        fell); otherwise only the rows changed since the newest change seen (less a margin).
+        """
+        m = self.model
+        seen = self._seen
+        stmt = select(m.id, m.updated_at)
+        everything = seen is None or seen[1] is None or now[0] < seen[0]
+        if not everything:
+            assert seen is not None  # noqa: S101  # nosec B101
+            stmt = stmt.where(m.updated_at >= seen[1] - _MARGIN)
+        stamps: dict[int, datetime | None] = {row[0]: row[1] for row in session.execute(stmt)}
+        if everything:
+            for gone in set(self.entries) - stamps.keys():
+                self._remove(gone)
+                self._pending.discard(gone)
+        return {
+            i for i, at in stamps.items() if (e := self.entries.get(i)) is None or e.changed != at
+        }
 
     def _remove(self, rid: int) -> None:
         old = self.entries.pop(rid, None)
