@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,8 @@ from matcher.lexicon import FILLERS, lexicon_text
 _SPECIAL = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("\u2019", "'"), ("\u2018", "'"))
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_WORD = re.compile(r"[\W_]+")
+# a word of the original text, with any combining accents it is written with
+_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 #: Folded EN/FR/ES function words and filler verbs dropped before weighting terms.
 _STOP_TEXT = """
@@ -119,8 +122,8 @@ class Lexicon:
         """The lookup key of a phrase: folded, singular words, function words removed."""
         return " ".join(singular(w) for w in fold(phrase).split() if w not in FILLERS)
 
-    def _replace(self, m: re.Match[str]) -> str:
-        found = m.group(0)
+    def concept_of(self, found: str) -> str:
+        """The concept token of a phrase the pattern found in folded text (itself if none)."""
         concept = self._seen.get(found)
         if concept is None:
             words = [singular(w) for w in found.split(" ")]
@@ -151,6 +154,9 @@ class Lexicon:
             else:
                 i += 1
         return out
+
+    def _replace(self, m: re.Match[str]) -> str:
+        return self.concept_of(m.group(0))
 
     def substitute(self, folded: str) -> str:
         """Drop function words from folded text and replace lexicon phrases by concept tokens."""
@@ -266,6 +272,51 @@ class Analyzer:
                 tok = self._normalise(t)
             if tok:
                 out.append(tok)
+        return out
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        """The tokens of ``text``, each with the span of the original words it comes from.
+
+        The tokens are those ``__call__`` gives, as ``(token, start, end)`` character offsets.
+
+        "the national CERTs" gives ``[("national", 4, 12), ("csirt", 13, 18)]`` (with the default
+        lexicon): a search can mark the words that produced a matched token.
+        """
+        words: list[tuple[str, int, int]] = []
+        for m in _WORD.finditer(text):
+            for piece in fold(m.group()).split():
+                if piece not in FILLERS:
+                    words.append((piece, m.start(), m.end()))
+        starts: list[int] = []
+        pos = 0
+        for w, _, _ in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        out: list[tuple[str, int, int]] = []
+
+        def plain(upto: int) -> None:
+            while len(done) < upto:
+                w, lo, hi = words[len(done)]
+                done.append(w)
+                tok = self._norm.get(w)
+                tok = self._normalise(w) if tok is None else tok
+                if tok:
+                    out.append((tok, lo, hi))
+
+        done: list[str] = []
+        joined = " ".join(w for w, _, _ in words)
+        for m in self.lexicon.pattern.finditer(joined):
+            first = bisect_right(starts, m.start()) - 1
+            last = bisect_right(starts, m.end() - 1) - 1
+            plain(first)
+            concept = self.lexicon.concept_of(m.group(0))
+            lo, hi = words[first][1], words[last][2]
+            for piece in concept.split(" ") if concept not in self.lexicon.concepts else [concept]:
+                tok = self._normalise(piece)
+                if tok:
+                    out.append((tok, lo, hi))
+            done.extend(w for w, _, _ in words[len(done) : last + 1])
+        plain(len(words))
         return out
 
     def _normalise(self, t: str) -> str:

@@ -25,7 +25,7 @@ from webapp.services.errors import RecordError
 from webapp.services.language import Labels
 from webapp.services.matching import tags
 from webapp.services.offers.operations import EligibilityChoices
-from webapp.services.querying import MAX_QUERY, Filters
+from webapp.services.querying import MAX_QUERY, RELEVANCE, Filters
 from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import MODALITY_LABELS
 
@@ -242,6 +242,8 @@ class FilterForm(FlaskForm):
     support_type = filter_field(_l("Support type"), "support type")
     sort = filter_field(_l("Sort by"), "order", default="newest")
 
+    #: The fields shown beside the search box; the others are under "More filters".
+    main_fields: tuple[str, ...] = ("topic", "region")
     #: The fields shown in the filter row, in order (subclasses add theirs).
     filter_fields: tuple[str, ...] = (
         "topic", "dimension", "region", "language", "modality", "support_type",
@@ -264,10 +266,15 @@ class FilterForm(FlaskForm):
             field = self[name]
             return None if field.errors or not field.data else field.data
 
+        q = (self.q.data or "").strip()[:MAX_QUERY]
+        sort = ok("sort") if self.sort.raw_data else None
+        if sort is None:  # words searched and no order chosen: best match first
+            sort = RELEVANCE if q else "newest"
+            self.sort.data = sort
         return Filters(
-            q=(self.q.data or "").strip()[:MAX_QUERY],
+            q=q,
             **{name: ok(name) for name in self.filter_fields},
-            sort=ok("sort") or "newest",
+            sort=sort,
         )
 
 

@@ -134,9 +134,39 @@ def window(start: date | None, end: date | None) -> str:
     return str(_("any time"))
 
 
+def highlight(text: str, spans: Iterable[tuple[int, int]] = (), limit: int | None = None) -> Markup:
+    """``text`` escaped, its ``spans`` (character ranges) in ``<mark>``.
+
+    With ``limit``, a text longer than it is cut to about ``limit`` characters, like the lists'
+    ``truncate``; when the first marked word lies past the cut, the excerpt starts a little
+    before it (with an ellipsis), so a match deep in a long description still shows.
+    """
+    spans = sorted(spans)
+    lo, hi, before, after = 0, len(text), "", ""
+    if limit is not None and len(text) > limit + 5:
+        if spans and spans[0][1] > limit - 20:
+            lo = text.rfind(" ", 0, max(spans[0][0] - 60, 0)) + 1
+            before = "…" if lo else ""
+        hi = min(len(text), lo + limit)
+        after = "…" if hi < len(text) else ""
+    out = [Markup.escape(before)]
+    pos = lo
+    for start, end in spans:
+        start, end = max(start, pos), min(end, hi)
+        if start >= end:
+            continue
+        out.append(Markup.escape(text[pos:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        pos = end
+    out.append(Markup.escape(text[pos:hi]))
+    out.append(Markup.escape(after))
+    return Markup("").join(out)
+
+
 def display_helpers() -> dict[str, Any]:
     """Names the need and offer templates use to show codes in words."""
     return {
+        "highlight": highlight,
         "language_names": language_names,
         "window": window,
         "modality_labels": MODALITY_LABELS,

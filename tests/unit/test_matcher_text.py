@@ -119,3 +119,31 @@ def test_matcher_text_lexicon_tags() -> None:
     topics, support = default_lexicon().tags(["csirt", "scholarship", "unknown"])
     assert topics == {"incident-response"}
     assert support == {"fellowships", "funding"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fiji's national CERTs need incident response training",
+        "Mise en place d'une équipe de réponse aux incidents (CSIRT) à la Sécurité",
+        "Creación de un equipo de respuesta a incidentes para 2025",
+        "Cybersécurité: formations & SOC 24/7 — Convention de Budapest",
+        "e\u0301quipe de re\u0301ponse aux incidents",  # accents written as combining marks
+        "",
+        "the of 42",
+    ],
+)
+def test_spans_give_the_analysers_tokens_and_the_words_they_come_from(text):
+    analyse = Analyzer()
+    spans = analyse.spans(text)
+    assert [tok for tok, _, _ in spans] == analyse(text)
+    for _, lo, hi in spans:
+        assert text[lo:hi].strip() == text[lo:hi]
+        assert text[lo:hi]
+
+
+def test_spans_point_at_the_original_phrase_of_a_concept():
+    text = "Support for the national CERTs of Fiji"
+    found = {tok: text[lo:hi] for tok, lo, hi in Analyzer().spans(text)}
+    assert found["csirt"] == "national CERTs"
+    assert found["fiji"] == "Fiji"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -38,6 +39,7 @@ from webapp.i18n import _l
 from webapp.services import text_language
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
 from webapp.services.offers.queries import OFFER_SORTS
+from webapp.services.querying import Filters
 from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS, Modality
 
@@ -149,8 +151,18 @@ class OfferFilterForm(FilterForm):
         "provider type",
         choices=choices(("", _l("Any provider")), *label_choices(PROVIDER_TYPE_LABELS)),
     )
+    receivable = BooleanField(_l("Only offers my State can receive"))
     filter_fields = (*FilterForm.filter_fields, "provider_type")
 
     def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = OFFER_SORTS) -> None:
         """Fill the options, with the offers' sort orders."""
         super().use_choices(c, sorts)
+
+    def offer_receivable(self) -> None:
+        """Show "Only offers my State can receive" (to a signed-in State representative)."""
+        self.main_fields = (*self.main_fields, "receivable")
+
+    def filters(self) -> Filters:
+        """The valid filters, with "my State can receive" when it is shown and ticked."""
+        shown = "receivable" in self.main_fields
+        return replace(super().filters(), receivable="y" if shown and self.receivable.data else "")

@@ -156,12 +156,15 @@ def index() -> str:
     """Open offers, filtered, searched, sorted and paged."""
     form = OfferFilterForm(formdata=request.args)
     form.use_choices(choices.filter_choices(db.session(), current_user))
+    if offer_queries.receiving_state(db.session(), current_user) is not None:
+        form.offer_receivable()
     filters = form.filters()
     page = offer_queries.search_offers(
         db.session(),
         filters,
         querying.parse_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
+        user=current_user,
     )
     return render_template("offers/index.html", form=form, filters=filters, page=page)
 

@@ -23,6 +23,9 @@ from models import Dimension, Need, Offer, SupportType, Topic
 
 MAX_QUERY = 200
 
+#: The sort order "best match first" of a searched list (the default when words are searched).
+RELEVANCE = "relevance"
+
 
 MAX_PAGE = 100_000
 
@@ -59,6 +62,8 @@ class Filters(QueryFilters):
     modality: str | None = None
     support_type: str | None = None
     provider_type: str | None = None
+    #: "y": only offers the signed-in user's State can receive (the offers list, State users).
+    receivable: str = ""
     sort: str = "newest"
 
     SORTING: ClassVar[dict[str, str]] = {"sort": "newest"}
@@ -151,7 +156,11 @@ def record_conditions(model: type[Need] | type[Offer], f: Filters) -> list[Colum
 
 
 def record_order(model: type[Need] | type[Offer], sort: str) -> tuple[Any, ...]:
-    """The sort orders needs and offers share; newest first for any other ``sort``."""
+    """The sort orders needs and offers share; newest first for any other ``sort``.
+
+    ``RELEVANCE`` is applied after the query, by ``services.search``: here it is newest first,
+    the order of records equally relevant and of a list with no words searched.
+    """
     newest = (model.created_at.desc(), model.id.desc())
     if sort == "start":
         return (model.start.is_(None), model.start, *newest)

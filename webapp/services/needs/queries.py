@@ -7,7 +7,7 @@ reaches its own State's representatives and the focal point.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -33,9 +33,17 @@ from webapp.services import text_language
 from webapp.services.interchange.records import NeedData
 from webapp.services.language import N_, Labels, label, name
 from webapp.services.policy import visible_needs_clause
-from webapp.services.querying import Filters, paginate, record_conditions, record_order
+from webapp.services.querying import (
+    RELEVANCE,
+    Filters,
+    paginate,
+    record_conditions,
+    record_order,
+)
 from webapp.services.reference.areas import state_in_area
 from webapp.services.reference.choices import language_name
+from webapp.services.search.results import search_page
+from webapp.services.search.terms import query_units
 from webapp.services.vocab import MODALITY_LABELS, NEED_EDITABLE, PRIORITY_LABELS, Priority
 
 #: The order in which a State's own list shows its needs.
@@ -157,6 +165,7 @@ def preview_card(
 
 NEED_SORTS: Labels[str] = Labels(
     {
+        "relevance": N_("Relevance, best first"),
         "newest": N_("Newest first"),
         "priority": N_("Priority, high first"),
         "start": N_("Start date, soonest first"),
@@ -185,11 +194,23 @@ def _need_order(sort: str) -> tuple[Any, ...]:
 def search_needs(
     session: Session, user: Any, filters: Filters, page: int = 1, *, per_page: int
 ) -> Pagination:
-    """One page of the open needs ``user`` may see that pass the filters."""
-    stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort))
-    stmt = stmt.options(
-        selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types)
-    )
+    """One page of the open needs ``user`` may see that pass the filters.
+
+    Words are searched with the matcher's analyser (``services.search``): the needs holding
+    every token of the query, best first when sorted by relevance, with the words to mark. A
+    query with no searchable word (a ref, a number) falls back to the plain word search.
+    """
+    loads = (selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types))
+    units = query_units(filters.q) if filters.q else []
+    if units:
+        plain = replace(filters, q="")
+        ids = _need_stmt(user, plain).with_only_columns(Need.id)
+        return search_page(
+            session, Need, ids.order_by(*_need_order(filters.sort)), units,
+            query=filters.q, by_relevance=filters.sort == RELEVANCE,
+            page=page, per_page=per_page, loads=loads,
+        )  # fmt: skip
+    stmt = _need_stmt(user, filters).order_by(*_need_order(filters.sort)).options(*loads)
     return paginate(session, stmt, page, per_page)
 
 
