@@ -98,7 +98,11 @@ def query_units(q: str) -> list[Unit]:
     """The distinct units of a query, in order ([] when it holds no searchable word)."""
     known = analyzer().lexicon.concepts
     out: list[Unit] = []
+    spans: set[tuple[int, int]] = set()
     for tok, lo, hi in analyzer().spans(q):
+        if (lo, hi) in spans:
+            continue  # a part of the phrase just read ("team" of a CSIRT): the phrase is asked for
+        spans.add((lo, hi))
         if tok in known:
             unit = Unit(tok, tuple(dict.fromkeys(w for w, _, _ in words(q[lo:hi]))))
         else:
