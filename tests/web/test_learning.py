@@ -3,6 +3,7 @@ the refresh re-ordered by the re-ranker, the queue's badge, and the schedule's o
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -197,3 +198,21 @@ def test_due_rule() -> None:
     assert schedule.due(now - timedelta(days=1), 10, 35, now, 25)
     assert schedule.due(now - timedelta(days=7), 10, 11, now, 25)
     assert not schedule.due(now - timedelta(days=30), 10, 10, now, 25)
+
+
+def test_match_json_keeps_its_fields_when_the_reranker_is_on(session, cbmatch_process):
+    seed_history(session)
+    for i in range(3):
+        make_need(session, i=40 + i, languages=["en"], modality="any", start=None, end=None,
+                  confidential=False)  # fmt: skip
+    session.commit()
+    off = cbmatch_process("match", "--format", "json")
+    assert learning.learn(session, min_labels=50).on
+    session.commit()
+    on = cbmatch_process("match", "--format", "json")
+    assert off.code == 0, off.stderr
+    assert on.code == 0, on.stderr
+    before, after = json.loads(off.stdout)["matches"], json.loads(on.stdout)["matches"]
+    assert {tuple(m) for m in after} == {("need", "offer", "rank", "score", "reasons")}
+    assert {m["need"] for m in after} == {m["need"] for m in before}
+    assert on.stdout != off.stdout  # re-ordered or re-scored by what was learned
