@@ -196,21 +196,27 @@ def _empty() -> tuple[Any, Any, Any, list[str]]:
     return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0), []
 
 
-_LOADED: dict[int, Reranker] = {}
+#: The newest fit loaded, by (database, row id, fit time): unpickled once per process.
+_LOADED: dict[tuple[str, int, Any], Reranker] = {}
 
 
 def current(session: Session) -> Reranker | None:
     """The newest fit if it is switched on, else None (the matcher's order is kept)."""
-    newest = session.scalar(select(func.max(LearnedRanker.id)))
-    if newest is None:
+    newest = session.execute(
+        select(LearnedRanker.id, LearnedRanker.fitted_at, LearnedRanker.switched_on)
+        .order_by(LearnedRanker.id.desc())
+        .limit(1)
+    ).first()
+    if newest is None or not newest.switched_on:
         return None
-    if newest not in _LOADED:
-        row = session.get(LearnedRanker, newest)
-        if row is None or not row.switched_on or row.model is None:
+    key = (str(session.connection().engine.url), newest.id, newest.fitted_at)
+    if key not in _LOADED:
+        model = session.scalar(select(LearnedRanker.model).where(LearnedRanker.id == newest.id))
+        if model is None:
             return None
         _LOADED.clear()
-        _LOADED[newest] = pickle.loads(row.model)  # noqa: S301 - written by ``learn`` above
-    return _LOADED[newest]
+        _LOADED[key] = pickle.loads(model)  # noqa: S301 - written by ``learn`` above
+    return _LOADED[key]
 
 
 def decision_count(session: Session) -> int:
