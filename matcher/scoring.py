@@ -469,3 +469,27 @@ class Matcher:
         need_refs = [nb.needs[i].ref for i in rows.tolist()]
         offer_refs = [self.slots_[j].ref for j in cols.tolist()]
         return need_refs, offer_refs, ranks, scores, zip(*columns, strict=True)
+
+    def pair_signals(
+        self, needs: Sequence[NeedDoc], pairs: Sequence[tuple[int, str]]
+    ) -> dict[str, np.ndarray]:
+        """The score and its parts for pairs (index into ``needs``, offer ref), for the re-ranker.
+
+        Returns ``score``, ``cos``, ``topic_sim`` and ``support_sim`` (float32 arrays). The hard
+        rules are not checked: the caller gives pairs it already knows are feasible.
+        Raises KeyError for an offer the matcher does not hold.
+        """
+        nb = self._prepare(list(needs))
+        rows = np.array([i for i, _ in pairs], dtype=np.intp)
+        cols = np.array([self.slot_of_[ref] for _, ref in pairs], dtype=np.intp)
+        if not len(rows):
+            empty = np.zeros(0, dtype=np.float32)
+            return {"score": empty, "cos": empty, "topic_sim": empty, "support_sim": empty}
+        prod = nb.matrix[rows].multiply(self.offer_vectors_.rows[cols])
+        cos = np.asarray(prod.sum(axis=1), dtype=np.float32).ravel()
+        return {
+            "score": self._pair_scores(nb, rows, cols, cos),
+            "cos": cos,
+            "topic_sim": SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols),
+            "support_sim": SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols),
+        }

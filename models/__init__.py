@@ -5,6 +5,7 @@ from models.base import db
 from models.directory import Centre, CentreKind, ContactKind, PointOfContact
 from models.event import Event
 from models.geo import CountryGroup, State
+from models.learned import LearnedRanker
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
 from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, ScheduledRun
@@ -25,6 +26,7 @@ __all__ = [
     "Delivery",
     "Dimension",
     "Event",
+    "LearnedRanker",
     "Match",
     "MatchEvent",
     "MatchStatus",

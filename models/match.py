@@ -6,7 +6,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import Values, audited
@@ -84,6 +94,8 @@ class Match(Authored, Versioned, Model):
     )
     # What the completed cooperation achieved, written by the focal point when closing it.
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # True when the re-ranker learned from past decisions moved this suggestion in its need's list
+    adjusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     need: Mapped[Need] = relationship()
     offer: Mapped[Offer] = relationship()

@@ -83,7 +83,7 @@ cli.add_command(
 def init_app(app: Flask) -> None:
     """Register the cbmatch commands on the app's CLI."""
     from webapp.cli_mail import mail_group
-    from webapp.cli_match import assign_command, evaluate_command, match_command
+    from webapp.cli_match import assign_command, evaluate_command, learn_command, match_command
 
     for command in (
         init_command,
@@ -94,6 +94,7 @@ def init_app(app: Flask) -> None:
         match_command,
         assign_command,
         evaluate_command,
+        learn_command,
         mail_group,
     ):
         app.cli.add_command(command)

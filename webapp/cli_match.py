@@ -62,8 +62,7 @@ def match_command(top: int | None, need_ref: str | None, fmt: str, save: bool) -
 
     worded: Iterable[list[Worded]]
     if save:
-        blocks = operations.iter_rank(db.session(), top, need_ref)
-        suggestions = [s for block in blocks for s in block]
+        suggestions = operations.rank(db.session(), top, need_ref)
         result = operations.save_suggestions(db.session(), suggestions)
         db.session.commit()
         click.echo(
@@ -171,3 +170,45 @@ def evaluate_command(directory: Path, fmt: str) -> None:
             + "".join(f"{c:>{width}.3f}" if c is not None else f"{'n/a':>{width}}" for c in cells)
         )
     click.echo("n/a: the system left no need without a suggestion, so there is nothing to measure.")
+
+
+@click.command("learn")
+@click.option("--dry-run", is_flag=True, help="Fit and print the figures; save nothing.")
+@click.option(
+    "--min-decisions",
+    type=click.IntRange(2, None),
+    help="Decisions needed before the re-ranker switches on.",
+    show_default="the LEARN_MIN_DECISIONS setting",
+)
+@with_appcontext
+@user_errors
+def learn_command(dry_run: bool, min_decisions: int | None) -> None:
+    """Fit the re-ranker on the focal point's decisions so far (docs/MATCHER.md, learning)."""
+    single_blas_thread()
+    from webapp.services.matching.learning import learn
+
+    needed = min_decisions or int(current_app.config.get("LEARN_MIN_DECISIONS", 50))
+    report = learn(db.session(), min_labels=needed, dry_run=dry_run)
+    if not dry_run:
+        db.session.commit()
+    kinds = ", ".join(f"{n} {kind}" for kind, n in report.kinds.items())
+    click.echo(
+        f"Decisions: {kinds} ({report.labels} in all: {report.positives} positive, "
+        f"{report.labels - report.positives} negative)."
+    )
+    if report.heldout_auc is not None and report.score_auc is not None:
+        click.echo(
+            f"Held out (folds of whole needs), ROC AUC: re-ranker {report.heldout_auc:.3f}, "
+            f"the matcher's score alone {report.score_auc:.3f}."
+        )
+    if report.on:
+        click.echo("Re-ranker: on. Refreshed suggestions are re-ordered by it.")
+    elif report.labels < needed:
+        click.echo(
+            f"Too few decisions to learn from: {report.labels}, at least {needed} needed "
+            "(with both good and bad pairs). The re-ranker stays off; suggestions keep the "
+            "matcher's order."
+        )
+    else:
+        click.echo(f"Re-ranker: off ({report.why_off}); suggestions keep the matcher's order.")
+    click.echo("Dry run: nothing saved." if dry_run else "Saved.")

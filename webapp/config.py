@@ -48,6 +48,11 @@ class Defaults:
     STALLED_AFTER_DAYS = 14
     # How many offers the matcher suggests per need (the console's refresh; `cbmatch match --top`).
     MATCH_TOP_K = 5
+    # The re-ranker learned from the focal point's decisions (`cbmatch learn`) switches on from
+    # this many decisions; the sender's pass fits it again once a week, or sooner after
+    # LEARN_AFTER_DECISIONS new ones (docs/MATCHER.md, "Learning from the focal point").
+    LEARN_MIN_DECISIONS = 50
+    LEARN_AFTER_DECISIONS = 25
     # After a change, the dashboard shows the last duplicate pairs at once (marked as being
     # checked) while a thread computes them again; False computes them during the request.
     DUPLICATE_PAIRS_IN_BACKGROUND = True

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     """Register the notices' pages and every kind's composer."""
     from webapp.notices import (  # noqa: F401 - each attaches routes or registers composers, jobs
         digest,
+        jobs_learning,
         kinds_accounts,
         kinds_alerts,
         kinds_digest,

@@ -6,7 +6,7 @@ The matcher's inputs are built in ``docs``; results are written back as ``Match`
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,28 +33,58 @@ def fitted_matcher(session: Session) -> tuple[Matcher, list[OfferDoc]]:
     return Matcher(labels=labels(session)).fit(offers), offers
 
 
-def rank(session: Session, top: int, need_ref: str | None = None) -> list[Suggestion]:
+class Ranked(list["Suggestion"]):
+    """Suggestions, and the (need, offer) pairs the re-ranker moved (none while it is off)."""
+
+    moved: frozenset[tuple[str, str]] = frozenset()
+
+
+def rank(session: Session, top: int, need_ref: str | None = None) -> Ranked:
     """The ``top`` best eligible offers of every open need (or of one need)."""
-    return [m for block in iter_rank(session, top, need_ref) for m in block]
+    out, moved = Ranked(), set[tuple[str, str]]()
+    for block in iter_rank(session, top, need_ref):
+        out += block
+        moved |= block.moved
+    out.moved = frozenset(moved)
+    return out
 
 
-def iter_rank(
-    session: Session, top: int, need_ref: str | None = None
-) -> Iterator[list[Suggestion]]:
-    """``rank`` one block of needs at a time, with the app's cached offer index."""
+def iter_rank(session: Session, top: int, need_ref: str | None = None) -> Iterator[Ranked]:
+    """``rank`` one block of needs at a time, with the app's cached offer index.
+
+    When the re-ranker learned from past decisions is on (``learning.current``), each need's
+    best ``learning.POOL`` feasible offers are re-ordered by it and cut to ``top``.
+    """
+    from webapp.services.matching import learning
     from webapp.services.matching.index import index_for
 
     needs = open_needs(session, need_ref)
+    reranker = learning.current(session)
+    context = learning.context_of(session, learning.decisions(session)) if reranker else None
     with index_for(session) as matcher:
-        yield from matcher.iter_rank(needs, top=top)
+        if reranker is None or context is None:
+            for block in matcher.iter_rank(needs, top=top):
+                yield Ranked(block)
+            return
+        by_ref = {n.ref: n for n in needs}
+        for block in matcher.iter_rank(needs, top=max(top, learning.POOL)):
+            block_needs = [by_ref[r] for r in dict.fromkeys(m.need for m in block)]
+            adjusted = reranker.adjust(matcher, block_needs, block, top, context)
+            ranked = Ranked(adjusted.matches)
+            ranked.moved = adjusted.moved
+            yield ranked
 
 
 def iter_rank_english(
     session: Session, top: int, need_ref: str | None = None
 ) -> Iterator[list[Worded]]:
     """``iter_rank`` with the reasons in English, as ``cbmatch match`` prints them."""
+    from webapp.services.matching import learning
     from webapp.services.matching.index import index_for
 
+    if learning.current(session) is not None:  # re-ordered by what was learned: word after
+        yield from in_english(session, iter_rank(session, top, need_ref))
+        return
     needs = open_needs(session, need_ref)
     with index_for(session) as matcher:
         yield from matcher.iter_rank_english(needs, top=top)
@@ -90,13 +120,21 @@ class SaveResult:
 
 
 def save_suggestions(
-    session: Session, suggestions: Sequence[Suggestion], actor: User | None = None
+    session: Session,
+    suggestions: Sequence[Suggestion],
+    actor: User | None = None,
+    moved: Collection[tuple[str, str]] | None = None,
 ) -> SaveResult:
     """Store suggestions as ``suggested`` matches, leaving every match already acted on alone.
 
     A suggested match that the matcher no longer produces is removed; one it produces again with
-    the same score and reasons is not touched, so saving twice changes nothing.
+    the same score and reasons is not touched, so saving twice changes nothing. ``moved`` (by
+    default the ``Ranked.moved`` of ``suggestions``) are the pairs the re-ranker moved: their
+    matches are marked ``adjusted``.
     """
+    marked: Collection[tuple[str, str]] = (
+        getattr(suggestions, "moved", frozenset()) if moved is None else moved
+    )
     need_ids = dict(session.execute(select(Need.ref, Need.id)).all())
     offer_ids = dict(session.execute(select(Offer.ref, Offer.id)).all())
     existing = {(m.need_id, m.offer_id): m for m in session.scalars(select(Match))}
@@ -107,6 +145,7 @@ def save_suggestions(
         wanted.add(key)
         match = existing.get(key)
         score, reasons = round(float(s.score), 6), [[r.code, list(r.values)] for r in s.reasons]
+        adjusted = (s.need, s.offer) in marked
         if match is None:
             session.add(
                 Match(
@@ -115,14 +154,15 @@ def save_suggestions(
                     score=score,
                     reasons=reasons,
                     status=MatchStatus.SUGGESTED,
+                    adjusted=adjusted,
                     created_by_id=actor.id if actor else None,
                 )
             )
             created += 1
         elif match.status is not MatchStatus.SUGGESTED:
             kept += 1
-        elif match.score != score or match.reasons != reasons:
-            match.score, match.reasons = score, reasons
+        elif match.score != score or match.reasons != reasons or match.adjusted != adjusted:
+            match.score, match.reasons, match.adjusted = score, reasons, adjusted
             updated += 1
     removed = 0
     for key, match in existing.items():
