@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from matcher.signals import pair_signals
 from matcher.text import fold
 from matcher.types import Match, NeedDoc, OfferDoc
 
@@ -175,7 +176,7 @@ def pair_features(
 
     ``own[p]`` is pair p's own decision when the rows are for fitting (left out of the context).
     """
-    signals = matcher.pair_signals(needs, pairs)
+    signals = pair_signals(matcher, needs, pairs)
     out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float64)
     for p, (i, ref) in enumerate(pairs):
         need = needs[i]

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from matcher.batch import NeedBatch
-from matcher.eligibility import NeedRules, OfferRules
+from matcher.candidates import candidates, low_candidates, servable
+from matcher.eligibility import OfferRules
 from matcher.formula import cos_threshold, need_factors, offer_factors, pair_scores
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
 from matcher.reasons import English
@@ -27,9 +28,6 @@ from matcher.vectors import OfferVectors, TextModel, Vectors
 from matcher.writer import ReasonWriter
 
 log = logging.getLogger(__name__)
-
-#: A block's cosines, rule mask and "may reach serve_score" mask (offers x needs).
-Block = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class Matcher:
@@ -233,7 +231,7 @@ class Matcher:
             ),
         )
 
-    def _pair_scores(
+    def scores_of(
         self, nb: NeedBatch, rows: np.ndarray, cols: np.ndarray, cos: np.ndarray
     ) -> np.ndarray:
         """Scores of the pairs (need ``rows[p]`` of the batch, offer slot ``cols[p]``)."""
@@ -250,51 +248,6 @@ class Matcher:
         """Cosines of every offer slot with needs ``lo:hi`` (offers x needs, float32)."""
         return self.offer_vectors_.cosines(nb.dense_part[lo:hi], nb.sparse_part[lo:hi])
 
-    def _candidates(
-        self, nb: NeedBatch, lo: int, hi: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Block]:
-        """Feasible pairs of needs ``lo:hi`` that may reach ``serve_score``, and the rest.
-
-        Returns batch rows, offer slots and cosines of the pairs whose cosine reaches their
-        need's ``serve_threshold``, then the block's arrays, from which ``_low_candidates``
-        takes the feasible pairs between that and the ``min_score`` threshold. Only a servable
-        need with fewer than ``top`` pairs reaching ``serve_score`` needs those, so most needs
-        never pay for them. Everything is laid out offers x needs, so that the per-class rule
-        mask is gathered by copying whole rows.
-        """
-        cos = self._cosines(nb, lo, hi)
-        nr = nb.rules.rows(slice(lo, hi))
-        allowed = self.rules_.offer_mask(self.rules_.class_mask(nr))
-        high = cos >= nb.serve_threshold[None, lo:hi]
-        rows, cols, found = self._feasible(nr, cos, high & allowed, lo)
-        return rows, cols, found, (cos, allowed, high)
-
-    def _low_candidates(
-        self, nb: NeedBatch, lo: int, hi: int, kept: Block, which: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The feasible pairs of batch rows ``which`` under the serve threshold but above the floor.
-
-        ``kept`` is the block's arrays as ``_candidates`` returned them for ``lo:hi``.
-        """
-        cos, allowed, high = kept
-        local = which - lo
-        sub = cos[:, local]
-        hit = (sub >= nb.threshold[None, which]) & allowed[:, local] & ~high[:, local]
-        nr = nb.rules.rows(slice(lo, hi))
-        flat = np.flatnonzero(hit)
-        cols, idx = np.divmod(flat, len(local))
-        rows = local[idx]
-        ok = self.rules_.window_mask(nr, rows, cols)
-        return rows[ok] + lo, cols[ok], sub.ravel()[flat[ok]]
-
-    def _feasible(
-        self, nr: NeedRules, cos: np.ndarray, hit: np.ndarray, lo: int
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        flat = np.flatnonzero(hit)  # much faster than a 2-D nonzero
-        cols, rows = np.divmod(flat, hit.shape[1])
-        ok = self.rules_.window_mask(nr, rows, cols)
-        return rows[ok] + lo, cols[ok], cos.ravel()[flat[ok]]
-
     def score_pairs(self, needs: Sequence[NeedDoc]) -> np.ndarray:
         """Every (need, offer) score as an array; NaN where a hard rule forbids the pair.
 
@@ -304,7 +257,7 @@ class Matcher:
         n, m = len(nb.needs), len(self.slots_)
         rows, cols = (a.ravel() for a in np.indices((n, m)))
         cos = self._cosines(nb, 0, n).T.ravel()
-        score = self._pair_scores(nb, rows, cols, cos).reshape(n, m)
+        score = self.scores_of(nb, rows, cols, cos).reshape(n, m)
         ok = self.rules_.mask(nb.rules)
         return np.where(ok, score, np.float32(np.nan))[:, self.live_]
 
@@ -362,34 +315,20 @@ class Matcher:
         step = self._block_rows()
         for lo in range(0, len(needs), step):
             hi = min(lo + step, len(needs))
-            rows, cols, cos, kept = self._candidates(nb, lo, hi)
-            score = self._pair_scores(nb, rows, cols, cos)
+            rows, cols, cos, kept = candidates(self.rules_, nb, self._cosines(nb, lo, hi), lo, hi)
+            score = self.scores_of(nb, rows, cols, cos)
             strong = np.bincount(rows[score >= serve] - lo, minlength=hi - lo)
             short = np.flatnonzero((strong > 0) & (strong < k)) + lo  # servable, list not full
             if len(short) and floor < serve:
-                r2, c2, cos2 = self._low_candidates(nb, lo, hi, kept, short)
+                r2, c2, cos2 = low_candidates(self.rules_, nb, lo, hi, kept, short)
                 rows, cols = np.concatenate([rows, r2]), np.concatenate([cols, c2])
-                score = np.concatenate([score, self._pair_scores(nb, r2, c2, cos2)])
+                score = np.concatenate([score, self.scores_of(nb, r2, c2, cos2)])
             del kept
             keep = score >= floor
             rows, cols, score = top_k(rows[keep], cols[keep], score[keep], k)
-            rows, cols, score = self._servable(rows, cols, score)
+            rows, cols, score = servable(rows, cols, score, self.serve_score)
             if len(rows):
                 yield nb, rows, cols, score
-
-    def _servable(
-        self, rows: np.ndarray, cols: np.ndarray, score: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The pairs of needs judged servable: those whose best pair reaches ``serve_score``.
-
-        ``rows`` are sorted by need, best first (as ``top_k`` gives them), so a need's best pair
-        is its first.
-        """
-        if not len(rows):
-            return rows, cols, score
-        first = np.searchsorted(rows, rows, side="left")
-        ok = score[first] >= np.float32(self.serve_score)
-        return rows[ok], cols[ok], score[ok]
 
     def is_strong(self, score: float) -> bool:
         """Whether a listed pair is a strong fit (else a possible one)."""
@@ -430,7 +369,7 @@ class Matcher:
         cols = np.full(len(rows), slot, dtype=np.intp)
         fits = self.rules_.window_mask(batch.rules, rows, cols)
         rows, cols = rows[fits], cols[fits]
-        score = self._pair_scores(batch, rows, cols, cos[rows])
+        score = self.scores_of(batch, rows, cols, cos[rows])
         keep = score >= np.float32(max(self.min_score, self.serve_score))
         rows, cols, score = rows[keep], cols[keep], score[keep]
         best = np.sort(np.lexsort((rows, -score))[:top])  # rows ascending, as _matches wants
@@ -469,27 +408,3 @@ class Matcher:
         need_refs = [nb.needs[i].ref for i in rows.tolist()]
         offer_refs = [self.slots_[j].ref for j in cols.tolist()]
         return need_refs, offer_refs, ranks, scores, zip(*columns, strict=True)
-
-    def pair_signals(
-        self, needs: Sequence[NeedDoc], pairs: Sequence[tuple[int, str]]
-    ) -> dict[str, np.ndarray]:
-        """The score and its parts for pairs (index into ``needs``, offer ref), for the re-ranker.
-
-        Returns ``score``, ``cos``, ``topic_sim`` and ``support_sim`` (float32 arrays). The hard
-        rules are not checked: the caller gives pairs it already knows are feasible.
-        Raises KeyError for an offer the matcher does not hold.
-        """
-        nb = self._prepare(list(needs))
-        rows = np.array([i for i, _ in pairs], dtype=np.intp)
-        cols = np.array([self.slot_of_[ref] for _, ref in pairs], dtype=np.intp)
-        if not len(rows):
-            empty = np.zeros(0, dtype=np.float32)
-            return {"score": empty, "cos": empty, "topic_sim": empty, "support_sim": empty}
-        prod = nb.matrix[rows].multiply(self.offer_vectors_.rows[cols])
-        cos = np.asarray(prod.sum(axis=1), dtype=np.float32).ravel()
-        return {
-            "score": self._pair_scores(nb, rows, cols, cos),
-            "cos": cos,
-            "topic_sim": SetCosine.pairs(nb.topic_bits, self.offer_topic_bits_, rows, cols),
-            "support_sim": SetCosine.pairs(nb.support_bits, self.offer_support_bits_, rows, cols),
-        }

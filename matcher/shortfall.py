@@ -162,7 +162,7 @@ def _covering(matcher: Matcher, nb: NeedBatch) -> Iterator[tuple[int, list[int]]
         hit &= is_open[None, lo:hi]
         flat = np.flatnonzero(hit)
         cols, rows = np.divmod(flat, hi - lo)
-        score = matcher._pair_scores(nb, rows + lo, cols, cos.ravel()[flat])
+        score = matcher.scores_of(nb, rows + lo, cols, cos.ravel()[flat])
         keep = score >= np.float32(bar)
         rows, cols, score = rows[keep], cols[keep], score[keep]
         nr = nb.rules.rows(slice(lo, hi))
