@@ -31,10 +31,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from matcher import Matcher
-from matcher.evaluate import EvalSet, Metrics, evaluate, load_eval_dir
+from matcher.evaluate import EvalSet, Metrics, evaluate
 from matcher.rerank import Context, Decision, Reranker
 from matcher.types import Match, NeedDoc, OfferDoc
-from seed_data.reference import states
+from webapp.services.matching.evaluation import load_set, seed_labels
 
 STEPS = (0, 50, 100, 200, 400)
 POOL = 20
@@ -86,11 +86,18 @@ def simulate(
 Step = tuple[int, int, list[Metrics], int]
 
 
+THRESHOLDS = "the matcher's thresholds"
+
+
 def curve(
-    data: EvalSet, seeds: int, min_labels: int, floor: float, guard: bool = True
+    data: EvalSet, seeds: int, min_labels: int, floor: float | None, guard: bool = True
 ) -> list[Step]:
-    """(N asked, N used, metrics per seed, seeds where the re-ranker was on) for each step."""
-    matcher = Matcher(min_score=floor).fit(data.offers)
+    """(N asked, N used, metrics per seed, seeds where the re-ranker was on) for each step.
+
+    ``floor`` None ranks with the matcher's own thresholds (decide per need, then list).
+    """
+    params = {} if floor is None else {"min_score": floor, "serve_score": floor}
+    matcher = Matcher(labels=seed_labels(), **params).fit(data.offers)
     learn, kept_apart = split(data.needs)
     pool = matcher.rank(learn, top=POOL)
     eval_pool = matcher.rank(kept_apart, top=POOL)
@@ -130,17 +137,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--min-labels", type=int, default=50)
     parser.add_argument(
-        "--floor", type=float, default=0.2, help="the matcher's min_score (listing floor)"
+        "--floor",
+        type=float,
+        default=None,
+        help="one score floor instead of the matcher's own thresholds (0.2: the first generation)",
     )
     parser.add_argument(
         "--no-guard", action="store_true", help="switch on without the held-out check"
     )
     args = parser.parse_args(argv)
-    data = load_eval_dir(args.directory, lambda code: states()[code].tags())
+    data = load_set(args.directory)  # validated, with the set's evaluation-only "used"
     learn, kept_apart = split(data.needs)
     print(
         f"{args.directory}: {len(learn)} learning needs, {len(kept_apart)} kept apart, "
-        f"{args.seeds} seeds, re-ranker on from {args.min_labels} decisions, floor {args.floor}"
+        f"{args.seeds} seeds, re-ranker on from {args.min_labels} decisions, "
+        f"{THRESHOLDS if args.floor is None else f'floor {args.floor}'}"
         f"{', no held-out guard' if args.no_guard else ''}"
     )
     print(f"{'decisions':>10} {'nDCG@5':>8} {'min':>7} {'max':>7} {'P@1':>7} {'R@5':>7} {'on':>6}")
