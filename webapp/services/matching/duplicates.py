@@ -7,9 +7,9 @@ from the same State. Texts go through the matcher's analyser first (accents fold
 synonyms turned into shared concept tokens), so a reworded copy is still caught.
 
 ``THRESHOLD`` sits halfway between what the demo data shows (tests/web/test_duplicates.py checks
-it): no two of the 70 demo offers or 53 demo needs score above 0.39, while a resubmitted copy
-(title reworded, one sentence of the description dropped and another added) scores 0.68 or
-more.
+it): no two of the demo offers or needs score above 0.42 (the closest: a French and an English
+offer of judicial training on electronic evidence, not copies), while a resubmitted copy (title
+reworded, one sentence of the description dropped and another added) scores 0.68 or more.
 """
 
 from __future__ import annotations
