@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from matcher import linear
+from matcher.linear import Linear
 from matcher.signals import pair_signals
 from matcher.text import fold
 from matcher.types import Match, NeedDoc, OfferDoc
@@ -210,6 +212,13 @@ class Adjusted:
     moved: frozenset[tuple[str, str]]
 
 
+#: What ``Reranker.dumps`` keeps besides the model: its parameters and what its fit found.
+_STATE = (
+    "min_labels", "min_each", "max_weight", "half_labels", "c", "require_gain",
+    "labels_", "positives_", "heldout_auc_", "score_auc_", "why_off_",
+)  # fmt: skip
+
+
 class Reranker:
     """A logistic regression on ``FEATURES``, fitted from decisions, blended with the score.
 
@@ -241,7 +250,7 @@ class Reranker:
         self.half_labels = half_labels
         self.c = c
         self.require_gain = require_gain
-        self.model_: Any = None
+        self.model_: Linear | None = None
         self.labels_ = self.positives_ = 0
         self.heldout_auc_: float | None = None
         self.score_auc_: float | None = None
@@ -286,7 +295,8 @@ class Reranker:
             self.why_off_ = f"fewer than {self.min_each} positive or negative decisions"
             return self
         self.heldout_auc_, self.score_auc_ = self._held_out(x, y, weight, groups)
-        self.model_ = self._new_model().fit(x, y, logisticregression__sample_weight=weight)
+        fitted = self._new_model().fit(x, y, logisticregression__sample_weight=weight)
+        self.model_ = Linear.of(fitted)
         self.why_off_ = ""
         model_auc, score_auc = self.heldout_auc_, self.score_auc_
         known = model_auc is not None and score_auc is not None
@@ -342,9 +352,30 @@ class Reranker:
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """The model's probability that each pair is a good one (0.5 everywhere when off)."""
-        if not self.on or not len(x):
+        if self.model_ is None or not self.on or not len(x):
             return np.full(len(x), 0.5)
-        return np.asarray(self.model_.predict_proba(x)[:, 1], dtype=np.float64)
+        return self.model_.probability(x)
+
+    def dumps(self) -> bytes:
+        """The parameters and the fit as JSON: what ``loads`` reads back (data, never code)."""
+        state: dict[str, Any] = {k: getattr(self, k) for k in _STATE}
+        state["model"] = None if self.model_ is None else self.model_.as_dict()
+        return linear.dumps(state)
+
+    @classmethod
+    def loads(cls, raw: bytes) -> Reranker:
+        """A re-ranker from ``dumps``; raises ValueError when ``raw`` is not one."""
+        state = linear.loads(raw)
+        try:
+            params = {k: state[k] for k in _STATE if not k.endswith("_")}
+            out = cls(**params)
+            for k in _STATE:
+                if k.endswith("_"):
+                    setattr(out, k, state[k])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"not a stored re-ranker: {exc}") from None
+        out.model_ = None if state.get("model") is None else Linear.from_dict(state["model"])
+        return out
 
     def blend(self, score: np.ndarray, proba: np.ndarray) -> np.ndarray:
         """The adjusted score: ``score * (1 + w (2p - 1))``, within [0, 1]."""

@@ -1,8 +1,8 @@
 """The re-ranker the app fitted from the focal point's decisions (``cbmatch learn``).
 
-Each fit writes one row; ranking uses the newest. ``model`` holds the fitted scikit-learn
-object, pickled by the app itself (``webapp.services.matching.learning``) and read back only
-from this table: it is never taken from outside.
+Each fit writes one row; ranking uses the newest. ``model`` holds the fit as a JSON document of
+numbers (``matcher.rerank.Reranker.dumps``: the scaling and the logistic model's coefficients),
+so a stored fit is data, never code.
 """
 
 from __future__ import annotations

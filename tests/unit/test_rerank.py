@@ -212,3 +212,27 @@ def test_blend_is_bounded_and_grows_with_decisions() -> None:
     assert blended[1] == pytest.approx(0.5)  # an undecided model leaves the score alone
     assert blended[0] >= 0.5 * (1 - many.max_weight)
     assert blended[2] <= 0.5 * (1 + many.max_weight)
+
+
+def test_a_stored_fit_is_json_numbers_and_reads_back_the_same() -> None:
+    """The fit is kept as data (no pickle): loads(dumps()) gives the same probabilities."""
+    import json
+
+    from matcher.rerank import Reranker
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(120, 4))
+    y = (x[:, 0] + 0.3 * rng.normal(size=120) > 0).astype(int)
+    fitted = Reranker(require_gain=False).fit(x, y, np.ones(120), [str(i % 30) for i in range(120)])
+    assert fitted.on
+    raw = fitted.dumps()
+    assert isinstance(json.loads(raw)["model"]["coef"], list)
+    again = Reranker.loads(raw)
+    assert again.on
+    assert again.labels_ == fitted.labels_
+    assert np.allclose(again.probability(x), fitted.probability(x))
+    # the arithmetic is scikit-learn's own: the same probabilities as its pipeline
+    pipeline = fitted._new_model().fit(x, y, logisticregression__sample_weight=np.ones(120))
+    assert np.allclose(fitted.probability(x), pipeline.predict_proba(x)[:, 1])
+    with pytest.raises(ValueError, match="not a stored re-ranker"):
+        Reranker.loads(b'{"min_labels": 50}')

@@ -3,15 +3,14 @@
 Every match a person acted on is a decision (``matcher.rerank.Decision``): completed, accepted
 (by both sides, or under way), proposed (still waiting, or withdrawn after it was proposed),
 declined, dismissed with its reason. ``learn`` fits ``matcher.rerank.Reranker`` on them and
-writes one ``LearnedRanker`` row (the fitted object is pickled by this module and read back only
-from that table). ``current`` gives the newest fit to the ranking, with the context (providers'
+writes one ``LearnedRanker`` row (the fit as JSON numbers, ``Reranker.dumps``: data, never
+code). ``current`` gives the newest fit to the ranking, with the context (providers'
 answers, offers' dismissals) counted afresh, or None while it is off.
 """
 
 from __future__ import annotations
 
 import logging
-import pickle  # only objects this module wrote to the app's own table are read back
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -120,7 +119,7 @@ class LearnReport:
     score_auc: float | None
     saved: bool
     min_labels: int
-    model: bytes | None = None  # the fitted re-ranker, pickled, when it is on
+    model: bytes | None = None  # the fitted re-ranker as JSON (Reranker.dumps), when it is on
 
 
 def learn(session: Session, *, min_labels: int = 50, dry_run: bool = False) -> LearnReport:
@@ -163,7 +162,7 @@ def learn(session: Session, *, min_labels: int = 50, dry_run: bool = False) -> L
         score_auc=reranker.score_auc_,
         saved=not dry_run,
         min_labels=min_labels,
-        model=pickle.dumps(reranker) if reranker.on else None,
+        model=reranker.dumps() if reranker.on else None,
     )
     if not dry_run:
         store(session, report)
@@ -196,7 +195,7 @@ def _empty() -> tuple[Any, Any, Any, list[str]]:
     return np.zeros((0, len(FEATURES))), np.zeros(0), np.zeros(0), []
 
 
-#: The newest fit loaded, by (database, row id, fit time): unpickled once per process.
+#: The newest fit loaded, by (database, row id, fit time): read once per process.
 _LOADED: dict[tuple[str, int, Any], Reranker] = {}
 
 
@@ -214,8 +213,10 @@ def current(session: Session) -> Reranker | None:
         model = session.scalar(select(LearnedRanker.model).where(LearnedRanker.id == newest.id))
         if model is None:
             return None
+        from matcher.rerank import Reranker
+
         _LOADED.clear()
-        _LOADED[key] = pickle.loads(model)  # noqa: S301 - written by ``learn`` above
+        _LOADED[key] = Reranker.loads(model)
     return _LOADED[key]
 
 
