@@ -12,8 +12,15 @@ from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, Sche
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
-from models.survey import STAGES, MaturityAssessment, Survey, SurveyStatus
-from models.taxonomy import Dimension, SupportType, Topic
+from models.survey import (
+    STAGES,
+    FactorRating,
+    MaturityAssessment,
+    SuggestionAnswer,
+    Survey,
+    SurveyStatus,
+)
+from models.taxonomy import Dimension, Factor, SupportType, Topic
 from models.user import Role, User, UserStatus
 
 __all__ = [
@@ -26,6 +33,8 @@ __all__ = [
     "Delivery",
     "Dimension",
     "Event",
+    "Factor",
+    "FactorRating",
     "LearnedRanker",
     "Match",
     "MatchEvent",
@@ -47,6 +56,7 @@ __all__ = [
     "Role",
     "ScheduledRun",
     "State",
+    "SuggestionAnswer",
     "SupportType",
     "Survey",
     "SurveyStatus",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Model
@@ -53,3 +55,43 @@ class SupportType(Labelled, Model):
 
     def __repr__(self) -> str:
         return f"<SupportType {self.slug}>"
+
+
+class Factor(Labelled, Model):
+    """A factor of the CMM 2021 edition (``D1.1`` ...), rated by a State at one of five stages.
+
+    Its name is the label; ``texts`` holds the rest from ``seed_data/cmm_2021.json``:
+    ``description`` (per language), ``stages`` (per stage slug, English) and ``suggestions``
+    (per stage slug, per language: the title of the need it suggests at that stage).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    position: Mapped[int]
+    dimension_id: Mapped[int] = mapped_column(ForeignKey("dimension.id"), index=True)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    support_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dimension: Mapped[Dimension] = relationship()
+
+    @property
+    def slug(self) -> str:
+        """The code as a form field key, e.g. ``d1_1``."""
+        return self.code.lower().replace(".", "_")
+
+    def description(self, lang: str = "en") -> str:
+        """The one-line description in ``lang``, English when there is none."""
+        texts: dict[str, str] = self.texts.get("description", {})
+        return texts.get(lang) or texts.get("en", "")
+
+    def stage_text(self, stage: str) -> str:
+        """What the stage (its slug) looks like for this factor (English, as in the seed)."""
+        return str(self.texts.get("stages", {}).get(stage, ""))
+
+    def suggestion(self, stage: str, lang: str = "en") -> str:
+        """The title of the need suggested at ``stage`` (a slug), or "" when none is."""
+        titles: dict[str, str] = self.texts.get("suggestions", {}).get(stage, {})
+        return titles.get(lang) or titles.get("en", "")
+
+    def __repr__(self) -> str:
+        return f"<Factor {self.code}>"

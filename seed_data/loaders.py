@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Centre, CentreKind, CountryGroup, Dimension, State, SupportType, Topic
+from models import (
+    Centre,
+    CentreKind,
+    CountryGroup,
+    Dimension,
+    Factor,
+    State,
+    SupportType,
+    Topic,
+)
 from seed_data import reference
 
 DEMO_DIR = reference.HERE / "demo"
@@ -33,7 +42,7 @@ def _labels(item: dict[str, Any]) -> dict[str, str]:
 
 
 def load_reference(session: Session) -> int:
-    """Upsert States, groups, CMM dimensions, topics, support types and centres.
+    """Upsert States, groups, CMM dimensions, topics, support types, CMM factors and centres.
 
     Returns:
         How many rows were added, changed or removed.
@@ -93,7 +102,30 @@ def load_reference(session: Session) -> int:
         session.add(kind)
         changed += _set(kind, _labels(item))
     session.flush()
-    return changed + load_centres(session)
+    return changed + load_factors(session, dims) + load_centres(session)
+
+
+def load_factors(session: Session, dims: dict[str, Dimension]) -> int:
+    """Upsert the CMM factors of ``cmm_2021.json`` by code; return rows added or changed."""
+    changed = 0
+    factors = {f.code: f for f in session.scalars(select(Factor))}
+    for position, item in enumerate(reference.cmm()["factors"], start=1):
+        factor = factors.get(item["code"]) or Factor(code=item["code"])
+        session.add(factor)
+        texts = {k: item[k] for k in ("description", "stages", "suggestions")}
+        changed += _set(
+            factor,
+            {
+                "position": position,
+                "dimension_id": dims[item["dimension"]].id,
+                "topics": list(item["topics"]),
+                "support_types": list(item["support_types"]),
+                "texts": texts,
+                **{f"label_{lang}": item["name"].get(lang, "") for lang in LANGUAGES},
+            },
+        )
+    session.flush()
+    return changed
 
 
 def load_centres(session: Session) -> int:

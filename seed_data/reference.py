@@ -75,6 +75,14 @@ def states() -> dict[str, StateRow]:
 
 
 @cache
+def cmm() -> dict[str, Any]:
+    """The CMM 2021 edition's 23 factors, with their citation (``cmm_2021.json``)."""
+    with (HERE / "cmm_2021.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+@cache
 def taxonomy() -> dict[str, Any]:
     """Topics, CMM dimensions, stages and support types with their labels."""
     with (HERE / "taxonomy.json").open(encoding="utf-8") as fh:

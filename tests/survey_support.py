@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from seed_data import reference
 from tests.factories import state
 from webapp.services.needs import operations as need_service
 
@@ -41,8 +42,17 @@ def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
+#: The CMM factors' form keys (``d1_1``) per dimension, in CMM order, from the seed.
+FACTORS = {
+    d: [f["code"].lower().replace(".", "_") for f in reference.cmm()["factors"]
+        if f["dimension"].replace("-", "_") == d]
+    for d in DIMS
+}  # fmt: skip
+
+
 def maturity_form(stages=(2, 3, 1, 4, 3), **extra):
-    data = {f"stage_{d}": str(s) for d, s in zip(DIMS, stages, strict=True)}
+    """Every factor of each dimension rated at that dimension's stage (so it is the derived one)."""
+    data = {f"factor_{k}": str(s) for d, s in zip(DIMS, stages, strict=True) for k in FACTORS[d]}
     data.update({f"comment_{d}": "" for d in DIMS})
     data.update(extra)
     return data

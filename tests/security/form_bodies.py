@@ -10,8 +10,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from seed_data import reference
 from tests.security.strategies import form, form_value
 from tests.security.support import ORG_X, ORG_Y, PW, World
+
+#: The 23 CMM factor codes (D1.1 ...), from the seed.
+FACTOR_CODES = [f["code"] for f in reference.cmm()["factors"]]
 
 
 def near_copy(w: World, record: str) -> dict[str, str]:
@@ -93,8 +97,9 @@ def offer_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
 
 def maturity_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
     keys = [d.replace("-", "_") for d in w.dimensions.split(",")]
-    valid = {f"stage_{k}": "3" for k in keys}
-    stages = {f"stage_{k}": form_value("1", "3", "5", "0", "6") for k in keys}
+    factors = [f"factor_{c.lower().replace('.', '_')}" for c in FACTOR_CODES]
+    valid = dict.fromkeys(factors, "3")
+    stages = {k: form_value("", "1", "3", "5", "0", "6", "D1.1") for k in factors}
     return form(valid, **stages, **{f"comment_{k}": form_value("Ok") for k in keys})
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from seed_data import reference
 from tests.security.support import World
 from webapp.services.notices.kinds import KINDS
 
 NEW_PASSWORD = "a brand new passphrase"
+
+#: The 23 CMM factor codes (D1.1 ...), from the seed.
+FACTOR_CODES = [f["code"] for f in reference.cmm()["factors"]]
 
 
 def register_form(w: World) -> dict[str, Any]:
@@ -47,7 +51,7 @@ def asking_suggestions(form: Body) -> Body:
 
 
 def maturity_form(w: World) -> dict[str, Any]:
-    return {f"stage_{slug.replace('-', '_')}": "4" for slug in w.dimensions.split(",")}
+    return {f"factor_{code.lower().replace('.', '_')}": "4" for code in FACTOR_CODES}
 
 
 def propose_form(match: str) -> Callable[[World], dict[str, Any]]:

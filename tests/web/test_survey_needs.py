@@ -7,9 +7,10 @@ import html
 import pytest
 from sqlalchemy import select
 
-from models import MaturityAssessment, Need, NeedStatus, Survey
+from models import FactorRating, MaturityAssessment, Need, NeedStatus, Survey
 from tests.factories import make_need, state
 from tests.survey_support import (
+    FACTORS,
     YEAR,
     add_need,
     count,
@@ -71,11 +72,16 @@ def test_bad_input_when_editing_keeps_the_stored_need(as_rep, session, rep):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"stage_culture_society": None}, "stage_culture_society", "Choose the stage"),
-        ({"stage_legal_regulatory": "9"}, "stage_legal_regulatory", "Choose one of the five"),
+        ({"factor_d4_1": "9"}, "factor_d4_1", "Choose one of the five stages, or Not assessed"),
+        ({"factor_d5_6": "dynamic"}, "factor_d5_6", "Choose one of the five stages"),
         ({"comment_policy_strategy": "z" * 2001}, "comment_policy_strategy", "2000"),
+        (  # a comment on a dimension none of whose factors is assessed has nowhere to go
+            {**{f"factor_{k}": "" for k in FACTORS["culture_society"]},
+             "comment_culture_society": "Only the capital."},
+            "comment_culture_society", "Rate at least one factor of this dimension",
+        ),
     ],
-)
+)  # fmt: skip
 def test_bad_maturity_input_is_shown_next_to_its_field_and_nothing_is_written(
     as_rep, session, change, field, message
 ):
@@ -88,8 +94,11 @@ def test_bad_maturity_input_is_shown_next_to_its_field_and_nothing_is_written(
     page = response.get_data(as_text=True)
     assert message in (error_of(page, field) or "")
     assert "Kept comment</textarea>" in page
-    assert is_checked(page, "stage_knowledge_capabilities", "1")  # the other answers are kept
+    assert is_checked(page, "factor_d3_1", "1")  # the other answers are kept
+    assert f"{field}-error" in page  # next to its field, and named in the summary
+    assert 'href="#' + field + '"' in page
     assert count(session, MaturityAssessment) == 0
+    assert count(session, FactorRating) == 0
     assert count(session, Survey) == 0
 
 

@@ -7,7 +7,7 @@ The need form only collects input: its rules are the interchange's (``validate_n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
@@ -21,10 +21,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.validators import AnyOf, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from models import STAGES, Dimension, Need
+from models import STAGES, Dimension, Factor, FactorRating, MaturityAssessment, Need
 from webapp.forms import RecordForm, choices, error_sentence, written_in_choices, written_in_field
 from webapp.i18n import _l
 from webapp.services import text_language
@@ -163,50 +163,68 @@ class NeedForm(RecordForm):
 
 
 class MaturityForm(FlaskForm):
-    """A stage and an optional comment per CMM dimension; fields are added by ``for_dimensions``."""
+    """A stage (or "not assessed") per CMM factor and a comment per dimension.
+
+    Fields are added by ``for_factors``: ``factor_<d1_1>`` and ``comment_<dimension slug>``.
+    """
 
     @classmethod
-    def for_dimensions(cls, dimensions: Iterable[Dimension]) -> type[MaturityForm]:
-        """A form class with ``stage_<slug>`` and ``comment_<slug>`` for each dimension."""
+    def for_factors(
+        cls, dimensions: Iterable[Dimension], factors: Iterable[Factor]
+    ) -> type[MaturityForm]:
+        """A form class with a stage field per factor and a comment field per dimension."""
 
         class Form(cls):  # type: ignore[valid-type, misc]
             pass
 
         values = [str(i) for i in range(1, len(STAGES) + 1)]
-        stage_choices = choices(*((v, f"{v}. {stage_name(int(v))}") for v in values))
-        for dim in dimensions:
-            key = dim.slug.replace("-", "_")
-            setattr(Form, f"stage_{key}", RadioField(
-                label(dim), choices=stage_choices, validate_choice=False,
-                validators=[InputRequired(_l("Choose the stage that fits best.")),
-                            AnyOf(values, _l("Choose one of the five stages."))],
+        stage_choices = choices(("", _l("Not assessed")),
+                                *((v, f"{v}. {stage_name(int(v))}") for v in values))  # fmt: skip
+        for factor in factors:
+            setattr(Form, f"factor_{factor.slug}", RadioField(
+                f"{factor.code} {label(factor)}", choices=stage_choices, validate_choice=False,
+                default="", validators=[AnyOf(["", *values], _l(
+                    "Choose one of the five stages, or Not assessed."))],
             ))  # fmt: skip
-            setattr(Form, f"comment_{key}", TextAreaField(
+        for dim in dimensions:
+            setattr(Form, f"comment_{dim.slug.replace('-', '_')}", TextAreaField(
                 _l("Comment on %(dimension)s", dimension=label(dim)),
                 validators=[Length(max=COMMENT_MAX)], render_kw={"rows": 3},
             ))  # fmt: skip
         return Form
 
-    def pair(self, dim: Dimension) -> tuple[Field, Field]:
-        """The stage and comment fields of one dimension."""
-        key = dim.slug.replace("-", "_")
-        return self[f"stage_{key}"], self[f"comment_{key}"]
+    @staticmethod
+    def initial(rated: Mapping[str, FactorRating],
+                rows: Iterable[MaturityAssessment]) -> dict[str, str]:  # fmt: skip
+        """The stored answers as form data (GET)."""
+        data = {f"factor_{r.factor.slug}": str(r.stage) for r in rated.values()}
+        data.update({f"comment_{a.dimension.slug.replace('-', '_')}": a.comment for a in rows})
+        return data
 
-    def entries(self, dimensions: Iterable[Dimension]) -> dict[str, tuple[int, str]]:
-        """The answers as ``{dimension slug: (stage, comment)}`` for ``save_maturity``."""
-        out = {}
-        for dim in dimensions:
-            stage, comment = self.pair(dim)
-            out[dim.slug] = (int(stage.data), comment.data or "")
-        return out
+    def stage(self, factor: Factor) -> Field:
+        """The stage field of one factor."""
+        return self[f"factor_{factor.slug}"]
+
+    def comment(self, dim: Dimension) -> Field:
+        """The comment field of one dimension."""
+        return self[f"comment_{dim.slug.replace('-', '_')}"]
+
+    def stages(self, factors: Iterable[Factor]) -> dict[str, int | None]:
+        """The answers as ``{factor code: stage or None}`` for ``save_factors``."""
+        return {f.code: int(v) if (v := self.stage(f).data) else None for f in factors}
+
+    def comments(self, dimensions: Iterable[Dimension]) -> dict[str, str]:
+        """The comments as ``{dimension slug: text}``."""
+        return {d.slug: self.comment(d).data or "" for d in dimensions}
 
     def add_record_errors(self, errors: Iterable[RecordError]) -> None:
-        """Put each error of ``save_maturity`` (field ``<slug>.stage|comment``) on its field."""
+        """Put each error of ``save_factors`` (``<code>`` or ``<slug>.comment``) on its field."""
         for err in errors:
             slug, _, part = err.field.partition(".")
-            name = f"{part or 'stage'}_{slug.replace('-', '_')}"
-            if name not in self:  # not a dimension of the form: show it on the first one
-                name = next(f.name for f in self if f.name.startswith("stage_"))
+            name = (f"comment_{slug.replace('-', '_')}" if part
+                    else f"factor_{slug.lower().replace('.', '_')}")  # fmt: skip
+            if name not in self:  # not a field of the form: show it on the first one
+                name = next(f.name for f in self if f.name.startswith("factor_"))
             field = self[name]
             field.errors.append(error_sentence(field.label.text, err.reason, as_recorded=True))
 

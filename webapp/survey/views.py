@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models import STAGES, Need, NeedStatus, Role, State, User, db
+from models import STAGES, Need, NeedStatus, Role, State, SuggestionAnswer, User, db
 from webapp.access import requires
 from webapp.forms import tag_suggestions, written_in
 from webapp.i18n import _l
@@ -17,6 +17,7 @@ from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.matching import duplicates
 from webapp.services.matching.duplicates import Similar
+from webapp.services.needs import factors as cmm
 from webapp.services.needs import operations as needs
 from webapp.services.needs import queries as need_queries
 from webapp.services.needs import survey
@@ -74,17 +75,19 @@ def index() -> str:
 @bp.route("/maturity", methods=["GET", "POST"])
 @requires(Role.STATE)
 def maturity() -> ViewResult:
-    """Step 1: the CMM maturity self-assessment, saved as a draft."""
+    """Step 1: the CMM self-assessment, a stage (or not assessed) per factor, saved as a draft."""
     state = _my_state()
-    dims = survey.cmm_dimensions(db.session())
-    initial = {}
-    for row in survey.assessments(db.session(), state):
-        key = row.dimension.slug.replace("-", "_")
-        initial[f"stage_{key}"], initial[f"comment_{key}"] = str(row.stage), row.comment
-    form = MaturityForm.for_dimensions(dims)(data=initial)
+    dims, factors = survey.cmm_dimensions(db.session()), cmm.cmm_factors(db.session())
+    form_class = MaturityForm.for_factors(dims, factors)
+    if request.method == "POST":  # an unticked factor is not assessed, whatever was stored
+        form = form_class()
+    else:
+        form = form_class(data=MaturityForm.initial(
+            cmm.ratings(db.session(), state), survey.assessments(db.session(), state)))  # fmt: skip
     if form.validate_on_submit():
         try:
-            survey.save_maturity(db.session(), state, form.entries(dims), actor=_me())
+            cmm.save_factors(db.session(), state, form.stages(factors), form.comments(dims),
+                             actor=_me())  # fmt: skip
         except ValidationFailed as exc:
             form.add_record_errors(exc.errors)
         else:
@@ -96,8 +99,9 @@ def maturity() -> ViewResult:
             return redirect(url_for("survey.needs"))
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "survey/maturity.html", form=form, dims=dims, state=state, step="maturity",
-        stages=STAGES, stage_hints=STAGE_HINTS,
+        "survey/maturity.html", form=form, dims=dims, factors=factors, state=state,
+        step="maturity", stages=STAGES, stage_hints=STAGE_HINTS,
+        rows={a.dimension.slug: a for a in survey.assessments(db.session(), state)},
     ), status  # fmt: skip
 
 
@@ -113,7 +117,14 @@ def needs_list() -> str:
     return render_template(
         "survey/needs.html", cards=cards, state=state,
         progress=survey.progress(db.session(), state), step="needs",
+        suggestions=cmm.suggestions(db.session(), state), answer_form=ConfirmForm(),
     )  # fmt: skip
+
+
+def _suggested(state: State) -> cmm.FactorSuggestion | None:
+    """The factor suggestion a new need starts from (``factor`` in the query or the form)."""
+    code = request.values.get("factor", "")
+    return cmm.suggestion(db.session(), state, code) if code else None
 
 
 def _need_form(need: Need | None) -> ViewResult:
@@ -132,6 +143,8 @@ def _need_form(need: Need | None) -> ViewResult:
     if not form.is_submitted():
         if need is not None:
             form.load(need)
+        elif proposed := _suggested(state):
+            form.process(data=proposed.values())
         elif request.args.get("topic"):
             form.topics.data = [request.args["topic"]]
     elif (suggested := tag_suggestions(form, db.session(), request.form)) is not None:
@@ -164,6 +177,9 @@ def _need_form(need: Need | None) -> ViewResult:
                         db.session(), state, data, actor=_me(),
                         written_in=written_in(form.text_language),
                     )  # fmt: skip
+                    if proposed := _suggested(state):  # the State edited a suggested need
+                        cmm.answered(db.session(), state, proposed.factor.code,
+                                     SuggestionAnswer.ACCEPTED, actor=_me())  # fmt: skip
                     message = (_("Need %(ref)s is saved and open to providers.", ref=need.ref)
                                if need.status is NeedStatus.OPEN else
                                _("Need %(ref)s is saved as a draft. It opens to providers "
@@ -192,7 +208,7 @@ def _need_form(need: Need | None) -> ViewResult:
     return render_template(
         "survey/need_form.html", form=form, need=need, preview=preview, state=state,
         submitted=need_queries.survey_submitted(db.session(), state), step="needs", stale=stale,
-        similar=similar, suggested=suggested,
+        similar=similar, suggested=suggested, factor=_suggested(state) if need is None else None,
         current=need_queries.card(need) if stale and need else None,
     ), code  # fmt: skip
 
@@ -200,7 +216,11 @@ def _need_form(need: Need | None) -> ViewResult:
 @bp.route("/needs/new", methods=["GET", "POST"])
 @requires(Role.STATE)
 def need_new() -> ViewResult:
-    """Add a need (``?topic=<slug>`` ticks a topic): a draft before submission, else open."""
+    """Add a need: a draft before submission, else open.
+
+    ``?topic=<slug>`` ticks a topic; ``?factor=<code>`` fills the form with the need that factor
+    suggests, and saving it counts as accepting the suggestion.
+    """
     return _need_form(None)
 
 
@@ -307,3 +327,33 @@ def review() -> ViewResult:
         rows=survey.assessments(db.session(), state),
         progress=survey.progress(db.session(), state), step="review",
     ), 422 if form.is_submitted() else 200  # fmt: skip
+
+
+@bp.route("/suggestions/<code>/<answer>", methods=["POST"])
+@requires(Role.STATE)
+def suggestion_answer(code: str, answer: str) -> Response:
+    """Accept a need suggested by a factor (a need is added as it is) or ignore it (PRG)."""
+    if answer not in ("accept", "ignore"):
+        abort(404)
+    state = _my_state()
+    if not ConfirmForm().validate_on_submit():
+        flash(_("The form expired; please submit it again."), "error")
+        return redirect(url_for("survey.needs", _anchor="suggestions"))
+    try:
+        if answer == "accept":
+            need = cmm.accept(db.session(), state, code, actor=_me())
+        else:
+            cmm.answered(db.session(), state, code, SuggestionAnswer.IGNORED, actor=_me())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.errors[0].reason[:1].upper() + exc.errors[0].reason[1:] + ".", "error")
+        return redirect(url_for("survey.needs", _anchor="suggestions"))
+    db.session.commit()
+    if answer == "ignore":
+        flash(_("The suggestion for %(code)s is ignored.", code=code), "success")
+        return redirect(url_for("survey.needs", _anchor="suggestions"))
+    flash(_("Need %(ref)s is saved and open to providers.", ref=need.ref)
+          if need.status is NeedStatus.OPEN else
+          _("Need %(ref)s is saved as a draft. It opens to providers when you submit the survey.",
+            ref=need.ref), "success")  # fmt: skip
+    return redirect(url_for("survey.needs", _anchor=need.ref))

@@ -111,7 +111,7 @@ def progress(session: Session, state: State) -> Progress:
     )
 
 
-def _ensure_survey(session: Session, state: State, actor: User) -> Survey:
+def ensure_survey(session: Session, state: State, actor: User) -> Survey:
     survey = get_survey(session, state)
     if survey is None:
         survey = Survey(state=state, status=SurveyStatus.DRAFT, created_by_id=actor.id)
@@ -152,7 +152,7 @@ def save_maturity(
             )
     if errors:
         raise ValidationFailed(errors)
-    _ensure_survey(session, state, actor)
+    ensure_survey(session, state, actor)
     existing = {a.dimension.slug: a for a in assessments(session, state)}
     rows = []
     for slug, dim in dims.items():
@@ -185,7 +185,7 @@ def submit_survey(session: Session, state: State, *, actor: User) -> int:
         errors.append(RecordError("survey", "needs", _("add at least one need first")))
     if errors:
         raise ValidationFailed(errors)
-    survey = _ensure_survey(session, state, actor)
+    survey = ensure_survey(session, state, actor)
     opened = open_drafts(session, state, actor=actor)
     if survey.status is not SurveyStatus.SUBMITTED:
         survey.status, survey.submitted_at = SurveyStatus.SUBMITTED, utcnow()
@@ -206,10 +206,19 @@ def maturity_visible(session: Session, state: State, *, private: bool, signed_in
     return signed_in and survey is not None and survey.status is SurveyStatus.SUBMITTED
 
 
+#: A dimension at this stage or below (start-up, formative) always gets its topics suggested.
+WEAK_STAGE = 2
+
+
 def weakest_dimensions(rows: list[MaturityAssessment], limit: int = 2) -> list[MaturityAssessment]:
-    """The ``limit`` lowest-stage dimensions (ties in CMM order), leaving out dynamic ones."""
-    ranked = sorted(rows, key=lambda a: (a.stage, a.dimension.position))
-    return [a for a in ranked if a.stage < len(STAGES)][:limit]
+    """Every start-up or formative dimension, and at least the ``limit`` lowest-stage ones.
+
+    Ties are in CMM order; dynamic dimensions are left out. (Before, only the ``limit`` lowest
+    were kept, so a fifth dimension at start-up got nothing when others were as low.)
+    """
+    ranked = [a for a in sorted(rows, key=lambda a: (a.stage, a.dimension.position))
+              if a.stage < len(STAGES)]  # fmt: skip
+    return [a for i, a in enumerate(ranked) if i < limit or a.stage <= WEAK_STAGE]
 
 
 def suggested_topics(session: Session, state: State, *, private: bool) -> list[Suggestion]:
