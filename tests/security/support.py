@@ -162,6 +162,10 @@ def build_world(session: Session) -> World:
     survey.save_maturity(
         session, users["state_a"].state, {d.slug: (2, "") for d in dims}, actor=users["state_a"]
     )
+    from webapp.services.needs import factors
+
+    # State A rates one factor at start-up: it suggests a need (accept or ignore it).
+    factors.save_factors(session, users["state_a"].state, {"D1.1": 1}, {}, actor=users["state_a"])
     from datetime import date
 
     from models import ContactKind, Event, PointOfContact
@@ -177,6 +181,7 @@ def build_world(session: Session) -> World:
     w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
     w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}
     w.refs |= {"missing_need": "N-NO-SUCH", "missing_offer": "O-NO-SUCH"}
+    w.refs |= {"factor_a": "D1.1", "accept": "accept", "ignore": "ignore", "bad_answer": "maybe"}
     w.refs |= {"state_a_code": "SEN", "state_b_code": "FJI", "missing_state": "XYZ"}
     w.refs |= {"help_state": "state", "help_focal-point": "focal-point", "help_unknown": "nobody"}
     w.ids = {k: m.id for k, m in matches.items()} | {

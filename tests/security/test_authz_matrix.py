@@ -176,6 +176,12 @@ CASES: list[Case] = [
     Case("POST", "survey.need_new", only("write", *STATES), data=need_form),
     Case("POST", "survey.need_new", only("ok", *STATES), data=asking_suggestions(need_form)),
     Case("GET", "survey.review", only("ok", *STATES)),
+    # State A's D1.1 (start-up) suggests a need; State B rated no factor, so it has nothing to
+    # answer (a flash, nothing written).
+    *(Case("POST", "survey.suggestion_answer", only("write", "state_a", state_b="ok"),
+           obj={"code": "factor_a", "answer": answer}) for answer in ("accept", "ignore")),
+    Case("POST", "survey.suggestion_answer", only("404", *STATES),
+         obj={"code": "factor_a", "answer": "bad_answer"}),
     Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
     *(
         Case(method, f"survey.{action}", only(outcome, "state_a", state_b=other), obj=need,

@@ -117,7 +117,7 @@ def needs_list() -> str:
     return render_template(
         "survey/needs.html", cards=cards, state=state,
         progress=survey.progress(db.session(), state), step="needs",
-        suggestions=cmm.suggestions(db.session(), state), answer_form=ConfirmForm(),
+        suggestions=cmm.suggestions(db.session(), state),
     )  # fmt: skip
 
 
@@ -344,8 +344,7 @@ def suggestion_answer(code: str, answer: str) -> Response:
             need = cmm.accept(db.session(), state, code, actor=_me())
         else:
             cmm.answered(db.session(), state, code, SuggestionAnswer.IGNORED, actor=_me())
-    except ValidationFailed as exc:
-        db.session.rollback()
+    except ValidationFailed as exc:  # raised before anything is written
         flash(exc.errors[0].reason[:1].upper() + exc.errors[0].reason[1:] + ".", "error")
         return redirect(url_for("survey.needs", _anchor="suggestions"))
     db.session.commit()
