@@ -89,7 +89,7 @@ def test_stages_dimensions_and_groups_are_translated_on_the_profile(client, egyp
     client.post("/auth/login", data={"email": "rep@egypt.example", "password": PASSWORD},
                 headers=headers)  # fmt: skip
     html = page(client, "/states/EGY", "fr")
-    assert "Cyberculture et société" in html
+    assert "Culture de la cybersécurité et société" in html
     assert "2 · Formatif" in html
     assert "formative" not in html
     html = page(client, "/states/HTI", "fr")
