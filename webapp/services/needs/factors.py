@@ -180,7 +180,7 @@ def _derive(
             session.delete(row)
             continue
         if row is not None:
-            row.comment = comments.get(slug, row.comment).strip()
+            row.comment = comments.get(slug, row.comment or "").strip()
             row.updated_by_id = actor.id
             out.append(row)
     return out
