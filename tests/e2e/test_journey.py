@@ -51,10 +51,9 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
     rep = person(browser, base, NEW_REP, NEW_PASSWORD)
     click(rep, "header >> text=My survey")
     rep.goto(base + "/survey/maturity")
-    stages = {"policy_strategy": 2, "culture_society": 2, "knowledge_capabilities": 1,
-              "legal_regulatory": 3, "standards_technologies": 2}  # fmt: skip
-    for dim, stage in stages.items():
-        rep.check(f"input[name=stage_{dim}][value='{stage}']")
+    stages = {"d1_1": 2, "d2_1": 2, "d3_2": 1, "d4_1": 3, "d5_2": 2}  # one factor a dimension
+    for factor, stage in stages.items():
+        rep.check(f"input[name=factor_{factor}][value='{stage}']")
     click(rep, "text=Save and continue to needs")
 
     refs = []

@@ -86,10 +86,9 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     assert html_language(rep) == ("fr", "ltr")
     click(rep, "main a[href$='/survey/maturity']")
     in_french(rep, "Autoévaluation de la maturité")
-    stages = {"policy_strategy": 2, "culture_society": 1, "knowledge_capabilities": 1,
-              "legal_regulatory": 2, "standards_technologies": 1}  # fmt: skip
-    for dimension, stage in stages.items():
-        rep.check(f"input[name=stage_{dimension}][value='{stage}']")
+    stages = {"d1_1": 2, "d2_1": 1, "d3_1": 1, "d4_1": 2, "d5_1": 1}  # one factor a dimension
+    for factor, stage in stages.items():
+        rep.check(f"input[name=factor_{factor}][value='{stage}']")
     click(rep, "button:text-is('Enregistrer et passer aux besoins')")
     assert flash(rep) == (
         "Votre autoévaluation de la maturité est enregistrée à l'état de brouillon."

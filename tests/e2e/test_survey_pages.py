@@ -42,17 +42,19 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     assert page.locator("h1").inner_text() == "Needs survey of Senegal"
     shoot(page, screenshot, "survey-index")
 
-    # Step 1: the maturity, first with a missing answer.
+    # Step 1: the maturity by factor (one per dimension), first with a comment too long.
     page.goto(base + "/survey/maturity")
-    for dim, stage in {"policy_strategy": 3, "culture_society": 2, "knowledge_capabilities": 1,
-                       "legal_regulatory": 2}.items():  # fmt: skip
-        page.check(f"input[name=stage_{dim}][value='{stage}']")
+    for factor, stage in {"d1_1": 3, "d2_2": 2, "d3_1": 1, "d4_1": 2}.items():
+        page.check(f"input[name=factor_{factor}][value='{stage}']")
     page.fill("#comment_knowledge_capabilities", "Very few trained people outside Dakar.")
+    page.fill("#comment_standards_technologies", "z" * 2001)
     click(page, "text=Save and continue to needs")
-    assert page.locator("#stage_standards_technologies-error").is_visible()
+    assert page.locator("#comment_standards_technologies-error").is_visible()
     assert page.locator(".error-summary").is_visible()
+    assert page.is_checked("input[name=factor_d3_1][value='1']")  # the answers are kept
     shoot(page, screenshot, "survey-maturity-errors")
-    page.check("input[name=stage_standards_technologies][value='4']")
+    page.fill("#comment_standards_technologies", "")
+    page.check("input[name=factor_d5_1][value='4']")
     click(page, "text=Save and continue to needs")
     assert "saved as a draft" in page.locator(".flash").inner_text()
     shoot(page, screenshot, "survey-needs")
@@ -67,7 +69,7 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     assert page.input_value("#title").startswith("Laboratoire")
     shoot(page, screenshot, "survey-need-errors")
     page.fill("#end", "2027-07-31")
-    click(page, "button[value=preview]")
+    click(page, "p.actions button[value=preview]")
     assert page.locator("#preview-title").is_visible()
     shoot(page, screenshot, "survey-need-preview")
     click(page, ".preview >> text=Save this need")

@@ -273,3 +273,9 @@ def test_the_dimensions_carry_the_2021_names(session):
 
     names = dict(session.execute(select(Dimension.slug, Dimension.label_en)).all())
     assert {slug: names[slug] for slug in CMM_2021} == {k: v[0] for k, v in CMM_2021.items()}
+
+
+def test_a_save_without_comments_starts_each_dimension_with_an_empty_one(session, rep):
+    sen = state(session, "SEN")
+    rows = cmm.save_factors(session, sen, {"D4.1": 1, "D4.2": 2}, {}, actor=rep)
+    assert [(a.dimension.slug, a.stage, a.comment) for a in rows] == [("legal-regulatory", 2, "")]
