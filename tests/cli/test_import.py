@@ -262,8 +262,8 @@ def test_init_creates_schema_and_reference_data_on_an_empty_database(cbmatch, da
         result = cbmatch("init", url=url)
         assert result.code == 0, result.stderr
         assert (
-            "195 States, 27 topics, 8 support types, 28 capacity-building centres "
-            "(267 rows added or changed)"
+            "195 States, 27 topics, 8 support types, 23 CMM factors, 28 capacity-building centres "
+            "(290 rows added or changed)"
         ) in result.stdout
         engine = create_engine(url)
         with engine.connect() as conn:

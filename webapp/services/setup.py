@@ -10,7 +10,18 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import Centre, Event, Need, Offer, Organisation, State, SupportType, Topic, User
+from models import (
+    Centre,
+    Event,
+    Factor,
+    Need,
+    Offer,
+    Organisation,
+    State,
+    SupportType,
+    Topic,
+    User,
+)
 from seed_data.loaders import DEMO_DIR, load_reference
 from webapp.services import text_language
 from webapp.services.accounts.operations import create_user
@@ -38,6 +49,7 @@ def initialise_database(session: Session) -> str:
         f"Reference data: {s.scalar(select(func.count(State.id)))} States, "
         f"{s.scalar(select(func.count(Topic.id)))} topics, "
         f"{s.scalar(select(func.count(SupportType.id)))} support types, "
+        f"{s.scalar(select(func.count(Factor.id)))} CMM factors, "
         f"{s.scalar(select(func.count(Centre.id)))} capacity-building centres "
         f"({changed} rows added or changed)."
     )
