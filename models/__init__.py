@@ -12,6 +12,7 @@ from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, Sche
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
+from models.sharing import MaturityAudience, MaturitySharing
 from models.survey import STAGES, MaturityAssessment, Survey, SurveyStatus
 from models.taxonomy import Dimension, SupportType, Topic
 from models.user import Role, User, UserStatus
@@ -31,6 +32,8 @@ __all__ = [
     "MatchEvent",
     "MatchStatus",
     "MaturityAssessment",
+    "MaturityAudience",
+    "MaturitySharing",
     "Need",
     "NeedStatus",
     "Notice",
