@@ -97,7 +97,7 @@ def every_listed(client, query: str = "", headers=None) -> list[str]:
 def test_the_195_states_are_listed_in_the_readers_order(app, session):
     client = app.test_client()
     first = client.get("/states/").text
-    assert result_line(first).startswith("195 States:")
+    assert result_line(first).startswith("195 States.")
     assert "Page 1 of 4" in first
     assert len(listed(first)) == 50
     codes = every_listed(client)
@@ -136,7 +136,7 @@ def test_region_and_group_filters(app, session):
         assert set(every_listed(client, query)) == expected, query
         page = client.get(f"/states/?{query}").text
         word = "State matches" if len(expected) == 1 else "States match"
-        assert result_line(page).startswith(f"{len(expected)} {word} these filters"), query
+        assert result_line(page).startswith(f"{len(expected)} {word} these filters."), query
 
 
 def test_survey_and_open_needs_filters_count_only_what_the_reader_may_see(app, people):
@@ -148,7 +148,7 @@ def test_survey_and_open_needs_filters_count_only_what_the_reader_may_see(app, p
     assert "FJI" in every_listed(anonymous, "needs=n")
     page = anonymous.get("/states/?needs=y").text
     assert re.search(r'data-open-needs="1"', page)  # Senegal's public need; not its secret one
-    assert "1 submitted a survey, 1 has open needs." in result_line(page)
+    assert "Submitted a survey: 1. With open needs: 1." in result_line(page)
     provider = login(app.test_client(), people["provider"])
     assert every_listed(provider, "needs=y") == ["SEN"]
     fiji = login(app.test_client(), people["fji"])
@@ -176,7 +176,7 @@ def test_an_unknown_filter_value_is_named_not_silently_ignored(client, query, fi
     page = client.get(f"/states/?{query}").text
     assert "Some filters were not understood and were ignored" in page
     assert f'<p class="error" id="{field}-error">{message}</p>' in page
-    assert result_line(page).startswith("195 States:")  # the rest of the list still shows
+    assert result_line(page).startswith("195 States.")  # the rest of the list still shows
 
 
 def test_no_match_says_so_and_offers_to_clear(client):
