@@ -164,11 +164,15 @@ def test_survey_and_open_needs_filters_count_only_what_the_reader_may_see(app, p
     [
         ("region=Atlantis", "region", f"This region {UNKNOWN}."),
         ("group=G77", "group", f"This group {UNKNOWN}."),
-        ("survey=maybe", "survey", "Choose “any”, “submitted” or “none”; this value was ignored."),
+        (
+            "survey=maybe",
+            "survey",
+            "Choose “Any”, “Submitted a survey” or “No survey submitted”; this value was ignored.",
+        ),
         (
             "needs=lots",
             "needs",
-            "Choose “any”, “has open needs” or “none”; this value was ignored.",
+            "Choose “Any”, “Has open needs” or “No open needs”; this value was ignored.",
         ),
     ],
 )

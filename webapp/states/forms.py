@@ -29,7 +29,9 @@ class StateFilterForm(FlaskForm):
     survey = SelectField(
         _l("Survey"),
         default="",
-        invalid_choice_message=_l("Choose “any”, “submitted” or “none”; this value was ignored."),
+        invalid_choice_message=_l(
+            "Choose “Any”, “Submitted a survey” or “No survey submitted”; this value was ignored."
+        ),
         choices=choices(
             ("", _l("Any")),
             (YES, _l("Submitted a survey")),
@@ -40,7 +42,7 @@ class StateFilterForm(FlaskForm):
         _l("Open needs"),
         default="",
         invalid_choice_message=_l(
-            "Choose “any”, “has open needs” or “none”; this value was ignored."
+            "Choose “Any”, “Has open needs” or “No open needs”; this value was ignored."
         ),
         choices=choices(("", _l("Any")), (YES, _l("Has open needs")), (NO, _l("No open needs"))),
     )
