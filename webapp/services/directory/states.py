@@ -175,8 +175,10 @@ class CompletedMatch:
     match_id: int
     need_ref: str
     need_title: str
+    need_language: str | None  # the language the title is written in, for its lang and dir
     offer_ref: str
     offer_title: str
+    offer_language: str | None
     provider: str
     offer_start: date | None
     offer_end: date | None
@@ -213,8 +215,10 @@ def completed_matches(session: Session, user: Any, state: State) -> list[Complet
             match_id=m.id,
             need_ref=m.need.ref,
             need_title=m.need.title,
+            need_language=m.need.text_language,
             offer_ref=m.offer.ref,
             offer_title=m.offer.title,
+            offer_language=m.offer.text_language,
             provider=m.offer.organisation.name,
             offer_start=m.offer.start,
             offer_end=m.offer.end,
