@@ -96,6 +96,9 @@ FORMS = [
     FormCase("need new", "state_a", lambda w: "/survey/needs/new", need_form),
     FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", need_form),
     FormCase("review", "state_a", lambda w: "/survey/review", lambda w: form()),
+    FormCase("maturity sharing", "state_a", lambda w: "/states/SEN/sharing",
+             lambda w: form({"audience": "providers"},
+                            audience=form_value("public", "providers", "focal_point", "all"))),
     FormCase("offer new", "provider_x", lambda w: "/offers/new", offer_form),
     FormCase("offer edit", "provider_x", lambda w: f"/offers/{w.offer_x}/edit", offer_form),
     FormCase("suggest tags", "state_a", lambda w: "/suggest-tags", suggest_tags_form),
@@ -252,6 +255,8 @@ PAGES = [
     ("provider_x", "/calendar/list", *CALENDAR),
     ("anonymous", "/calendar.ics", [], ["Western Africa", "critical-infrastructure"]),
     ("anonymous", "/directory/centres", ["kind"], ["regional_centre", "network", "Oceania"]),
+    ("provider_x", "/states/", ["group", "survey", "needs"],
+     ["LDC", "SIDS", "y", "n", "yes", "Oceania", "Western Africa", "Caribbean"]),
     ("state_a", "/directory/contacts/", ["state", "kind"], ["SEN", "FJI", "diplomatic"]),
     ("focal", "/dashboard/", ["by"], ["dimension", "topic"]),
     ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),
@@ -307,6 +312,7 @@ PATHS = [
     ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
     ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
+    ("POST", "/states/{}/sharing"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 
