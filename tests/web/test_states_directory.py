@@ -190,10 +190,13 @@ def test_no_match_says_so_and_offers_to_clear(client):
     assert result_line(page).startswith("0 States match these filters")
 
 
-def test_the_directory_is_linked_from_the_header_and_footer(client):
-    page = client.get("/").text
-    assert re.search(r'<a[^>]+href="/states/"[^>]*>\s*States\s*<', page)
-    assert '<a href="/states/">States directory</a>' in page
+def test_the_directory_is_linked_from_the_header_and_footer(app, people):
+    for who in (None, "sen", "provider", "focal"):
+        client = login(app.test_client(), people[who]) if who else app.test_client()
+        page = client.get("/needs/").text
+        assert '<a href="/states/">States directory</a>' in page, who  # the footer
+        in_header = re.search(r'<a[^>]+href="/states/"[^>]*>\s*States\s*<', page) is not None
+        assert in_header is (who != "focal"), who  # the focal point's header is full
 
 
 def test_the_directory_shows_no_maturity(app, people):
