@@ -12,6 +12,7 @@ from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, Sche
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
+from models.sharing import MaturityAudience, MaturitySharing
 from models.survey import (
     STAGES,
     FactorRating,
@@ -40,6 +41,8 @@ __all__ = [
     "MatchEvent",
     "MatchStatus",
     "MaturityAssessment",
+    "MaturityAudience",
+    "MaturitySharing",
     "Need",
     "NeedStatus",
     "Notice",

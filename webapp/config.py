@@ -42,6 +42,7 @@ class Defaults:
     AUDIT_PAGE_SIZE = 25
     ACCOUNTS_PAGE_SIZE = 25  # the administrator's accounts
     CONTACTS_PAGE_SIZE = 50
+    STATES_PAGE_SIZE = 50  # the States directory
     HOME_LIST_SIZE = 5  # rows of each list on the personal home ("What needs you")
     # A match proposed, accepted or in progress with no event for this many days is stalled: the
     # focal point's home lists it and the header counts it beside Pipeline.

@@ -110,7 +110,7 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
 
     visitor = new_page(browser)
     visitor.goto(base + "/states/SEN")
-    assert "signed-in users only" in visitor.locator("main").inner_text()
+    assert "to the focal point only" in visitor.locator("main").inner_text()  # never chose
     assert "Revue confidentielle" not in visitor.content()
     shoot(visitor, screenshot, "state-profile-public")
     visitor.context.close()

@@ -48,6 +48,9 @@ IDENTITIES = (
 ORG_X, ORG_Y = "Harbourline Security Ltd", "Open Cyber Academy"
 #: Words that appear only in hidden records, so that a leak is found by a plain text search.
 SECRET_WORD, DRAFT_WORD, SECRET_B_WORD = "zebrafinch", "quokkadraft", "axolotlsecret"
+#: In State B's maturity comments: its survey is submitted, and it never chose who sees its
+#: maturity, so only State B and the focal point may (the safe default).
+MATURITY_B_WORD = "pangolinmaturity"
 
 
 @dataclass
@@ -166,6 +169,15 @@ def build_world(session: Session) -> World:
 
     # State A rates one factor at start-up: it suggests a need (accept or ignore it).
     factors.save_factors(session, users["state_a"].state, {"D1.1": 1}, {}, actor=users["state_a"])
+    survey.save_maturity(
+        session, users["state_b"].state, {d.slug: (3, f"Gap {MATURITY_B_WORD}") for d in dims},
+        actor=users["state_b"],
+    )  # fmt: skip
+    from models import SurveyStatus
+
+    b_survey = survey.get_survey(session, users["state_b"].state)
+    assert b_survey is not None
+    b_survey.status, b_survey.submitted_at = SurveyStatus.SUBMITTED, b_survey.created_at
     from datetime import date
 
     from models import ContactKind, Event, PointOfContact

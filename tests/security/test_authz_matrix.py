@@ -147,6 +147,15 @@ CASES: list[Case] = [
     Case("GET", "states.profile", everyone(), obj="state_a_code"),
     Case("GET", "states.profile", everyone(), obj="state_b_code"),
     Case("GET", "states.profile", everyone("404"), obj="missing_state"),
+    Case("GET", "states.index", everyone()),
+    Case("POST", "states.sharing_choice", only("write", "state_a"), obj="state_a_code",
+         data=lambda w: {"audience": "providers"}),
+    Case("POST", "states.sharing_choice", only("write", "state_b"), obj="state_b_code",
+         data=lambda w: {"audience": "public"}),
+    Case("POST", "states.sharing_choice", only("ok", "state_a"), obj="state_a_code",
+         data=lambda w: {"audience": "everyone"}),  # refused and named: nothing written
+    Case("POST", "states.sharing_choice", only("404", *STATES), obj="missing_state",
+         data=lambda w: {"audience": "public"}),
     # --- offers
     Case("GET", "offers.index", everyone()),
     Case("GET", "offers.detail", everyone(), obj="offer_x"),

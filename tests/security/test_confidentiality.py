@@ -24,10 +24,11 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from models import Match, Need, NeedStatus, db
+from models import Match, MaturityAssessment, Need, NeedStatus, State, db
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
+    MATURITY_B_WORD,
     SECRET_B_WORD,
     SECRET_WORD,
     Identities,
@@ -63,6 +64,15 @@ def _delete_need(key: str) -> Callable[[Session, World], None]:
     return remove
 
 
+def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
+    def remove(session: Session, world: World) -> None:
+        state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
+        session.execute(delete(MaturityAssessment).where(MaturityAssessment.state_id == state_id))
+        session.flush()
+
+    return remove
+
+
 SECRETS = [
     Secret("A's confidential need", ("state_a", "focal", "admin"),
            ("N-A-SECRET", SECRET_WORD), _delete_need("need_conf_a")),
@@ -70,6 +80,9 @@ SECRETS = [
            ("N-B-SECRET", SECRET_B_WORD), _delete_need("need_conf_b")),
     Secret("A's draft need", ("state_a", "focal", "admin"),
            ("N-A-DRAFT", DRAFT_WORD), _delete_need("need_draft_a")),
+    # B submitted its survey and never chose who sees its maturity: the focal point only.
+    Secret("B's hidden maturity", ("state_b", "focal", "admin"),
+           (MATURITY_B_WORD,), _delete_maturity("FJI")),
 ]  # fmt: skip
 
 # Every page an outsider could learn a hidden need from. Queries aim at the hidden needs' own
@@ -101,6 +114,14 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/needs/N-B-PUBLIC"),
     (OUTSIDERS, "/states/SEN"),
     (OUTSIDERS, "/states/FJI"),
+    (OUTSIDERS, "/states/"),
+    (OUTSIDERS, "/states/?page=2"),
+    (OUTSIDERS, "/states/?needs=y"),
+    (OUTSIDERS, "/states/?needs=n&page=4"),
+    (OUTSIDERS, "/states/?survey=y"),
+    (OUTSIDERS, "/states/?region=Western+Africa&needs=y"),
+    (OUTSIDERS, "/states/?region=Oceania&needs=y"),
+    (OUTSIDERS, "/states/?group=SIDS&needs=y"),
     (OUTSIDERS, "/matches/"),
     (OUTSIDERS, "/matches/?status=proposed"),
     (OUTSIDERS, "/home"),
@@ -200,7 +221,7 @@ def test_outsiders_cannot_see_or_infer_hidden_needs(world, identities, sandbox, 
                 diff = unified_diff(without[key].splitlines(), body.splitlines(), lineterm="", n=1)
                 differ.append(f"{key[1]} as {key[0]}:\n" + "\n".join(list(diff)[2:14]))
     summary("confidentiality", f"{checked} (identity, page) pairs compared with and without "
-            f"{len(SECRETS)} hidden needs, {len(differ)} differ")  # fmt: skip
+            f"{len(SECRETS)} hidden records (needs, a maturity), {len(differ)} differ")  # fmt: skip
     assert not differ, "hidden needs change what outsiders see (+ with, - without):\n" + (
         "\n\n".join(differ)
     )
@@ -212,6 +233,9 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
         assert SECRET_WORD in client.get("/needs/?q=zebrafinch").get_data(True), identity
         assert SECRET_WORD in client.get("/states/SEN").get_data(True), identity
         assert SECRET_WORD in client.get("/needs/N-A-SECRET").get_data(True), identity
+    for identity in ("state_b", "focal", "admin"):
+        page = identities.as_(identity).get("/states/FJI").get_data(True)
+        assert MATURITY_B_WORD in page, identity
     page = identities.as_("state_a").get("/needs/").get_data(True)
     assert "Maori" in page  # its own hidden need's language is a filter option for State A
     assert SECRET_WORD not in identities.as_("provider_x").get("/matches/").get_data(True)

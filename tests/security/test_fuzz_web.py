@@ -102,6 +102,9 @@ FORMS = [
              lambda w: form()),
     FormCase("need from a suggestion", "state_a", lambda w: "/survey/needs/new?factor=D1.1",
              need_form),
+    FormCase("maturity sharing", "state_a", lambda w: "/states/SEN/sharing",
+             lambda w: form({"audience": "providers"},
+                            audience=form_value("public", "providers", "focal_point", "all"))),
     FormCase("offer new", "provider_x", lambda w: "/offers/new", offer_form),
     FormCase("offer edit", "provider_x", lambda w: f"/offers/{w.offer_x}/edit", offer_form),
     FormCase("suggest tags", "state_a", lambda w: "/suggest-tags", suggest_tags_form),
@@ -258,6 +261,8 @@ PAGES = [
     ("provider_x", "/calendar/list", *CALENDAR),
     ("anonymous", "/calendar.ics", [], ["Western Africa", "critical-infrastructure"]),
     ("anonymous", "/directory/centres", ["kind"], ["regional_centre", "network", "Oceania"]),
+    ("provider_x", "/states/", ["group", "survey", "needs"],
+     ["LDC", "SIDS", "y", "n", "yes", "Oceania", "Western Africa", "Caribbean"]),
     ("state_a", "/directory/contacts/", ["state", "kind"], ["SEN", "FJI", "diplomatic"]),
     ("focal", "/dashboard/", ["by"], ["dimension", "topic"]),
     ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),
@@ -313,6 +318,7 @@ PATHS = [
     ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
     ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
+    ("POST", "/states/{}/sharing"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 

@@ -11,6 +11,7 @@ from models.organisation import ProviderType
 from tests.factories import make_user, state
 from webapp.services.needs import operations as need_service
 from webapp.services.needs import queries as need_queries
+from webapp.services.needs import sharing
 from webapp.services.needs import survey as survey_service
 
 PASSWORD = "correct horse battery"
@@ -72,15 +73,17 @@ def test_unknown_state_is_404_and_lower_case_redirects(client):
 def test_anonymous_visitors_see_public_open_needs_and_no_maturity(client, senegal):
     page = client.get("/states/SEN").get_data(as_text=True)
     assert visible_titles(page) == {"Public awareness campaign", "Later open need"}
-    assert "shown to signed-in users only" in page
+    assert "Senegal shows its maturity self-assessment to the focal point only." in page
     assert "<svg" not in page
     assert "Rural gap." not in page
     assert suggested(page) == []
 
 
 def test_signed_in_provider_sees_the_chart_but_no_hidden_needs(client, session, senegal):
+    rep, _ = senegal
     session.add(Organisation(name="Open Cyber Academy", type=ProviderType.ACADEMIA))
     provider = make_user(session, role=Role.PROVIDER, organisation="Open Cyber Academy")
+    sharing.set_audience(session, state(session, "SEN"), "providers", actor=rep)
     session.commit()
     page = login(client, provider).get("/states/SEN").get_data(as_text=True)
     assert visible_titles(page) == {"Public awareness campaign", "Later open need"}
@@ -132,7 +135,7 @@ def test_a_draft_maturity_is_shown_only_to_the_state(app, session):
     )
     session.commit()
     other = login(app.test_client(), fiji).get("/states/SEN").get_data(as_text=True)
-    assert "This State has not assessed its maturity yet." in other
+    assert "Senegal shows its maturity self-assessment to the focal point only." in other
     assert "<svg" not in other
     own = login(app.test_client(), rep).get("/states/SEN").get_data(as_text=True)
     assert "<svg" in own

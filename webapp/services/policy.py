@@ -28,6 +28,7 @@ from sqlalchemy import true as sql_true
 from models import (
     Match,
     MatchStatus,
+    MaturityAudience,
     Need,
     NeedStatus,
     Offer,
@@ -128,6 +129,26 @@ def can_edit_event(user: Any, event: Event) -> bool:
     if is_focal(user):
         return True
     return event.organisation_id is not None and acts_for_organisation(user, event.organisation_id)
+
+
+def can_view_maturity(
+    user: Any, state_id: int, audience: MaturityAudience, *, submitted: bool
+) -> bool:
+    """Whether the user may see a State's maturity self-assessment.
+
+    Its representatives and the focal point always do (a draft too). Others see a submitted one
+    only if the State chose so: ``PUBLIC`` everyone, ``PROVIDERS`` signed-in provider accounts,
+    ``FOCAL_POINT`` (also a State that never chose) nobody else. Read the State's choice and
+    survey with ``webapp.services.needs.sharing.can_view_maturity``, which every page calls.
+    """
+    if acts_for_state(user, state_id) or is_focal(user):
+        return True
+    if not submitted:
+        return False
+    if audience is MaturityAudience.PUBLIC:
+        return True
+    u = _user(user)
+    return audience is MaturityAudience.PROVIDERS and u is not None and u.role is Role.PROVIDER
 
 
 def can_view_contacts(user: Any) -> bool:

@@ -1,38 +1,115 @@
-"""Routes of the states area: a State's public profile."""
+"""Routes of the states area: the States directory, a State's profile, its maturity sharing."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from models import STAGES, db
-from webapp.access import public
-from webapp.services.needs import survey
+from models import STAGES, Role, State, User, db
+from webapp.access import public, requires
+from webapp.services.directory import states as directory
+from webapp.services.errors import ValidationFailed
+from webapp.services.needs import sharing, survey
 from webapp.services.policy import acts_for_state, is_focal
+from webapp.services.querying import parse_page
 from webapp.states import bp
+from webapp.states.forms import SharingForm, StateFilterForm
+
+ViewResult = str | Response | tuple[str, int]
+
+
+@bp.route("/")
+@public
+def index() -> str:
+    """Every Member and Observer State, filtered by region, group, survey and open needs."""
+    form = StateFilterForm(formdata=request.args)
+    form.use_choices(directory.region_choices(db.session()), directory.group_choices())
+    filters = form.filters()
+    found = directory.directory(
+        db.session(),
+        current_user,
+        filters,
+        page=parse_page(request.args.get("page")),
+        per_page=int(current_app.config["STATES_PAGE_SIZE"]),
+    )
+    return render_template("states/index.html", form=form, filters=filters, found=found)
+
+
+def _state(code: str) -> State:
+    """:raise 404: no State has this code."""
+    state = survey.state_by_code(db.session(), code)
+    if state is None:
+        abort(404)
+    return state
+
+
+def _profile(state: State, form: SharingForm | None = None) -> str:
+    own = acts_for_state(current_user, state.id)
+    info = survey.profile(
+        db.session(), state, private=own or is_focal(current_user), viewer=current_user
+    )
+    audience = sharing.audience(db.session(), state)
+    if own and form is None:
+        form = SharingForm(data={"audience": audience.value})
+    return render_template(
+        "states/profile.html",
+        profile=info,
+        state=state,
+        own=own,
+        stages=STAGES,
+        audience=audience,
+        chose=sharing.chose(db.session(), state),
+        audience_labels=sharing.AUDIENCE_LABELS,
+        sharing_form=form if own else None,
+        completed=directory.completed_matches(db.session(), current_user, state),
+    )
 
 
 @bp.route("/<code>")
 @public
 def profile(code: str) -> str | Response:
-    """A State's profile: its open public needs for everyone; its maturity for signed-in users.
+    """A State's profile: its public needs, completed matches, and maturity as it chose.
+
+    Its maturity is shown to whom the State chose (``sharing.can_view_maturity``).
 
     Its representatives and the focal point also see its drafts, confidential, closed and
     withdrawn needs and a maturity not yet submitted.
 
     :raise 404: no State has this code.
     """
-    state = survey.state_by_code(db.session(), code)
-    if state is None:
-        abort(404)
+    state = _state(code)
     if code != state.iso3:
         return redirect(url_for("states.profile", code=state.iso3), 301)
-    own = acts_for_state(current_user, state.id)
-    info = survey.profile(
-        db.session(),
-        state,
-        private=own or is_focal(current_user),
-        signed_in=current_user.is_authenticated,
+    return _profile(state)
+
+
+@bp.route("/<code>/sharing", methods=["POST"])
+@requires(Role.STATE)
+def sharing_choice(code: str) -> ViewResult:
+    """The State's representatives choose who sees its maturity (the audit log keeps it).
+
+    :raise 404: no State has this code. :raise 403: the user represents another State.
+    """
+    state = _state(code)
+    if not acts_for_state(current_user, state.id):
+        abort(403)
+    form = SharingForm()
+    if not form.validate_on_submit():
+        return _profile(state, form), 400
+    me: User = current_user._get_current_object()
+    try:
+        sharing.set_audience(db.session(), state, form.audience.data or "", actor=me)
+    except ValidationFailed:  # the form's choices are the service's: not reached
+        db.session.rollback()
+        abort(400)
+    db.session.commit()
+    flash(
+        _(
+            "Saved. Who sees your maturity self-assessment: %(audience)s.",
+            audience=sharing.AUDIENCE_LABELS[form.audience.data or ""],
+        ),
+        "success",
     )
-    return render_template("states/profile.html", profile=info, state=state, own=own, stages=STAGES)
+    return redirect(url_for("states.profile", code=state.iso3, _anchor="sharing"))

@@ -20,7 +20,7 @@ from webapp.services.matching.duplicates import Similar
 from webapp.services.needs import factors as cmm
 from webapp.services.needs import operations as needs
 from webapp.services.needs import queries as need_queries
-from webapp.services.needs import survey
+from webapp.services.needs import sharing, survey
 from webapp.services.policy import can_edit_need, can_view_need
 from webapp.services.reference import choices as lookups
 from webapp.survey import bp
@@ -326,6 +326,8 @@ def review() -> ViewResult:
         "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
         rows=survey.assessments(db.session(), state),
         progress=survey.progress(db.session(), state), step="review",
+        shown_to=sharing.AUDIENCE_LABELS[sharing.audience(db.session(), state)],
+        chose=sharing.chose(db.session(), state),
     ), 422 if form.is_submitted() else 200  # fmt: skip
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +28,7 @@ from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _
 from webapp.services.needs.operations import open_drafts
 from webapp.services.needs.queries import NeedCard, card, state_needs
+from webapp.services.needs.sharing import can_view_maturity
 
 log = logging.getLogger(__name__)
 
@@ -194,18 +196,6 @@ def submit_survey(session: Session, state: State, *, actor: User) -> int:
     return opened
 
 
-def maturity_visible(session: Session, state: State, *, private: bool, signed_in: bool) -> bool:
-    """Whether a viewer may see the State's maturity.
-
-    Signed-in users see it once the survey is submitted; the State's representatives and the
-    focal point (``private``) also see a draft. Anonymous visitors never see it.
-    """
-    if private:
-        return True
-    survey = get_survey(session, state)
-    return signed_in and survey is not None and survey.status is SurveyStatus.SUBMITTED
-
-
 #: A dimension at this stage or below (start-up, formative) always gets its topics suggested.
 WEAK_STAGE = 2
 
@@ -262,7 +252,7 @@ def state_by_code(session: Session, code: str) -> State | None:
     return session.scalar(select(State).where(State.iso3 == code.upper()))
 
 
-def profile(session: Session, state: State, *, private: bool, signed_in: bool) -> Profile:
+def profile(session: Session, state: State, *, private: bool, viewer: Any) -> Profile:
     """The State's profile for one viewer.
 
     Args:
@@ -270,9 +260,10 @@ def profile(session: Session, state: State, *, private: bool, signed_in: bool) -
         state: the State.
         private: the viewer represents the State or is the focal point: drafts, confidential,
             closed and withdrawn needs and a draft maturity are included.
-        signed_in: the viewer is signed in (anonymous visitors never see the maturity).
+        viewer: the user (or anonymous visitor) the maturity is shown to only if the State's
+            choice allows it (``sharing.can_view_maturity``).
     """
-    visible = maturity_visible(session, state, private=private, signed_in=signed_in)
+    visible = can_view_maturity(session, viewer, state)
     rows = assessments(session, state) if visible else []
     survey = get_survey(session, state)
     return Profile(
