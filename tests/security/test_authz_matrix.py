@@ -147,6 +147,9 @@ CASES: list[Case] = [
     Case("GET", "states.profile", everyone(), obj="state_a_code"),
     Case("GET", "states.profile", everyone(), obj="state_b_code"),
     Case("GET", "states.profile", everyone("404"), obj="missing_state"),
+    Case("GET", "states.profile_pdf", everyone(), obj="state_a_code"),
+    Case("GET", "states.profile_pdf", everyone(), obj="state_b_code"),
+    Case("GET", "states.profile_pdf", everyone("404"), obj="missing_state"),
     # --- offers
     Case("GET", "offers.index", everyone()),
     Case("GET", "offers.detail", everyone(), obj="offer_x"),
@@ -317,7 +320,7 @@ def test_every_identity_gets_exactly_what_the_matrix_says(app, world, identities
             sandbox.rollback()
             actual = classify(response, wrote)
             checks += 1
-            body = response.get_data(as_text=True)
+            body = response.get_data().decode("utf-8", "replace")  # a PDF is bytes
             assert "Traceback" not in body, f"{case.label} as {identity}: a traceback"
             if case.method == "GET" and wrote:
                 problems.append(f"{case.label} as {identity}: a GET changed the database")

@@ -10,6 +10,7 @@ else (no network, no file): its links stay links, and the chart is inline SVG.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ def render_pdf(html: str) -> bytes:
             raise ValueError(f"the printable profile loads no resource ({url})")
 
     refuse = Refuse()
+    # It warns of every screen-only rule of the site's stylesheets (media queries on widths, the
+    # SVG chart's fills): expected, so only its errors reach the log.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     folder = Path(current_app.static_folder or "static") / "css"
     sheets = [CSS(filename=str(folder / name), url_fetcher=refuse) for name in STYLESHEETS]
     document = HTML(string=html, base_url=request.url_root, url_fetcher=refuse)
