@@ -14,6 +14,7 @@ from models import Organisation, Role
 from models.organisation import ProviderType
 from tests.factories import make_user, state
 from tests.web.test_states import STAGES, add_need, login
+from webapp.services.needs import operations as need_service
 from webapp.services.needs import survey as survey_service
 
 
@@ -106,3 +107,18 @@ def test_the_pdf_speaks_the_readers_language(client, senegal):
     assert "Besoins ouverts" in text
     assert "3 · Établi" in text  # the chart's stage names
     assert "Open needs" not in text
+
+
+def test_a_long_description_is_printed_whole(client, session, senegal):
+    rep, _ = senegal
+    raw = {"title": "Long programme", "topics": ["education"],
+           "description": "Training of trainers. " * 40 + "The last words quetzalend."}  # fmt: skip
+    sen = state(session, "SEN")
+    need_service.create_need(session, sen, need_service.check_need(session, sen, raw), actor=rep)
+    session.commit()
+    page = client.get("/states/SEN").get_data(as_text=True)
+    assert "Read the full description" in page  # the page folds it away
+    text = pdf_text(client.get("/states/SEN.pdf"))
+    assert "quetzalend" in text
+    assert "Read the full description" not in text
+    assert text.count("Training of trainers.") == 40  # the excerpt is not printed too
