@@ -5,7 +5,8 @@ shapes Arabic right to left and Chinese with the fonts fontconfig finds (Debian'
 and fonts-noto-cjk; .ci/run installs them with Pango where missing).
 
 The stylesheets are the site's own, read from the static folder; the document may load nothing
-else (no network, no file): its links stay links, and the chart is inline SVG.
+else (no network, no file): its links stay links, and the maturity chart is HTML
+(templates/states/_chart_print.html), since WeasyPrint's SVG text breaks Arabic.
 """
 
 from __future__ import annotations
