@@ -45,7 +45,9 @@ SEEDS = ("/", "/needs/", "/offers/", "/calendar", "/calendar/list", "/directory/
          "/directory/centres", "/states/SEN", "/states/FJI", "/states/BEN", "/dashboard/",
          "/auth/login", "/auth/register")  # fmt: skip
 #: Links that are not pages to read: files, feeds, actions.
-NOT_PAGES = re.compile(r"^/(static/|calendar\.ics|pipeline/export|auth/logout|language)")
+NOT_PAGES = re.compile(
+    r"^/(static/|calendar\.ics|pipeline/export|auth/logout|language|states/\w+\.pdf)"
+)
 LIMIT = 90
 PER_KIND = 1
 

@@ -156,6 +156,9 @@ CASES: list[Case] = [
          data=lambda w: {"audience": "everyone"}),  # refused and named: nothing written
     Case("POST", "states.sharing_choice", only("404", *STATES), obj="missing_state",
          data=lambda w: {"audience": "public"}),
+    Case("GET", "states.profile_pdf", everyone(), obj="state_a_code"),
+    Case("GET", "states.profile_pdf", everyone(), obj="state_b_code"),
+    Case("GET", "states.profile_pdf", everyone("404"), obj="missing_state"),
     # --- offers
     Case("GET", "offers.index", everyone()),
     Case("GET", "offers.detail", everyone(), obj="offer_x"),
@@ -332,7 +335,7 @@ def test_every_identity_gets_exactly_what_the_matrix_says(app, world, identities
             sandbox.rollback()
             actual = classify(response, wrote)
             checks += 1
-            body = response.get_data(as_text=True)
+            body = response.get_data().decode("utf-8", "replace")  # a PDF is bytes
             assert "Traceback" not in body, f"{case.label} as {identity}: a traceback"
             if case.method == "GET" and wrote:
                 problems.append(f"{case.label} as {identity}: a GET changed the database")

@@ -19,10 +19,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import unified_diff
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from models import Match, MaturityAssessment, Need, NeedStatus, State, db
 from tests.security.support import (
@@ -122,6 +125,8 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/states/?region=Western+Africa&needs=y"),
     (OUTSIDERS, "/states/?region=Oceania&needs=y"),
     (OUTSIDERS, "/states/?group=SIDS&needs=y"),
+    (OUTSIDERS, "/states/SEN.pdf"),
+    (OUTSIDERS, "/states/FJI.pdf"),
     (OUTSIDERS, "/matches/"),
     (OUTSIDERS, "/matches/?status=proposed"),
     (OUTSIDERS, "/home"),
@@ -170,6 +175,13 @@ def _normalised(body: str) -> str:
     return body
 
 
+def _text(response: TestResponse) -> str:
+    """The response's text: a PDF's is the text of its pages (a PDF's bytes differ each time)."""
+    if response.mimetype == "application/pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.data)).pages)
+    return response.get_data(True)
+
+
 def _pages(
     identities: Identities, pairs: list[tuple[str, str]], parties: frozenset[str] = frozenset()
 ) -> dict[tuple[str, str], str]:
@@ -177,7 +189,7 @@ def _pages(
     for identity, url in pairs:
         response = identities.as_(identity).get(url)
         assert response.status_code < 500, f"{url} as {identity}: {response.status_code}"
-        body = _normalised(response.get_data(True))
+        body = _normalised(_text(response))
         if identity in parties or any(identity == who for _, who, _ in PARTIES):
             for pattern in PARTY_COUNTS:
                 body = pattern.sub(r"\1\2", body)
@@ -232,6 +244,7 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
         client = identities.as_(identity)
         assert SECRET_WORD in client.get("/needs/?q=zebrafinch").get_data(True), identity
         assert SECRET_WORD in client.get("/states/SEN").get_data(True), identity
+        assert SECRET_WORD in _text(client.get("/states/SEN.pdf")), identity
         assert SECRET_WORD in client.get("/needs/N-A-SECRET").get_data(True), identity
     for identity in ("state_b", "focal", "admin"):
         page = identities.as_(identity).get("/states/FJI").get_data(True)

@@ -1,6 +1,10 @@
-"""Routes of the states area: the States directory, a State's profile, its maturity sharing."""
+"""Routes of the states area: the States directory, a State's profile (a page and a PDF), its
+maturity sharing.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from models import STAGES, Role, State, User, db
+from models.base import utcnow
 from webapp.access import public, requires
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
@@ -16,6 +21,7 @@ from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
 from webapp.states import bp
 from webapp.states.forms import SharingForm, StateFilterForm
+from webapp.states.printing import pdf_response
 
 ViewResult = str | Response | tuple[str, int]
 
@@ -45,7 +51,14 @@ def _state(code: str) -> State:
     return state
 
 
-def _profile(state: State, form: SharingForm | None = None) -> str:
+def profile_context(state: State, form: SharingForm | None = None) -> dict[str, Any]:
+    """What the profile shows the current viewer: the one place that decides it.
+
+    The page and its PDF both render from this, so they show exactly the same things: open
+    public needs and completed matches as the viewer may see them, the maturity to whom the
+    State chose (``sharing.can_view_maturity``, in ``survey.profile``), and drafts,
+    confidential, closed and withdrawn needs to its representatives and the focal point.
+    """
     own = acts_for_state(current_user, state.id)
     info = survey.profile(
         db.session(), state, private=own or is_focal(current_user), viewer=current_user
@@ -53,18 +66,21 @@ def _profile(state: State, form: SharingForm | None = None) -> str:
     audience = sharing.audience(db.session(), state)
     if own and form is None:
         form = SharingForm(data={"audience": audience.value})
-    return render_template(
-        "states/profile.html",
-        profile=info,
-        state=state,
-        own=own,
-        stages=STAGES,
-        audience=audience,
-        chose=sharing.chose(db.session(), state),
-        audience_labels=sharing.AUDIENCE_LABELS,
-        sharing_form=form if own else None,
-        completed=directory.completed_matches(db.session(), current_user, state),
-    )
+    return {
+        "profile": info,
+        "state": state,
+        "own": own,
+        "stages": STAGES,
+        "audience": audience,
+        "chose": sharing.chose(db.session(), state),
+        "audience_labels": sharing.AUDIENCE_LABELS,
+        "sharing_form": form if own else None,
+        "completed": directory.completed_matches(db.session(), current_user, state),
+    }
+
+
+def _profile(state: State, form: SharingForm | None = None) -> str:
+    return render_template("states/profile.html", **profile_context(state, form))
 
 
 @bp.route("/<code>")
@@ -83,6 +99,32 @@ def profile(code: str) -> str | Response:
     if code != state.iso3:
         return redirect(url_for("states.profile", code=state.iso3), 301)
     return _profile(state)
+
+
+@bp.route("/<code>.pdf")
+@public
+def profile_pdf(code: str) -> Response:
+    """The same profile as a printable PDF in the reader's language (WeasyPrint).
+
+    It renders the page's own template in a print layout, from the same ``profile_context``, so
+    it shows nothing the page would not.
+
+    :raise 404: no State has this code.
+    """
+    state = _state(code)
+    if code != state.iso3:
+        return redirect(url_for("states.profile_pdf", code=state.iso3), 301)
+    now = utcnow()
+    context = {**profile_context(state), "sharing_form": None}  # a form has no place on paper
+    html = render_template(
+        "states/profile.html",
+        layout="states/_print_layout.html",
+        pdf=True,
+        printed=now,
+        page_url=url_for("states.profile", code=state.iso3, _external=True),
+        **context,
+    )
+    return pdf_response(html, f"cbmatch-{state.iso3}-{now:%Y-%m-%d}.pdf")
 
 
 @bp.route("/<code>/sharing", methods=["POST"])
