@@ -1,6 +1,4 @@
-"""Routes of the states area: the States directory, a State's profile (a page and a PDF), its
-maturity sharing.
-"""
+"""Routes of the states area: the directory, a State's profile (page and PDF), its sharing."""
 
 from __future__ import annotations
 
