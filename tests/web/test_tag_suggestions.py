@@ -93,17 +93,22 @@ def test_the_endpoint_refuses_a_post_without_the_csrf_token(db_url, session):
     session.commit()
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": db_url,
                       "LOGIN_RATE_LIMIT": "1000 per minute"})  # fmt: skip
-    client = app.test_client()
-    form = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
-    signed = client.post("/auth/login", data={"email": user.email, "password":
-                         "correct horse battery", "csrf_token": token})  # fmt: skip
-    assert signed.status_code == 302
+    try:
+        client = app.test_client()
+        form = client.get("/auth/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        signed = client.post("/auth/login", data={"email": user.email, "password":
+                             "correct horse battery", "csrf_token": token})  # fmt: skip
+        assert signed.status_code == 302
 
-    assert client.post("/suggest-tags", data=FRENCH).status_code == 400
-    answer = client.post("/suggest-tags", data=FRENCH, headers={"X-CSRFToken": token})
-    assert answer.status_code == 200
-    assert answer.get_json()["topics"][0]["slug"] == "incident-response"
+        assert client.post("/suggest-tags", data=FRENCH).status_code == 400
+        answer = client.post("/suggest-tags", data=FRENCH, headers={"X-CSRFToken": token})
+        assert answer.status_code == 200
+        assert answer.get_json()["topics"][0]["slug"] == "incident-response"
+    finally:  # this app's own engine: its pooled connection is closed now, not at exit
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_asking_too_often_is_refused_for_a_while(app, as_rep):
