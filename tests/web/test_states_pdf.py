@@ -15,12 +15,14 @@ from models.organisation import ProviderType
 from tests.factories import make_user, state
 from tests.web.test_states import STAGES, add_need, login
 from webapp.services.needs import operations as need_service
+from webapp.services.needs import sharing
 from webapp.services.needs import survey as survey_service
 
 
 @pytest.fixture
 def senegal(session):
-    """Senegal with a submitted maturity, a public need, a confidential one and a draft one."""
+    """Senegal with a submitted maturity it shows to providers, a public need and a confidential
+    one."""
     rep = make_user(session, email="rep@senegal.example")
     sen = state(session, "SEN")
     survey_service.save_maturity(
@@ -31,6 +33,7 @@ def senegal(session):
     add_need(session, rep, "Public awareness campaign", ["awareness"])
     add_need(session, rep, "Secret gender programme", ["gender"], confidential=True)
     survey_service.submit_survey(session, sen, actor=rep)
+    sharing.set_audience(session, sen, "providers", actor=rep)
     session.add(Organisation(name="Open Cyber Academy", type=ProviderType.ACADEMIA))
     provider = make_user(session, role=Role.PROVIDER, organisation="Open Cyber Academy")
     session.commit()
@@ -71,8 +74,8 @@ def test_a_visitor_gets_no_maturity_and_no_hidden_need(client, senegal):
     text = pdf_text(client.get("/states/SEN.pdf"))
     assert "Public awareness campaign" in text
     assert "Secret gender programme" not in text
-    assert "shown to signed-in users only" in text
-    assert "Established" not in text  # no chart
+    assert "Senegal shows its maturity self-assessment to signed-in providers" in text
+    assert "Established" not in text  # no chart: the State chose providers
     assert "Rural gap." not in text  # no comment
 
 
@@ -87,6 +90,16 @@ def test_a_provider_gets_the_chart_but_no_confidential_need(client, senegal):
     assert all(stage in text for stage in stages), text
     assert "Rural gap." in text
     assert "Download as PDF" not in text  # buttons are for the screen
+
+
+def test_the_pdf_follows_the_states_choice_like_the_page(client, session, senegal):
+    rep, provider = senegal
+    sharing.set_audience(session, state(session, "SEN"), "focal_point", actor=rep)
+    session.commit()
+    text = pdf_text(login(client, provider).get("/states/SEN.pdf"))
+    assert "3 · Established" not in text
+    assert "Rural gap." not in text
+    assert "to the focal point only" in text
 
 
 def test_the_state_itself_gets_its_confidential_need(client, senegal):
