@@ -30,6 +30,43 @@ RELEVANCE = "relevance"
 MAX_PAGE = 100_000
 
 
+class PageNumbers:
+    """The page arithmetic of a Flask-SQLAlchemy pagination, for pages built in Python.
+
+    A subclass (a dataclass of one page of rows) gives ``page``, ``per_page`` and ``total``; the
+    ``pagination`` macro of ``_macros/forms.html`` reads the rest from here.
+    """
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        """Whether a page comes before."""
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a page comes after."""
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        """The previous page's number."""
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        """The next page's number."""
+        return self.page + 1
+
+
 class QueryFilters:
     """What every list's filters share; the subclasses are frozen dataclasses.
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Event, Offer, OfferStatus, State, Topic
 from webapp.services import text_language
 from webapp.services.language import ENGLISH, N_, Labels, _, label, name, speaking
-from webapp.services.querying import QueryFilters
+from webapp.services.querying import PageNumbers, QueryFilters
 from webapp.services.reference.areas import area_groups, offer_reaches_area, reaches_area
 from webapp.services.reference.choices import topic_choices
 from webapp.services.reference.names import area_name
@@ -227,38 +227,13 @@ def feed_activities(session: Session, filters: CalendarFilters, today: date) -> 
 
 
 @dataclass(frozen=True)
-class ActivityPage:
+class ActivityPage(PageNumbers):
     """One page of activities, shaped like a Flask-SQLAlchemy pagination for the macro."""
 
     items: list[Activity]
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages there are."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """Whether a page comes before."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a page comes after."""
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        """The previous page's number."""
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        """The next page's number."""
-        return self.page + 1
 
 
 def upcoming(

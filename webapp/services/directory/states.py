@@ -30,7 +30,7 @@ from models import (
 from models.geo import GROUP_SLUGS
 from webapp.services.language import _, name, sort_key
 from webapp.services.policy import visible_needs_clause
-from webapp.services.querying import QueryFilters
+from webapp.services.querying import PageNumbers, QueryFilters
 from webapp.services.reference.areas import state_in_area
 from webapp.services.reference.names import area_name, by_label, group_abbreviation
 
@@ -60,7 +60,7 @@ class StateRow:
 
 
 @dataclass(frozen=True)
-class StatePage:
+class StatePage(PageNumbers):
     """One page of the directory, shaped like the pages ``_macros/forms.html`` pages through."""
 
     items: list[StateRow]
@@ -69,26 +69,6 @@ class StatePage:
     per_page: int
     submitted: int  # of ``total``, how many submitted a survey
     with_needs: int  # of ``total``, how many have open needs the reader may see
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def region_choices(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
