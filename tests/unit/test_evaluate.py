@@ -127,7 +127,12 @@ def test_evaluate_set_is_valid_and_varied(raw: Raw) -> None:
 
 
 def allowed(n: dict[str, Any], o: dict[str, Any]) -> bool:
-    """The hard rules, written again from the contract on the raw records."""
+    """The hard rules, written again from the contract on the raw records.
+
+    Capacity too, from a graded set's evaluation-only ``used`` (absent: nothing taken).
+    """
+    if int(o.get("used") or 0) >= int(o.get("capacity") or 1):
+        return False
     eligible = o.get("eligible") or []
     if eligible and not any(n["state"] in states_for_item(item) for item in eligible):
         return False

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from matcher import Matcher
 from matcher.evaluate import EvalSet, compare
-from seed_data.reference import states_for_item
+from tests.unit.test_evaluate import allowed
 from webapp.services.matching.evaluation import load_set, seed_labels
 
 ROOT = Path(__file__).resolve().parents[1] / "data" / "eval2"
@@ -26,22 +25,6 @@ TARGET_NDCG = {"tagged": 0.93, "untagged": 0.90}
 @pytest.fixture(scope="module", params=sorted(COPIES))
 def copy(request: pytest.FixtureRequest) -> tuple[str, EvalSet]:
     return request.param, load_set(COPIES[request.param])
-
-
-def allowed(n: dict[str, Any], o: dict[str, Any]) -> bool:
-    """The hard rules from the contract, on raw records, capacity included."""
-    if int(o.get("used") or 0) >= int(o.get("capacity") or 1):
-        return False
-    eligible = o.get("eligible") or []
-    if eligible and not any(n["state"] in states_for_item(item) for item in eligible):
-        return False
-    if not set(n.get("languages") or ["en"]) & set(o.get("languages") or ["en"]):
-        return False
-    if {n.get("modality", "any"), o.get("modality", "any")} == {"in_person", "remote"}:
-        return False
-    if n.get("start") and o.get("end") and n["start"] > o["end"]:
-        return False
-    return not (o.get("start") and n.get("end") and o["start"] > n["end"])
 
 
 def test_second_set_meets_the_targets_and_beats_the_one_floor_matcher(
