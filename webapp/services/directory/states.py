@@ -28,11 +28,11 @@ from models import (
     SurveyStatus,
 )
 from models.geo import GROUP_SLUGS
-from webapp.services.language import _, name, sort_key
+from webapp.services.language import name, sort_key
 from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import PageNumbers, QueryFilters
-from webapp.services.reference.areas import state_in_area
-from webapp.services.reference.names import area_name, by_label, group_abbreviation
+from webapp.services.reference.areas import region_levels, state_in_area
+from webapp.services.reference.names import group_abbreviation
 
 YES, NO = "y", "n"
 
@@ -73,19 +73,7 @@ class StatePage(PageNumbers):
 
 def region_choices(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
     """The M49 regions at every level, for the region filter: [(level, [(value, label)])]."""
-    rows = session.execute(
-        select(State.region, State.subregion, State.intermediate_region).distinct()
-    ).all()
-
-    def level(i: int) -> list[tuple[str, str]]:
-        names: set[str] = {n for r in rows if (n := r[i])}
-        return by_label((n, area_name(n)) for n in names)
-
-    return [
-        (_("Regions"), level(0)),
-        (_("Sub-regions"), level(1)),
-        (_("Intermediate regions"), level(2)),
-    ]
+    return region_levels(session)
 
 
 def group_choices() -> list[tuple[str, str]]:

@@ -61,10 +61,10 @@ def offer_reaches_area(area: str) -> ColumnElement[bool]:
     )
 
 
-def area_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Groups and M49 regions at every level, for a region filter: [(level, [(v, label)])].
+def region_levels(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The M49 regions at every level, for a region filter: [(level, [(value, label)])].
 
-    The values are the stored English names and slugs; the labels are in the reader's language.
+    The values are the stored English names; the labels are in the reader's language.
     """
     rows = session.execute(
         select(State.region, State.subregion, State.intermediate_region).distinct()
@@ -75,8 +75,18 @@ def area_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
         return by_label((n, area_name(n)) for n in names)
 
     return [
-        (_("Groups"), [(g, group_abbreviation(g)) for g in GROUP_SLUGS]),
         (_("Regions"), level(0)),
         (_("Sub-regions"), level(1)),
         (_("Intermediate regions"), level(2)),
+    ]
+
+
+def area_groups(session: Session) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Groups and M49 regions at every level, for a region filter: [(level, [(v, label)])].
+
+    The values are the stored English names and slugs; the labels are in the reader's language.
+    """
+    return [
+        (_("Groups"), [(g, group_abbreviation(g)) for g in GROUP_SLUGS]),
+        *region_levels(session),
     ]
