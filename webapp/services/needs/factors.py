@@ -35,7 +35,13 @@ from models import (
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _, current
 from webapp.services.needs import operations as needs
-from webapp.services.needs.survey import COMMENT_MAX, WHERE, cmm_dimensions, ensure_survey
+from webapp.services.needs.survey import (
+    COMMENT_MAX,
+    WHERE,
+    assessments,
+    cmm_dimensions,
+    ensure_survey,
+)
 from webapp.services.reference.names import stage_name
 
 log = logging.getLogger(__name__)
@@ -92,7 +98,7 @@ def save_factors(
     """
     factors = {f.code: f for f in cmm_factors(session)}
     dims = {d.slug: d for d in cmm_dimensions(session)}
-    existing = {a.dimension.slug: a for a in _dimension_rows(session, state)}
+    existing = {a.dimension.slug: a for a in assessments(session, state)}
     errors = [RecordError(WHERE, code, "is not a CMM factor") for code in stages
               if code not in factors]  # fmt: skip
     errors += [RecordError(WHERE, f"{slug}.comment", "is not a CMM dimension") for slug in comments
@@ -121,17 +127,6 @@ def save_factors(
     session.flush()
     log.info("factor ratings of %s saved by user %s: %d rated", state.iso3, actor.id, len(rated))
     return rows
-
-
-def _dimension_rows(session: Session, state: State) -> list[MaturityAssessment]:
-    return list(
-        session.scalars(
-            select(MaturityAssessment)
-            .join(Dimension)
-            .where(MaturityAssessment.state_id == state.id, Dimension.cmm.is_(True))
-            .order_by(Dimension.position)
-        )
-    )
 
 
 def _save_ratings(
