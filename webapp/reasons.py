@@ -23,7 +23,7 @@ from webapp.services.matching.docs import reader_names
 from webapp.services.reference.names import area_name
 
 
-def _names() -> dict[str, dict[str, str]]:
+def names() -> dict[str, dict[str, str]]:
     """The reader's names of topics, support types and States, read once per request."""
     key = f"reason_names_{_locale()}"
     names: dict[str, dict[str, str]] | None = g.get(key)
@@ -56,13 +56,13 @@ def _date(iso: str) -> str:
 
 
 def _topics(v: Sequence[Any]) -> str:
-    known = _names()["topics"]
+    known = names()["topics"]
     items = _listed(known.get(s) or _humanise(s) for s in v)
     return str(ngettext("Shared topic: %(items)s", "Shared topics: %(items)s", len(v), items=items))
 
 
 def _support(v: Sequence[Any]) -> str:
-    known = _names()["support_types"]
+    known = names()["support_types"]
     items = _listed(known.get(s) or _humanise(s) for s in v)
     return str(ngettext("Support type: %(items)s", "Support types: %(items)s", len(v), items=items))
 
@@ -79,7 +79,7 @@ def _languages(v: Sequence[Any]) -> str:
 
 
 def _open_to(v: Sequence[Any]) -> str:
-    places = _names()["places"]
+    places = names()["places"]
     named = (places.get(i.upper(), i) if len(i) == 3 else area_name(i) for i in v)
     # the offer is open: its own context, for languages where the word agrees with "offer"
     return str(pgettext("offer", "Open to %(places)s", places=_listed(named)))

@@ -12,30 +12,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from babel.lists import format_list
-from flask import g
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from models import db
 from webapp.formatting import day, formatting_locale
 from webapp.presentation import window
-from webapp.services.language import current
-from webapp.services.matching.docs import reader_names
+from webapp.reasons import names
 from webapp.services.reference.choices import language_name
 from webapp.services.reference.names import area_name
 
 if TYPE_CHECKING:
     from matcher.shortfall import Block, Shortfall, Unlock
-
-
-def _names() -> dict[str, dict[str, str]]:
-    """Topic labels and State names in the reader's language, read once per request."""
-    key = f"shortfall_names_{current()}"
-    names: dict[str, dict[str, str]] | None = g.get(key)
-    if names is None:
-        names = reader_names(db.session())
-        setattr(g, key, names)
-    return names
 
 
 def _or(items: Iterable[str]) -> str:
@@ -47,13 +34,13 @@ def _day(iso: str) -> str:
 
 
 def _state(iso3: str) -> str:
-    return _names()["places"].get(iso3, iso3)
+    return names()["places"].get(iso3, iso3)
 
 
 def _topic(slug: str) -> str:
     if not slug:
         return str(_("the subject of these needs"))
-    return _names()["topics"].get(slug) or slug.replace("-", " ")
+    return names()["topics"].get(slug) or slug.replace("-", " ")
 
 
 def block_text(block: Block) -> str:
