@@ -22,7 +22,7 @@ from matcher.formula import cos_threshold, need_factors, offer_factors, pair_sco
 from matcher.pairs import SetCosine, effective_labels, stack_bits, top_k
 from matcher.reasons import English
 from matcher.text import Analyzer, Lexicon
-from matcher.thresholds import MIN_SCORE, SERVE_SCORE, STRONG_SCORE
+from matcher.thresholds import MIN_SCORE, SERVE_SCORE
 from matcher.types import Labels, Match, NeedDoc, OfferDoc, Worded
 from matcher.vectors import OfferVectors, TextModel, Vectors
 from matcher.writer import ReasonWriter
@@ -40,7 +40,6 @@ class Matcher:
         serve_score: A need is judged servable when its best feasible pair scores at least
             this; a need judged unservable gets no suggestion at all.
         min_score: The listing floor: a servable need's offers are listed down to this score.
-        strong_score: A listed pair scoring at least this is a strong fit, else a possible fit.
         text_weight: Weight of the text cosine.
         topic_weight: Weight of shared topics (declared or inferred from the text).
         support_weight: Weight of shared support types (declared or inferred).
@@ -62,7 +61,6 @@ class Matcher:
         *,
         serve_score: float = SERVE_SCORE,
         min_score: float = MIN_SCORE,
-        strong_score: float = STRONG_SCORE,
         text_weight: float = 0.6,
         topic_weight: float = 0.25,
         support_weight: float = 0.15,
@@ -80,7 +78,6 @@ class Matcher:
         """Store the parameters as given; they are checked in ``fit``."""
         self.serve_score = serve_score
         self.min_score = min_score
-        self.strong_score = strong_score
         self.text_weight = text_weight
         self.topic_weight = topic_weight
         self.support_weight = support_weight
@@ -100,7 +97,7 @@ class Matcher:
         weights = (self.text_weight, self.topic_weight, self.support_weight)
         if min(weights) < 0 or sum(weights) <= 0:
             raise ValueError("weights must be >= 0 and not all zero")
-        for name in ("serve_score", "min_score", "strong_score"):
+        for name in ("serve_score", "min_score"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be within [0, 1]")
         if not (0.0 <= self.priority_weight <= 1.0 and 0.0 <= self.capacity_weight <= 1.0):
@@ -329,10 +326,6 @@ class Matcher:
             rows, cols, score = servable(rows, cols, score, self.serve_score)
             if len(rows):
                 yield nb, rows, cols, score
-
-    def is_strong(self, score: float) -> bool:
-        """Whether a listed pair is a strong fit (else a possible one)."""
-        return score >= self.strong_score
 
     def rank_need(self, need: NeedDoc, top: int = 5) -> list[Match]:
         """The suggestions for one need."""
