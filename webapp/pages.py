@@ -23,7 +23,7 @@ from models import Role, db
 from webapp.access import login_required, public, requires
 from webapp.i18n import SESSION_KEY, _l
 from webapp.routing import local_target
-from webapp.security import limiter, suggest_limit
+from webapp.security import client_key, limiter, suggest_limit
 from webapp.services.accounts import operations as accounts
 from webapp.services.dashboard.overview import public_figures
 from webapp.services.home import home_for
@@ -81,13 +81,9 @@ def language() -> Response:
     return redirect(local_target(request.form.get("next"), url_for(".home")))
 
 
-def _account() -> str:
-    return f"account:{current_user.get_id()}"
-
-
 @bp.route("/suggest-tags", methods=["POST"])
 @requires(Role.STATE, Role.PROVIDER, Role.FOCAL_POINT, Role.ADMIN)
-@limiter.limit(suggest_limit, key_func=_account)
+@limiter.limit(suggest_limit, key_func=client_key)
 def suggest_tags() -> Response | tuple[Response, int]:
     """Topics and support types the need or offer form's title and description suggest (JSON).
 

@@ -11,6 +11,7 @@ from flask import Config, Flask, Response, abort, current_app, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 CSP = "; ".join(
     (
@@ -43,6 +44,18 @@ def login_limit() -> str:
 def suggest_limit() -> str:
     """Topic suggestions allowed per signed-in account (SUGGEST_RATE_LIMIT)."""
     return str(current_app.config["SUGGEST_RATE_LIMIT"])
+
+
+def pdf_limit() -> str:
+    """Printed profiles allowed per client (PDF_RATE_LIMIT): each one costs a WeasyPrint render."""
+    return str(current_app.config["PDF_RATE_LIMIT"])
+
+
+def client_key() -> str:
+    """A signed-in account, else the client's address: what a per-client limit counts."""
+    if current_user.is_authenticated:
+        return f"account:{current_user.get_id()}"
+    return f"address:{get_remote_address()}"
 
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -106,6 +119,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("REGISTER_RATE_LIMIT", "10 per minute;50 per hour")
     # The need and offer forms ask for topic suggestions as the person types (debounced).
     app.config.setdefault("SUGGEST_RATE_LIMIT", "60 per minute;1000 per hour")
+    # A printed profile takes a WeasyPrint render (about a second of CPU): a page, not a feed.
+    app.config.setdefault("PDF_RATE_LIMIT", "10 per minute;100 per hour")
     limiter.init_app(app)
     app.before_request(refuse_nul_characters)
 

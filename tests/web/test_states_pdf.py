@@ -135,3 +135,13 @@ def test_a_long_description_is_printed_whole(client, session, senegal):
     assert "quetzalend" in text
     assert "Read the full description" not in text
     assert text.count("Training of trainers.") == 40  # the excerpt is not printed too
+
+
+def test_printing_too_often_is_refused_for_a_while_with_a_page(app, client, senegal):
+    app.config["PDF_RATE_LIMIT"] = "2 per minute"
+    codes = [client.get("/states/SEN.pdf").status_code for _ in range(3)]
+    refused = client.get("/states/SEN.pdf")
+    assert codes == [200, 200, 429]
+    assert refused.mimetype == "text/html"
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert client.get("/states/SEN").status_code == 200  # the page itself is not limited

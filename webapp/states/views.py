@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from models import STAGES, Role, State, User, db
 from models.base import utcnow
 from webapp.access import public, requires
+from webapp.security import client_key, limiter, pdf_limit
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
 from webapp.services.needs import sharing, survey
@@ -101,6 +102,7 @@ def profile(code: str) -> str | Response:
 
 @bp.route("/<code>.pdf")
 @public
+@limiter.limit(pdf_limit, key_func=client_key)
 def profile_pdf(code: str) -> Response:
     """The same profile as a printable PDF in the reader's language (WeasyPrint).
 
