@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import audited
@@ -36,6 +36,9 @@ class Offer(RecordFields, Authored, Versioned, Model):
     # Derived from `eligible` on every write (webapp/services/reach.py), for the region filter.
     reach: Mapped[str] = mapped_column(Text, default="", server_default="")
     capacity: Mapped[int] = mapped_column(default=1)
+    #: The OECD DAC gender equality policy marker: 0 not targeted, 1 significant, 2 principal
+    #: (None: the provider has not screened the offer against it).
+    gender_marker: Mapped[int | None] = mapped_column(SmallInteger, default=None)
     status: Mapped[OfferStatus] = mapped_column(
         str_enum(OfferStatus), default=OfferStatus.OPEN, index=True
     )

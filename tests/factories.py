@@ -71,6 +71,7 @@ def offer_record(i: int, **overrides: Any) -> dict[str, Any]:
         "end": None,
         "eligible": [["SIDS"], [], ["Western Africa", "JAM"]][i % 3],
         "capacity": 1 + i % 4,
+        "gender_marker": [None, 0, 1, 2, None][i % 5],
     }
     rec.update(overrides)
     return rec

@@ -104,6 +104,8 @@ REASONS: list[tuple[re.Pattern[str], Say]] = [
      lambda f, g: _("%(value)s is too large; the largest is %(largest)s.", **g)),
     (re.compile(r"(?P<value>.+) is not a whole number of at least 1"),
      lambda f, g: _("%(value)s is not a whole number of at least 1.", **g)),
+    (re.compile(r"(?P<value>.+) is not 0 \(not targeted\), 1 \(significant\) or 2 \(principal\)"),
+     lambda f, g: _("%(value)s is not 0 (not targeted), 1 (significant) or 2 (principal).", **g)),
     (re.compile(r"(?P<value>.+) is not a State code, an M49 region(?: or sub-region)?, or "
                 r"SIDS/LDC/LLDC"),
      lambda f, g: _("%(value)s is not a State code, an M49 region or sub-region, or SIDS/LDC/LLDC.",

@@ -88,6 +88,7 @@ IGNORED_MESSAGES = {
     "State": _l("This State is not known to cbmatch, so it was ignored."),
     "provider type": _l("This provider type is not known to cbmatch, so it was ignored."),
     "kind": _l("This kind is not known to cbmatch, so it was ignored."),
+    "gender marker": _l("This gender marker is not known to cbmatch, so it was ignored."),
 }
 
 

@@ -21,6 +21,8 @@ from webapp.services.text_language import html_attributes
 from webapp.services.vocab import (
     ACCOUNT_STATUS_LABELS,
     CONTACT_KIND_LABELS,
+    GENDER_MARKER_HINTS,
+    GENDER_MARKER_LABELS,
     MATCH_STATUS_LABELS,
     MODALITY_LABELS,
     NEED_STATUS_LABELS,
@@ -171,6 +173,8 @@ def display_helpers() -> dict[str, Any]:
         "window": window,
         "modality_labels": MODALITY_LABELS,
         "provider_type_labels": PROVIDER_TYPE_LABELS,
+        "gender_marker_labels": GENDER_MARKER_LABELS,
+        "gender_marker_hints": GENDER_MARKER_HINTS,
     }
 
 

@@ -92,9 +92,9 @@ def test_import_with_three_bad_records_writes_nothing_and_names_all_three(
 @pytest.mark.parametrize("cell", ["²", "-²"])
 def test_a_capacity_in_superscript_digits_is_a_field_error(cbmatch, db_url, tmp_path, cell):
     """str.isdigit() accepts "²" but int() does not: the import ended in "unexpected error"."""
-    path = write(tmp_path / "offers.csv", [offer_record(1, capacity=7)], "offers")
+    path = write(tmp_path / "offers.csv", [offer_record(1, capacity=7, gender_marker=2)], "offers")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",7\n", f",{cell}\n"), encoding="utf-8")
+    path.write_text(text.replace(",7,2\n", f",{cell},2\n"), encoding="utf-8")
     before = snapshot(db_url)
 
     result = cbmatch("import", "offers", str(path))
@@ -109,10 +109,11 @@ def test_a_capacity_in_superscript_digits_is_a_field_error(cbmatch, db_url, tmp_
 def test_a_capacity_too_long_for_a_number_is_a_field_error(cbmatch, db_url, tmp_path, fmt):
     """int() refuses over 4,300 digits: a capacity that long stopped the import with an
     "unexpected error" (CSV) or a ValueError out of the JSON decoder."""
-    path = write(tmp_path / f"offers.{fmt}", [offer_record(1, capacity=7)], "offers")
+    path = write(tmp_path / f"offers.{fmt}", [offer_record(1, capacity=7, gender_marker=2)],
+                 "offers")  # fmt: skip
     text = path.read_text(encoding="utf-8")
-    old = ",7\n" if fmt == "csv" else '"capacity": 7'
-    new = f",{'9' * 5000}\n" if fmt == "csv" else f'"capacity": {"9" * 5000}'
+    old = ",7,2\n" if fmt == "csv" else '"capacity": 7'
+    new = f",{'9' * 5000},2\n" if fmt == "csv" else f'"capacity": {"9" * 5000}'
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
     before = snapshot(db_url)

@@ -86,6 +86,7 @@ def offer_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
         languages=form_value("en", "English, French", "xx", "en fr"),
         modality=form_value("any", "remote", "teleport"), start=form_value("2027-01-01"),
         end=form_value("2026-01-01"), capacity=form_value("1", "3", "0", "2147483648", "1e309"),
+        gender_marker=form_value("0", "2", "", "3", "-1"),
         eligible_groups=form_value("SIDS", "LDC", "Atlantis"),
         eligible_regions=form_value("Africa", "Europe"),
         eligible_subregions=form_value("Western Africa"),

@@ -135,6 +135,7 @@ PLAUSIBLE = {
         st.just(["Africa", "Americas", "Asia", "Europe", "Oceania", "SIDS", "LDC", "LLDC"] * 30),
     ),
     "capacity": st.one_of(st.integers(), st.integers(2**31 - 2, 2**80), st.just("3")),
+    "gender_marker": st.sampled_from([0, 1, 2, 3, -1, "2", 1.5, True, "principal"]),
     "title": text_values,
     "description": text_values,
 }  # fmt: skip

@@ -41,7 +41,12 @@ from webapp.services.offers.operations import EligibilityChoices, OfferInput, la
 from webapp.services.offers.queries import OFFER_SORTS
 from webapp.services.querying import Filters
 from webapp.services.reference.choices import FilterChoices
-from webapp.services.vocab import MODALITY_LABELS, PROVIDER_TYPE_LABELS, Modality
+from webapp.services.vocab import (
+    GENDER_MARKER_LABELS,
+    MODALITY_LABELS,
+    PROVIDER_TYPE_LABELS,
+    Modality,
+)
 
 LANGUAGE_HINT = _l(
     "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
@@ -83,6 +88,15 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         validators=[Optional()],
         description=_l("How many needs this offer can serve."),
     )
+    gender_marker = RadioField(
+        _l("Gender equality"),
+        default="",
+        choices=choices(
+            ("", _l("Not screened")),
+            *((str(k), _l(v)) for k, v in GENDER_MARKER_LABELS.english.items()),
+        ),
+        validate_choice=False,  # the service names a bad value, as the importer does
+    )
     #: The version of the offer the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
@@ -113,6 +127,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
             end=self.end.data,
             eligible=self.eligible(),
             capacity=self.capacity.data,
+            gender_marker=_marker(self.gender_marker.data),
             written_in=written_in(self.text_language),
         )
 
@@ -127,6 +142,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         self.languages.data = ", ".join(offer.languages)
         self.modality.data = offer.modality
         self.start.data, self.end.data, self.capacity.data = offer.start, offer.end, offer.capacity
+        self.gender_marker.data = "" if offer.gender_marker is None else str(offer.gender_marker)
         self.load_eligible(offer.eligible)
         self.version.data = str(offer.version)
 
@@ -137,6 +153,13 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
             return message
         text: str = _("%(error)s Write %(hint)s", error=message, hint=LANGUAGE_HINT)
         return text
+
+
+def _marker(value: str | None) -> int | str | None:
+    """The marker chosen: a number, None when not screened, anything else as sent."""
+    if not value:
+        return None
+    return int(value) if value in ("0", "1", "2") else value
 
 
 class CloseOfferForm(FlaskForm):
@@ -151,8 +174,17 @@ class OfferFilterForm(FilterForm):
         "provider type",
         choices=choices(("", _l("Any provider")), *label_choices(PROVIDER_TYPE_LABELS)),
     )
+    gender = filter_field(
+        _l("Gender equality"),
+        "gender marker",
+        choices=choices(
+            ("", _l("Any")),
+            ("1", _l("An objective (marker 1 or 2)")),
+            ("2", _l("The main objective (marker 2)")),
+        ),
+    )
     receivable = BooleanField(_l("Only offers my State can receive"))
-    filter_fields = (*FilterForm.filter_fields, "provider_type")
+    filter_fields = (*FilterForm.filter_fields, "provider_type", "gender")
 
     def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = OFFER_SORTS) -> None:
         """Fill the options, with the offers' sort orders."""

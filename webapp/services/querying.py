@@ -99,6 +99,8 @@ class Filters(QueryFilters):
     modality: str | None = None
     support_type: str | None = None
     provider_type: str | None = None
+    #: "1": offers whose gender marker is 1 or 2; "2": marker 2 only (the offers list).
+    gender: str | None = None
     #: "y": only offers the signed-in user's State can receive (the offers list, State users).
     receivable: str = ""
     sort: str = "newest"

@@ -69,6 +69,27 @@ PROVIDER_TYPE_LABELS: Labels[str] = Labels(
 )
 
 
+#: The OECD DAC gender equality policy marker of an offer (None: not screened).
+GENDER_MARKER_LABELS: Labels[int] = Labels(
+    {
+        0: N_("Not targeted (0)"),
+        1: N_("Significant (1)"),
+        2: N_("Principal (2)"),
+    }
+)
+#: What each marker means, from the OECD DAC definitions, for the offer form.
+GENDER_MARKER_HINTS: Labels[int] = Labels(
+    {
+        0: N_("The offer was screened and does not target gender equality."),
+        1: N_(
+            "Gender equality is an important and deliberate objective, but not the main reason "
+            "for the offer."
+        ),
+        2: N_("Gender equality is the main objective of the offer and shapes its design."),
+    }
+)
+
+
 #: A need's status in words, lower case, for its badge.
 NEED_STATUS_LABELS: Labels[str] = Labels(
     {

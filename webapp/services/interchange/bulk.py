@@ -38,7 +38,7 @@ ORGANISATION = cast(Table, Organisation.__table__)
 NEED_COPIED = ("title", "description", "languages", "modality", "start", "end", "priority",
                "confidential")  # fmt: skip
 OFFER_COPIED = ("title", "description", "languages", "modality", "start", "end", "eligible",
-                "capacity")  # fmt: skip
+                "capacity", "gender_marker")  # fmt: skip
 NEED_FIELDS = ("state_id", *NEED_COPIED)
 OFFER_FIELDS = ("organisation_id", *OFFER_COPIED, "reach")
 #: Rows per statement for IN lists and multi-row DELETEs; well under SQLite's variable limit.

@@ -245,6 +245,6 @@ def _from_cell(key: str, cell: str) -> Any:
         return [v.strip() for v in value.split(";") if v.strip()]
     if key == "confidential":
         return {"true": True, "false": False}.get(value.lower(), value)
-    if key == "capacity":
+    if key in ("capacity", "gender_marker"):
         return _signed_number(value)
     return value

@@ -52,6 +52,7 @@ OFFER_FIELDS = (
     "end",
     "eligible",
     "capacity",
+    "gender_marker",
 )
 
 
@@ -107,6 +108,7 @@ class OfferData:
     end: date | None = None
     eligible: tuple[str, ...] = ()
     capacity: int = 1
+    gender_marker: int | None = None
 
     def as_record(self) -> dict[str, Any]:
         """The interchange form, fields in the contract's order."""

@@ -46,6 +46,9 @@ _NEED_KNOWN = frozenset(NEED_FIELDS)
 
 _OFFER_KNOWN = frozenset(OFFER_FIELDS)
 
+#: The values of the OECD DAC gender equality policy marker.
+GENDER_MARKERS = (0, 1, 2)
+
 
 class _Checker:
     """Collects the errors of one raw record while converting its fields."""
@@ -189,6 +192,16 @@ class _Checker:
             return default
         return value
 
+    def marker(self, field: str) -> int | None:
+        """An OECD DAC policy marker: 0, 1 or 2 (None: absent, not screened)."""
+        value = self.raw.get(field)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or value not in GENDER_MARKERS:
+            self.fail(field, f"{value!r} is not 0 (not targeted), 1 (significant) or 2 (principal)")
+            return None
+        return int(value)
+
     def shared_fields(self, ref: Reference) -> dict[str, Any]:
         """The fields a need and an offer share, checked in the order their errors are listed."""
         title = self.text("title", 200)
@@ -271,6 +284,7 @@ def validate_offer(
             "groups rather than every State, or leave it empty to mean open to all",
         )
     capacity = c.positive_int("capacity", 1)
+    gender_marker = c.marker("gender_marker")
     if c.errors or not (
         ref_value and provider and provider_type and shared["title"] and shared["description"]
     ):
@@ -284,6 +298,7 @@ def validate_offer(
             **shared,
             eligible=tuple(eligible),
             capacity=capacity,
+            gender_marker=gender_marker,
         ),
         [],
     )

@@ -53,6 +53,9 @@ class OfferInput:
     end: date | None = None
     eligible: tuple[str, ...] = ()
     capacity: int | None = 1
+    #: The OECD DAC gender equality policy marker, 0-2 (None: not screened); anything else as
+    #: sent, for the validation to name.
+    gender_marker: int | str | None = None
     #: The language the title and description are written in, as the provider says (None:
     #: detected). Not the interchange's ``languages``, which says how the support is given.
     written_in: str | None = None
@@ -97,6 +100,7 @@ def _raw(organisation: Organisation, values: OfferInput, ref: str) -> dict[str, 
         "end": values.end.isoformat() if values.end else None,
         "eligible": list(values.eligible),
         "capacity": values.capacity,
+        "gender_marker": values.gender_marker,
     }
 
 

@@ -88,6 +88,8 @@ def _offer_stmt(f: Filters, state: State | None = None) -> Select[Any]:
         stmt = stmt.where(offer_reaches_area(f.region))
     if f.provider_type:
         stmt = stmt.where(Offer.organisation.has(Organisation.type == f.provider_type))
+    if f.gender in ("1", "2"):
+        stmt = stmt.where(Offer.gender_marker >= int(f.gender))
     if f.receivable and state is not None:
         stmt = stmt.where(receivable_by(state))
     return stmt
