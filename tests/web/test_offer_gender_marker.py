@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from models import Offer
 from tests.factories import make_offer
+from tests.web.test_cmm_factors import in_language
 from tests.web.test_offers import form_data, offer_count, sign_in
 
 
@@ -96,3 +98,15 @@ def test_the_list_filters_offers_whose_marker_is_one_or_two_or_only_two(client, 
     unknown = client.get("/offers/?gender=9").get_data(as_text=True)
     assert "gender marker" in unknown
     assert "O-G-0 ·" in unknown  # the unknown value is ignored, not applied
+
+
+def test_the_choices_and_the_error_are_in_the_readers_language(as_provider, session):
+    in_language(as_provider, "fr")
+    form = as_provider.get("/offers/new").get_data(as_text=True)
+    refused = as_provider.post("/offers/new", data=form_data(gender_marker="7"))
+
+    assert "Significatif (1)" in form
+    assert "Significant (1)" not in form
+    assert "'7' n'est ni 0 (non ciblé), ni 1 (significatif), ni 2 (principal)." in html.unescape(
+        refused.get_data(as_text=True)
+    )
