@@ -12,6 +12,7 @@ from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, Sche
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
+from models.outcome import Outcome
 from models.sharing import MaturityAudience, MaturitySharing
 from models.survey import (
     STAGES,
@@ -53,6 +54,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "OutboxStatus",
+    "Outcome",
     "PointOfContact",
     "ProviderType",
     "Response",

@@ -180,6 +180,30 @@ def move_form(action: str, field: str) -> Callable[[World], st.SearchStrategy[di
     )
 
 
+def outcome_form(prefix: str) -> Callable[[World], st.SearchStrategy[dict[str, Any]]]:
+    """A match's outcome (to complete it, or to enter it): the result and its figures."""
+    return lambda w: form(
+        {f"{prefix}-outcome": "Delivered in March.", f"{prefix}-women": "4"},
+        **{
+            f"{prefix}-outcome": form_value("Delivered in March.", "x" * 2001),
+            f"{prefix}-women": form_value("3", "-1", "many", "1000001"),
+            f"{prefix}-men": form_value("0", "2.5"),
+            f"{prefix}-institutions": form_value("2"),
+            f"{prefix}-delivered_from": form_value("2027-03-01", "2027-02-30"),
+            f"{prefix}-delivered_to": form_value("2026-01-01", "2027-03-12"),
+            f"{prefix}-gender_marker": form_value("0", "2", "7", "principal"),
+        },
+    )
+
+
+def confirm_outcome_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
+    return form(
+        {"confirm-rating": "4"},
+        **{"confirm-rating": form_value("1", "5", "0", "six"),
+           "confirm-comment": form_value("Useful.", "x" * 2001)},
+    )  # fmt: skip
+
+
 def preferences_form(role: str) -> Callable[[World], st.SearchStrategy[dict[str, Any]]]:
     """The notification settings of ``role``: each kind's choices, unknown ones, several at once."""
     from models import Role

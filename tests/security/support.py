@@ -27,6 +27,7 @@ from models import (
     NeedStatus,
     Offer,
     OfferStatus,
+    Outcome,
     Response,
     Role,
     User,
@@ -145,7 +146,7 @@ def build_world(session: Session) -> World:
     def match(need: str, offer: str, status: MatchStatus) -> Match:
         m = Match(need=needs[need], offer=offers[offer], status=status, score=0.5,
                   reasons=["Shared topic"], created_by_id=focal.id)  # fmt: skip
-        if status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS):
+        if status in (MatchStatus.ACCEPTED, MatchStatus.IN_PROGRESS, MatchStatus.COMPLETED):
             m.state_response = m.provider_response = Response.ACCEPTED
         session.add(m)
         return m
@@ -157,7 +158,11 @@ def build_world(session: Session) -> World:
         # Past the answers, for the pipeline's moves and notes.
         "match_accepted": match("need_public_a", "offer_y", MatchStatus.ACCEPTED),
         "match_in_progress": match("need_public_b", "offer_y", MatchStatus.IN_PROGRESS),
+        # Done (its need closed since), with figures its provider entered: State A confirms them.
+        "match_completed": match("need_closed_a", "offer_x", MatchStatus.COMPLETED),
     }
+    matches["match_completed"].outcome = "Nine officials trained."
+    session.add(Outcome(match=matches["match_completed"], women=5, men=4, created_by_id=focal.id))
     session.flush()
     from webapp.services.needs import survey
 

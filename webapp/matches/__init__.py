@@ -1,17 +1,19 @@
-"""The matches area: blueprint, navigation entries and routes (views.py, progress.py)."""
+"""The matches area: blueprint, navigation entries and routes (views, progress, outcomes)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask
 
+from webapp import presentation
 from webapp.i18n import _l
 
 bp = Blueprint("matches", __name__, url_prefix="/matches")
+bp.context_processor(presentation.display_helpers)
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its header links."""
-    from webapp.matches import progress, views  # noqa: F401 - attach the routes to bp
+    from webapp.matches import outcomes, progress, views  # noqa: F401 - attach routes to bp
 
     app.register_blueprint(bp)
     from webapp import nav

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import TextInput
 
-from models import MatchStatus
-from webapp.forms import choices
+from models import MatchStatus, Outcome
+from webapp.forms import DATE_ATTRS, choices
 from webapp.i18n import _l
 from webapp.services.proposals.operations import MAX_NOTE
+from webapp.services.proposals.outcomes import MAX_COUNT, OutcomeInput, check
 from webapp.services.proposals.pipeline import MOVES
+from webapp.services.vocab import GENDER_MARKER_LABELS
 
 
 class RespondForm(FlaskForm):
@@ -38,15 +41,119 @@ class StartForm(FlaskForm):
     )  # fmt: skip
 
 
-class CompleteForm(FlaskForm):
-    """The focal point closes a match; the outcome is required."""
+def _count(label: object, hint: object | None = None) -> IntegerField:
+    # The range is the service's to say (outcomes.check), in the same words for every count.
+    return IntegerField(label, validators=[Optional()], description=hint,
+                        render_kw={"min": 0, "max": MAX_COUNT, "inputmode": "numeric"})  # fmt: skip
+
+
+class OutcomeFields(FlaskForm):
+    """What a match achieved: the result statement and the figures the reports count."""
+
+    result_required = False
 
     outcome = TextAreaField(
-        _l("Outcome"),
+        _l("Result"),
+        validators=[Length(max=MAX_NOTE)],
+        description=_l("What was delivered, and what the State gained. Kept on the match."),
+    )
+    women = _count(_l("Women"))
+    men = _count(_l("Men"))
+    not_recorded = _count(_l("Sex not recorded"))
+    institutions = _count(
+        _l("Institutions reached"), _l("Ministries, agencies, CSIRTs, courts, universities...")
+    )
+    delivered_from = DateField(_l("Delivered from"), validators=[Optional()], widget=TextInput(),
+                               render_kw=DATE_ATTRS)  # fmt: skip
+    delivered_to = DateField(_l("Delivered until"), validators=[Optional()], widget=TextInput(),
+                             render_kw=DATE_ATTRS)  # fmt: skip
+    gender_marker = RadioField(
+        _l("Gender equality"),
+        default="",
+        choices=choices(
+            ("", _l("Not screened")),
+            *((str(k), _l(v)) for k, v in GENDER_MARKER_LABELS.english.items()),
+        ),
+        validate_choice=False,  # the service names a bad value
+    )
+
+    def values(self) -> OutcomeInput:
+        """What was typed, for the service (which has the last word)."""
+        marker = self.gender_marker.data or ""
+        return OutcomeInput(
+            result=self.outcome.data or "",
+            women=self.women.data, men=self.men.data, not_recorded=self.not_recorded.data,
+            institutions=self.institutions.data,
+            delivered_from=self.delivered_from.data, delivered_to=self.delivered_to.data,
+            gender_marker=int(marker) if marker in ("0", "1", "2") else (marker or None),
+        )  # fmt: skip
+
+    def checked(self) -> bool:
+        """Validate the form and the service's rules together, so that every error shows at once.
+
+        A field the form already refused (a count that is not a number) keeps that one error.
+        """
+        ok = self.validate_on_submit()
+        for err in check(self.values(), result_required=self.result_required):
+            field = self._fields.get(err.field)
+            if field is not None and not field.errors:
+                field.errors = [*field.errors, err.reason]
+                ok = False
+        return bool(ok)
+
+    def load(self, result: str, row: Outcome | None, offer_marker: int | None) -> None:
+        """Show what is stored; a first outcome starts from the offer's gender marker."""
+        self.outcome.data = result
+        marker = row.gender_marker if row is not None else offer_marker
+        self.gender_marker.data = "" if marker is None else str(marker)
+        if row is not None:
+            self.women.data, self.men.data = row.women, row.men
+            self.not_recorded.data, self.institutions.data = row.not_recorded, row.institutions
+            self.delivered_from.data, self.delivered_to.data = row.delivered_from, row.delivered_to
+
+
+class CompleteForm(OutcomeFields):
+    """The focal point closes a match; the result statement is required."""
+
+    result_required = True
+
+    outcome = TextAreaField(
+        _l("Result"),
         validators=[DataRequired(message=_l(MOVES[MatchStatus.COMPLETED].note_required)),
                     Length(max=MAX_NOTE)],
         description=_l("What was delivered, and what the State gained. Kept on the match."),
     )  # fmt: skip
+
+
+class OutcomeForm(OutcomeFields):
+    """The provider or the focal point enters or corrects the outcome."""
+
+
+RATING_CHOICES = choices(
+    ("", _l("I prefer not to rate it")),
+    ("1", _l("1: not at all")), ("2", _l("2: a little")), ("3", _l("3: partly")),
+    ("4", _l("4: mostly")), ("5", _l("5: fully")),
+)  # fmt: skip
+
+
+class ConfirmOutcomeForm(FlaskForm):
+    """The State confirms the outcome, and may say how well the support met its need."""
+
+    rating = RadioField(
+        _l("How well did the support meet your need?"),
+        default="",
+        choices=RATING_CHOICES,
+        validate_choice=False,
+    )
+    comment = TextAreaField(
+        _l("Comment"), validators=[Length(max=MAX_NOTE)],
+        description=_l("Optional: what worked, what you would change."),
+    )  # fmt: skip
+
+    def rating_value(self) -> int | str | None:
+        """The rating chosen: a number, None for no rating, anything else as sent."""
+        value = self.rating.data or ""
+        return int(value) if value in ("1", "2", "3", "4", "5") else (value or None)
 
 
 class WithdrawForm(FlaskForm):

@@ -15,7 +15,7 @@ from webapp.matches.forms import CompleteForm, NoteForm, StartForm, WithdrawForm
 from webapp.matches.views import render_detail, visible_match
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need
-from webapp.services.proposals import pipeline
+from webapp.services.proposals import outcomes, pipeline
 
 #: URL action -> (target status, form class, name of the form in the page, its note field).
 ACTIONS: dict[str, tuple[MatchStatus, type[FlaskForm], str, str]] = {
@@ -25,10 +25,11 @@ ACTIONS: dict[str, tuple[MatchStatus, type[FlaskForm], str, str]] = {
 }
 
 
-def _field_error(form: FlaskForm, exc: ValidationFailed, fallback: str) -> None:
-    err = exc.errors[0]
-    field = form[err.field] if err.field in form else form[fallback]
-    field.errors = [*field.errors, err.reason]
+def field_errors(form: FlaskForm, exc: ValidationFailed, fallback: str) -> None:
+    """Show each of the service's errors under its field (or ``fallback`` when it has none)."""
+    for err in exc.errors:
+        field = form[err.field] if err.field in form else form[fallback]
+        field.errors = [*field.errors, err.reason]
 
 
 @bp.route("/<int:match_id>/<any(start, complete, withdraw):action>", methods=["POST"])
@@ -48,12 +49,17 @@ def move(match_id: int, action: str) -> Response | tuple[str, int]:
     if why is not None:  # e.g. someone else moved it meanwhile: show where it stands now
         flash(_("%(why)s Nothing was changed.", why=why), "error")
         return redirect(url_for("matches.detail", match_id=match.id))
-    if form.validate_on_submit():
+    valid = form.checked() if isinstance(form, CompleteForm) else form.validate_on_submit()
+    if valid:
         try:
-            pipeline.move(db.session(), match, to, actor=current_user, note=form[field].data or "")
+            if isinstance(form, CompleteForm):  # the move and the outcome's figures, or nothing
+                outcomes.complete(db.session(), match, form.values(), actor=current_user)
+            else:
+                pipeline.move(db.session(), match, to, actor=current_user,
+                              note=form[field].data or "")  # fmt: skip
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc, field)
+            field_errors(form, exc, field)
         else:
             db.session.commit()
             flash(_(pipeline.MOVES[to].done), "success")
@@ -80,7 +86,7 @@ def note(match_id: int) -> Response | tuple[str, int]:
             pipeline.add_note(db.session(), match, actor=current_user, text=form.text.data or "")
         except ValidationFailed as exc:
             db.session.rollback()
-            _field_error(form, exc, "text")
+            field_errors(form, exc, "text")
         else:
             db.session.commit()
             flash(_("Your note is added to the match's history."), "success")

@@ -19,7 +19,9 @@ from webapp.access import login_required, requires
 from webapp.matches import bp
 from webapp.matches.forms import (
     CompleteForm,
+    ConfirmOutcomeForm,
     NoteForm,
+    OutcomeForm,
     RespondForm,
     StartForm,
     WithdrawForm,
@@ -28,7 +30,7 @@ from webapp.routing import local_target
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, consented, is_focal
-from webapp.services.proposals import contacts, pipeline
+from webapp.services.proposals import contacts, outcomes, pipeline
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals.queries import sharing_match
 from webapp.services.querying import paginate, parse_page
@@ -73,12 +75,25 @@ def render_detail(
     """
     respond = RespondForm(formdata=None)
     respond.version.data = str(match.version)
+    outcome = outcomes.outcome_of(db.session(), match)
+    complete, enter = (
+        CompleteForm(formdata=None, prefix="complete"),
+        OutcomeForm(formdata=None, prefix="outcome"),
+    )
+    for each in (complete, enter):  # what the provider reported fills the focal point's form
+        each.load(match.outcome, outcome, match.offer.gender_marker)
+    confirm = ConfirmOutcomeForm(formdata=None, prefix="confirm")
+    if outcome is not None:
+        confirm.rating.data = str(outcome.rating or "")
+        confirm.comment.data = outcome.rating_comment
     forms: dict[str, FlaskForm] = {
         "form": respond,
         "start_form": StartForm(formdata=None, prefix="start"),
-        "complete_form": CompleteForm(formdata=None, prefix="complete"),
+        "complete_form": complete,
         "withdraw_form": WithdrawForm(formdata=None, prefix="withdraw"),
         "note_form": NoteForm(formdata=None, prefix="note"),
+        "outcome_form": enter,
+        "confirm_form": confirm,
     }
     forms.update(submitted)
     moves = {m.to.value: m for m in pipeline.allowed_moves(current_user, match)}
@@ -95,6 +110,9 @@ def render_detail(
         reach=contacts.reach(db.session(), current_user, match),
         contact_page=_contact_page(),
         stale=stale,
+        outcome=outcome,
+        may_enter=outcomes.may_enter(current_user, match),
+        may_confirm=outcomes.may_confirm(current_user, match),
         **forms,
     )
     return page, status

@@ -27,6 +27,9 @@ ENTITY_LABELS: Labels[str] = Labels({
     "maturity_assessment": N_("Maturity self-assessments"),
     "point_of_contact": N_("Point of contact"),
     "notice_preference": N_("Notification settings"),
+    "outcome": N_("Match outcomes"),
+    "factor_rating": N_("CMM factor ratings"),
+    "maturity_sharing": N_("Maturity sharing choices"),
 })  # fmt: skip
 #: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
