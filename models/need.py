@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.audit import audited
@@ -36,6 +36,8 @@ class Need(RecordFields, Authored, Versioned, Model):
     state_id: Mapped[int] = mapped_column(ForeignKey("state.id"), index=True)
     priority: Mapped[str] = mapped_column(String(6), default="medium", index=True)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    #: The need asks for money, not only expertise (its estimate: ``funding_amount``).
+    funding_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[NeedStatus] = mapped_column(
         str_enum(NeedStatus), default=NeedStatus.OPEN, index=True
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import BigInteger, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Model, StringList
@@ -42,3 +42,7 @@ class RecordFields:
     modality: Mapped[str] = mapped_column(String(10), default="any", index=True)
     start: Mapped[date | None] = mapped_column(Date)
     end: Mapped[date | None] = mapped_column(Date)
+    #: Money, in whole units of ``funding_currency`` (ISO 4217): a need's estimate of what it
+    #: needs, or what an offer brings. None: not stated.
+    funding_amount: Mapped[int | None] = mapped_column(BigInteger)
+    funding_currency: Mapped[str | None] = mapped_column(String(3))

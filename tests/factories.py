@@ -46,6 +46,9 @@ def need_record(i: int, **overrides: Any) -> dict[str, Any]:
         "end": "2027-06-30" if i % 2 else None,
         "priority": ["high", "medium", "low"][i % 3],
         "confidential": i % 7 == 0,
+        "funding_required": i % 4 in (1, 2),
+        "funding_amount": 25_000 * i if i % 4 == 1 else None,
+        "funding_currency": "EUR" if i % 4 == 1 else None,
     }
     rec.update(overrides)
     return rec
@@ -72,6 +75,8 @@ def offer_record(i: int, **overrides: Any) -> dict[str, Any]:
         "eligible": [["SIDS"], [], ["Western Africa", "JAM"]][i % 3],
         "capacity": 1 + i % 4,
         "gender_marker": [None, 0, 1, 2, None][i % 5],
+        "funding_amount": 50_000 if i % 6 == 2 else None,
+        "funding_currency": "USD" if i % 6 == 2 else None,
     }
     rec.update(overrides)
     return rec

@@ -94,7 +94,7 @@ def test_a_capacity_in_superscript_digits_is_a_field_error(cbmatch, db_url, tmp_
     """str.isdigit() accepts "²" but int() does not: the import ended in "unexpected error"."""
     path = write(tmp_path / "offers.csv", [offer_record(1, capacity=7, gender_marker=2)], "offers")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",7,2\n", f",{cell},2\n"), encoding="utf-8")
+    path.write_text(text.replace(",7,2,", f",{cell},2,"), encoding="utf-8")
     before = snapshot(db_url)
 
     result = cbmatch("import", "offers", str(path))
@@ -112,8 +112,8 @@ def test_a_capacity_too_long_for_a_number_is_a_field_error(cbmatch, db_url, tmp_
     path = write(tmp_path / f"offers.{fmt}", [offer_record(1, capacity=7, gender_marker=2)],
                  "offers")  # fmt: skip
     text = path.read_text(encoding="utf-8")
-    old = ",7,2\n" if fmt == "csv" else '"capacity": 7'
-    new = f",{'9' * 5000},2\n" if fmt == "csv" else f'"capacity": {"9" * 5000}'
+    old = ",7,2," if fmt == "csv" else '"capacity": 7'
+    new = f",{'9' * 5000},2," if fmt == "csv" else f'"capacity": {"9" * 5000}'
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
     before = snapshot(db_url)
@@ -172,6 +172,7 @@ def test_export_csv_is_the_contract_table(cbmatch, tmp_path):
     rows = list(
         csv.DictReader(cbmatch("export", "needs", "--format", "csv").stdout.splitlines(True))
     )
+    # The contract's columns in its order; cbmatch's optional additions follow (allowed by it).
     assert list(rows[0]) == [
         "ref",
         "state",
@@ -185,6 +186,9 @@ def test_export_csv_is_the_contract_table(cbmatch, tmp_path):
         "end",
         "priority",
         "confidential",
+        "funding_required",
+        "funding_amount",
+        "funding_currency",
     ]
     assert rows[0]["description"] == 'Line one, with a comma\nand "quotes"'
     assert rows[0]["confidential"] == "true"

@@ -136,6 +136,9 @@ PLAUSIBLE = {
     ),
     "capacity": st.one_of(st.integers(), st.integers(2**31 - 2, 2**80), st.just("3")),
     "gender_marker": st.sampled_from([0, 1, 2, 3, -1, "2", 1.5, True, "principal"]),
+    "funding_required": st.sampled_from([True, False, "yes", None]),
+    "funding_amount": st.one_of(st.integers(-5, 10**13), st.sampled_from(["1000", 2.5, None])),
+    "funding_currency": st.sampled_from(["USD", "eur", "XXX1", "", None, 978]),
     "title": text_values,
     "description": text_values,
 }  # fmt: skip

@@ -36,9 +36,10 @@ ORGANISATION = cast(Table, Organisation.__table__)
 #: ORM one of the web forms (interchange.py), and the export reads them back: an interchange
 #: field stored in a column of its own name is added here, and the writing code follows.
 NEED_COPIED = ("title", "description", "languages", "modality", "start", "end", "priority",
-               "confidential")  # fmt: skip
+               "confidential", "funding_required", "funding_amount",
+               "funding_currency")  # fmt: skip
 OFFER_COPIED = ("title", "description", "languages", "modality", "start", "end", "eligible",
-                "capacity", "gender_marker")  # fmt: skip
+                "capacity", "gender_marker", "funding_amount", "funding_currency")  # fmt: skip
 NEED_FIELDS = ("state_id", *NEED_COPIED)
 OFFER_FIELDS = ("organisation_id", *OFFER_COPIED, "reach")
 #: Rows per statement for IN lists and multi-row DELETEs; well under SQLite's variable limit.

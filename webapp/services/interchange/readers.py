@@ -243,8 +243,8 @@ def _from_cell(key: str, cell: str) -> Any:
         return None
     if key in LIST_FIELDS:
         return [v.strip() for v in value.split(";") if v.strip()]
-    if key == "confidential":
+    if key in ("confidential", "funding_required"):
         return {"true": True, "false": False}.get(value.lower(), value)
-    if key in ("capacity", "gender_marker"):
+    if key in ("capacity", "gender_marker", "funding_amount"):
         return _signed_number(value)
     return value

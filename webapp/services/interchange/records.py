@@ -34,6 +34,9 @@ NEED_FIELDS = (
     "end",
     "priority",
     "confidential",
+    "funding_required",
+    "funding_amount",
+    "funding_currency",
 )
 
 
@@ -53,6 +56,8 @@ OFFER_FIELDS = (
     "eligible",
     "capacity",
     "gender_marker",
+    "funding_amount",
+    "funding_currency",
 )
 
 
@@ -66,6 +71,12 @@ FIELDS = {"needs": NEED_FIELDS, "offers": OFFER_FIELDS}
 def language_codes() -> frozenset[str]:
     """The ISO 639-1 two-letter codes."""
     return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 alphabetic codes of the currencies in use (pycountry's list)."""
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,9 @@ class NeedData:
     end: date | None = None
     priority: str = "medium"
     confidential: bool = False
+    funding_required: bool = False
+    funding_amount: int | None = None
+    funding_currency: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         """The interchange form: lists as lists, dates as ISO strings, absent as None."""
@@ -109,6 +123,8 @@ class OfferData:
     eligible: tuple[str, ...] = ()
     capacity: int = 1
     gender_marker: int | None = None
+    funding_amount: int | None = None
+    funding_currency: str | None = None
 
     def as_record(self) -> dict[str, Any]:
         """The interchange form, fields in the contract's order."""

@@ -21,6 +21,7 @@ from webapp.services.interchange.records import (
     NeedData,
     OfferData,
     Reference,
+    currency_codes,
     language_codes,
 )
 from webapp.services.vocab import Modality, Priority
@@ -35,6 +36,8 @@ CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 #: The largest whole number an integer column holds on every database we support.
 MAX_INT = 2**31 - 1
+#: A trillion units: more than any capacity-building budget, well inside a BIGINT.
+MAX_MONEY = 10**12
 
 
 #: How long a list field may be once joined with ';' (its column's length).
@@ -202,6 +205,36 @@ class _Checker:
             return None
         return int(value)
 
+    def funding(self, *, required: bool | None) -> tuple[int | None, str | None]:
+        """``funding_amount`` (whole units, 1 to MAX_MONEY) and its ISO 4217 ``funding_currency``.
+
+        ``required`` is a need's ``funding_required`` (None for an offer): a need gives an
+        amount only when it requires funding; either side gives both or neither.
+        """
+        amount, code = self.raw.get("funding_amount"), self.raw.get("funding_currency")
+        if amount is None or amount == "":
+            amount = None
+        elif isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            self.fail("funding_amount", f"{amount!r} is not a whole amount of at least 1")
+            amount = None
+        elif amount > MAX_MONEY:
+            self.fail("funding_amount", f"{amount} is too large; the largest is {MAX_MONEY}")
+            amount = None
+        if code is None or code == "":
+            code = None
+        elif not isinstance(code, str) or code.strip().upper() not in currency_codes():
+            self.fail("funding_currency", f"{code!r} is not an ISO 4217 currency code")
+            code = None
+        else:
+            code = code.strip().upper()
+        if self.present("funding_amount") and not self.present("funding_currency"):
+            self.fail("funding_currency", "is required with an amount")
+        if self.present("funding_currency") and not self.present("funding_amount"):
+            self.fail("funding_amount", "is required with a currency")
+        if required is False and self.present("funding_amount"):
+            self.fail("funding_amount", "is given but funding_required is false")
+        return amount, code
+
     def shared_fields(self, ref: Reference) -> dict[str, Any]:
         """The fields a need and an offer share, checked in the order their errors are listed."""
         title = self.text("title", 200)
@@ -241,6 +274,8 @@ def validate_need(
     shared = c.shared_fields(ref)
     priority = c.choice("priority", tuple(Priority), Priority.MEDIUM.value)
     confidential = c.boolean("confidential")
+    funding_required = c.boolean("funding_required")
+    amount, currency = c.funding(required=funding_required)
     if c.errors or not (ref_value and state and shared["title"] and shared["description"]):
         return None, c.errors
     return (
@@ -250,6 +285,9 @@ def validate_need(
             **shared,
             priority=priority,
             confidential=confidential,
+            funding_required=funding_required,
+            funding_amount=amount,
+            funding_currency=currency,
         ),
         [],
     )
@@ -285,6 +323,7 @@ def validate_offer(
         )
     capacity = c.positive_int("capacity", 1)
     gender_marker = c.marker("gender_marker")
+    amount, currency = c.funding(required=None)
     if c.errors or not (
         ref_value and provider and provider_type and shared["title"] and shared["description"]
     ):
@@ -299,6 +338,8 @@ def validate_offer(
             eligible=tuple(eligible),
             capacity=capacity,
             gender_marker=gender_marker,
+            funding_amount=amount,
+            funding_currency=currency,
         ),
         [],
     )
