@@ -61,8 +61,9 @@ class Factor(Labelled, Model):
     """A factor of the CMM 2021 edition (``D1.1`` ...), rated by a State at one of five stages.
 
     Its name is the label; ``texts`` holds the rest from ``seed_data/cmm_2021.json``:
-    ``description`` (per language), ``stages`` (per stage slug, English) and ``suggestions``
-    (per stage slug, per language: the title of the need it suggests at that stage).
+    ``description`` (per language), ``stages`` (per stage slug, per language: what the stage
+    looks like for this factor) and ``suggestions`` (per stage slug, per language: the title of
+    the need it suggests at that stage).
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,9 +85,15 @@ class Factor(Labelled, Model):
         texts: dict[str, str] = self.texts.get("description", {})
         return texts.get(lang) or texts.get("en", "")
 
-    def stage_text(self, stage: str) -> str:
-        """What the stage (its slug) looks like for this factor (English, as in the seed)."""
-        return str(self.texts.get("stages", {}).get(stage, ""))
+    def stage_text(self, stage: str, lang: str = "en") -> str:
+        """What the stage (its slug) looks like for this factor, in ``lang``, else English.
+
+        A row loaded before the stages were translated holds one English sentence per stage.
+        """
+        texts: str | dict[str, str] = self.texts.get("stages", {}).get(stage, "")
+        if isinstance(texts, str):
+            return texts
+        return texts.get(lang) or texts.get("en", "")
 
     def suggestion(self, stage: str, lang: str = "en") -> str:
         """The title of the need suggested at ``stage`` (a slug), or "" when none is."""

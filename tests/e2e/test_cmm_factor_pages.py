@@ -58,3 +58,13 @@ def test_a_state_rates_factors_and_accepts_two_suggested_needs(page, live_server
     page.goto(base + "/states/KEN")  # the derived dimensions on the chart
     legal = page.locator(".chart-row[data-dimension=legal-regulatory] .chart-bar")
     assert legal.get_attribute("data-stage") == "2"  # (1 + 3) / 2
+    # Under the chart, each dimension folds its factors: a click opens one, with each stage.
+    fold = page.locator("details.factor-group[data-dimension=legal-regulatory]")
+    assert not fold.locator("li[data-factor='D4.1']").is_visible()
+    fold.locator("summary").click()  # no navigation: the fold opens in place
+    rated = fold.locator("li[data-factor='D4.1']")
+    assert rated.is_visible()
+    assert "1 · Start-up" in rated.inner_text()
+    assert "There is no specific law on cybersecurity or cybercrime." in rated.inner_text()
+    assert "Not assessed" in fold.locator("li[data-factor='D4.3']").inner_text()
+    shoot(page, screenshot, "cmm-state-factors")

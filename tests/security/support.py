@@ -178,6 +178,8 @@ def build_world(session: Session) -> World:
         session, users["state_b"].state, {d.slug: (3, f"Gap {MATURITY_B_WORD}") for d in dims},
         actor=users["state_b"],
     )  # fmt: skip
+    # B rates one factor too: its page lists the factors, to the same viewers as the chart.
+    factors.save_factors(session, users["state_b"].state, {"D2.3": 4}, {}, actor=users["state_b"])
     from models import SurveyStatus
 
     b_survey = survey.get_survey(session, users["state_b"].state)

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from models import Match, MaturityAssessment, Need, NeedStatus, State, db
+from models import FactorRating, Match, MaturityAssessment, Need, NeedStatus, State, db
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
@@ -71,6 +71,7 @@ def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
     def remove(session: Session, world: World) -> None:
         state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
         session.execute(delete(MaturityAssessment).where(MaturityAssessment.state_id == state_id))
+        session.execute(delete(FactorRating).where(FactorRating.state_id == state_id))
         session.flush()
 
     return remove
@@ -83,7 +84,8 @@ SECRETS = [
            ("N-B-SECRET", SECRET_B_WORD), _delete_need("need_conf_b")),
     Secret("A's draft need", ("state_a", "focal", "admin"),
            ("N-A-DRAFT", DRAFT_WORD), _delete_need("need_draft_a")),
-    # B submitted its survey and never chose who sees its maturity: the focal point only.
+    # B submitted its survey and never chose who sees its maturity (its factors included): the
+    # focal point only.
     Secret("B's hidden maturity", ("state_b", "focal", "admin"),
            (MATURITY_B_WORD,), _delete_maturity("FJI")),
 ]  # fmt: skip
@@ -249,6 +251,7 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
     for identity in ("state_b", "focal", "admin"):
         page = identities.as_(identity).get("/states/FJI").get_data(True)
         assert MATURITY_B_WORD in page, identity
+        assert '<li data-factor="D2.3" data-stage="4">' in page, identity
     page = identities.as_("state_a").get("/needs/").get_data(True)
     assert "Maori" in page  # its own hidden need's language is a filter option for State A
     assert SECRET_WORD not in identities.as_("provider_x").get("/matches/").get_data(True)

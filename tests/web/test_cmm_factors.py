@@ -54,6 +54,8 @@ CMM_2021 = {
     ]),
 }  # fmt: skip
 SOURCE = [(code, name, dim) for dim, (_, rows) in CMM_2021.items() for code, name in rows]
+#: What an untranslated or unfinished text looks like: a marker, a format placeholder, markup.
+PLACEHOLDER = re.compile(r"TODO|FIXME|XXX|TBD|\?\?|[{}<>%]|^\W*$")  # "todo" is Spanish
 
 
 def test_the_seed_has_the_23_factors_of_the_2021_edition_with_their_dimensions():
@@ -71,6 +73,12 @@ def test_the_seed_has_the_23_factors_of_the_2021_edition_with_their_dimensions()
             assert set(factor[part]) == {"en", "fr", "es", "ar", "ru", "zh"}, factor["code"]
             assert all(factor[part].values()), factor["code"]
         assert list(factor["stages"]) == list(data["stages"]), factor["code"]
+        for stage, texts in factor["stages"].items():
+            where = f"{factor['code']} {stage}"
+            assert set(texts) == {"en", "fr", "es", "ar", "ru", "zh"}, where
+            assert all(text.strip() for text in texts.values()), where
+            assert not any(PLACEHOLDER.search(text) for text in texts.values()), where
+            assert all(texts[lang] != texts["en"] for lang in texts if lang != "en"), where
         for stage in ("start-up", "formative"):
             assert all(factor["suggestions"][stage].values()), factor["code"]
             assert len(factor["suggestions"][stage]) == 6, factor["code"]
@@ -149,7 +157,31 @@ def test_the_maturity_step_shows_each_factor_with_its_stage_descriptions(as_rep)
     french = unescape(in_language(as_rep, "fr").get("/survey/maturity").get_data(as_text=True))
     assert "Dispositions juridiques et réglementaires" in french
     assert "Non évalué" in french
-    assert 'lang="en" dir="ltr">There is no specific law' in french  # the English summaries
+    assert "Il n'existe pas de loi spécifique sur la cybersécurité ou la cybercriminalité." in (
+        french
+    )
+    assert "There is no specific law" not in french
+    assert "résumés succincts du modèle établis par cbmatch" in french
+    arabic = unescape(in_language(as_rep, "ar").get("/survey/maturity").get_data(as_text=True))
+    assert "لا يوجد قانون خاص بالأمن السيبراني أو الجريمة السيبرانية." in arabic
+
+
+def test_a_reseed_gives_an_existing_database_the_translated_stages(session):
+    from seed_data.loaders import load_reference
+
+    factor = session.scalars(select(Factor).where(Factor.code == "D5.6")).one()
+    english = {slug: texts["en"] for slug, texts in factor.texts["stages"].items()}
+    factor.texts = {**factor.texts, "stages": english}  # as loaded before the translations
+    session.commit()
+    old = factor.stage_text("dynamic", "ru")  # an old row: English, whatever the language
+    assert old == "Disclosure practice is mature and shared internationally."
+    assert load_reference(session) >= 1
+    session.commit()
+    session.expire_all()
+    assert factor.stage_text("dynamic", "ru") == (
+        "Практика раскрытия сложилась и распространяется на международном уровне."
+    )
+    assert factor.stage_text("dynamic", "xx") == factor.stage_text("dynamic", "en")
 
 
 def test_a_state_rated_by_dimension_only_keeps_its_chart_and_stages(as_rep, session, rep):

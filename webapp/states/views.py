@@ -15,6 +15,7 @@ from webapp.access import public, requires
 from webapp.security import client_key, limiter, pdf_limit
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
+from webapp.services.needs import factors as cmm
 from webapp.services.needs import sharing, survey
 from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
@@ -55,8 +56,8 @@ def profile_context(state: State, form: SharingForm | None = None) -> dict[str, 
 
     The page and its PDF both render from this, so they show exactly the same things: open
     public needs and completed matches as the viewer may see them, the maturity to whom the
-    State chose (``sharing.can_view_maturity``, in ``survey.profile``), and drafts,
-    confidential, closed and withdrawn needs to its representatives and the focal point.
+    State chose (``sharing.can_view_maturity``, in ``survey.profile``) with its factors, and
+    drafts, confidential, closed and withdrawn needs to its representatives and the focal point.
     """
     own = acts_for_state(current_user, state.id)
     info = survey.profile(
@@ -75,6 +76,10 @@ def profile_context(state: State, form: SharingForm | None = None) -> dict[str, 
         "audience_labels": sharing.AUDIENCE_LABELS,
         "sharing_form": form if own else None,
         "completed": directory.completed_matches(db.session(), current_user, state),
+        # Each factor's stage, under the same rule as the chart: only with the maturity shown.
+        "factors": (
+            cmm.by_dimension(db.session(), state) if info.maturity_visible and info.rows else []
+        ),
     }
 
 

@@ -324,7 +324,7 @@ def review() -> ViewResult:
     ]
     return render_template(
         "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
-        rows=survey.assessments(db.session(), state),
+        rows=survey.assessments(db.session(), state), factors=cmm.by_dimension(db.session(), state),
         progress=survey.progress(db.session(), state), step="review",
         shown_to=sharing.AUDIENCE_LABELS[sharing.audience(db.session(), state)],
         chose=sharing.chose(db.session(), state),

@@ -70,6 +70,50 @@ def derived_stage(stages: Sequence[int]) -> int:
     return (2 * sum(stages) + len(stages)) // (2 * len(stages))
 
 
+@dataclass(frozen=True)
+class RatedFactor:
+    """A factor and the stage a State gave it (1-5), or None when it is not assessed."""
+
+    factor: Factor
+    stage: int | None
+
+    def stage_text(self) -> str:
+        """What the rated stage looks like for this factor, in the reader's language."""
+        return self.factor.stage_text(STAGES[self.stage - 1], current()) if self.stage else ""
+
+
+@dataclass(frozen=True)
+class DimensionFactors:
+    """A CMM dimension, its stage (None: not assessed) and each of its factors as rated."""
+
+    dimension: Dimension
+    stage: int | None
+    factors: list[RatedFactor]
+
+    @property
+    def assessed(self) -> int:
+        """How many of its factors are rated."""
+        return sum(1 for f in self.factors if f.stage is not None)
+
+
+def by_dimension(session: Session, state: State) -> list[DimensionFactors]:
+    """The five CMM dimensions with every factor and the State's stage for it, in CMM order.
+
+    It reads the ratings whoever asks: callers showing them to others check
+    ``sharing.can_view_maturity`` first.
+    """
+    rated = ratings(session, state)
+    stages = {a.dimension_id: a.stage for a in assessments(session, state)}
+    out: list[DimensionFactors] = []
+    for factor in cmm_factors(session):
+        if not out or out[-1].dimension.id != factor.dimension_id:
+            dim = factor.dimension
+            out.append(DimensionFactors(dim, stages.get(dim.id), []))
+        row = rated.get(factor.code)
+        out[-1].factors.append(RatedFactor(factor, row.stage if row else None))
+    return out
+
+
 def save_factors(
     session: Session,
     state: State,
