@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import Dimension, State, SupportType, Topic, db
+from models import Dimension, Factor, State, SupportType, Topic, db
 from tests.e2e.crawl import LIMIT, crawl, english_pieces, fetch, vocabulary
 
 pytestmark = pytest.mark.e2e
@@ -19,12 +19,12 @@ LANGUAGES = ("fr", "es", "ar", "ru", "zh")
 
 
 def reference_names(app) -> dict[str, list[str]]:
-    """The names of the States and the labels of the taxonomy, in each language."""
+    """The names of the States and the labels of the taxonomy (CMM factors too), per language."""
     names: dict[str, list[str]] = {}
     with app.app_context():
         for code in ("en", *LANGUAGES):
             found = list(db.session.scalars(select(getattr(State, f"name_{code}"))))
-            for model in (Topic, SupportType, Dimension):
+            for model in (Topic, SupportType, Dimension, Factor):
                 found.extend(db.session.scalars(select(getattr(model, f"label_{code}"))))
             names[code] = [n for n in found if n]
         db.session.remove()

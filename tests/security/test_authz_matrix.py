@@ -159,6 +159,10 @@ CASES: list[Case] = [
     Case("GET", "states.profile_pdf", everyone(), obj="state_a_code"),
     Case("GET", "states.profile_pdf", everyone(), obj="state_b_code"),
     Case("GET", "states.profile_pdf", everyone("404"), obj="missing_state"),
+    # Compare: public; each column shows what its State lets the reader see (test_confidentiality).
+    Case("GET", "states.compare", everyone()),
+    Case("GET", "states.compare", everyone(), obj={"state": "state_a_code"}),
+    Case("GET", "states.compare", everyone(), obj={"state": "missing_state"}),  # 400, named
     # --- offers
     Case("GET", "offers.index", everyone()),
     Case("GET", "offers.detail", everyone(), obj="offer_x"),

@@ -129,6 +129,8 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/states/?group=SIDS&needs=y"),
     (OUTSIDERS, "/states/SEN.pdf"),
     (OUTSIDERS, "/states/FJI.pdf"),
+    (OUTSIDERS, "/states/compare?state=SEN&state=FJI"),
+    (OUTSIDERS, "/states/compare?state=FJI&state=SEN&state=JAM&state=KEN"),
     (OUTSIDERS, "/matches/"),
     (OUTSIDERS, "/matches/?status=proposed"),
     (OUTSIDERS, "/home"),
@@ -248,10 +250,15 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
         assert SECRET_WORD in client.get("/states/SEN").get_data(True), identity
         assert SECRET_WORD in _text(client.get("/states/SEN.pdf")), identity
         assert SECRET_WORD in client.get("/needs/N-A-SECRET").get_data(True), identity
+        compared = client.get("/states/compare?state=SEN&state=FJI").get_data(True)
+        assert 'data-topic="critical-infrastructure"' in compared, identity  # A's secret's topic
     for identity in ("state_b", "focal", "admin"):
         page = identities.as_(identity).get("/states/FJI").get_data(True)
         assert MATURITY_B_WORD in page, identity
         assert '<li data-factor="D2.3" data-stage="4">' in page, identity
+        compared = identities.as_(identity).get("/states/compare?state=SEN&state=FJI").text
+        assert 'data-dimension="policy-strategy"' in compared, identity
+        assert 'data-stage="3"' in compared, identity  # B's maturity, in its column
     page = identities.as_("state_a").get("/needs/").get_data(True)
     assert "Maori" in page  # its own hidden need's language is a filter option for State A
     assert SECRET_WORD not in identities.as_("provider_x").get("/matches/").get_data(True)

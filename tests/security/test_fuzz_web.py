@@ -268,6 +268,7 @@ PAGES = [
     ("anonymous", "/directory/centres", ["kind"], ["regional_centre", "network", "Oceania"]),
     ("provider_x", "/states/", ["group", "survey", "needs"],
      ["LDC", "SIDS", "y", "n", "yes", "Oceania", "Western Africa", "Caribbean"]),
+    ("provider_x", "/states/compare", ["state"], ["SEN", "fji", "XYZ", "KEN", "JAM", "", "S"]),
     ("state_a", "/directory/contacts/", ["state", "kind"], ["SEN", "FJI", "diplomatic"]),
     ("focal", "/dashboard/", ["by"], ["dimension", "topic"]),
     ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),

@@ -18,7 +18,7 @@ def init_app(app: Flask) -> None:
     reach it from the footer's *States directory*, which every page has.
     """
     from webapp import nav
-    from webapp.states import views  # noqa: F401 - attaches the routes to bp
+    from webapp.states import compare, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
     nav.register(
