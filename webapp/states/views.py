@@ -14,7 +14,7 @@ from models.base import utcnow
 from webapp.access import public, requires
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
-from webapp.services.needs import sharing, survey
+from webapp.services.needs import nsi, sharing, survey
 from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
 from webapp.states import bp
@@ -74,6 +74,10 @@ def profile_context(state: State, form: SharingForm | None = None) -> dict[str, 
         "audience_labels": sharing.AUDIENCE_LABELS,
         "sharing_form": form if own else None,
         "completed": directory.completed_matches(db.session(), current_user, state),
+        # The NSI answers are private to the State and the focal point (page only, not the PDF).
+        "nsi": nsi.answered_parts(db.session(), state)
+        if nsi.can_view_nsi(current_user, state)
+        else None,
     }
 
 
