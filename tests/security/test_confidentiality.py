@@ -27,11 +27,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from models import Match, MaturityAssessment, Need, NeedStatus, State, db
+from models import Match, MaturityAssessment, Need, NeedStatus, NsiAnswer, State, db
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
     MATURITY_B_WORD,
+    NSI_A_WORD,
     SECRET_B_WORD,
     SECRET_WORD,
     Identities,
@@ -76,6 +77,15 @@ def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
     return remove
 
 
+def _delete_nsi(iso3: str) -> Callable[[Session, World], None]:
+    def remove(session: Session, world: World) -> None:
+        state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
+        session.execute(delete(NsiAnswer).where(NsiAnswer.state_id == state_id))
+        session.flush()
+
+    return remove
+
+
 SECRETS = [
     Secret("A's confidential need", ("state_a", "focal", "admin"),
            ("N-A-SECRET", SECRET_WORD), _delete_need("need_conf_a")),
@@ -86,6 +96,8 @@ SECRETS = [
     # B submitted its survey and never chose who sees its maturity: the focal point only.
     Secret("B's hidden maturity", ("state_b", "focal", "admin"),
            (MATURITY_B_WORD,), _delete_maturity("FJI")),
+    # A's answers to the National Survey of Implementation: A and the focal point only.
+    Secret("A's NSI answers", ("state_a", "focal", "admin"), (NSI_A_WORD,), _delete_nsi("SEN")),
 ]  # fmt: skip
 
 # Every page an outsider could learn a hidden need from. Queries aim at the hidden needs' own
@@ -249,6 +261,8 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
     for identity in ("state_b", "focal", "admin"):
         page = identities.as_(identity).get("/states/FJI").get_data(True)
         assert MATURITY_B_WORD in page, identity
+    for identity in ("state_a", "focal", "admin"):
+        assert NSI_A_WORD in identities.as_(identity).get("/states/SEN").get_data(True), identity
     page = identities.as_("state_a").get("/needs/").get_data(True)
     assert "Maori" in page  # its own hidden need's language is a filter option for State A
     assert SECRET_WORD not in identities.as_("provider_x").get("/matches/").get_data(True)
