@@ -207,7 +207,7 @@ def test_a_json_file_is_previewed_then_saved_on_confirmation(as_rep, session):
         "N4.3": ("yes", "", ""),
     }
     flashed = as_rep.get("/survey/nsi").get_data(as_text=True)
-    assert "3 answers imported from nsi-sen.json: 2 added, 1 changed, 0 removed" in flashed
+    assert "3 answers imported from nsi-sen.json. Added: 2. Changed: 1. Removed: 0." in flashed
 
 
 def test_a_bad_file_is_refused_whole_with_each_problem_by_line_and_field(as_rep, session):

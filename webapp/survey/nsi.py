@@ -119,10 +119,10 @@ def nsi_import() -> ViewResult:
     changes = nsi.save_answers(db.session(), state, entries, actor=_me())
     db.session.commit()
     flash(ngettext(
-        "%(num)d answer imported from %(name)s: %(created)d added, %(updated)d changed, "
-        "%(cleared)d removed, %(unchanged)d unchanged.",
-        "%(num)d answers imported from %(name)s: %(created)d added, %(updated)d changed, "
-        "%(cleared)d removed, %(unchanged)d unchanged.",
+        "%(num)d answer imported from %(name)s. Added: %(created)d. Changed: %(updated)d. "
+        "Removed: %(cleared)d. Unchanged: %(unchanged)d.",
+        "%(num)d answers imported from %(name)s. Added: %(created)d. Changed: %(updated)d. "
+        "Removed: %(cleared)d. Unchanged: %(unchanged)d.",
         changes.total, name=name, created=len(changes.created), updated=len(changes.updated),
         cleared=len(changes.cleared), unchanged=len(changes.unchanged),
     ), "success")  # fmt: skip
