@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
-from models import Need, NeedStatus, NsiAnswer, NsiChoice, Role, SuggestionAnswer
+from models import AuditEntry, Need, NeedStatus, NsiAnswer, NsiChoice, Role, SuggestionAnswer
 from seed_data import reference
 from tests.factories import make_user, state
 from tests.survey_support import count, error_of, is_checked, login, need_form
@@ -86,7 +86,7 @@ def test_the_page_shows_the_four_parts_all_optional(as_rep):
     assert "optional" in overview.lower()
 
 
-def test_answers_are_saved_and_shown_again_blank_ones_removed(as_rep, session):
+def test_answers_are_saved_and_shown_again_blank_ones_removed(as_rep, rep, session):
     data = blank_form(q_n1_1="yes", c_n1_1="Adopted in 2022.", q_n1_2="Ministry of ICT; MFA.",
                       q_n2_c="partly", q_n4_3="yes")  # fmt: skip
     response = as_rep.post("/survey/nsi", data=data)
@@ -97,6 +97,9 @@ def test_answers_are_saved_and_shown_again_blank_ones_removed(as_rep, session):
         "N2.c": ("partly", "", ""),
         "N4.3": ("yes", "", ""),
     }
+    logged = session.scalars(select(AuditEntry).where(AuditEntry.entity == "nsi_answer")).all()
+    assert sorted(e.record for e in logged) == ["SEN N1.1", "SEN N1.2", "SEN N2.c", "SEN N4.3"]
+    assert {e.actor_id for e in logged} == {rep.id}
     page = as_rep.get("/survey/nsi").get_data(as_text=True)
     assert is_checked(page, "q_n1_1", "yes")
     assert is_checked(page, "q_n2_c", "partly")
