@@ -245,7 +245,8 @@ def test_outsiders_cannot_see_or_infer_hidden_needs(world, identities, sandbox, 
                 diff = unified_diff(without[key].splitlines(), body.splitlines(), lineterm="", n=1)
                 differ.append(f"{key[1]} as {key[0]}:\n" + "\n".join(list(diff)[2:14]))
     summary("confidentiality", f"{checked} (identity, page) pairs compared with and without "
-            f"{len(SECRETS)} hidden records (needs, a maturity), {len(differ)} differ")  # fmt: skip
+            f"{len(SECRETS)} hidden records (needs, a maturity, NSI answers), "
+            f"{len(differ)} differ")  # fmt: skip
     assert not differ, "hidden needs change what outsiders see (+ with, - without):\n" + (
         "\n\n".join(differ)
     )
