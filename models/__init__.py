@@ -9,6 +9,7 @@ from models.learned import LearnedRanker
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
 from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, ScheduledRun
+from models.nsi import NsiAnswer, NsiChoice
 from models.offer import Offer, OfferStatus
 from models.organisation import Organisation, ProviderType
 from models.outbox import OutboxMessage, OutboxStatus
@@ -49,6 +50,8 @@ __all__ = [
     "Notice",
     "NoticePreference",
     "NoticeStatus",
+    "NsiAnswer",
+    "NsiChoice",
     "Offer",
     "OfferStatus",
     "Organisation",

@@ -83,6 +83,14 @@ def cmm() -> dict[str, Any]:
 
 
 @cache
+def nsi() -> dict[str, Any]:
+    """The National Survey of Implementation's four parts and questions (``nsi.json``)."""
+    with (HERE / "nsi.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+@cache
 def taxonomy() -> dict[str, Any]:
     """Topics, CMM dimensions, stages and support types with their labels."""
     with (HERE / "taxonomy.json").open(encoding="utf-8") as fh:

@@ -130,18 +130,30 @@ def seed_command(demo: bool) -> None:
 
 
 KIND = click.Choice(["needs", "offers"])
+IMPORT_KIND = click.Choice(["needs", "offers", "nsi"])
 
 
 @click.command("import")
-@click.argument("kind", type=KIND)
+@click.argument("kind", type=IMPORT_KIND)
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--state", "state_code", metavar="ISO3", help="nsi: the State the answers are for.")
+@click.option("--dry-run", is_flag=True, help="nsi: check the file and report; write nothing.")
 @with_appcontext
 @user_errors
-def import_command(kind: Kind, path: Path) -> None:
-    """Import needs or offers from a .json or .csv file (all or nothing; upsert by ref)."""
+def import_command(kind: str, path: Path, state_code: str | None, dry_run: bool) -> None:
+    """Import needs, offers or a State's NSI answers from a .json or .csv file (all or nothing).
+
+    Needs and offers upsert by ref. NSI answers (format: docs/NSI.md) need --state; questions
+    the file leaves out keep their answers; --dry-run reports what would change.
+    """
+    if kind == "nsi":
+        _import_nsi(path, state_code, dry_run)
+        return
+    if state_code is not None or dry_run:
+        raise click.UsageError("--state and --dry-run are for: cbmatch import nsi")
     from webapp.services.interchange.operations import import_file
 
-    result = import_file(db.session(), kind, path)
+    result = import_file(db.session(), "needs" if kind == "needs" else "offers", path)
     db.session.commit()
     click.echo(
         f"Imported {result.total} {kind} from {path}: {result.created} created, "
@@ -154,6 +166,34 @@ def import_command(kind: Kind, path: Path) -> None:
         )
         for ref, confidential in changed:
             click.echo(f"  {ref}: now {'confidential' if confidential else 'public'}")
+
+
+def _import_nsi(path: Path, state_code: str | None, dry_run: bool) -> None:
+    """A State's NSI answers from a file: all or nothing, as the other imports."""
+    from webapp.services.needs import nsi, nsi_files
+    from webapp.services.needs.survey import state_by_code
+
+    if not state_code:
+        raise click.UsageError("cbmatch import nsi needs --state ISO3 (the State answering)")
+    state = state_by_code(db.session(), state_code)
+    if state is None:
+        raise CbmatchError(f"--state: {state_code!r} is not the ISO3 code of a State")
+    entries = nsi_files.read_answers(nsi_files.read_path(path), str(path), state)
+    if dry_run:
+        plan = nsi.plan(db.session(), state, entries)
+        click.echo(
+            f"Checked {plan.total} NSI answers from {path} for {state.iso3}: would create "
+            f"{len(plan.created)}, update {len(plan.updated)}, clear {len(plan.cleared)}, "
+            f"{len(plan.unchanged)} unchanged. Nothing was written (--dry-run)."
+        )
+        return
+    done = nsi.save_answers(db.session(), state, entries, actor=None)
+    db.session.commit()
+    click.echo(
+        f"Imported {done.total} NSI answers from {path} for {state.iso3}: {len(done.created)} "
+        f"created, {len(done.updated)} updated, {len(done.cleared)} cleared, "
+        f"{len(done.unchanged)} unchanged."
+    )
 
 
 @click.command("export")

@@ -104,6 +104,37 @@ def maturity_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
     return form(valid, **stages, **{f"comment_{k}": form_value("Ok") for k in keys})
 
 
+def nsi_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
+    """The NSI page: choices, comments and text answers, good and bad."""
+    valid = {"q_n1_1": "yes", "c_n1_1": "Adopted.", "q_n1_2": "Ministry", "q_n4_3": "partly"}
+    return form(
+        valid,
+        q_n1_1=form_value("", "yes", "partly", "no", "not_applicable", "maybe"),
+        c_n1_1=form_value("", "x" * 2001),
+        q_n1_2=form_value("", "x" * 2001),
+        q_n4_3=form_value("yes", "no", "N4.3"),
+        c_n2_a=form_value("orphan comment"),
+    )
+
+
+def nsi_import_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
+    """The confirmation of an NSI file import: its text and name come back from the browser."""
+    good = '{"state": "SEN", "answers": [{"question": "N1.1", "answer": "yes"}]}'
+    return form(
+        {"action": "confirm", "filename": "answers.json", "content": good},
+        action=form_value("confirm", "preview", ""),
+        filename=form_value("a.csv", "a.txt", "", "../../etc/passwd.json"),
+        content=form_value(
+            "",
+            "[]",
+            "{}",
+            '{"answers": [1]}',
+            "question,answer\nN1.1,yes",
+            '{"answers": [{"question": "N1.1", "answer": "maybe"}]}',
+        ),
+    )
+
+
 def register_form(w: World) -> st.SearchStrategy[dict[str, Any]]:
     pw = "a long enough password"
     valid = {

@@ -3,6 +3,7 @@ would send to each route, built from the security world."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -89,3 +90,20 @@ def role_form(w: World) -> dict[str, Any]:
 def preferences_form(w: World) -> dict[str, Any]:
     """Every kind off: a change for every role (a field its role may not choose is ignored)."""
     return dict.fromkeys(KINDS, "off")
+
+
+def nsi_form(w: World) -> dict[str, Any]:
+    """The NSI page with one answer (every other question left blank, so it is cleared)."""
+    return {"q_n1_1": "yes", "c_n1_1": "Adopted in 2022."}
+
+
+def nsi_preview(w: World) -> dict[str, Any]:
+    """A file of answers to check: the preview writes nothing."""
+    content = b'{"answers": [{"question": "N1.1", "answer": "yes"}]}'
+    return {"action": "preview", "file": (io.BytesIO(content), "answers.json")}
+
+
+def nsi_confirm(w: World) -> dict[str, Any]:
+    """The previewed file sent back to be saved."""
+    return {"action": "confirm", "filename": "answers.json",
+            "content": '{"answers": [{"question": "N1.1", "answer": "no"}]}'}  # fmt: skip

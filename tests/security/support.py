@@ -52,6 +52,9 @@ SECRET_WORD, DRAFT_WORD, SECRET_B_WORD = "zebrafinch", "quokkadraft", "axolotlse
 #: In State B's maturity comments: its survey is submitted, and it never chose who sees its
 #: maturity, so only State B and the focal point may (the safe default).
 MATURITY_B_WORD = "pangolinmaturity"
+#: In State A's answers to the National Survey of Implementation: private to State A and the
+#: focal point, whatever its maturity choice.
+NSI_A_WORD = "narwhalsurvey"
 
 
 @dataclass
@@ -174,6 +177,13 @@ def build_world(session: Session) -> World:
 
     # State A rates one factor at start-up: it suggests a need (accept or ignore it).
     factors.save_factors(session, users["state_a"].state, {"D1.1": 1}, {}, actor=users["state_a"])
+    from models import NsiChoice
+    from webapp.services.needs import nsi
+
+    # State A answered the NSI: N4.3 "yes" suggests a need; N1.2 holds a private word.
+    nsi.save_answers(session, users["state_a"].state, {
+        "N4.3": nsi.Entry(NsiChoice.YES), "N1.2": nsi.Entry(text=f"Agency {NSI_A_WORD}"),
+    }, actor=users["state_a"])  # fmt: skip
     survey.save_maturity(
         session, users["state_b"].state, {d.slug: (3, f"Gap {MATURITY_B_WORD}") for d in dims},
         actor=users["state_b"],
@@ -200,6 +210,7 @@ def build_world(session: Session) -> World:
     w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
     w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}
     w.refs |= {"missing_need": "N-NO-SUCH", "missing_offer": "O-NO-SUCH"}
+    w.refs |= {"nsi_a": "N4.3"}
     w.refs |= {"factor_a": "D1.1", "accept": "accept", "ignore": "ignore", "bad_answer": "maybe"}
     w.refs |= {"state_a_code": "SEN", "state_b_code": "FJI", "missing_state": "XYZ"}
     w.refs |= {"help_state": "state", "help_focal-point": "focal-point", "help_unknown": "nobody"}

@@ -57,6 +57,9 @@ from tests.security.matrix_forms import (
     dismiss_form,
     maturity_form,
     need_form,
+    nsi_confirm,
+    nsi_form,
+    nsi_preview,
     offer_for_need_form,
     offer_form,
     password_form,
@@ -199,6 +202,14 @@ CASES: list[Case] = [
     Case("POST", "survey.suggestion_answer", only("404", *STATES),
          obj={"code": "factor_a", "answer": "bad_answer"}),
     Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
+    # The NSI step (optional): State A answered N4.3 "yes", which suggests a need; State B
+    # answered nothing. The preview of a file writes nothing; confirming it writes.
+    Case("GET", "survey.nsi_answers", only("ok", *STATES)),
+    Case("POST", "survey.nsi_answers", only("write", *STATES), data=nsi_form),
+    Case("POST", "survey.nsi_import", only("ok", *STATES), data=nsi_preview),
+    Case("POST", "survey.nsi_import", only("write", *STATES), data=nsi_confirm),
+    *(Case("POST", "survey.suggestion_answer", only("write", "state_a", state_b="ok"),
+           obj={"code": "nsi_a", "answer": answer}) for answer in ("accept", "ignore")),
     *(
         Case(method, f"survey.{action}", only(outcome, "state_a", state_b=other), obj=need,
              data=need_form if action == "need_edit" else None)

@@ -27,11 +27,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from models import FactorRating, Match, MaturityAssessment, Need, NeedStatus, State, db
+from models import (
+    FactorRating,
+    Match,
+    MaturityAssessment,
+    Need,
+    NeedStatus,
+    NsiAnswer,
+    State,
+    db,
+)
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
     MATURITY_B_WORD,
+    NSI_A_WORD,
     SECRET_B_WORD,
     SECRET_WORD,
     Identities,
@@ -77,6 +87,15 @@ def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
     return remove
 
 
+def _delete_nsi(iso3: str) -> Callable[[Session, World], None]:
+    def remove(session: Session, world: World) -> None:
+        state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
+        session.execute(delete(NsiAnswer).where(NsiAnswer.state_id == state_id))
+        session.flush()
+
+    return remove
+
+
 SECRETS = [
     Secret("A's confidential need", ("state_a", "focal", "admin"),
            ("N-A-SECRET", SECRET_WORD), _delete_need("need_conf_a")),
@@ -88,6 +107,8 @@ SECRETS = [
     # focal point only.
     Secret("B's hidden maturity", ("state_b", "focal", "admin"),
            (MATURITY_B_WORD,), _delete_maturity("FJI")),
+    # A's answers to the National Survey of Implementation: A and the focal point only.
+    Secret("A's NSI answers", ("state_a", "focal", "admin"), (NSI_A_WORD,), _delete_nsi("SEN")),
 ]  # fmt: skip
 
 # Every page an outsider could learn a hidden need from. Queries aim at the hidden needs' own
@@ -237,7 +258,8 @@ def test_outsiders_cannot_see_or_infer_hidden_needs(world, identities, sandbox, 
                 diff = unified_diff(without[key].splitlines(), body.splitlines(), lineterm="", n=1)
                 differ.append(f"{key[1]} as {key[0]}:\n" + "\n".join(list(diff)[2:14]))
     summary("confidentiality", f"{checked} (identity, page) pairs compared with and without "
-            f"{len(SECRETS)} hidden records (needs, a maturity), {len(differ)} differ")  # fmt: skip
+            f"{len(SECRETS)} hidden records (needs, a maturity, NSI answers), "
+            f"{len(differ)} differ")  # fmt: skip
     assert not differ, "hidden needs change what outsiders see (+ with, - without):\n" + (
         "\n\n".join(differ)
     )
@@ -259,6 +281,8 @@ def test_insiders_do_see_it_so_the_comparison_is_not_vacuous(identities):
         compared = identities.as_(identity).get("/states/compare?state=SEN&state=FJI").text
         assert 'data-dimension="policy-strategy"' in compared, identity
         assert 'data-stage="3"' in compared, identity  # B's maturity, in its column
+    for identity in ("state_a", "focal", "admin"):
+        assert NSI_A_WORD in identities.as_(identity).get("/states/SEN").get_data(True), identity
     page = identities.as_("state_a").get("/needs/").get_data(True)
     assert "Maori" in page  # its own hidden need's language is a filter option for State A
     assert SECRET_WORD not in identities.as_("provider_x").get("/matches/").get_data(True)

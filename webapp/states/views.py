@@ -16,7 +16,7 @@ from webapp.security import client_key, limiter, pdf_limit
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
 from webapp.services.needs import factors as cmm
-from webapp.services.needs import sharing, survey
+from webapp.services.needs import nsi, sharing, survey
 from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
 from webapp.states import bp
@@ -80,6 +80,10 @@ def profile_context(state: State, form: SharingForm | None = None) -> dict[str, 
         "factors": (
             cmm.by_dimension(db.session(), state) if info.maturity_visible and info.rows else []
         ),
+        # The NSI answers are private to the State and the focal point (page only, not the PDF).
+        "nsi": nsi.answered_parts(db.session(), state)
+        if nsi.can_view_nsi(current_user, state)
+        else None,
     }
 
 

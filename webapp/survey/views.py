@@ -18,9 +18,10 @@ from webapp.services.errors import ValidationFailed
 from webapp.services.matching import duplicates
 from webapp.services.matching.duplicates import Similar
 from webapp.services.needs import factors as cmm
+from webapp.services.needs import nsi, sharing, survey
 from webapp.services.needs import operations as needs
 from webapp.services.needs import queries as need_queries
-from webapp.services.needs import sharing, survey
+from webapp.services.needs import suggested as suggest
 from webapp.services.policy import can_edit_need, can_view_need
 from webapp.services.reference import choices as lookups
 from webapp.survey import bp
@@ -69,6 +70,8 @@ def index() -> str:
         state=state,
         progress=survey.progress(db.session(), state),
         step="index",
+        nsi_answered=len(nsi.answers(db.session(), state)),
+        nsi_total=len(nsi.questions()),
     )
 
 
@@ -117,14 +120,14 @@ def needs_list() -> str:
     return render_template(
         "survey/needs.html", cards=cards, state=state,
         progress=survey.progress(db.session(), state), step="needs",
-        suggestions=cmm.suggestions(db.session(), state),
+        suggestions=suggest.suggestions(db.session(), state),
     )  # fmt: skip
 
 
-def _suggested(state: State) -> cmm.FactorSuggestion | None:
-    """The factor suggestion a new need starts from (``factor`` in the query or the form)."""
+def _suggested(state: State) -> suggest.Suggestion | None:
+    """The suggestion a new need starts from: ``factor`` (a factor's or NSI question's code)."""
     code = request.values.get("factor", "")
-    return cmm.suggestion(db.session(), state, code) if code else None
+    return suggest.suggestion(db.session(), state, code) if code else None
 
 
 def _need_form(need: Need | None) -> ViewResult:
@@ -178,8 +181,8 @@ def _need_form(need: Need | None) -> ViewResult:
                         written_in=written_in(form.text_language),
                     )  # fmt: skip
                     if proposed := _suggested(state):  # the State edited a suggested need
-                        cmm.answered(db.session(), state, proposed.factor.code,
-                                     SuggestionAnswer.ACCEPTED, actor=_me())  # fmt: skip
+                        suggest.answered(db.session(), state, suggest.code_of(proposed),
+                                         SuggestionAnswer.ACCEPTED, actor=_me())  # fmt: skip
                     message = (_("Need %(ref)s is saved and open to providers.", ref=need.ref)
                                if need.status is NeedStatus.OPEN else
                                _("Need %(ref)s is saved as a draft. It opens to providers "
@@ -334,7 +337,7 @@ def review() -> ViewResult:
 @bp.route("/suggestions/<code>/<answer>", methods=["POST"])
 @requires(Role.STATE)
 def suggestion_answer(code: str, answer: str) -> Response:
-    """Accept a need suggested by a factor (a need is added as it is) or ignore it (PRG)."""
+    """Accept a need suggested by a factor or an NSI answer (added as it is) or ignore it (PRG)."""
     if answer not in ("accept", "ignore"):
         abort(404)
     state = _my_state()
@@ -343,9 +346,9 @@ def suggestion_answer(code: str, answer: str) -> Response:
         return redirect(url_for("survey.needs", _anchor="suggestions"))
     try:
         if answer == "accept":
-            need = cmm.accept(db.session(), state, code, actor=_me())
+            need = suggest.accept(db.session(), state, code, actor=_me())
         else:
-            cmm.answered(db.session(), state, code, SuggestionAnswer.IGNORED, actor=_me())
+            suggest.answered(db.session(), state, code, SuggestionAnswer.IGNORED, actor=_me())
     except ValidationFailed as exc:  # raised before anything is written
         flash(exc.errors[0].reason[:1].upper() + exc.errors[0].reason[1:] + ".", "error")
         return redirect(url_for("survey.needs", _anchor="suggestions"))
