@@ -104,6 +104,17 @@ REASONS: list[tuple[re.Pattern[str], Say]] = [
      lambda f, g: _("%(value)s is too large; the largest is %(largest)s.", **g)),
     (re.compile(r"(?P<value>.+) is not a whole number of at least 1"),
      lambda f, g: _("%(value)s is not a whole number of at least 1.", **g)),
+    (re.compile(r"(?P<value>.+) is not a whole amount of at least 1"),
+     lambda f, g: _("%(value)s is not a whole amount of at least 1.", **g)),
+    (re.compile(r"(?P<value>.+) is not an ISO 4217 currency code"),
+     lambda f, g: _("%(value)s is not an ISO 4217 currency code.", **g)),
+    (re.compile(r"is required with an amount"),
+     lambda f, g: _("%(field)s is required with an amount.", field=f)),
+    (re.compile(r"is required with a currency"),
+     lambda f, g: _("%(field)s is required with a currency.", field=f)),
+    (re.compile(r"is given but funding_required is false"),
+     lambda f, g: _("%(field)s is given, but the need does not say it requires funding: tick "
+                    "it, or clear the amount.", field=f)),
     (re.compile(r"(?P<value>.+) is not 0 \(not targeted\), 1 \(significant\) or 2 \(principal\)"),
      lambda f, g: _("%(value)s is not 0 (not targeted), 1 (significant) or 2 (principal).", **g)),
     (re.compile(r"(?P<value>.+) is not a State code, an M49 region(?: or sub-region)?, or "

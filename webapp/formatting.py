@@ -2,7 +2,8 @@
 
 Registered as template filters by ``init_app``: ``{{ need.start|day }}`` ("3 décembre 2026"),
 ``|day("medium")`` in tables ("3 déc. 2026"), ``|moment`` (a date and a time), ``|month``
-("décembre 2026"), ``|span(end)`` (a period), ``|number``, ``|score`` and ``|percent``.
+("décembre 2026"), ``|span(end)`` (a period), ``|number``, ``|score``, ``|percent`` and
+``|money(code)``.
 Machine-readable values stay in ISO form (``<time datetime="...">``, the CSV export, the CLI).
 """
 
@@ -13,7 +14,7 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, format_time, get_day_names
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_currency_name
 from flask import Flask
 from flask_babel import get_locale, get_translations, gettext
 
@@ -117,8 +118,23 @@ def strength_of(value: float) -> str:
     return str(gettext(words(value)))
 
 
+def money(amount: int | None, currency: str | None) -> str:
+    """A whole amount with its ISO 4217 code, grouped as the reader writes numbers ("25 000 EUR").
+
+    The code, not a symbol, so that "$" is never taken for the wrong dollar.
+    """
+    if amount is None or not currency:
+        return ""
+    return f"{format_decimal(amount, locale=formatting_locale())}\u00a0{currency}"
+
+
+def currency_name(code: str) -> str:
+    """The currency's name in the reader's language ("euro"), the code when CLDR has none."""
+    return str(get_currency_name(code, locale=formatting_locale())) or code
+
+
 def init_app(app: Flask) -> None:
     """Make the formatters template filters."""
-    for function in (day, moment, month, span, number, score, percent):
+    for function in (day, moment, month, span, number, score, percent, money):
         app.add_template_filter(function)
     app.add_template_filter(strength_of, "strength")

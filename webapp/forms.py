@@ -9,6 +9,7 @@ their "who may receive it" fields from ``EligibilityFieldsMixin`` (and their pic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -19,13 +20,15 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.field_errors import reason_sentence
+from webapp.formatting import currency_name
 from webapp.i18n import LazyText, _l
 from webapp.services import text_language
 from webapp.services.errors import RecordError
+from webapp.services.interchange.records import currency_codes
 from webapp.services.language import Labels
 from webapp.services.matching import tags
 from webapp.services.offers.operations import EligibilityChoices
-from webapp.services.querying import MAX_QUERY, RELEVANCE, Filters
+from webapp.services.querying import MAX_QUERY, RELEVANCE, Filters, whole_number
 from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import MODALITY_LABELS
 
@@ -319,3 +322,26 @@ def tag_suggestions(
         ticked = list(field.data or [])
         field.data = ticked + [s for s in dict.fromkeys(slugs) if s in offered and s not in ticked]
     return found()
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[ ,.'\u00a0\u202f]\d{3})+|\d+")
+
+
+def money_amount(text: str | None) -> int | str | None:
+    """A typed amount as a whole number ("25 000", "25,000" and "25.000" alike).
+
+    Other text stays as typed, for the validation to name; None when empty.
+    """
+    value = (text or "").strip()
+    if not value:
+        return None
+    if _GROUPED.fullmatch(value):
+        number = whole_number(re.sub(r"\D", "", value))
+        return value if number is None else number
+    return value
+
+
+def currency_choices() -> list[SelectChoice]:
+    """The ISO 4217 currencies (pycountry's list), by code, named in the reader's language."""
+    named = ((c, f"{c} \u2013 {currency_name(c)}") for c in sorted(currency_codes()))
+    return choices(("", _("Choose a currency")), *named)

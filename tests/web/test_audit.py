@@ -60,6 +60,7 @@ def test_editing_a_need_records_who_when_and_only_the_changed_fields(app, sessio
             "topics": ["awareness", "education"], "support_types": ["training"],
             "languages": ["en"], "modality": need.modality, "start": "2027-01-15",
             "end": "2027-06-30", "priority": need.priority, "action": "save",
+            "funding_required": "y", "funding_amount": "25000", "funding_currency": "EUR",
             "version": version}  # fmt: skip
     started = datetime.now(UTC) - timedelta(seconds=1)
     assert client.post(f"/survey/needs/{need.ref}/edit", data=form).status_code == 302

@@ -34,6 +34,26 @@ BAD_NEEDS = [
     ({"support_types": ["bribes"]}, "support_types", "Unknown support type: bribes."),
     ({"modality": "by-pigeon"}, "modality", "'by-pigeon' is not one of"),
     ({"priority": "urgent"}, "priority", "'urgent' is not one of high, medium, low."),
+    (
+        {"funding_required": "y", "funding_amount": "25 000"},
+        "funding_currency",
+        "Currency is required with an amount.",
+    ),
+    (
+        {"funding_required": "y", "funding_amount": "lots", "funding_currency": "EUR"},
+        "funding_amount",
+        "'lots' is not a whole amount of at least 1.",
+    ),
+    (
+        {"funding_required": "y", "funding_amount": "500", "funding_currency": "EURO"},
+        "funding_currency",
+        "'EURO' is not an ISO 4217 currency code.",
+    ),
+    (
+        {"funding_amount": "500", "funding_currency": "EUR"},
+        "funding_amount",
+        "the need does not say it requires funding: tick it, or clear the amount.",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -28,9 +29,11 @@ from webapp.forms import (
     FilterForm,
     RecordForm,
     choices,
+    currency_choices,
     filter_field,
     grouped_choices,
     label_choices,
+    money_amount,
     written_in,
     written_in_choices,
     written_in_field,
@@ -97,6 +100,11 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         ),
         validate_choice=False,  # the service names a bad value, as the importer does
     )
+    funding_amount = StringField(
+        _l("Funding it brings"), render_kw={"inputmode": "numeric"},
+        description=_l("Optional: money the offer gives, besides expertise, in whole units."),
+    )  # fmt: skip
+    funding_currency = SelectField(_l("Currency"), validate_choice=False, default="")
     #: The version of the offer the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the offer is saved despite similar ones.
@@ -113,6 +121,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         self.support_types.choices = choices(*support_types)
         self.use_eligibility_choices(eligibility)
         self.text_language.choices = written_in_choices()
+        self.funding_currency.choices = currency_choices()
 
     def values(self) -> OfferInput:
         """What was typed, for the service (which validates it as the importer does)."""
@@ -128,6 +137,8 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
             eligible=self.eligible(),
             capacity=self.capacity.data,
             gender_marker=_marker(self.gender_marker.data),
+            funding_amount=money_amount(self.funding_amount.data),
+            funding_currency=self.funding_currency.data or None,
             written_in=written_in(self.text_language),
         )
 
@@ -143,6 +154,8 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         self.modality.data = offer.modality
         self.start.data, self.end.data, self.capacity.data = offer.start, offer.end, offer.capacity
         self.gender_marker.data = "" if offer.gender_marker is None else str(offer.gender_marker)
+        self.funding_amount.data = "" if offer.funding_amount is None else str(offer.funding_amount)
+        self.funding_currency.data = offer.funding_currency or ""
         self.load_eligible(offer.eligible)
         self.version.data = str(offer.version)
 

@@ -25,7 +25,15 @@ from wtforms.validators import AnyOf, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import STAGES, Dimension, Factor, FactorRating, MaturityAssessment, Need
-from webapp.forms import RecordForm, choices, error_sentence, written_in_choices, written_in_field
+from webapp.forms import (
+    RecordForm,
+    choices,
+    currency_choices,
+    error_sentence,
+    money_amount,
+    written_in_choices,
+    written_in_field,
+)
 from webapp.i18n import _l
 from webapp.services import text_language
 from webapp.services.errors import RecordError
@@ -103,6 +111,9 @@ class NeedForm(RecordForm):
     end = StringField(_l("End date"), render_kw=DATE_INPUT)
     priority = RadioField(_l("Priority"), validate_choice=False, default=Priority.MEDIUM.value)
     confidential = BooleanField(_l("Confidential"))
+    funding_required = BooleanField(_l("This need requires funding"))
+    funding_amount = StringField(_l("Estimated amount"), render_kw={"inputmode": "numeric"})
+    funding_currency = SelectField(_l("Currency"), validate_choice=False, default="")
     #: The version of the need the form was opened on, so that a save over newer text is refused.
     version = HiddenField()
     #: Shown with the duplicate warning only; ticked, the need is saved despite similar ones.
@@ -121,6 +132,7 @@ class NeedForm(RecordForm):
         self.modality.choices = choices(*MODALITY_LABELS.items())
         self.priority.choices = choices(*PRIORITY_LABELS.items())
         self.text_language.choices = written_in_choices()
+        self.funding_currency.choices = currency_choices()
 
     def topic_groups(self) -> list[tuple[str, list[Field]]]:
         """The topic checkboxes in fieldsets: [(dimension label, [checkbox, ...]), ...]."""
@@ -143,6 +155,9 @@ class NeedForm(RecordForm):
             "end": (self.end.data or "").strip() or None,
             "priority": self.priority.data or Priority.MEDIUM.value,
             "confidential": bool(self.confidential.data),
+            "funding_required": bool(self.funding_required.data),
+            "funding_amount": money_amount(self.funding_amount.data),
+            "funding_currency": self.funding_currency.data or None,
         }
 
     def load(self, need: Need) -> None:
@@ -159,6 +174,9 @@ class NeedForm(RecordForm):
         self.start.data = need.start.isoformat() if need.start else ""
         self.end.data = need.end.isoformat() if need.end else ""
         self.confidential.data = need.confidential
+        self.funding_required.data = need.funding_required
+        self.funding_amount.data = "" if need.funding_amount is None else str(need.funding_amount)
+        self.funding_currency.data = need.funding_currency or ""
         self.version.data = str(need.version)
 
 

@@ -56,6 +56,9 @@ class OfferInput:
     #: The OECD DAC gender equality policy marker, 0-2 (None: not screened); anything else as
     #: sent, for the validation to name.
     gender_marker: int | str | None = None
+    #: The money the offer brings, in whole units of an ISO 4217 currency (None: none stated).
+    funding_amount: int | str | None = None
+    funding_currency: str | None = None
     #: The language the title and description are written in, as the provider says (None:
     #: detected). Not the interchange's ``languages``, which says how the support is given.
     written_in: str | None = None
@@ -101,6 +104,8 @@ def _raw(organisation: Organisation, values: OfferInput, ref: str) -> dict[str, 
         "eligible": list(values.eligible),
         "capacity": values.capacity,
         "gender_marker": values.gender_marker,
+        "funding_amount": values.funding_amount,
+        "funding_currency": values.funding_currency,
     }
 
 
