@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from models import Match, MaturityAssessment, Need, NeedStatus, State, db
+from models import Match, MaturityAssessment, Need, NeedStatus, State, SurveyVersion, db
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
@@ -71,6 +71,7 @@ def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
     def remove(session: Session, world: World) -> None:
         state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
         session.execute(delete(MaturityAssessment).where(MaturityAssessment.state_id == state_id))
+        session.execute(delete(SurveyVersion).where(SurveyVersion.state_id == state_id))
         session.flush()
 
     return remove
@@ -127,6 +128,8 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/states/?group=SIDS&needs=y"),
     (OUTSIDERS, "/states/SEN.pdf"),
     (OUTSIDERS, "/states/FJI.pdf"),
+    (OUTSIDERS, "/survey/history/FJI"),  # B's survey versions: its maturity over time
+    (OUTSIDERS, "/survey/history/SEN"),
     (OUTSIDERS, "/matches/"),
     (OUTSIDERS, "/matches/?status=proposed"),
     (OUTSIDERS, "/home"),
