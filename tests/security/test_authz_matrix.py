@@ -194,8 +194,9 @@ CASES: list[Case] = [
            obj={"code": "factor_a", "answer": answer}) for answer in ("accept", "ignore")),
     Case("POST", "survey.suggestion_answer", only("404", *STATES),
          obj={"code": "factor_a", "answer": "bad_answer"}),
-    # A submits (its drafts open); B submitted already: an update, kept as a new version.
-    Case("POST", "survey.review", only("write", *STATES)),
+    # A submits (its drafts open); B's version 1 was kept today with the same maturity: an
+    # update now adds nothing (a new day or a changed maturity would make version 2).
+    Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
     *(
         Case(method, f"survey.{action}", only(outcome, "state_a", state_b=other), obj=need,
              data=need_form if action == "need_edit" else None)

@@ -104,10 +104,10 @@ def test_an_update_with_nothing_changed_is_a_new_version_that_confirms_the_surve
     as_rep, session, rep, clock
 ):
     _first_version(as_rep, session, rep)
+    clock.now = LATER
     review = as_rep.get("/survey/review").get_data(as_text=True)
     assert "Submit update" in review
     assert "kept as version 2, dated today" in review
-    clock.now = LATER
     response = _submit(as_rep, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Your update is submitted as version 2, dated today." in page
@@ -195,3 +195,14 @@ def test_the_focal_point_sees_the_states_that_have_not_updated(app, client, sess
     assert listed == [("FJI", "never"), ("SEN", "old")]
     assert "Version 1, 15 January 2027" in page
     assert client.get("/survey/outdated").status_code == 403  # not for a State
+
+
+def test_the_same_maturity_submitted_twice_on_one_day_is_kept_once(as_rep, session, rep, clock):
+    _first_version(as_rep, session, rep)
+    review = as_rep.get("/survey/review").get_data(as_text=True)
+    assert "already kept as version 1, submitted today" in review
+    _submit(as_rep)  # a second click, the same day
+    assert [v.number for v in _versions(session)] == [1]
+    as_rep.post("/survey/maturity", data=maturity_form((3, 3, 1, 4, 3)))
+    _submit(as_rep)  # changed the same day: a new version
+    assert [v.number for v in _versions(session)] == [1, 2]

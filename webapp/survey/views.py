@@ -334,7 +334,8 @@ def review() -> ViewResult:
         "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
         rows=survey.assessments(db.session(), state),
         progress=survey.progress(db.session(), state), step="review",
-        last=versions.latest(db.session(), state),
+        last=(last := versions.latest(db.session(), state)),
+        kept_today=versions.kept_today(db.session(), state, last),
         shown_to=sharing.AUDIENCE_LABELS[sharing.audience(db.session(), state)],
         chose=sharing.chose(db.session(), state),
     ), 422 if form.is_submitted() else 200  # fmt: skip

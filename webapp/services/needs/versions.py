@@ -1,9 +1,10 @@
 """Survey cycles: each submission is a dated version, and how the maturity changed between them.
 
 A version keeps a snapshot of the State's maturity when it was submitted (``snapshot``): each CMM
-dimension's stage and each rated factor's stage. Submitting again (an update) always makes a new
-version, even with nothing changed: it confirms, on that day, that the survey is current; the
-reminders and the focal point's list of States that have not updated count from it.
+dimension's stage and each rated factor's stage. Submitting again (an update) makes a new version,
+even with nothing changed: it confirms, on that day, that the survey is current; the reminders and
+the focal point's list of States that have not updated count from it. Only the same maturity
+submitted twice on one day is kept once.
 
 Who sees a State's versions is who sees its maturity (``sharing.can_view_maturity``): the views
 ask that before calling anything here.
@@ -66,8 +67,25 @@ def latest(session: Session, state: State) -> SurveyVersion | None:
     )
 
 
+def kept_today(session: Session, state: State, last: SurveyVersion | None) -> bool:
+    """Whether ``last``, the last version, was submitted today with the maturity as it is now."""
+    return (
+        last is not None
+        and as_utc(last.submitted_at).date() == base.utcnow().date()
+        and last.snapshot == snapshot(session, state)
+    )
+
+
 def record(session: Session, state: State, *, actor: User) -> SurveyVersion:
-    """Keep the State's maturity as its next version, dated now. Flushes; the caller commits."""
+    """Keep the State's maturity as its next version, dated now. Flushes; the caller commits.
+
+    The same maturity submitted again on the same (UTC) day is already kept: its last version is
+    returned, and no new one is made (a second click, or a second representative, adds nothing).
+    """
+    last = latest(session, state)
+    if last is not None and kept_today(session, state, last):
+        return last
+    kept, now = snapshot(session, state), base.utcnow()
     number = session.scalar(
         select(func.coalesce(func.max(SurveyVersion.number), 0)).where(
             SurveyVersion.state_id == state.id
@@ -76,9 +94,9 @@ def record(session: Session, state: State, *, actor: User) -> SurveyVersion:
     version = SurveyVersion(
         state=state,
         number=int(number or 0) + 1,
-        submitted_at=base.utcnow(),
+        submitted_at=now,
         submitted_by_id=actor.id,
-        snapshot=snapshot(session, state),
+        snapshot=kept,
     )
     session.add(version)
     session.flush()
