@@ -23,6 +23,7 @@ from models.survey import (
     Survey,
     SurveyStatus,
 )
+from models.survey_version import SurveyVersion
 from models.taxonomy import Dimension, Factor, SupportType, Topic
 from models.user import Role, User, UserStatus
 
@@ -68,6 +69,7 @@ __all__ = [
     "SupportType",
     "Survey",
     "SurveyStatus",
+    "SurveyVersion",
     "Topic",
     "User",
     "UserStatus",

@@ -128,6 +128,25 @@ def digest_command(weekly: bool) -> None:
     )
 
 
+@mail_group.command("survey-reminders")
+@with_appcontext
+@user_errors
+def survey_reminders_command() -> None:
+    """Remind the States whose last survey is older than SURVEY_REMIND_DAYS, now."""
+    from webapp.notices.compose import compose_pending
+    from webapp.notices.kinds_survey import remind_days, run_reminders
+
+    outcome = run_reminders(db.session(), force=True)
+    if not outcome.ran:
+        click.echo("Another process is writing the survey reminders right now; nothing done.")
+        return
+    wrote = compose_pending(db.session())
+    click.echo(
+        f"Surveys older than {remind_days()} days: States reminded: {outcome.states}; "
+        f"reminders: {outcome.notices}; e-mails written: {wrote} (sent by `cbmatch mail send`)."
+    )
+
+
 @mail_group.command("status")
 @with_appcontext
 @user_errors

@@ -90,3 +90,7 @@ class Defaults:
     # The hour of the day (0-23, UTC) from which the daily summary goes out: one e-mail per person
     # with every notice they chose to receive "in the daily summary" since the last one.
     DAILY_DIGEST_HOUR = 7
+    # A State whose last survey (its last submitted version) is older than this many days is
+    # reminded by e-mail, at most once per such period, and listed to the focal point as not
+    # updated. `cbmatch mail survey-reminders` sends the reminders now.
+    SURVEY_REMIND_DAYS = 365

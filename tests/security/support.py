@@ -195,6 +195,9 @@ def build_world(session: Session) -> World:
     b_survey = survey.get_survey(session, users["state_b"].state)
     assert b_survey is not None
     b_survey.status, b_survey.submitted_at = SurveyStatus.SUBMITTED, b_survey.created_at
+    from webapp.services.needs import versions
+
+    versions.record(session, users["state_b"].state, actor=users["state_b"])  # its version 1
     from datetime import date
 
     from models import ContactKind, Event, PointOfContact

@@ -201,6 +201,8 @@ CASES: list[Case] = [
            obj={"code": "factor_a", "answer": answer}) for answer in ("accept", "ignore")),
     Case("POST", "survey.suggestion_answer", only("404", *STATES),
          obj={"code": "factor_a", "answer": "bad_answer"}),
+    # A submits (its drafts open); B's version 1 was kept today with the same maturity: an
+    # update now adds nothing (a new day or a changed maturity would make version 2).
     Case("POST", "survey.review", only("ok", *STATES, state_a="write")),
     # The NSI step (optional): State A answered N4.3 "yes", which suggests a need; State B
     # answered nothing. The preview of a file writes nothing; confirming it writes.
@@ -223,6 +225,12 @@ CASES: list[Case] = [
     Case("GET", "survey.need_edit", only("ok", "state_b", state_a="403"), obj="need_public_b"),
     Case("GET", "survey.need_edit", only("ok", "state_b", state_a="404"), obj="need_conf_b"),
     Case("POST", "survey.need_withdraw", only("404", *STATES), obj="missing_need"),
+    # Survey versions: seen by whom the State shows its maturity (A: a draft; B: submitted, never
+    # chose, so the focal point only); a hidden history is a 404, like none.
+    Case("GET", "survey.history", visible_to("state_a", *FOCAL), obj="state_a_code"),
+    Case("GET", "survey.history", visible_to("state_b", *FOCAL), obj="state_b_code"),
+    Case("GET", "survey.history", everyone("404"), obj="missing_state"),
+    Case("GET", "survey.outdated", only("ok", *FOCAL)),
     # --- matches: inbox, detail and answers, requests and offers
     Case("GET", "matches.inbox", signed_in()),
     Case("GET", "matches.detail", only("ok", "state_a", "provider_x", *FOCAL, other="404"),

@@ -35,6 +35,7 @@ from models import (
     NeedStatus,
     NsiAnswer,
     State,
+    SurveyVersion,
     db,
 )
 from tests.security.support import (
@@ -82,6 +83,7 @@ def _delete_maturity(iso3: str) -> Callable[[Session, World], None]:
         state_id = session.scalars(select(State.id).where(State.iso3 == iso3)).one()
         session.execute(delete(MaturityAssessment).where(MaturityAssessment.state_id == state_id))
         session.execute(delete(FactorRating).where(FactorRating.state_id == state_id))
+        session.execute(delete(SurveyVersion).where(SurveyVersion.state_id == state_id))
         session.flush()
 
     return remove
@@ -152,6 +154,8 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/states/FJI.pdf"),
     (OUTSIDERS, "/states/compare?state=SEN&state=FJI"),
     (OUTSIDERS, "/states/compare?state=FJI&state=SEN&state=JAM&state=KEN"),
+    (OUTSIDERS, "/survey/history/FJI"),  # B's survey versions: its maturity over time
+    (OUTSIDERS, "/survey/history/SEN"),
     (OUTSIDERS, "/matches/"),
     (OUTSIDERS, "/matches/?status=proposed"),
     (OUTSIDERS, "/home"),

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         kinds_digest,
         kinds_matches,
         kinds_proposals,
+        kinds_survey,
         views,
     )
 

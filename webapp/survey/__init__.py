@@ -13,7 +13,7 @@ bp = Blueprint("survey", __name__, url_prefix="/survey")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its header links."""
-    from webapp.survey import nsi, views  # noqa: F401 - attaches the routes to bp
+    from webapp.survey import history, nsi, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
     nav.register(app, _l("My survey"), "survey.index", Role.STATE, order=20)

@@ -18,7 +18,7 @@ from webapp.services.errors import ValidationFailed
 from webapp.services.matching import duplicates
 from webapp.services.matching.duplicates import Similar
 from webapp.services.needs import factors as cmm
-from webapp.services.needs import nsi, sharing, survey
+from webapp.services.needs import nsi, sharing, survey, versions
 from webapp.services.needs import operations as needs
 from webapp.services.needs import queries as need_queries
 from webapp.services.needs import suggested as suggest
@@ -69,6 +69,7 @@ def index() -> str:
         "survey/index.html",
         state=state,
         progress=survey.progress(db.session(), state),
+        last=versions.latest(db.session(), state),
         step="index",
         nsi_answered=len(nsi.answers(db.session(), state)),
         nsi_total=len(nsi.questions()),
@@ -311,15 +312,22 @@ def review() -> ViewResult:
     errors = []
     if form.validate_on_submit():
         try:
-            opened = survey.submit_survey(db.session(), state, actor=_me())
+            opened, version = versions.submit(db.session(), state, actor=_me())
         except ValidationFailed as exc:
             errors = exc.errors
         else:
             db.session.commit()
-            flash(ngettext("Your survey is submitted: %(num)d need is now open to providers.",
-                           "Your survey is submitted: %(num)d needs are now open to providers.",
-                           opened), "success")  # fmt: skip
-            return redirect(url_for("survey.index"))
+            if version.number == 1:
+                flash(ngettext("Your survey is submitted: %(num)d need is now open to providers.",
+                               "Your survey is submitted: %(num)d needs are now open to providers.",
+                               opened), "success")  # fmt: skip
+                return redirect(url_for("survey.index"))
+            flash(_("Your update is submitted as version %(number)s, dated today.",
+                    number=version.number) + (" " + ngettext(
+                        "%(num)d need is now open to providers.",
+                        "%(num)d needs are now open to providers.", opened) if opened else ""),
+                  "success")  # fmt: skip
+            return redirect(url_for("survey.history", code=state.iso3))
     drafts = [
         need_queries.card(n)
         for n in need_queries.state_needs(db.session(), state, include_private=True)
@@ -329,6 +337,8 @@ def review() -> ViewResult:
         "survey/review.html", form=form, errors=errors, drafts=drafts, state=state,
         rows=survey.assessments(db.session(), state), factors=cmm.by_dimension(db.session(), state),
         progress=survey.progress(db.session(), state), step="review",
+        last=(last := versions.latest(db.session(), state)),
+        kept_today=versions.kept_today(db.session(), state, last),
         shown_to=sharing.AUDIENCE_LABELS[sharing.audience(db.session(), state)],
         chose=sharing.chose(db.session(), state),
     ), 422 if form.is_submitted() else 200  # fmt: skip

@@ -1,7 +1,7 @@
 """An offer's OECD DAC gender equality policy marker (0, 1, 2; none: not screened)
 
 Revision ID: 0019_gender_marker
-Revises: 0017_nsi
+Revises: 0018_survey_versions
 Create Date: 2026-12-06 15:20:00
 
 Existing offers were never screened: the column starts empty rather than claiming 0.
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0019_gender_marker'
-down_revision = '0017_nsi'
+down_revision = '0018_survey_versions'
 branch_labels = None
 depends_on = None
 

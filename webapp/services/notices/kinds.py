@@ -55,6 +55,9 @@ WEEKLY_DIGEST = _kind(
     "weekly_digest", N_("The weekly summary: new needs and offers, waiting proposals, unmet needs"),
     FOCAL, ADMIN, choices=(Delivery.IMMEDIATE, Delivery.OFF),
 )  # fmt: skip
+SURVEY_REMINDER = _kind(
+    "survey_reminder", N_("A reminder to update your State's survey when it is getting old"), STATE
+)
 
 #: Every kind, in the order the preferences page lists them.
 KINDS: dict[str, Kind] = {
@@ -69,6 +72,7 @@ KINDS: dict[str, Kind] = {
         OFFER_WITHDRAWN,
         NEW_OFFERS,
         NEW_NEEDS,
+        SURVEY_REMINDER,
         WEEKLY_DIGEST,
     )
 }
