@@ -331,19 +331,21 @@ def _suggestion(session: Session, row: NsiAnswer, question: Question) -> NsiSugg
     kinds = session.scalars(
         select(SupportType).where(SupportType.slug.in_(question.support_types))
     ).all()
-    assert row.choice is not None  # noqa: S101 - only answered need questions get here
+    choice = row.choice
+    if choice is None:  # _open_rows passes answered need questions only
+        raise ValueError(f"NSI question {question.code} has no answer to suggest a need from")
     description = _(
         "%(area)s Suggested by your answer to the National Survey of Implementation, "
         "question %(code)s: %(answer)s.",
-        area=question.text(), code=question.code, answer=CHOICE_LABELS[row.choice.value],
+        area=question.text(), code=question.code, answer=CHOICE_LABELS[choice.value],
     )  # fmt: skip
     if row.comment:
         description = f"{description}\n\n{row.comment}"
     return NsiSuggestion(
         code=question.code,
         question=question,
-        choice=row.choice,
-        answer=CHOICE_LABELS[row.choice.value],
+        choice=choice,
+        answer=CHOICE_LABELS[choice.value],
         title=question.need_title(),
         description=description,
         topics=tuple(sorted(topics, key=lambda t: question.topics.index(t.slug))),
