@@ -84,6 +84,7 @@ def init_app(app: Flask) -> None:
     """Register the cbmatch commands on the app's CLI."""
     from webapp.cli_mail import mail_group
     from webapp.cli_match import assign_command, evaluate_command, learn_command, match_command
+    from webapp.cli_report import report_group
 
     for command in (
         init_command,
@@ -96,6 +97,7 @@ def init_app(app: Flask) -> None:
         evaluate_command,
         learn_command,
         mail_group,
+        report_group,
     ):
         app.cli.add_command(command)
 

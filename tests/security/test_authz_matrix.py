@@ -290,6 +290,7 @@ CASES: list[Case] = [
     # --- the dashboard
     Case("GET", "dashboard.index", only("ok", *FOCAL)),
     Case("GET", "dashboard.unmet", only("ok", *FOCAL)),
+    Case("GET", "dashboard.gaps_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
     # --- the calendar: public pages and feed, events changed by their organisation
     Case("GET", "calendar.month", everyone()),
     Case("GET", "calendar.upcoming", everyone()),

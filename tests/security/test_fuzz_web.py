@@ -280,6 +280,8 @@ PAGES = [
     ("state_a", "/directory/contacts/", ["state", "kind"], ["SEN", "FJI", "diplomatic"]),
     ("focal", "/dashboard/", ["by"], ["dimension", "topic"]),
     ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),
+    ("focal", "/dashboard/reports/gaps.csv", ["from", "to"],
+     ["2027-01-01", "2026-01-01", "2027-02-30", "27-1-1", "2027-01-01T00:00"]),
     ("admin", "/admin/accounts", ["q", "role", "status"],
      ["state", "provider", "admin", "pending", "refused", "disabled", "a@", "%", "_"]),
     ("focal", "/audit/", ["entity", "actor", "record", "since", "until"],

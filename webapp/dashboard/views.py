@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request, url_for
+from datetime import date
+
+from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
 from models import MatchStatus, Role, db
@@ -10,12 +12,14 @@ from webapp import shortfalls
 from webapp.access import requires
 from webapp.dashboard import bp
 from webapp.presentation import display_helpers
+from webapp.services import tables
 from webapp.services.dashboard import figures as dashboard
 from webapp.services.dashboard import unmet as unmet_list
 from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
 from webapp.services.matching import shortfall as shortfall_service
 from webapp.services.querying import parse_page
+from webapp.services.reports.gaps import gaps_file
 from webapp.services.vocab import CHART_STATUSES
 
 bp.context_processor(display_helpers)
@@ -90,4 +94,38 @@ def unmet() -> str:
         why_none=why_none,
         unlocks=[(shortfalls.unlock_text(u), u) for u in report.unlocks],
         unexplained=len(report.shortfalls),
+    )
+
+
+def _report_day(name: str) -> date | None:
+    """A ``from``/``to`` day of a report's query string.
+
+    :raise 400: not a date in the form YYYY-MM-DD (the message names the parameter).
+    """
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(400, _("%(name)s: %(value)s is not a date in the form YYYY-MM-DD.", name=name,
+                     value=text[:40]))  # fmt: skip
+
+
+@bp.route("/reports/gaps.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def gaps_report(fmt: str) -> Response:
+    """The gaps report, as ``cbmatch report gaps`` writes it; ``?from=`` and ``?to=`` narrow it.
+
+    :raise 400: a bad day, or ``to`` before ``from``.
+    """
+    since, until = _report_day("from"), _report_day("to")
+    if since and until and until < since:
+        abort(400, _("to: %(until)s is before from (%(since)s).", until=until, since=since))
+    body = gaps_file(db.session(), fmt, since, until)
+    name = f"cbmatch-gaps-{date.today().isoformat()}.{fmt}"
+    return Response(
+        body,
+        content_type=tables.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

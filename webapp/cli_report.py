@@ -1,0 +1,62 @@
+"""``cbmatch report``: the focal point's reports as CSV or XLSX files (English, for other tools)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from models import db
+from webapp.cli_errors import user_errors
+from webapp.services.errors import CbmatchError
+
+FORMATS = ("csv", "xlsx")
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports on needs, matches and funding, as CSV or XLSX."""
+
+
+@report_group.command("gaps")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
+              help="Count needs and offers created on or after this day.")  # fmt: skip
+@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
+              help="Count needs and offers created on or before this day.")  # fmt: skip
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Default: stdout (CSV only).")  # fmt: skip
+@with_appcontext
+@user_errors
+def gaps_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
+    """One row per topic and M49 region: open needs, unmet needs, open offers.
+
+    Confidential needs are counted, never named.
+    """
+    from webapp.services.reports.gaps import gaps_file
+
+    if since and until and until < since:
+        raise click.BadParameter(f"{until} is before --from {since}", param_hint="'--to'")
+    if fmt == "xlsx" and output is None:
+        raise click.BadParameter("an XLSX file needs --output PATH", param_hint="'--format'")
+    data = gaps_file(db.session(), fmt, since, until)
+    if output is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise CbmatchError(f"{output}: cannot be written ({exc.strerror})") from None
+    click.echo(f"Wrote the gaps report ({fmt}) to {output}.", err=True)
