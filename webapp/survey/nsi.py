@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from models import Role, State, db
 from webapp.access import requires
 from webapp.services.errors import CbmatchError, RecordError, ValidationFailed
-from webapp.services.needs import nsi, nsi_files
+from webapp.services.needs import nsi, nsi_files, nsi_suggested
 from webapp.services.needs.nsi import Changes, Entry
 from webapp.survey import bp
 from webapp.survey.nsi_forms import NsiConfirmForm, NsiForm, NsiUploadForm
@@ -30,7 +30,7 @@ def _page(state: State, form: NsiForm, upload: NsiUploadForm, status: int) -> tu
     return render_template(
         "survey/nsi.html", form=form, upload=upload, state=state, parts=nsi.parts(),
         choice_labels=nsi.CHOICE_LABELS, step="nsi",
-        suggested=len(nsi.suggestions(db.session(), state)),
+        suggested=len(nsi_suggested.suggestions(db.session(), state)),
     ), status  # fmt: skip
 
 

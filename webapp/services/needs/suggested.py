@@ -10,36 +10,38 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import Need, State, SuggestionAnswer, User
-from webapp.services.needs import factors, nsi
+from webapp.services.needs import factors, nsi, nsi_suggested
 
-Suggestion = factors.FactorSuggestion | nsi.NsiSuggestion
+Suggestion = factors.FactorSuggestion | nsi_suggested.NsiSuggestion
 
 
 def code_of(proposed: Suggestion) -> str:
     """The code a suggestion is named by (its factor's or its question's)."""
-    return proposed.code if isinstance(proposed, nsi.NsiSuggestion) else proposed.factor.code
+    return (
+        proposed.code if isinstance(proposed, nsi_suggested.NsiSuggestion) else proposed.factor.code
+    )
 
 
 def suggestions(session: Session, state: State) -> list[Suggestion]:
     """The open suggestions: the factors' first (CMM order), then the NSI's (survey order)."""
-    return [*factors.suggestions(session, state), *nsi.suggestions(session, state)]
+    return [*factors.suggestions(session, state), *nsi_suggested.suggestions(session, state)]
 
 
 def suggestion(session: Session, state: State, code: str) -> Suggestion | None:
     """The open suggestion named ``code``, or None when there is none."""
     if code in nsi.questions():
-        return nsi.suggestion(session, state, code)
+        return nsi_suggested.suggestion(session, state, code)
     return factors.suggestion(session, state, code)
 
 
 def accept(session: Session, state: State, code: str, *, actor: User) -> Need:
-    """Add the suggested need as it is (see ``factors.accept`` and ``nsi.accept``).
+    """Add the suggested need as it is (see ``factors.accept`` and ``nsi_suggested.accept``).
 
     Raises:
         ValidationFailed: ``code`` has no open suggestion.
     """
     if code in nsi.questions():
-        return nsi.accept(session, state, code, actor=actor)
+        return nsi_suggested.accept(session, state, code, actor=actor)
     return factors.accept(session, state, code, actor=actor)
 
 
@@ -51,6 +53,6 @@ def answered(session: Session, state: State, code: str, answer: SuggestionAnswer
         ValidationFailed: ``code`` has no open suggestion.
     """
     if code in nsi.questions():
-        nsi.answered(session, state, code, answer, actor=actor)
+        nsi_suggested.answered(session, state, code, answer, actor=actor)
     else:
         factors.answered(session, state, code, answer, actor=actor)
