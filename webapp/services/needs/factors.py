@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -225,6 +225,38 @@ def _derive(
     return out
 
 
+class Suggesting(Protocol):
+    """What a suggested need is made of, whatever suggested it (a factor, an NSI answer)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def topics(self) -> tuple[Topic, ...]: ...
+    @property
+    def support_types(self) -> tuple[SupportType, ...]: ...
+
+
+def suggested_values(suggested: Suggesting, *, high: bool) -> dict[str, Any]:
+    """A suggested need's input fields (as the need form and ``check_need`` take them).
+
+    Public, any modality or dates, in no particular language: the State says more when it edits.
+    """
+    return {
+        "title": suggested.title,
+        "description": suggested.description,
+        "topics": [t.slug for t in suggested.topics],
+        "support_types": [s.slug for s in suggested.support_types],
+        "languages": [],
+        "modality": "any",
+        "start": None,
+        "end": None,
+        "priority": "high" if high else "medium",
+        "confidential": False,
+    }
+
+
 @dataclass(frozen=True)
 class FactorSuggestion:
     """The need a factor rated start-up or formative suggests, in the reader's language."""
@@ -238,18 +270,7 @@ class FactorSuggestion:
 
     def values(self) -> dict[str, Any]:
         """The need's input fields (as the need form and ``check_need`` take them)."""
-        return {
-            "title": self.title,
-            "description": self.description,
-            "topics": [t.slug for t in self.topics],
-            "support_types": [s.slug for s in self.support_types],
-            "languages": [],
-            "modality": "any",
-            "start": None,
-            "end": None,
-            "priority": "high" if self.stage == 1 else "medium",
-            "confidential": False,
-        }
+        return suggested_values(self, high=self.stage == 1)
 
 
 def _suggestion(session: Session, row: FactorRating) -> FactorSuggestion:

@@ -19,6 +19,7 @@ from models import Need, NsiAnswer, NsiChoice, State, SuggestionAnswer, SupportT
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _, current
 from webapp.services.needs import operations as needs
+from webapp.services.needs.factors import suggested_values
 from webapp.services.needs.nsi import (
     CHOICE_LABELS,
     SUGGEST_ON,
@@ -46,18 +47,7 @@ class NsiSuggestion:
 
     def values(self) -> dict[str, Any]:
         """The need's input fields (as the need form and ``check_need`` take them)."""
-        return {
-            "title": self.title,
-            "description": self.description,
-            "topics": [t.slug for t in self.topics],
-            "support_types": [s.slug for s in self.support_types],
-            "languages": [],
-            "modality": "any",
-            "start": None,
-            "end": None,
-            "priority": "high" if self.choice is NsiChoice.YES else "medium",
-            "confidential": False,
-        }
+        return suggested_values(self, high=self.choice is NsiChoice.YES)
 
 
 def _suggestion(session: Session, row: NsiAnswer, question: Question) -> NsiSuggestion:
