@@ -51,19 +51,28 @@ def iter_file(path: Path, kind: Kind) -> Generator[Raw, None, None]:
     return _records(path, kind, suffix)
 
 
-def _records(path: Path, kind: Kind, suffix: str) -> Generator[Raw, None, None]:
-    # Opened here rather than in iter_file: a generator that is never started never enters its
-    # with block, so a file opened before it would stay open (say, when an import fails before
-    # it reads the first record).
-    name = str(path)
+def open_file(path: Path) -> io.BufferedReader:
+    """``path`` opened for reading bytes.
+
+    Raises:
+        CbmatchError: it is missing, a directory, or unreadable (said in one line).
+    """
     try:
-        handle = path.open("rb")
+        return path.open("rb")
     except FileNotFoundError:
         raise CbmatchError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise CbmatchError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def _records(path: Path, kind: Kind, suffix: str) -> Generator[Raw, None, None]:
+    # Opened here rather than in iter_file: a generator that is never started never enters its
+    # with block, so a file opened before it would stay open (say, when an import fails before
+    # it reads the first record).
+    name = str(path)
+    handle = open_file(path)
     with handle:  # closed as soon as reading stops, by the end, an error or the caller
         blocks = _decoded(handle, name)
         if suffix == ".json":

@@ -16,6 +16,7 @@ from typing import Any
 
 from models import State
 from webapp.services.errors import CbmatchError, RecordError, ValidationFailed
+from webapp.services.interchange.readers import open_file
 from webapp.services.language import ENGLISH, speaking
 from webapp.services.needs.nsi import Entry, check_entry, questions
 
@@ -50,15 +51,11 @@ def read_path(path: Path) -> bytes:
         raise CbmatchError(
             f"{path}: unsupported file type {path.suffix or '(none)'!r}; use .json or .csv"
         )
-    try:
-        with path.open("rb") as fh:
+    with open_file(path) as fh:
+        try:
             return fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise CbmatchError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CbmatchError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
+        except OSError as exc:
+            raise CbmatchError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def _json_rows(text: str, name: str, state: State) -> tuple[list[Row], list[RecordError]]:
