@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,9 +39,27 @@ else:
     Model = db.Model
 
 
+#: A fixed "now" set by ``clock_at`` (None: the real clock).
+_clock: ContextVar[datetime | None] = ContextVar("cbmatch_clock", default=None)
+
+
 def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware, in UTC (the moment ``clock_at`` set, inside it)."""
+    fixed = _clock.get()
+    return fixed if fixed is not None else datetime.now(UTC)
+
+
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[datetime]:
+    """Inside the block, ``utcnow()`` (every default timestamp, the audit log's) is ``moment``.
+
+    For writing a dated history through the ordinary services: the demo data's matches.
+    """
+    token = _clock.set(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    try:
+        yield _clock.get() or moment
+    finally:
+        _clock.reset(token)
 
 
 def str_enum(cls: type[enum.Enum], length: int = 20) -> Enum:

@@ -4,12 +4,24 @@ through the login form, follow a link or button, and check that a page fits a ph
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
+from seed_data.loaders import DEMO_DIR
 from webapp.services.setup import DEMO_PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+
+def public_open_needs() -> list[dict[str, Any]]:
+    """The demo needs a visitor sees: not confidential, and not closed by their State once served
+    (a ``close_need`` step of ``matches.json``)."""
+    needs = json.loads((DEMO_DIR / "needs.json").read_text(encoding="utf-8"))
+    matches = json.loads((DEMO_DIR / "matches.json").read_text(encoding="utf-8"))
+    closed = {m["need"] for m in matches if any(s["do"] == "close_need" for s in m["steps"])}
+    return [n for n in needs if not n.get("confidential") and n["ref"] not in closed]
+
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -1,8 +1,8 @@
 """The focal point's whole loop in Chromium, on the demo data, through the pages only.
 
-Dashboard -> suggestion queue filtered to one region -> propose the top pair -> the State and the
-provider accept in their own browsers -> the focal point starts and completes the match with an
-outcome -> the dashboard's figures have moved accordingly.
+Dashboard -> suggestion queue filtered to one region -> propose a pair whose two sides have
+accounts -> the State and the provider accept in their own browsers -> the focal point starts and
+completes the match with an outcome -> the dashboard's figures have moved accordingly.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from models import Match, MatchStatus, User, db
 from tests.e2e.support import click, person
 from webapp.services.matching.operations import rank, save_suggestions
 from webapp.services.matching.queue import QueueFilters, queue_stmt
+from webapp.services.vocab import MATCHED
 
 pytestmark = pytest.mark.e2e
 
@@ -35,9 +36,10 @@ def bars(page) -> dict[str, int]:
     return out
 
 
-def region_whose_top_pair_has_both_accounts(app) -> tuple[str, str, str]:
-    """Save the matcher's suggestions, then find a region whose best suggestion joins a State
-    and a provider that both have demo accounts (so both can answer in this test)."""
+def region_whose_top_pair_has_both_accounts(app) -> tuple[str, int, str, str]:
+    """Save the matcher's suggestions, then find a region whose queue's first page holds a
+    suggestion joining a State and a provider that both have demo accounts (so both can answer
+    in this test), on a need not matched yet (so that the dashboard's share moves)."""
     with app.app_context():
         s = db.session
         save_suggestions(s, rank(s, top=5))
@@ -45,11 +47,13 @@ def region_whose_top_pair_has_both_accounts(app) -> tuple[str, str, str]:
         users = list(s.scalars(select(User)))
         reps = {u.state_id: u.email for u in users if u.state_id is not None}
         providers = {u.organisation_id: u.email for u in users if u.organisation_id is not None}
+        taken = set(s.scalars(select(Match.need_id).where(Match.status.in_(MATCHED))))
         for region in REGIONS:
-            top = s.scalars(queue_stmt(QueueFilters(region=region)).limit(1)).first()
-            if top and top.need.state_id in reps and top.offer.organisation_id in providers:
-                return region, reps[top.need.state_id], providers[top.offer.organisation_id]
-    raise AssertionError("no region's top suggestion joins two demo accounts")
+            for pair in s.scalars(queue_stmt(QueueFilters(region=region)).limit(10)):
+                state_id, org_id = pair.need.state_id, pair.offer.organisation_id
+                if state_id in reps and org_id in providers and pair.need_id not in taken:
+                    return region, pair.id, reps[state_id], providers[org_id]
+    raise AssertionError("no region's first suggestions join two demo accounts")
 
 
 def accept(browser, base, email, match_id):
@@ -64,24 +68,23 @@ def accept(browser, base, email, match_id):
 
 def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_server, screenshot):
     base = live_server
-    region, state_rep, provider = region_whose_top_pair_has_both_accounts(live_app)
+    region, match_id, state_rep, provider = region_whose_top_pair_has_both_accounts(live_app)
 
     focal = person(browser, base, FOCAL)
     click(focal, "nav.main-nav a:text-is('Dashboard')")
     before, bars_before = figures(focal), bars(focal)
-    assert before["open-needs"] == "53"
-    assert before["share-matched"] == "0%"
-    assert bars_before.get("completed", 0) == 0
+    assert before["open-needs"] == "56"
+    assert before["share-matched"] == "26%"  # the demo's matches: 16 of 62 submitted needs
+    assert bars_before["completed"] == 8
 
-    # The queue, narrowed to one region; the top pair is proposed with a message to both sides.
+    # The queue, narrowed to one region; a pair on its first page is proposed to both sides.
     click(focal, "nav.main-nav a:text-is('Suggestions')")
     total = int(focal.locator("[data-result-count]").inner_text().split()[0])
     focal.select_option("#region", region)
     click(focal, "button:text-is('Show')")
     in_region = int(focal.locator("[data-result-count]").inner_text().split()[0])
     assert 0 < in_region < total
-    top = focal.locator(".cards > .card").first
-    match_id = int(top.get_attribute("data-match"))
+    top = focal.locator(f".cards > .card[data-match='{match_id}']")
     top.locator("summary:text-is('Propose to both sides')").click()
     top.locator("textarea[name$='-message']").fill("You two fit well: please agree the dates.")
     click(focal, f".card[data-match='{match_id}'] button:text-is('Propose')")
@@ -111,7 +114,7 @@ def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_se
 
     click(focal, "nav.main-nav a:text-is('Dashboard')")
     after, bars_after = figures(focal), bars(focal)
-    assert after["share-matched"] == "2%"  # 1 of 53 submitted needs
+    assert after["share-matched"] == "27%"  # 17 of 62 submitted needs
     assert re.fullmatch(r"\d+\.\d", after["median-days"])
     assert bars_after["completed"] == bars_before.get("completed", 0) + 1
     assert bars_after.get("proposed", 0) == bars_before.get("proposed", 0)

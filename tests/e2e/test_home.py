@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from seed_data.loaders import DEMO_DIR
-from tests.e2e.support import click, fits_phone
+from tests.e2e.support import click, fits_phone, public_open_needs
 
 pytestmark = pytest.mark.e2e
 
 
 def test_front_page_shows_the_public_figures_of_the_demo_data(page, live_server, screenshot):
-    needs = json.loads((DEMO_DIR / "needs.json").read_text(encoding="utf-8"))
-    public = [n for n in needs if not n.get("confidential")]
+    public = public_open_needs()
 
     page.goto(live_server + "/")
 

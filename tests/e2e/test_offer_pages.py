@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
 from seed_data import reference
-from seed_data.loaders import DEMO_DIR
 from tests.e2e.languages import sign_in_any_language, speaking
-from tests.e2e.support import click, fits_phone, sign_in
+from tests.e2e.support import click, fits_phone, public_open_needs, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -23,8 +21,7 @@ def count_line(page) -> str:
 
 
 def test_a_visitor_browses_filters_and_opens_needs_and_offers(page, live_server, screenshot):
-    needs = json.loads((DEMO_DIR / "needs.json").read_text(encoding="utf-8"))
-    public = [n for n in needs if not n.get("confidential")]
+    public = public_open_needs()
 
     page.goto(live_server + "/needs/")
     assert page.title() == "Needs · cbmatch"

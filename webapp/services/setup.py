@@ -14,9 +14,12 @@ from models import (
     Centre,
     Event,
     Factor,
+    Match,
+    MatchStatus,
     Need,
     Offer,
     Organisation,
+    Outcome,
     State,
     SupportType,
     Topic,
@@ -28,10 +31,21 @@ from webapp.services.accounts.operations import create_user
 from webapp.services.calendar.events import load_events
 from webapp.services.directory.contacts import load_demo_contacts
 from webapp.services.interchange.operations import import_file
+from webapp.services.setup_matches import load_demo_matches
 
 log = logging.getLogger(__name__)
 # The documented password of the demo accounts, which are for local use only.
 DEMO_PASSWORD = "cbmatch-demo-2026"  # noqa: S105  # nosec B105
+#: The statuses the demo's report counts matches in (suggestions come from ``cbmatch match``).
+DEMO_STATUSES = (
+    MatchStatus.SUGGESTED,
+    MatchStatus.PROPOSED,
+    MatchStatus.ACCEPTED,
+    MatchStatus.IN_PROGRESS,
+    MatchStatus.COMPLETED,
+    MatchStatus.DECLINED,
+    MatchStatus.WITHDRAWN,
+)
 
 
 def initialise_database(session: Session) -> str:
@@ -56,7 +70,7 @@ def initialise_database(session: Session) -> str:
 
 
 def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
-    """Import the demo needs, offers, events, accounts and points of contact; idempotent."""
+    """Import the demo needs, offers, events, accounts, contacts and matches; idempotent."""
     needs = import_file(session, "needs", demo_dir / "needs.json")
     offers = import_file(session, "offers", demo_dir / "offers.json")
     events = load_events(session, demo_dir / "events.json")
@@ -77,16 +91,23 @@ def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
         )
         created += 1
     contacts = load_demo_contacts(session, demo_dir / "contacts.json")
+    matches = load_demo_matches(session, demo_dir / "matches.json")
+    by_status = dict(
+        session.execute(select(Match.status, func.count(Match.id)).group_by(Match.status)).all()
+    )
     return (
         f"Demo data: needs {needs.created} created, {needs.updated} updated, "
         f"{needs.unchanged} unchanged; offers {offers.created} created, {offers.updated} updated, "
         f"{offers.unchanged} unchanged; events {events.created} created, {events.updated} updated, "
         f"{events.unchanged} unchanged; {created} accounts created; "
-        f"{contacts} points of contact created. "
+        f"{contacts} points of contact created; {matches} matches created. "
         f"Totals: {session.scalar(select(func.count(Need.id)))} needs, "
         f"{session.scalar(select(func.count(Offer.id)))} offers, "
         f"{session.scalar(select(func.count(Organisation.id)))} organisations, "
         f"{session.scalar(select(func.count(Event.id)))} events, "
-        f"{session.scalar(select(func.count(User.id)))} accounts. "
+        f"{session.scalar(select(func.count(User.id)))} accounts, "
+        f"{sum(by_status.values())} matches ("
+        + ", ".join(f"{by_status.get(s, 0)} {s.value}" for s in DEMO_STATUSES)
+        + f"), {session.scalar(select(func.count(Outcome.id)))} outcomes. "
         f"Demo password for every demo account: {DEMO_PASSWORD}"
     )
