@@ -172,7 +172,8 @@ def participants(html: str) -> dict[str, dict[str, tuple[str, str]]]:
     table = table[: table.index("</table>")]
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for row, body in re.findall(r'<tr data-row="([^"]+)">(.*?)</tr>', table, re.S):
-        cells = re.findall(r'data-column="(\w+)"><a href="([^"]+)">([^<]+)</a>', body)
+        cell = r'data-column="(\w+)"(?: class="nil")?><a href="([^"]+)">([^<]+)</a>'
+        cells = re.findall(cell, body)
         out[row] = {col: (text, href.replace("&amp;", "&")) for col, href, text in cells}
     return out
 
