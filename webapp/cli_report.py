@@ -47,11 +47,18 @@ def gaps_command(fmt: str, since: date | None, until: date | None, output: Path 
     """
     from webapp.services.reports.gaps import gaps_file
 
+    _check(fmt, since, until, output)
+    _write("gaps", fmt, gaps_file(db.session(), fmt, since, until), output)
+
+
+def _check(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
     if since and until and until < since:
         raise click.BadParameter(f"{until} is before --from {since}", param_hint="'--to'")
     if fmt == "xlsx" and output is None:
         raise click.BadParameter("an XLSX file needs --output PATH", param_hint="'--format'")
-    data = gaps_file(db.session(), fmt, since, until)
+
+
+def _write(name: str, fmt: str, data: bytes, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -59,4 +66,26 @@ def gaps_command(fmt: str, since: date | None, until: date | None, output: Path 
         output.write_bytes(data)
     except OSError as exc:
         raise CbmatchError(f"{output}: cannot be written ({exc.strerror})") from None
-    click.echo(f"Wrote the gaps report ({fmt}) to {output}.", err=True)
+    click.echo(f"Wrote the {name} report ({fmt}) to {output}.", err=True)
+
+
+@report_group.command("outcomes")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
+              help="Keep matches completed on or after this day.")  # fmt: skip
+@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
+              help="Keep matches completed on or before this day.")  # fmt: skip
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Default: stdout (CSV only).")  # fmt: skip
+@with_appcontext
+@user_errors
+def outcomes_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
+    """One row per completed match: participants by sex, gender marker, confirmation, rating.
+
+    Where, what, by whom and when too. A confidential need's ref, title and State are
+    written "confidential".
+    """
+    from webapp.services.reports.outcomes import outcomes_file
+
+    _check(fmt, since, until, output)
+    _write("outcomes", fmt, outcomes_file(db.session(), fmt, since, until), output)

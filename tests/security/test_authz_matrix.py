@@ -291,6 +291,7 @@ CASES: list[Case] = [
     Case("GET", "dashboard.index", only("ok", *FOCAL)),
     Case("GET", "dashboard.unmet", only("ok", *FOCAL)),
     Case("GET", "dashboard.gaps_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
+    Case("GET", "dashboard.outcomes_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
     # --- the calendar: public pages and feed, events changed by their organisation
     Case("GET", "calendar.month", everyone()),
     Case("GET", "calendar.upcoming", everyone()),

@@ -255,9 +255,10 @@ VALUES = ("1", "2", "99999999999999999999", "-3", "²", "title", "Africa", "SIDS
           "incident-response", "en", "proposed", "/needs/")  # fmt: skip
 #: Each page's own parameters and plausible values, beside the common ones above.
 PIPELINE = (
-    ["view", "order", "state", "q"],
-    ["board", "table", "asc", "desc", "updated", "SEN", "accepted", "business"],
-)
+    ["view", "order", "state", "q", "gender", "outcome"],
+    ["board", "table", "asc", "desc", "updated", "SEN", "accepted", "business", "1", "2",
+     "entered", "missing", "confirmed", "rated"],
+)  # fmt: skip
 CALENDAR = (["month"], ["2027-03", "2027-13", "1999-01", "2027-3", "2027-¹", "0000-00"])
 PAGES = [
     ("anonymous", "/needs/", [], []),
@@ -282,6 +283,8 @@ PAGES = [
     ("admin", "/dashboard/unmet", [], ["policy-strategy", "Oceania", "Western Africa"]),
     ("focal", "/dashboard/reports/gaps.csv", ["from", "to"],
      ["2027-01-01", "2026-01-01", "2027-02-30", "27-1-1", "2027-01-01T00:00"]),
+    ("focal", "/dashboard/reports/outcomes.xlsx", ["from", "to"],
+     ["2027-01-01", "2026-01-01", "2027-02-30", "27-1-1", "2027-01-01T00:00", "\x00"]),
     ("admin", "/admin/accounts", ["q", "role", "status"],
      ["state", "provider", "admin", "pending", "refused", "disabled", "a@", "%", "_"]),
     ("focal", "/audit/", ["entity", "actor", "record", "since", "until"],

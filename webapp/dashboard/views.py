@@ -20,6 +20,7 @@ from webapp.services.matching import duplicates
 from webapp.services.matching import shortfall as shortfall_service
 from webapp.services.querying import parse_page
 from webapp.services.reports.gaps import gaps_file
+from webapp.services.reports.outcomes import outcome_figures, outcomes_file
 from webapp.services.vocab import CHART_STATUSES
 
 bp.context_processor(display_helpers)
@@ -50,6 +51,7 @@ def index() -> str:
         need_pairs=duplicate_pairs(db.session(), "needs"),
         threshold=duplicates.THRESHOLD,
         pipeline_url=pipeline_url,
+        outcomes=outcome_figures(db.session()),
     )
 
 
@@ -112,20 +114,35 @@ def _report_day(name: str) -> date | None:
                      value=text[:40]))  # fmt: skip
 
 
-@bp.route("/reports/gaps.<any(csv, xlsx):fmt>")
-@requires(Role.FOCAL_POINT, Role.ADMIN)
-def gaps_report(fmt: str) -> Response:
-    """The gaps report, as ``cbmatch report gaps`` writes it; ``?from=`` and ``?to=`` narrow it.
+REPORTS = {"gaps": gaps_file, "outcomes": outcomes_file}
+
+
+def _report(name: str, fmt: str) -> Response:
+    """A report file, as ``cbmatch report <name>`` writes it; ``?from=`` and ``?to=`` narrow it.
 
     :raise 400: a bad day, or ``to`` before ``from``.
     """
     since, until = _report_day("from"), _report_day("to")
     if since and until and until < since:
         abort(400, _("to: %(until)s is before from (%(since)s).", until=until, since=since))
-    body = gaps_file(db.session(), fmt, since, until)
-    name = f"cbmatch-gaps-{date.today().isoformat()}.{fmt}"
+    body = REPORTS[name](db.session(), fmt, since, until)
+    filename = f"cbmatch-{name}-{date.today().isoformat()}.{fmt}"
     return Response(
         body,
         content_type=tables.MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@bp.route("/reports/gaps.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def gaps_report(fmt: str) -> Response:
+    """The gaps report (needs and offers created from ``from`` to ``to``)."""
+    return _report("gaps", fmt)
+
+
+@bp.route("/reports/outcomes.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def outcomes_report(fmt: str) -> Response:
+    """The outcomes report (matches completed from ``from`` to ``to``)."""
+    return _report("outcomes", fmt)

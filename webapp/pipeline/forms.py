@@ -32,10 +32,30 @@ class PipelineFilterForm(FlaskForm):
     state = filter_field(_l("State"), "State")
     topic = filter_field(_l("Topic"), "topic")
     provider_type = filter_field(_l("Provider type"), "provider type")
+    gender = filter_field(
+        _l("Gender equality"),
+        "gender marker",
+        choices=choices(
+            ("", _l("Any")),
+            ("1", _l("An objective (marker 1 or 2)")),
+            ("2", _l("The main objective (marker 2)")),
+        ),
+    )
+    outcome = filter_field(
+        _l("Outcome"),
+        "outcome",
+        choices=choices(
+            ("", _l("Any")),
+            ("entered", _l("Figures entered")),
+            ("missing", _l("No figures yet")),
+            ("confirmed", _l("Confirmed by the State")),
+            ("rated", _l("Rated by the State")),
+        ),
+    )
     sort = filter_field(_l("Sort by"), "order", default="updated")
     order = filter_field(_l("Order"), "order", default="desc")
 
-    filter_fields = ("status", "region", "state", "topic", "provider_type")
+    filter_fields = ("status", "region", "state", "topic", "provider_type", "gender", "outcome")
 
     def load_choices(self, session: Session) -> PipelineFilterForm:
         """Fill the options from the reference data (at request time, never at import)."""

@@ -74,6 +74,9 @@ def to_xlsx(
             if isinstance(value, datetime):
                 cell = WriteOnlyCell(ws, value=value.replace(tzinfo=None))  # Excel has no zones
                 cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
             else:
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
-from models import Match, MatchStatus, Need, Offer, Organisation, State, Topic
+from models import Match, MatchStatus, Need, Offer, Organisation, Outcome, State, Topic
 from webapp.services.language import N_, Labels, column
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
@@ -46,6 +46,10 @@ class PipelineFilters(QueryFilters):
     topic: str | None = None
     provider_type: str | None = None
     state: str | None = None  # ISO3 code of the need's State
+    #: The outcome's gender marker: "1" for 1 or 2, "2" for 2 only (as on the offers list).
+    gender: str | None = None
+    #: The outcome: "entered" (figures entered), "missing", "confirmed" or "rated" by the State.
+    outcome: str | None = None
     q: str = ""
     sort: str = "updated"
     order: str = "desc"
@@ -91,9 +95,27 @@ def pipeline_stmt(user: Any, f: PipelineFilters) -> Select[Any]:
         stmt = stmt.where(Need.topics.any(Topic.slug == f.topic))
     if f.provider_type:
         stmt = stmt.where(Organisation.type == f.provider_type)
+    if f.gender in ("1", "2"):
+        stmt = stmt.where(_outcome_where(Outcome.gender_marker >= int(f.gender)))
+    if f.outcome in OUTCOME_FILTERS:
+        stmt = stmt.where(OUTCOME_FILTERS[f.outcome]())
     if f.q:
         stmt = stmt.where(text_match(f.q))
     return stmt
+
+
+def _outcome_where(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+    return select(Outcome.id).where(Outcome.match_id == Match.id, *where).exists()
+
+
+#: The outcome filter's values: matches whose outcome figures are entered, missing, confirmed
+#: by the State, or rated (a rating counts once the State confirmed).
+OUTCOME_FILTERS = {
+    "entered": lambda: _outcome_where(),
+    "missing": lambda: ~_outcome_where(),
+    "confirmed": lambda: _outcome_where(Outcome.confirmed_at.is_not(None)),
+    "rated": lambda: _outcome_where(Outcome.confirmed_at.is_not(None), Outcome.rating.is_not(None)),
+}
 
 
 def _order(f: PipelineFilters) -> tuple[Any, ...]:
