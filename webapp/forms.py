@@ -92,6 +92,7 @@ IGNORED_MESSAGES = {
     "provider type": _l("This provider type is not known to cbmatch, so it was ignored."),
     "kind": _l("This kind is not known to cbmatch, so it was ignored."),
     "gender marker": _l("This gender marker is not known to cbmatch, so it was ignored."),
+    "funding": _l("This funding choice is not known to cbmatch, so it was ignored."),
 }
 
 

@@ -19,6 +19,7 @@ from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
 from webapp.services.matching import shortfall as shortfall_service
 from webapp.services.querying import parse_page
+from webapp.services.reports.funding import funding, funding_file
 from webapp.services.reports.gaps import gaps_file
 from webapp.services.vocab import CHART_STATUSES
 
@@ -50,6 +51,7 @@ def index() -> str:
         need_pairs=duplicate_pairs(db.session(), "needs"),
         threshold=duplicates.THRESHOLD,
         pipeline_url=pipeline_url,
+        funding=funding(db.session(), date.today()),
     )
 
 
@@ -124,6 +126,26 @@ def gaps_report(fmt: str) -> Response:
         abort(400, _("to: %(until)s is before from (%(since)s).", until=until, since=since))
     body = gaps_file(db.session(), fmt, since, until)
     name = f"cbmatch-gaps-{date.today().isoformat()}.{fmt}"
+    return Response(
+        body,
+        content_type=tables.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/reports/funding.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def funding_report(fmt: str) -> Response:
+    """The funding report, as ``cbmatch report funding`` writes it; ``?from=`` and ``?to=``.
+
+    :raise 400: a bad day, or ``to`` before ``from``.
+    """
+    since, until = _report_day("from"), _report_day("to")
+    if since and until and until < since:
+        abort(400, _("to: %(until)s is before from (%(since)s).", until=until, since=since))
+    today = date.today()
+    body = funding_file(db.session(), fmt, since, until, today)
+    name = f"cbmatch-funding-{today.isoformat()}.{fmt}"
     return Response(
         body,
         content_type=tables.MEDIA_TYPES[fmt],
