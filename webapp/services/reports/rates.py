@@ -27,7 +27,7 @@ DEFAULT_REPORTING = "USD"
 #: A rate has at most this many digits before and after its decimal separator.
 MAX_WHOLE_DIGITS, MAX_DECIMALS = 12, 10
 CENT = Decimal("0.01")
-_RATE = re.compile(rf"(\d{{1,{MAX_WHOLE_DIGITS}}})(?:[.,](\d{{1,{MAX_DECIMALS}}}))?")
+_RATE = re.compile(rf"(\d{{1,{MAX_WHOLE_DIGITS}}})(?:[.,](\d{{1,{MAX_DECIMALS}}}))?", re.ASCII)
 
 
 def reporting_currency() -> str:
