@@ -285,6 +285,8 @@ def test_the_focal_point_enters_a_rate_and_the_dashboard_converts_with_it(
     assert funding(session, TODAY).total.requested == D("158430.00") + D("1650.00")
     listing = client.get("/dashboard/rates").get_data(as_text=True)
     assert "0.00165" in listing
+    in_force = re.findall(r'<tr data-rate="(\w+)">(?:(?!</tr>).)*data-in-force', listing, re.S)
+    assert sorted(in_force) == ["EUR", "XOF"]  # EUR's of 10 days ago, not tomorrow's nor older
     assert 'data-missing="XOF"' not in listing
 
 

@@ -60,10 +60,12 @@ def rates() -> Response | tuple[str, int]:
         status = 422
     else:
         status = 422
+    entered = rate_service.rates(db.session())
     return render_template(
         "dashboard/rates.html",
         form=form,
         reporting=reporting,
-        rates=rate_service.rates(db.session()),
+        rates=entered,
+        in_force=rate_service.in_force(entered, date.today()),
         missing=funding(db.session(), date.today()).missing,
     ), status

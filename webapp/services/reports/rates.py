@@ -109,6 +109,16 @@ def rates(session: Session) -> list[ExchangeRate]:
     )
 
 
+def in_force(entered: Iterable[ExchangeRate], day: date) -> set[int]:
+    """The ids of the rates in force on ``day``: each currency's newest dated on or before it."""
+    newest: dict[str, ExchangeRate] = {}
+    for rate in entered:
+        best = newest.get(rate.currency)
+        if rate.valid_from <= day and (best is None or rate.valid_from > best.valid_from):
+            newest[rate.currency] = rate
+    return {rate.id for rate in newest.values()}
+
+
 @dataclass
 class Converter:
     """Converts amounts into the reporting currency with the rates valid on ``day``."""
