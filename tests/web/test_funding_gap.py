@@ -147,7 +147,7 @@ def _dashboard_lines(page: str) -> dict[str, tuple[str, ...]]:
 
 
 def _shown(value: Decimal) -> str:
-    return f"{round(value):,} USD"
+    return f"{round(value):,} USD"  # inside <bdi>, tags stripped
 
 
 def test_the_dashboard_shows_every_figure_with_a_link_to_its_rows(app, cbmatch, tmp_path, session):
