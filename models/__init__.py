@@ -4,6 +4,7 @@ from models.audit import AuditEntry
 from models.base import db
 from models.directory import Centre, CentreKind, ContactKind, PointOfContact
 from models.event import Event
+from models.exchange_rate import ExchangeRate
 from models.geo import CountryGroup, State
 from models.learned import LearnedRanker
 from models.match import Match, MatchEvent, MatchStatus, Response
@@ -37,6 +38,7 @@ __all__ = [
     "Delivery",
     "Dimension",
     "Event",
+    "ExchangeRate",
     "Factor",
     "FactorRating",
     "LearnedRanker",

@@ -52,6 +52,7 @@ def gaps_command(fmt: str, since: date | None, until: date | None, output: Path 
 
 
 def _check(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
+    """Refuse a window that ends before it starts, and an XLSX file sent to the terminal."""
     if since and until and until < since:
         raise click.BadParameter(f"{until} is before --from {since}", param_hint="'--to'")
     if fmt == "xlsx" and output is None:
@@ -59,6 +60,7 @@ def _check(fmt: str, since: date | None, until: date | None, output: Path | None
 
 
 def _write(name: str, fmt: str, data: bytes, output: Path | None) -> None:
+    """The report to stdout (CSV) or to ``output``."""
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
         return
@@ -89,3 +91,26 @@ def outcomes_command(fmt: str, since: date | None, until: date | None, output: P
 
     _check(fmt, since, until, output)
     _write("outcomes", fmt, outcomes_file(db.session(), fmt, since, until), output)
+
+
+@report_group.command("funding")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
+@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
+              help="Count needs and offers created on or after this day.")  # fmt: skip
+@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
+              help="Count needs and offers created on or before this day; convert with the "
+                   "rates in force on it (default: today).")  # fmt: skip
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Default: stdout (CSV only).")  # fmt: skip
+@with_appcontext
+@user_errors
+def funding_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
+    """Funding requested and offered, and the gap: in total, per M49 region and per topic.
+
+    Amounts in the reporting currency (REPORTING_CURRENCY); amounts with no rate are counted
+    apart. Confidential needs are counted, never named.
+    """
+    from webapp.services.reports.funding import funding_file
+
+    _check(fmt, since, until, output)
+    _write("funding", fmt, funding_file(db.session(), fmt, since, until, date.today()), output)

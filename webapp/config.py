@@ -94,3 +94,6 @@ class Defaults:
     # reminded by e-mail, at most once per such period, and listed to the focal point as not
     # updated. `cbmatch mail survey-reminders` sends the reminders now.
     SURVEY_REMIND_DAYS = 365
+    # The ISO 4217 currency the funding figures are given in; amounts in other currencies are
+    # converted with the dated rates the focal point enters (/dashboard/rates).
+    REPORTING_CURRENCY = "USD"

@@ -10,6 +10,7 @@ Machine-readable values stay in ISO form (``<time datetime="...">``, the CSV exp
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Literal
 
 from babel import Locale
@@ -118,14 +119,22 @@ def strength_of(value: float) -> str:
     return str(gettext(words(value)))
 
 
-def money(amount: int | None, currency: str | None) -> str:
+def money(amount: int | Decimal | None, currency: str | None) -> str:
     """A whole amount with its ISO 4217 code, grouped as the reader writes numbers ("25 000 EUR").
 
-    The code, not a symbol, so that "$" is never taken for the wrong dollar.
+    The code, not a symbol, so that "$" is never taken for the wrong dollar. A Decimal (a
+    converted total) is rounded to whole units, half to even.
     """
     if amount is None or not currency:
         return ""
+    if isinstance(amount, Decimal):
+        amount = int(amount.to_integral_value(ROUND_HALF_EVEN))
     return f"{format_decimal(amount, locale=formatting_locale())}\u00a0{currency}"
+
+
+def exact(value: Decimal) -> str:
+    """A Decimal as the reader writes numbers, every decimal kept (an exchange rate: "1,0843")."""
+    return str(format_decimal(value, format="#,##0.##########", locale=formatting_locale()))
 
 
 def currency_name(code: str) -> str:
@@ -135,6 +144,6 @@ def currency_name(code: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Make the formatters template filters."""
-    for function in (day, moment, month, span, number, score, percent, money):
+    for function in (day, moment, month, span, number, score, percent, money, exact, currency_name):
         app.add_template_filter(function)
     app.add_template_filter(strength_of, "strength")

@@ -93,6 +93,7 @@ IGNORED_MESSAGES = {
     "kind": _l("This kind is not known to cbmatch, so it was ignored."),
     "gender marker": _l("This gender marker is not known to cbmatch, so it was ignored."),
     "outcome": _l("This outcome filter is not known to cbmatch, so it was ignored."),
+    "funding": _l("This funding choice is not known to cbmatch, so it was ignored."),
 }
 
 

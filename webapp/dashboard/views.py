@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from models import MatchStatus, Role, db
 from webapp import shortfalls
@@ -19,6 +21,7 @@ from webapp.services.dashboard.duplicate_pairs import duplicate_pairs
 from webapp.services.matching import duplicates
 from webapp.services.matching import shortfall as shortfall_service
 from webapp.services.querying import parse_page
+from webapp.services.reports.funding import funding, funding_file
 from webapp.services.reports.gaps import gaps_file
 from webapp.services.reports.outcomes import outcome_figures, outcomes_file
 from webapp.services.vocab import CHART_STATUSES
@@ -52,6 +55,7 @@ def index() -> str:
         threshold=duplicates.THRESHOLD,
         pipeline_url=pipeline_url,
         outcomes=outcome_figures(db.session()),
+        funding=funding(db.session(), date.today()),
     )
 
 
@@ -114,7 +118,13 @@ def _report_day(name: str) -> date | None:
                      value=text[:40]))  # fmt: skip
 
 
-REPORTS = {"gaps": gaps_file, "outcomes": outcomes_file}
+REPORTS: dict[str, Callable[[Session, str, date | None, date | None], bytes]] = {
+    "gaps": gaps_file,
+    "outcomes": outcomes_file,
+    "funding": lambda session, fmt, since, until: funding_file(
+        session, fmt, since, until, date.today()
+    ),
+}
 
 
 def _report(name: str, fmt: str) -> Response:
@@ -146,3 +156,13 @@ def gaps_report(fmt: str) -> Response:
 def outcomes_report(fmt: str) -> Response:
     """The outcomes report (matches completed from ``from`` to ``to``)."""
     return _report("outcomes", fmt)
+
+
+@bp.route("/reports/funding.<any(csv, xlsx):fmt>")
+@requires(Role.FOCAL_POINT, Role.ADMIN)
+def funding_report(fmt: str) -> Response:
+    """The funding report (needs and offers created from ``from`` to ``to``).
+
+    Amounts are converted with the rates in force on ``to``, or today.
+    """
+    return _report("funding", fmt)

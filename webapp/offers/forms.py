@@ -196,8 +196,11 @@ class OfferFilterForm(FilterForm):
             ("2", _l("The main objective (marker 2)")),
         ),
     )
+    funding = filter_field(
+        _l("Funding"), "funding", choices=choices(("", _l("Any")), ("y", _l("Brings funding")))
+    )
     receivable = BooleanField(_l("Only offers my State can receive"))
-    filter_fields = (*FilterForm.filter_fields, "provider_type", "gender")
+    filter_fields = (*FilterForm.filter_fields, "provider_type", "gender", "funding")
 
     def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = OFFER_SORTS) -> None:
         """Fill the options, with the offers' sort orders."""

@@ -101,6 +101,8 @@ class Filters(QueryFilters):
     provider_type: str | None = None
     #: "1": offers whose gender marker is 1 or 2; "2": marker 2 only (the offers list).
     gender: str | None = None
+    #: "y": needs that require funding, offers that bring some (the dashboard's funding figures).
+    funding: str | None = None
     #: "y": only offers the signed-in user's State can receive (the offers list, State users).
     receivable: str = ""
     sort: str = "newest"

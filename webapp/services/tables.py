@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -21,7 +22,7 @@ MEDIA_TYPES = {
 
 
 def csv_cell(value: object) -> str:
-    """One CSV cell: times as YYYY-MM-DD HH:MM, floats to two places, formulas defused."""
+    """One CSV cell: times as YYYY-MM-DD HH:MM, floats to two places, text formulas defused."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -30,6 +31,8 @@ def csv_cell(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:.2f}"
+    if isinstance(value, int | Decimal):  # a number, even below zero, is no formula
+        return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) else text
 

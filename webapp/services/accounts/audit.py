@@ -30,6 +30,7 @@ ENTITY_LABELS: Labels[str] = Labels({
     "outcome": N_("Match outcomes"),
     "factor_rating": N_("CMM factor ratings"),
     "maturity_sharing": N_("Maturity sharing choices"),
+    "exchange_rate": N_("Exchange rates"),
 })  # fmt: skip
 #: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
@@ -57,6 +58,8 @@ SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("import", "need"): N_("imported needs from"),
     ("import", "offer"): N_("imported offers from"),
     ("refresh", "match"): N_("refreshed the matcher's suggestions"),
+    ("create", "exchange_rate"): N_("entered the exchange rate"),
+    ("update", "exchange_rate"): N_("corrected the exchange rate"),
 })  # fmt: skip
 #: What one record of each kind is called in a sentence the table above does not know.
 RECORD_NAMES = {"user": "account", "maturity_assessment": "maturity self-assessment"}

@@ -180,6 +180,8 @@ def _need_stmt(user: Any, f: Filters) -> Select[Any]:
     stmt = stmt.where(*record_conditions(Need, f))
     if f.region:
         stmt = stmt.where(Need.state.has(state_in_area(f.region)))
+    if f.funding == "y":
+        stmt = stmt.where(Need.funding_required.is_(True))
     return stmt
 
 

@@ -90,6 +90,8 @@ def _offer_stmt(f: Filters, state: State | None = None) -> Select[Any]:
         stmt = stmt.where(Offer.organisation.has(Organisation.type == f.provider_type))
     if f.gender in ("1", "2"):
         stmt = stmt.where(Offer.gender_marker >= int(f.gender))
+    if f.funding == "y":
+        stmt = stmt.where(Offer.funding_amount.is_not(None))
     if f.receivable and state is not None:
         stmt = stmt.where(receivable_by(state))
     return stmt
