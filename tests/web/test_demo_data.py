@@ -8,6 +8,7 @@ import re
 import statistics
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from unittest.mock import patch
 
 import pytest
@@ -159,3 +160,17 @@ def test_the_dashboard_of_the_demo_shows_figures_not_zeros(client, session, demo
     matched = re.search(r'data-figure="share-matched">.*?<dd><a [^>]*>(\d+)%</a>', page, re.S)
     assert matched is not None
     assert int(matched.group(1)) > 0
+
+
+def test_the_demo_converts_every_amount_with_its_rates(session, demo):
+    from datetime import date
+
+    from webapp.services.reports.funding import funding
+
+    found = funding(session, date(2026, 12, 6), None, None)
+
+    assert found.total.not_converted == 0  # EUR, AUD and CAD have demo rates
+    # EUR 690,000 at 1.08 + USD 760,000 requested; USD 530,000 + AUD 500,000 at 0.65 + CAD
+    # 300,000 at 0.72 offered (the amounts the demo files give)
+    assert found.total.requested == Decimal("745200.00") + Decimal("760000.00")
+    assert found.total.offered == Decimal("530000.00") + Decimal("325000.00") + Decimal("216000.00")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from flask_migrate import upgrade
@@ -31,6 +33,7 @@ from webapp.services.accounts.operations import create_user
 from webapp.services.calendar.events import load_events
 from webapp.services.directory.contacts import load_demo_contacts
 from webapp.services.interchange.operations import import_file
+from webapp.services.reports.rates import reporting_currency, set_rate
 from webapp.services.setup_matches import load_demo_matches
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,18 @@ def initialise_database(session: Session) -> str:
     )
 
 
+def load_demo_rates(session: Session, path: Path) -> int:
+    """The demo's exchange rates, when the reporting currency is theirs; returns how many."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if reporting_currency() != data["reporting_currency"]:
+        return 0  # rates into another currency would be wrong figures, not demo ones
+    by = session.scalar(select(User.id).where(User.email == data["entered_by"]))
+    for entry in data["rates"]:
+        set_rate(session, entry["currency"], Decimal(entry["rate"]),
+                 date.fromisoformat(entry["valid_from"]), by)  # fmt: skip
+    return len(data["rates"])
+
+
 def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
     """Import the demo needs, offers, events, accounts, contacts and matches; idempotent."""
     needs = import_file(session, "needs", demo_dir / "needs.json")
@@ -92,6 +107,7 @@ def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
         created += 1
     contacts = load_demo_contacts(session, demo_dir / "contacts.json")
     matches = load_demo_matches(session, demo_dir / "matches.json")
+    load_demo_rates(session, demo_dir / "rates.json")
     by_status = dict(
         session.execute(select(Match.status, func.count(Match.id)).group_by(Match.status)).all()
     )
