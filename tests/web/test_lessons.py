@@ -184,8 +184,16 @@ def test_the_topic_pages_count_open_records_and_list_every_topic(app, session, w
     page = text_of(app.test_client().get(f"/topics/{topic.slug}"))
     assert topic.label_en in page
     assert topic.dimension.label_en in page
-    assert re.search(r"\d+ open needs?", page)
-    assert re.search(r"\d+ open offers?", page)
+    body = app.test_client().get(f"/topics/{topic.slug}").get_data(as_text=True)
+    needs = re.search(r"data-needs>(\d+)<", body)
+    offers = re.search(r"data-offers>(\d+)<", body)
+    assert needs is not None
+    assert offers is not None
+    # the same counts as the lists they open
+    listed = text_of(app.test_client().get(f"/needs/?topic={topic.slug}"))
+    assert re.search(rf"\b{needs.group(1)} open needs? match", listed)
+    offered = text_of(app.test_client().get(f"/offers/?topic={topic.slug}"))
+    assert re.search(rf"\b{offers.group(1)} open offers? match", offered)
     assert f"/needs/?topic={topic.slug}" in page
     assert f"/offers/?topic={topic.slug}" in page
     assert "No lesson learnt on this topic yet." in page

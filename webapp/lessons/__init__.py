@@ -5,17 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from webapp import presentation
-from webapp.i18n import _l
 
 bp = Blueprint("lessons", __name__)
 bp.context_processor(presentation.display_helpers)
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and the focal point's header link to the review queue."""
+    """Register the blueprint (the dashboard links to the review queue and the topics)."""
     from webapp.lessons import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    from webapp import nav
-
-    nav.register(app, _l("Lessons"), "lessons.review", "focal_point", "admin", order=37)
