@@ -7,6 +7,7 @@ from models.event import Event
 from models.exchange_rate import ExchangeRate
 from models.geo import CountryGroup, State
 from models.learned import LearnedRanker
+from models.lesson import Lesson, LessonStatus
 from models.match import Match, MatchEvent, MatchStatus, Response
 from models.need import Need, NeedStatus
 from models.notice import Delivery, Notice, NoticePreference, NoticeStatus, ScheduledRun
@@ -42,6 +43,8 @@ __all__ = [
     "Factor",
     "FactorRating",
     "LearnedRanker",
+    "Lesson",
+    "LessonStatus",
     "Match",
     "MatchEvent",
     "MatchStatus",

@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         formatting,
         help,
         i18n,
+        lessons,
         matches,
         nav,
         needs,
@@ -89,7 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(reasons.reason_text, "reason")
     pages.init_app(app)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
-                 calendar, directory, audit, admin, notices, help):  # fmt: skip
+                 calendar, directory, audit, admin, notices, help, lessons):  # fmt: skip
         area.init_app(app)
     return app
 

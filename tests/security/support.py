@@ -166,6 +166,12 @@ def build_world(session: Session) -> World:
     }
     matches["match_completed"].outcome = "Nine officials trained."
     session.add(Outcome(match=matches["match_completed"], women=5, men=4, created_by_id=focal.id))
+    from models import Lesson
+
+    # X proposed the completed match's lesson; the focal point has not reviewed it yet.
+    lesson_x = Lesson(match=matches["match_completed"], side="provider", text="Labs beat slides.",
+                      created_by_id=users["provider_x"].id)  # fmt: skip
+    session.add(lesson_x)
     session.flush()
     from webapp.services.needs import survey
 
@@ -222,6 +228,8 @@ def build_world(session: Session) -> World:
     }  # fmt: skip
     w.ids |= {f"user_{k}": u.id for k, u in users.items()}
     w.ids |= {"contact_a": contact_a.id}
+    w.ids |= {"lesson_x": lesson_x.id, "missing_lesson": 999_999}
+    w.refs |= {"topic_ir": "incident-response", "missing_topic": "no-such-topic"}
     w.ids |= {"org_x_id": users["provider_x"].organisation_id,
               "org_y_id": users["provider_y"].organisation_id}  # fmt: skip
     w.users = {k: u.email for k, u in users.items()}

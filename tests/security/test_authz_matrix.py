@@ -285,6 +285,26 @@ CASES: list[Case] = [
     Case("POST", "matches.confirm_outcome",
          only("403", "state_b", "provider_y", *FOCAL, other="404"),
          obj="match_in_progress", data=lambda w: {}),
+    # Lessons learnt: X proposed match_completed's lesson; only X changes it (A's try is refused
+    # and named), the focal point reviews; a running match has no lesson yet.
+    Case("POST", "matches.lesson",
+         only("write", "provider_x", state_a="ok", focal="403", admin="403", other="404"),
+         obj="match_completed", data=lambda w: {"lesson-text": "Labs beat slides, always."}),
+    Case("POST", "matches.lesson",
+         only("403", "state_b", "provider_y", *FOCAL, other="404"),
+         obj="match_in_progress", data=lambda w: {"lesson-text": "Too early."}),
+    Case("GET", "lessons.review", only("ok", *FOCAL)),
+    Case("POST", "lessons.decide", only("write", *FOCAL), obj="lesson_x",
+         data=lambda w: {"decision": "publish"}),
+    Case("POST", "lessons.decide", only("write", *FOCAL), obj="lesson_x",
+         data=lambda w: {"decision": "refuse", "reason": "Say which labs."}),
+    Case("POST", "lessons.decide", only("ok", *FOCAL), obj="lesson_x",  # no reason: refused
+         data=lambda w: {"decision": "refuse", "reason": ""}),
+    Case("POST", "lessons.decide", only("404", *FOCAL), obj="missing_lesson",
+         data=lambda w: {"decision": "publish"}),
+    Case("GET", "lessons.topics", everyone()),
+    Case("GET", "lessons.topic", everyone(), obj="topic_ir"),
+    Case("GET", "lessons.topic", everyone("404"), obj="missing_topic"),
     Case("GET", "pipeline.index", only("ok", *FOCAL)),
     Case("GET", "pipeline.export", only("ok", *FOCAL), obj={"fmt": "csv"}),
     # --- the dashboard

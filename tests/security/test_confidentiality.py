@@ -29,15 +29,22 @@ from werkzeug.test import TestResponse
 
 from models import (
     FactorRating,
+    Lesson,
+    LessonStatus,
     Match,
+    MatchStatus,
     MaturityAssessment,
     Need,
     NeedStatus,
     NsiAnswer,
+    Offer,
+    Response,
     State,
     SurveyVersion,
+    User,
     db,
 )
+from models.base import utcnow
 from tests.security.support import (
     DRAFT_WORD,
     IDENTITIES,
@@ -180,6 +187,10 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/pipeline/export.csv"),
     (OUTSIDERS, "/matches/?status=declined"),
     (OUTSIDERS, "/matches/?status=withdrawn"),
+    (OUTSIDERS, "/topics/"),  # the topic pages count open needs as the reader may see them
+    (OUTSIDERS, "/topics/critical-infrastructure"),
+    (OUTSIDERS, "/topics/internet-resilience"),
+    (OUTSIDERS, "/lessons/review"),
 ]
 # fmt: on
 
@@ -359,3 +370,32 @@ def test_export_is_an_operators_full_copy_and_keeps_the_flag(app, world, session
     stored = session.scalars(select(Need).where(Need.ref == "N-A-SECRET")).one()
     assert stored.confidential is True
     assert stored.status is NeedStatus.OPEN
+
+
+LESSON = "Tabletop exercises before the tooling kept the ministries talking."
+
+
+@pytest.mark.parametrize("proposer", ["provider", "state"])
+def test_a_lesson_of_a_confidential_need_never_gives_the_need_away(
+    identities, world, sandbox, proposer
+):
+    """A's confidential need, completed with Y's offer, has a published lesson: the topic page
+    shows the lesson to everyone, never the need's words, and names Senegal only when the State
+    itself proposed the lesson."""
+    need = sandbox.scalars(select(Need).where(Need.ref == "N-A-SECRET")).one()
+    offer = sandbox.scalars(select(Offer).where(Offer.ref == "O-Y-OPEN")).one()
+    match = Match(need=need, offer=offer, status=MatchStatus.COMPLETED, score=0.5,
+                  state_response=Response.ACCEPTED, provider_response=Response.ACCEPTED,
+                  outcome=f"Done {SECRET_WORD}.")  # fmt: skip
+    proposed_by = sandbox.get(User, world.ids["user_state_a" if proposer == "state"
+                                               else "user_provider_y"])  # fmt: skip
+    sandbox.add(Lesson(match=match, side=proposer, text=LESSON, status=LessonStatus.PUBLISHED,
+                       created_by_id=proposed_by.id, reviewed_at=utcnow()))  # fmt: skip
+    sandbox.flush()
+    for outsider in ("anonymous", "state_b", "provider_x"):
+        page = identities.as_(outsider).get("/topics/critical-infrastructure").get_data(True)
+        assert LESSON in page, outsider
+        for word in (SECRET_WORD, "N-A-SECRET", "Intrusion review"):
+            assert word not in page, (outsider, word)
+        assert ("Senegal" in page) is (proposer == "state"), outsider
+    sandbox.rollback()

@@ -162,6 +162,18 @@ FORMS = [
              outcome_form("outcome")),
     FormCase("confirm outcome", "state_a",
              lambda w: f"/matches/{w.match_completed}/outcome/confirm", confirm_outcome_form),
+    # Lessons learnt: X proposed match_completed's lesson and changes it; A may not (refused,
+    # named); the focal point publishes or refuses it (once reviewed, every later try is refused).
+    FormCase("lesson", "provider_x", lambda w: f"/matches/{w.match_completed}/lesson",
+             lambda w: form({"lesson-text": "Labs beat slides."},
+                            **{"lesson-text": form_value("Labs.", "", "  ", "x" * 2001),
+                               "lesson-title": form_value("Labs", "t" * 201)})),
+    FormCase("lesson, other side", "state_a", lambda w: f"/matches/{w.match_completed}/lesson",
+             lambda w: form({"lesson-text": "Ours."}), share=CONFIRM),
+    FormCase("review lesson", "focal", lambda w: f"/lessons/{w.lesson_x}/review",
+             lambda w: form({"decision": "refuse", "reason": "Too vague."},
+                            decision=form_value("publish", "refuse", "maybe", ""),
+                            reason=form_value("", "  ", "Vague.", "x" * 2001))),
     FormCase("withdraw", "provider_y", lambda w: f"/matches/{w.match_accepted}/withdraw",
              move_form("withdraw", "reason"), reset=("match_accepted", MatchStatus.ACCEPTED)),
     FormCase("note", "state_b", lambda w: f"/matches/{w.match_in_progress}/note",
@@ -268,6 +280,8 @@ PIPELINE = (
 CALENDAR = (["month"], ["2027-03", "2027-13", "1999-01", "2027-3", "2027-¹", "0000-00"])
 PAGES = [
     ("anonymous", "/needs/", [], []),
+    ("anonymous", "/topics/", [], []),
+    ("provider_x", "/topics/incident-response", [], []),
     ("state_a", "/offers/", [], []),
     ("focal", "/console/queue", [], []),
     ("provider_x", "/matches/", [], []),
@@ -346,7 +360,8 @@ PATHS = [
     ("GET", "/calendar/events/{}"), ("GET", "/calendar/events/{}/edit"),
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
     ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
-    ("POST", "/states/{}/sharing"),
+    ("POST", "/states/{}/sharing"), ("GET", "/topics/{}"), ("POST", "/lessons/{}/review"),
+    ("POST", "/matches/{}/lesson"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 

@@ -13,7 +13,7 @@ bp.context_processor(presentation.display_helpers)
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its header links."""
-    from webapp.matches import outcomes, progress, views  # noqa: F401 - attach routes to bp
+    from webapp.matches import lessons, outcomes, progress, views  # noqa: F401 - attach routes to bp
 
     app.register_blueprint(bp)
     from webapp import nav

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import TextInput
 
 from models import MatchStatus, Outcome
 from webapp.forms import DATE_ATTRS, choices
 from webapp.i18n import _l
+from webapp.services.lessons import LessonInput
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.proposals.outcomes import MAX_COUNT, OutcomeInput, check
 from webapp.services.proposals.pipeline import MOVES
@@ -177,3 +178,20 @@ class NoteForm(FlaskForm):
         validators=[DataRequired(message=_l("Write the note first.")), Length(max=MAX_NOTE)],
         description=_l("Seen by the State, the provider and the focal point."),
     )  # fmt: skip
+
+
+class LessonForm(FlaskForm):
+    """A side of a completed match proposes its result statement as a lesson learnt."""
+
+    title = StringField(_l("Short title"), description=_l("Optional."))
+    text = TextAreaField(
+        _l("The lesson"),
+        description=_l(
+            "Published on the topic's page once the focal point approves it: write nothing "
+            "confidential."
+        ),
+    )
+
+    def values(self) -> LessonInput:
+        """The typed title and text, for the service to check."""
+        return LessonInput(text=self.text.data or "", title=self.title.data or "")

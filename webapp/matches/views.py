@@ -20,6 +20,7 @@ from webapp.matches import bp
 from webapp.matches.forms import (
     CompleteForm,
     ConfirmOutcomeForm,
+    LessonForm,
     NoteForm,
     OutcomeForm,
     RespondForm,
@@ -27,6 +28,7 @@ from webapp.matches.forms import (
     WithdrawForm,
 )
 from webapp.routing import local_target
+from webapp.services import lessons
 from webapp.services.concurrency import StaleEdit, parse_version
 from webapp.services.errors import ValidationFailed
 from webapp.services.policy import can_view_need, consented, is_focal
@@ -86,7 +88,12 @@ def render_detail(
     if outcome is not None:
         confirm.rating.data = str(outcome.rating or "")
         confirm.comment.data = outcome.rating_comment
+    lesson = lessons.lesson_of(db.session(), match)
+    lesson_form = LessonForm(formdata=None, prefix="lesson")
+    lesson_form.text.data = lesson.text if lesson else match.outcome
+    lesson_form.title.data = lesson.title if lesson else ""
     forms: dict[str, FlaskForm] = {
+        "lesson_form": lesson_form,
         "form": respond,
         "start_form": StartForm(formdata=None, prefix="start"),
         "complete_form": complete,
@@ -113,6 +120,8 @@ def render_detail(
         outcome=outcome,
         may_enter=outcomes.may_enter(current_user, match),
         may_confirm=outcomes.may_confirm(current_user, match),
+        lesson=lesson,
+        may_propose_lesson=lessons.may_propose(current_user, match, lesson),
         **forms,
     )
     return page, status
