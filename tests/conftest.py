@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from click.testing import CliRunner
@@ -158,6 +159,27 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     dbs = Databases(tmp_path_factory.mktemp("dbtemplate"))
     yield dbs
     dbs.close()
+
+
+DEMO = "demo"
+
+
+@pytest.fixture(scope="session")
+def prepared_demo(databases: Databases) -> str:
+    """The demo data (accounts with the tests' quick hash), loaded once in the template DEMO."""
+    from webapp.services.setup import load_demo
+
+    def fill(url: str) -> None:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            with patch("webapp.services.accounts.operations.generate_password_hash", quick_hash):
+                load_demo(db.session)
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+
+    databases.prepare(DEMO, fill)
+    return DEMO
 
 
 @pytest.fixture

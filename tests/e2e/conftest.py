@@ -12,17 +12,14 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from unittest.mock import patch
 
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
 from models import db
-from tests.conftest import Databases, quick_hash
 from tests.e2e.support import DESKTOP, PHONE, new_page
 from webapp import create_app
-from webapp.services.setup import load_demo
 
 SHOTS = Path(__file__).parent / "screenshots"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
@@ -54,26 +51,6 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=path, headless=True, args=args)
         yield browser
         browser.close()
-
-
-DEMO = "demo"
-
-
-@pytest.fixture(scope="session")
-def prepared_demo(databases: Databases) -> str:
-    """The demo data (accounts with the tests' quick hash), loaded once in the template DEMO."""
-
-    def fill(url: str) -> None:
-        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
-            with patch("webapp.services.accounts.operations.generate_password_hash", quick_hash):
-                load_demo(db.session)
-            db.session.commit()
-            db.session.remove()
-            db.engine.dispose()
-
-    databases.prepare(DEMO, fill)
-    return DEMO
 
 
 @pytest.fixture

@@ -43,7 +43,21 @@ EXPECTED = {
 
 
 @pytest.fixture
-def demo(session):
+def db_template(request: pytest.FixtureRequest) -> str | None:
+    """Tests that ask for ``demo`` start from a copy of the demo, loaded once for the session."""
+    if "demo" in request.fixturenames:
+        return str(request.getfixturevalue("prepared_demo"))
+    return None
+
+
+@pytest.fixture
+def demo(db_template: str | None) -> None:
+    """This test's database holds the demo data (see ``db_template``)."""
+
+
+@pytest.fixture
+def loaded(session):
+    """The demo loaded now, on the reference data alone: what ``cbmatch seed --demo`` reports."""
     with patch("webapp.services.accounts.operations.generate_password_hash", quick_hash):
         report = load_demo(session)
     session.commit()
@@ -54,13 +68,13 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def test_the_demo_has_matches_at_every_stage_each_with_its_history(session, demo):
+def test_the_demo_has_matches_at_every_stage_each_with_its_history(session, loaded):
     counts = dict(
         session.execute(select(Match.status, func.count(Match.id)).group_by(Match.status)).all()
     )
     assert counts == EXPECTED
-    assert "29 matches created" in demo
-    assert "29 matches (0 suggested, 6 proposed, 5 accepted, 3 in_progress, 8 completed" in demo
+    assert "29 matches created" in loaded
+    assert "29 matches (0 suggested, 6 proposed, 5 accepted, 3 in_progress, 8 completed" in loaded
     now = datetime.now(UTC)
     for match in session.scalars(select(Match)):
         events = match.events
