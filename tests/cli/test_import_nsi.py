@@ -80,19 +80,20 @@ def test_a_bad_file_is_refused_whole_with_each_error_and_status_1(cbmatch_proces
     assert stored(db_url) == {}
 
 
-def test_the_state_is_required_and_must_exist(cbmatch_process, tmp_path):
+def test_the_state_is_required_and_must_exist(cbmatch, tmp_path):
+    """The option checks, through the CLI in this process (the other tests run it as a process)."""
     path = shutil.copy(EXAMPLES / "nsi-answers.csv", tmp_path / "sen.csv")
-    missing = cbmatch_process("import", "nsi", str(path))
+    missing = cbmatch("import", "nsi", str(path))
     assert missing.code == 2
     assert "cbmatch import nsi needs --state ISO3" in missing.stderr
-    unknown = cbmatch_process("import", "nsi", str(path), "--state", "XYZ")
+    unknown = cbmatch("import", "nsi", str(path), "--state", "XYZ")
     assert unknown.code == 1
     assert unknown.stderr.strip() == "Error: --state: 'XYZ' is not the ISO3 code of a State"
-    other = cbmatch_process("import", "nsi", str(path), "--state", "FRA")
+    other = cbmatch("import", "nsi", str(path), "--state", "FRA")
     assert other.code == 0  # a CSV file names no State: it is the one given
-    wrong = cbmatch_process("import", "nsi", str(EXAMPLES / "nsi-answers.json"), "--state", "FRA")
+    wrong = cbmatch("import", "nsi", str(EXAMPLES / "nsi-answers.json"), "--state", "FRA")
     assert wrong.code == 1
     assert "state: is 'SEN', but the answers are imported for FRA" in wrong.stderr
-    needs = cbmatch_process("import", "needs", str(path), "--dry-run")
+    needs = cbmatch("import", "needs", str(path), "--dry-run")
     assert needs.code == 2
     assert "--state and --dry-run are for: cbmatch import nsi" in needs.stderr
