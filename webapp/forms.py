@@ -117,6 +117,19 @@ def filter_field(label: LazyText, what: str, *, default: str = "", **kwargs: Any
     return SelectField(label, default=default, invalid_choice_message=message, **kwargs)
 
 
+def gender_filter() -> Any:
+    """The "Gender equality" filter of a list: marker 1 or 2 ("1"), or 2 only ("2")."""
+    return filter_field(
+        _l("Gender equality"),
+        "gender marker",
+        choices=choices(
+            ("", _l("Any")),
+            ("1", _l("An objective (marker 1 or 2)")),
+            ("2", _l("The main objective (marker 2)")),
+        ),
+    )
+
+
 def written_in_field() -> Any:
     """The "Written in" select of a need or offer form: the language of its text.
 

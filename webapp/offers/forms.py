@@ -31,6 +31,7 @@ from webapp.forms import (
     choices,
     currency_choices,
     filter_field,
+    gender_filter,
     grouped_choices,
     label_choices,
     money_amount,
@@ -187,15 +188,7 @@ class OfferFilterForm(FilterForm):
         "provider type",
         choices=choices(("", _l("Any provider")), *label_choices(PROVIDER_TYPE_LABELS)),
     )
-    gender = filter_field(
-        _l("Gender equality"),
-        "gender marker",
-        choices=choices(
-            ("", _l("Any")),
-            ("1", _l("An objective (marker 1 or 2)")),
-            ("2", _l("The main objective (marker 2)")),
-        ),
-    )
+    gender = gender_filter()
     funding = filter_field(
         _l("Funding"), "funding", choices=choices(("", _l("Any")), ("y", _l("Brings funding")))
     )

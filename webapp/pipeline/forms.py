@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import SearchField
 
-from webapp.forms import choices, filter_field, grouped_choices
+from webapp.forms import choices, filter_field, gender_filter, grouped_choices
 from webapp.i18n import _l
 from webapp.services.proposals.board import MAX_QUERY, ORDERS, SORTS, PipelineFilters
 from webapp.services.reference.areas import area_groups
@@ -32,15 +32,7 @@ class PipelineFilterForm(FlaskForm):
     state = filter_field(_l("State"), "State")
     topic = filter_field(_l("Topic"), "topic")
     provider_type = filter_field(_l("Provider type"), "provider type")
-    gender = filter_field(
-        _l("Gender equality"),
-        "gender marker",
-        choices=choices(
-            ("", _l("Any")),
-            ("1", _l("An objective (marker 1 or 2)")),
-            ("2", _l("The main objective (marker 2)")),
-        ),
-    )
+    gender = gender_filter()
     outcome = filter_field(
         _l("Outcome"),
         "outcome",
