@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask.cli import with_appcontext
@@ -13,6 +15,7 @@ from models import db
 from webapp.cli_errors import user_errors
 from webapp.services.errors import CbmatchError
 
+F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("csv", "xlsx")
 
 
@@ -25,21 +28,39 @@ def _day(ctx: click.Context, param: click.Parameter, value: str | None) -> date 
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def report_options(*, since: str, until: str) -> Callable[[F], F]:
+    """The options every report takes (format, window, output), then the app and error handling.
+
+    ``since`` and ``until`` say what ``--from`` and ``--to`` keep, in that report's words.
+    """
+
+    def wrap(command: F) -> F:
+        for decorator in reversed((
+            click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv",
+                         show_default=True),
+            click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD", help=since),
+            click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD", help=until),
+            click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+                         help="Default: stdout (CSV only)."),
+            with_appcontext,
+            user_errors,
+        )):  # fmt: skip
+            command = decorator(command)
+        return command
+
+    return wrap
+
+
 @click.group("report")
 def report_group() -> None:
     """Reports on needs, matches and funding, as CSV or XLSX."""
 
 
 @report_group.command("gaps")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
-              help="Count needs and offers created on or after this day.")  # fmt: skip
-@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
-              help="Count needs and offers created on or before this day.")  # fmt: skip
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Default: stdout (CSV only).")  # fmt: skip
-@with_appcontext
-@user_errors
+@report_options(
+    since="Count needs and offers created on or after this day.",
+    until="Count needs and offers created on or before this day.",
+)
 def gaps_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
     """One row per topic and M49 region: open needs, unmet needs, open offers.
 
@@ -72,15 +93,10 @@ def _write(name: str, fmt: str, data: bytes, output: Path | None) -> None:
 
 
 @report_group.command("outcomes")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
-              help="Keep matches completed on or after this day.")  # fmt: skip
-@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
-              help="Keep matches completed on or before this day.")  # fmt: skip
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Default: stdout (CSV only).")  # fmt: skip
-@with_appcontext
-@user_errors
+@report_options(
+    since="Keep matches completed on or after this day.",
+    until="Keep matches completed on or before this day.",
+)
 def outcomes_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
     """One row per completed match: participants by sex, gender marker, confirmation, rating.
 
@@ -94,16 +110,11 @@ def outcomes_command(fmt: str, since: date | None, until: date | None, output: P
 
 
 @report_group.command("funding")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--from", "since", callback=_day, metavar="YYYY-MM-DD",
-              help="Count needs and offers created on or after this day.")  # fmt: skip
-@click.option("--to", "until", callback=_day, metavar="YYYY-MM-DD",
-              help="Count needs and offers created on or before this day; convert with the "
-                   "rates in force on it (default: today).")  # fmt: skip
-@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Default: stdout (CSV only).")  # fmt: skip
-@with_appcontext
-@user_errors
+@report_options(
+    since="Count needs and offers created on or after this day.",
+    until="Count needs and offers created on or before this day; convert with the rates in "
+    "force on it (default: today).",
+)
 def funding_command(fmt: str, since: date | None, until: date | None, output: Path | None) -> None:
     """Funding requested and offered, and the gap: in total, per M49 region and per topic.
 
