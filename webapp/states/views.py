@@ -21,7 +21,7 @@ from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
 from webapp.states import bp
 from webapp.states.forms import SharingForm, StateFilterForm
-from webapp.states.printing import pdf_response
+from webapp.printing import pdf_response
 
 ViewResult = str | Response | tuple[str, int]
 
@@ -127,7 +127,7 @@ def profile_pdf(code: str) -> Response:
     context = {**profile_context(state), "sharing_form": None}  # a form has no place on paper
     html = render_template(
         "states/profile.html",
-        layout="states/_print_layout.html",
+        layout="_print_layout.html",
         pdf=True,
         printed=now,
         page_url=url_for("states.profile", code=state.iso3, _external=True),

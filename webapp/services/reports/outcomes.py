@@ -135,7 +135,7 @@ def _day(moment: datetime | None) -> date | None:
     return stamp.date() if stamp is not None else None
 
 
-def _submitted(created: datetime, survey_submitted: datetime | None) -> date:
+def submitted_day(created: datetime, survey_submitted: datetime | None) -> date:
     """The day a need opened: its creation, or its State's survey submission when later."""
     start = as_utc(created) or datetime.now(UTC)
     later = as_utc(survey_submitted)
@@ -180,7 +180,7 @@ def completed_rows(
             continue
         if (since and done and done < since) or (until and done and done > until):
             continue
-        opened = _submitted(need.created_at, survey_at)
+        opened = submitted_day(need.created_at, survey_at)
         secret = need.confidential
         row = CompletedRow(
             need_ref=CONFIDENTIAL if secret else need.ref,
