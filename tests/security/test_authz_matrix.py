@@ -313,6 +313,8 @@ CASES: list[Case] = [
     Case("GET", "dashboard.gaps_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
     Case("GET", "dashboard.outcomes_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
     Case("GET", "dashboard.funding_report", only("ok", *FOCAL), obj={"fmt": "csv"}),
+    Case("GET", "dashboard.summary", only("ok", *FOCAL)),
+    Case("GET", "dashboard.summary_pdf", only("ok", *FOCAL)),
     Case("GET", "dashboard.rates", only("ok", *FOCAL)),
     Case("POST", "dashboard.rates", only("write", *FOCAL),
          data=lambda w: {"currency": "EUR", "rate": "1.0843", "valid_from": "2026-12-01"}),

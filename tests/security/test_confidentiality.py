@@ -181,6 +181,7 @@ PATHS: list[tuple[str | tuple[str, ...], str]] = [
     (OUTSIDERS, "/dashboard/"),
     (OUTSIDERS, "/dashboard/rates"),
     (OUTSIDERS, "/dashboard/reports/funding.csv"),
+    (OUTSIDERS, "/dashboard/summary"),
     (OUTSIDERS, "/needs/?funding=y"),
     (OUTSIDERS, "/offers/?funding=y"),
     (OUTSIDERS, "/audit/"),

@@ -11,7 +11,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and its header link (before "Suggestions")."""
-    from webapp.dashboard import rates, views  # noqa: F401 - attaches the routes to bp
+    from webapp.dashboard import rates, summary, views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
     from webapp import nav

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from models import STAGES, Role, State, User, db
 from models.base import utcnow
 from webapp.access import public, requires
+from webapp.printing import pdf_response
 from webapp.security import client_key, limiter, pdf_limit
 from webapp.services.directory import states as directory
 from webapp.services.errors import ValidationFailed
@@ -21,7 +22,6 @@ from webapp.services.policy import acts_for_state, is_focal
 from webapp.services.querying import parse_page
 from webapp.states import bp
 from webapp.states.forms import SharingForm, StateFilterForm
-from webapp.printing import pdf_response
 
 ViewResult = str | Response | tuple[str, int]
 
