@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
         kinds_alerts,
         kinds_digest,
         kinds_matches,
+        kinds_outcomes,
         kinds_proposals,
         kinds_survey,
         views,

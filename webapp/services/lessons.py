@@ -4,8 +4,10 @@ Either side of a completed match (its State or its provider) proposes the lesson
 the match's result statement (``Match.outcome``); the other side's agreement is not asked: the
 focal point reviews every lesson before it is public and publishes it or refuses it with a
 reason. Only the proposing side edits it, while it waits for review or after a refusal (which
-proposes it again). A published lesson is public; the State of a confidential need is named only
-when the State itself proposed it, and the need's own words are never shown with it.
+proposes it again). The focal points are told of each proposal, the proposing side of the
+decision (``lesson_to_review``, ``lesson_decided``). A published lesson is public; the State
+of a confidential need is named only when the State itself proposed it, and the need's own
+words are never shown with it.
 
 Functions flush; the caller commits.
 """
@@ -25,6 +27,13 @@ from models.base import utcnow
 from models.need import need_topic
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _
+from webapp.services.notices.kinds import LESSON_DECIDED, LESSON_TO_REVIEW
+from webapp.services.notices.record import (
+    focal_points,
+    notify,
+    organisation_people,
+    state_people,
+)
 from webapp.services.policy import is_focal
 from webapp.services.proposals.operations import MAX_NOTE, side_of
 
@@ -102,6 +111,7 @@ def propose(session: Session, match: Match, values: LessonInput, *, actor: User)
     lesson.reviewed_at = lesson.reviewed_by_id = None
     lesson.proposed_at, lesson.updated_by_id = utcnow(), actor.id
     session.flush()
+    notify(session, LESSON_TO_REVIEW.code, focal_points(session), actor=actor, lesson=lesson.id)
     log.info("lesson of match %s proposed by user %s", match.id, actor.id)
     return lesson
 
@@ -135,6 +145,10 @@ def review(
     lesson.reviewed_at, lesson.reviewed_by_id = utcnow(), actor.id
     lesson.updated_by_id = actor.id
     session.flush()
+    match = lesson.match
+    side = (state_people(session, match.need.state_id) if lesson.side == "state"
+            else organisation_people(session, match.offer.organisation_id))  # fmt: skip
+    notify(session, LESSON_DECIDED.code, side, actor=actor, lesson=lesson.id)
     log.info("lesson %s %s by user %s", lesson.id, lesson.status.value, actor.id)
     return lesson
 

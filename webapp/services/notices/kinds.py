@@ -58,6 +58,15 @@ WEEKLY_DIGEST = _kind(
 SURVEY_REMINDER = _kind(
     "survey_reminder", N_("A reminder to update your State's survey when it is getting old"), STATE
 )
+OUTCOME_TO_CONFIRM = _kind(
+    "outcome_to_confirm", N_("The outcome of a completed match, for your State to confirm"), STATE
+)
+LESSON_TO_REVIEW = _kind(
+    "lesson_to_review", N_("A lesson learnt proposed for publication, to review"), FOCAL, ADMIN
+)
+LESSON_DECIDED = _kind(
+    "lesson_decided", N_("A lesson learnt you proposed was published or refused"), STATE, PROVIDER
+)
 
 #: Every kind, in the order the preferences page lists them.
 KINDS: dict[str, Kind] = {
@@ -70,6 +79,9 @@ KINDS: dict[str, Kind] = {
         MATCH_MOVED,
         MATCH_NOTE,
         OFFER_WITHDRAWN,
+        OUTCOME_TO_CONFIRM,
+        LESSON_TO_REVIEW,
+        LESSON_DECIDED,
         NEW_OFFERS,
         NEW_NEEDS,
         SURVEY_REMINDER,

@@ -3,7 +3,8 @@
 The provider or the focal point enters it while the match runs or once it is completed; the
 focal point completes a match with it (the result statement is required then); the State
 confirms it and may rate how well the support met its need. A change to a confirmed outcome
-asks the State again. Functions flush; the caller commits.
+asks the State again; each time a completed match's outcome is entered or changed, its State's
+representatives are told (``outcome_to_confirm``). Functions flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from models import Match, MatchStatus, Outcome, User
 from models.base import utcnow
 from webapp.services.errors import RecordError, ValidationFailed
 from webapp.services.language import _
+from webapp.services.notices.kinds import OUTCOME_TO_CONFIRM
+from webapp.services.notices.record import notify, state_people
 from webapp.services.proposals import pipeline
 from webapp.services.proposals.operations import MAX_NOTE, side_of
 
@@ -116,6 +119,9 @@ def _store(session: Session, match: Match, values: OutcomeInput, actor: User) ->
         row.confirmed_at, row.confirmed_by_id = None, None
     row.updated_by_id = actor.id
     session.flush()
+    if changed and match.status is MatchStatus.COMPLETED:  # the State has something to confirm
+        notify(session, OUTCOME_TO_CONFIRM.code, state_people(session, match.need.state_id),
+               actor=actor, match=match.id)  # fmt: skip
     return row
 
 
