@@ -187,3 +187,13 @@ def test_a_proposed_lesson_reaches_the_focal_points_and_the_decision_the_side_th
         f"Your lesson learnt is published: {world.title}"
     )
     assert "now shows on the pages of the need's topics" in text_of(published["ben@academy.test"])
+
+    down = focal.post(f"/lessons/{lesson_id}/unpublish", data={"reason": "It names a trainee."})
+    assert down.status_code == 302
+    taken = {to(m): m for m in deliver()}
+
+    assert sorted(taken) == ["ana@academy.test", "ben@academy.test"]
+    assert taken["ana@academy.test"]["Subject"] == (
+        f"Your lesson learnt was taken down: {world.title}"
+    )
+    assert "It names a trainee." in text_of(taken["ana@academy.test"])

@@ -302,6 +302,11 @@ CASES: list[Case] = [
          data=lambda w: {"decision": "refuse", "reason": ""}),
     Case("POST", "lessons.decide", only("404", *FOCAL), obj="missing_lesson",
          data=lambda w: {"decision": "publish"}),
+    # lesson_x is proposed, not published: the focal point's take-down is refused (named)
+    Case("POST", "lessons.unpublish", only("ok", *FOCAL), obj="lesson_x",
+         data=lambda w: {"reason": "Names a trainee."}),
+    Case("POST", "lessons.unpublish", only("404", *FOCAL), obj="missing_lesson",
+         data=lambda w: {"reason": "Names a trainee."}),
     Case("GET", "lessons.topics", everyone()),
     Case("GET", "lessons.topic", everyone(), obj="topic_ir"),
     Case("GET", "lessons.topic", everyone("404"), obj="missing_topic"),

@@ -199,3 +199,49 @@ def test_the_topic_pages_count_open_records_and_list_every_topic(app, session, w
     assert "No lesson learnt on this topic yet." in page
     index = app.test_client().get("/topics/").get_data(as_text=True)
     assert f'href="/topics/{topic.slug}"' in index
+
+
+def test_the_focal_point_takes_a_published_lesson_down_with_a_reason(app, session, world):
+    match = world.matches[P.COMPLETED]
+    _rep, provider = sides(world, match)
+    as_provider = client_for(app, provider.email)
+    assert propose(as_provider, match).status_code == 302
+    row = lesson_of(session, match)
+    focal = client_for(app, world.focal.email)
+    assert focal.post(f"/lessons/{row.id}/review", data={"decision": "publish"}).status_code == 302
+    url = topic_url(match)
+    slug = url.rsplit("/", 1)[1]
+    assert "Take down…" in text_of(focal.get(url))
+    assert "Take down…" not in text_of(as_provider.get(url))  # the focal point's only
+
+    no_reason = focal.post(f"/lessons/{row.id}/unpublish?topic={slug}", data={"reason": "  "})
+
+    assert no_reason.status_code == 422
+    page = text_of(no_reason)
+    assert "Say why, so that the side that proposed it can improve it." in page
+    assert TEXT in page  # the topic's page again, the lesson still on it
+    assert lesson_of(session, match).status is LessonStatus.PUBLISHED
+
+    why = "It names a trainee who did not agree."
+    done = focal.post(f"/lessons/{row.id}/unpublish?topic={slug}", data={"reason": why})
+
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(url)
+    assert "The lesson is taken down" in " ".join(flashes(focal))
+    assert TEXT not in text_of(app.test_client().get(url))
+    row = lesson_of(session, match)
+    assert (row.status, row.reason) == (LessonStatus.REFUSED, why)
+    assert f"The focal point did not publish it: {why}" in text_of(
+        as_provider.get(f"/matches/{match.id}")
+    )
+    assert propose(as_provider, match, text=TEXT + " Names removed.").status_code == 302
+    again = focal.post(f"/lessons/{row.id}/unpublish?topic={slug}", data={"reason": why})
+    assert again.status_code == 302  # proposed again, not published: nothing to take down
+    assert "This lesson is not published." in " ".join(flashes(focal))
+    assert lesson_of(session, match).status is LessonStatus.PROPOSED
+    assert (
+        client_for(app, provider.email)
+        .post(f"/lessons/{row.id}/unpublish", data={"reason": why})
+        .status_code
+        == 403
+    )

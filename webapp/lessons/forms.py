@@ -21,3 +21,13 @@ class ReviewForm(FlaskForm):
         _l("Reason"),
         description=_l("Required when you refuse: the side that proposed it reads it."),
     )
+
+
+class UnpublishForm(FlaskForm):
+    """Take a published lesson down, with the reason the proposing side reads."""
+
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("The side that proposed it reads it, and may change the lesson and "
+                       "propose it again."),
+    )  # fmt: skip

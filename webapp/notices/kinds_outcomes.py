@@ -81,27 +81,25 @@ def lesson_decided(session: Session, notice: Notice, reader: User) -> Letter | N
         return None
     about = pair(reader, match)
     published = lesson.status is LessonStatus.PUBLISHED
+    if published:
+        subject = _("Your lesson learnt is published: %(need)s", need=about.need_title)
+        decided = _("The focal point published the lesson learnt you proposed on this match. It "
+                    "now shows on the pages of the need's topics.")  # fmt: skip
+    elif notice.refs.get("unpublished"):
+        subject = _("Your lesson learnt was taken down: %(need)s", need=about.need_title)
+        decided = _("The focal point took down the lesson learnt you proposed on this match, "
+                    "which was published, for this reason:")  # fmt: skip
+    else:
+        subject = _("Your lesson learnt was not published: %(need)s", need=about.need_title)
+        decided = _("The focal point did not publish the lesson learnt you proposed on this "
+                    "match, for this reason:")  # fmt: skip
     return Letter(
-        subject=(
-            _("Your lesson learnt is published: %(need)s", need=about.need_title)
-            if published
-            else _("Your lesson learnt was not published: %(need)s", need=about.need_title)
-        ),
+        subject=subject,
         template="mail/lesson_decided",
         link=about.link,
         values={
             "pair": about,
-            "decided": (
-                _(
-                    "The focal point published the lesson learnt you proposed on this match. It "
-                    "now shows on the pages of the need's topics."
-                )
-                if published
-                else _(
-                    "The focal point did not publish the lesson learnt you proposed on this "
-                    "match, for this reason:"
-                )
-            ),
+            "decided": decided,
             "reason": "" if published else plain(lesson.reason),
             "again": "" if published else _("You may change it and propose it again."),
         },

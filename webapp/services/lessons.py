@@ -132,25 +132,59 @@ def review(
         errors.append(RecordError(WHERE, "decision", _(
             "This lesson was reviewed already.")))  # fmt: skip
     reason = reason.strip()
-    if not publish and not reason:
-        errors.append(RecordError(WHERE, "reason", _(
-            "Say why, so that the side that proposed it can improve it.")))  # fmt: skip
-    elif len(reason) > MAX_NOTE:
-        errors.append(RecordError(WHERE, "reason", _(
-            "Keep it under %(limit)d characters.", limit=MAX_NOTE)))  # fmt: skip
+    errors += _reason_errors(reason, required=not publish)
     if errors:
         raise ValidationFailed(errors)
-    lesson.status = LessonStatus.PUBLISHED if publish else LessonStatus.REFUSED
-    lesson.reason = "" if publish else reason
+    _decide(session, lesson, actor, LessonStatus.PUBLISHED if publish else LessonStatus.REFUSED,
+            "" if publish else reason)  # fmt: skip
+    return lesson
+
+
+def unpublish(session: Session, lesson: Lesson, *, actor: User, reason: str) -> Lesson:
+    """The focal point takes a published lesson down, with a reason the proposing side reads.
+
+    The lesson is refused again: its side may change it and propose it anew.
+
+    Raises:
+        ValidationFailed: the actor is not the focal point, the lesson is not published, or
+            the reason is missing or too long; nothing is written.
+    """
+    errors = []
+    if not is_focal(actor):
+        errors.append(RecordError(WHERE, "decision", _("Only the focal point reviews lessons.")))
+    elif lesson.status is not LessonStatus.PUBLISHED:
+        errors.append(RecordError(WHERE, "decision", _("This lesson is not published.")))
+    reason = reason.strip()
+    errors += _reason_errors(reason, required=True)
+    if errors:
+        raise ValidationFailed(errors)
+    _decide(session, lesson, actor, LessonStatus.REFUSED, reason, unpublished=True)
+    return lesson
+
+
+def _reason_errors(reason: str, *, required: bool) -> list[RecordError]:
+    if required and not reason:
+        return [RecordError(WHERE, "reason", _(
+            "Say why, so that the side that proposed it can improve it."))]  # fmt: skip
+    if len(reason) > MAX_NOTE:
+        return [RecordError(WHERE, "reason", _(
+            "Keep it under %(limit)d characters.", limit=MAX_NOTE))]  # fmt: skip
+    return []
+
+
+def _decide(
+    session: Session, lesson: Lesson, actor: User, status: LessonStatus, reason: str, **refs: Any
+) -> None:
+    """Record the focal point's decision and tell the side that proposed the lesson."""
+    lesson.status, lesson.reason = status, reason
     lesson.reviewed_at, lesson.reviewed_by_id = utcnow(), actor.id
     lesson.updated_by_id = actor.id
     session.flush()
     match = lesson.match
     side = (state_people(session, match.need.state_id) if lesson.side == "state"
             else organisation_people(session, match.offer.organisation_id))  # fmt: skip
-    notify(session, LESSON_DECIDED.code, side, actor=actor, lesson=lesson.id)
-    log.info("lesson %s %s by user %s", lesson.id, lesson.status.value, actor.id)
-    return lesson
+    notify(session, LESSON_DECIDED.code, side, actor=actor, lesson=lesson.id, **refs)
+    log.info("lesson %s %s by user %s", lesson.id, status.value, actor.id)
 
 
 def _loaded(stmt: Select[Any]) -> Select[Any]:

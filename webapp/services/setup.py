@@ -16,6 +16,7 @@ from models import (
     Centre,
     Event,
     Factor,
+    Lesson,
     Match,
     MatchStatus,
     Need,
@@ -124,6 +125,7 @@ def load_demo(session: Session, demo_dir: Path = DEMO_DIR) -> str:
         f"{session.scalar(select(func.count(User.id)))} accounts, "
         f"{sum(by_status.values())} matches ("
         + ", ".join(f"{by_status.get(s, 0)} {s.value}" for s in DEMO_STATUSES)
-        + f"), {session.scalar(select(func.count(Outcome.id)))} outcomes. "
+        + f"), {session.scalar(select(func.count(Outcome.id)))} outcomes, "
+        f"{session.scalar(select(func.count(Lesson.id)))} lessons learnt. "
         f"Demo password for every demo account: {DEMO_PASSWORD}"
     )

@@ -10,7 +10,9 @@ Steps: ``propose`` (the focal point), ``request`` (the State), ``offer`` (the pr
 ``accept`` and ``decline`` (either side, a declination with its reason in ``note``),
 ``start`` (in progress), ``note``, ``withdraw`` (with its reason), ``complete`` (the focal point,
 the result statement in ``note`` and the figures in ``outcome``), ``confirm`` (the State, with
-``rating`` and its comment in ``note``), ``close_need`` (the State, once served).
+``rating`` and its comment in ``note``), ``close_need`` (the State, once served), ``lesson`` (a
+side proposes its lesson learnt: the text in ``note``, an optional ``title``), ``publish`` and
+``refuse_lesson`` (the focal point's review, a refusal's reason in ``note``).
 
 ``need_since`` is when the need was submitted: the need's creation date is moved back to it
 (the dashboard's "days to acceptance" counts from there). A pair already past the suggestion
@@ -32,6 +34,7 @@ from sqlalchemy.orm import Session
 from models import Match, MatchStatus, Need, Notice, NoticeStatus, Offer, User
 from models.audit import acting_as
 from models.base import clock_at
+from webapp.services import lessons
 from webapp.services.needs.operations import close_need
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals import outcomes, pipeline
@@ -92,6 +95,14 @@ def _take_step(session: Session, match: Match | None, need: Need, offer: Offer, 
         outcomes.confirm(session, match, actor=actor, rating=step.get("rating"), comment=note)
     elif do == "close_need":
         close_need(session, need, actor=actor)
+    elif do == "lesson":
+        values = lessons.LessonInput(text=note, title=step.get("title", ""))
+        lessons.propose(session, match, values, actor=actor)
+    elif do in ("publish", "refuse_lesson"):
+        lesson = lessons.lesson_of(session, match)
+        if lesson is None:
+            raise ValueError(f"{need.ref} / {offer.ref}: '{do}' before a lesson was proposed")
+        lessons.review(session, lesson, actor=actor, publish=do == "publish", reason=note)
     else:
         raise ValueError(f"{need.ref} / {offer.ref}: unknown step '{do}'")
     return match
