@@ -57,9 +57,24 @@ def activities_xml(
 ) -> bytes:
     """The IATI activities file of the open offers and of the matches under way or completed.
 
+    ``publisher`` defaults to the configured one (``Publisher.from_config``), ``now`` (the
+    file's generated-datetime) to the present.
+
     Raises:
         NothingToExport: there is nothing to publish (the schema requires an activity).
     """
+    return serialise(build_activities(session, publisher, now))
+
+
+def serialise(root: etree._Element) -> bytes:
+    """The document as UTF-8 bytes with its XML declaration."""
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def build_activities(
+    session: Session, publisher: Publisher | None = None, now: datetime | None = None
+) -> etree._Element:
+    """The ``iati-activities`` element of activities_xml."""
     publisher = publisher or Publisher.from_config()
     root = etree.Element(
         "iati-activities",
@@ -79,7 +94,13 @@ def activities_xml(
         root.append(_match_activity(publisher, match, outcome))
     if len(root) == 0:
         raise NothingToExport("no open offer and no match in progress or completed to export")
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return root
+
+
+def kinds(root: etree._Element) -> tuple[int, int]:
+    """How many activities of a document are offers, and how many matches."""
+    found = [r.get("kind") for r in root.iter(f"{_X}record")]
+    return found.count("offer"), found.count("match")
 
 
 def _matches(session: Session) -> Iterable[tuple[Match, Outcome | None]]:
