@@ -117,7 +117,7 @@ def _matches(session: Session) -> Iterable[tuple[Match, Outcome | None]]:
         )
         .order_by(Offer.ref, Need.ref)
     )
-    return [(m, o) for m, o in session.execute(stmt).tuples()]
+    return [(m, o) for m, o in session.execute(stmt).all()]
 
 
 def _offer_activity(publisher: Publisher, offer: Offer, data: OfferData) -> etree._Element:

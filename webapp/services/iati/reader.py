@@ -96,7 +96,7 @@ def parse_activities(data: bytes, name: str) -> Reading:
     except etree.XMLSyntaxError as exc:
         first = _WHERE.sub("", str(exc.msg or exc).splitlines()[0])
         raise CbmatchError(
-            f"{name}: malformed XML at line {exc.lineno}, column {exc.offset}: {first}"
+            f"{name}: malformed XML at line {exc.lineno}, column {exc.offset + 1}: {first}"
         ) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise CbmatchError(_NO_DOCTYPE.format(name=name))
