@@ -22,6 +22,7 @@ from seed_data import reference
 from webapp.services.errors import CbmatchError
 from webapp.services.iati import codes
 from webapp.services.interchange.readers import Raw, open_file
+from webapp.services.interchange.validation import where_of
 
 _X = f"{{{codes.EXTENSION_NS}}}"
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
@@ -122,6 +123,7 @@ class _Activity:
         self, element: etree._Element, number: int, default_lang: str | None, out: Reading
     ) -> None:
         self.el = element
+        self.number = number
         self.identifier = (element.findtext("iati-identifier") or "").strip()
         self.where = f"activity {number}" + (f" ({self.identifier})" if self.identifier else "")
         self.lang = element.get(codes.XML_LANG) or default_lang or "en"
@@ -154,7 +156,7 @@ class _Activity:
         raw.update(self._extension())
         if self.ext is not None:
             self.note("record", "written by cbmatch: its other fields read from its extension")
-        self.out.records.append((self.where, raw))
+        self.out.records.append((where_of(raw, f"activity {self.number}"), raw))
 
     def _ref(self) -> str | None:
         ours = self.ext.get("ref") if self.ext is not None else None
