@@ -80,7 +80,7 @@ def marked_offers(draw: st.DrawFn) -> OfferData:
 
 
 def test_any_offers_round_trip_through_iati(session):
-    @settings(SETTINGS, max_examples=examples(20))
+    @settings(SETTINGS, max_examples=examples(10))
     @given(st.lists(marked_offers(), min_size=1, max_size=4).map(unique_refs))
     def check(records: list[OfferData]) -> None:
         try:
