@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from models import Offer
+from seed_data import reference
 from tests.conftest import examples
 from tests.factories import offer_record
 from tests.iati_support import DONOR_FILE, EXT, schema_errors
@@ -233,3 +235,17 @@ def test_an_entity_bomb_is_refused_before_it_is_parsed():
             bomb.decode().replace("'1.0'?>", "'1.0' encoding='UTF-16'?>").encode("utf-16"),
             "bomb.xml",
         )
+
+
+def test_every_topic_has_a_dac_code_and_docs_iati_says_which():
+    data = reference.iati_sectors()
+    topics = {t["slug"] for t in reference.taxonomy()["topics"]}
+    assert set(data["export"]) == topics
+    assert set(data["import"].values()) <= topics
+    assert {v["code"] for v in data["export"].values()} <= set(data["import"])  # back again
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "IATI.md").read_text(encoding="utf-8")
+    for slug, entry in data["export"].items():
+        assert f"| `{slug}` (" in docs
+        assert f"| {entry['code']} | {data['names'][entry['code']]} | {entry['why']} |" in docs
+    for code, slug in data["import"].items():
+        assert f"| {code} | {data['names'][code]} | `{slug}` |" in docs
