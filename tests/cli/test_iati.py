@@ -45,8 +45,7 @@ def test_a_bad_activity_writes_nothing_and_is_named_with_its_field(cbmatch, db_u
     assert "Traceback" not in result.stderr
     assert (
         "error: activity 1 (ref XM-DAC-901-3-CYB-2027-01): end: 2026-12-31 is before start "
-        "2027-02-01"
-        in result.stderr.splitlines()
+        "2027-02-01" in result.stderr.splitlines()
     ), result.stderr
     assert "Mapped (17):" in result.stderr  # the report, to place the error
     assert result.stderr.rstrip().endswith("1 error(s); nothing was written")
