@@ -211,8 +211,15 @@ def test_a_bad_activity_is_refused_with_its_field_like_any_record(session):
             b"<iati-identifier>&e;</iati-identifier></iati-activity></iati-activities>",
             "a DOCTYPE is not allowed",
         ),
+        (
+            b"<iati-activities version='2.03'>"
+            + b"<a>" * 5000
+            + b"</a>" * 5000
+            + b"</iati-activities>",
+            "Excessive depth in document",
+        ),
     ],
-    ids=["truncated", "binary", "wrong-root", "version-1", "xxe"],
+    ids=["truncated", "binary", "wrong-root", "version-1", "xxe", "deep"],
 )
 def test_a_file_that_is_not_iati_is_one_clear_error(content, message):
     with pytest.raises(CbmatchError, match=r"^bad\.xml: ") as refused:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import Need, Offer, OfferStatus, State
 from models.match import Match, MatchEvent, MatchStatus
 from models.outcome import Outcome
-from webapp.services import infra
+from webapp.services import infra, text_language
 from webapp.services.errors import CbmatchError
 from webapp.services.iati import codes
 from webapp.services.interchange.export import offer_loads, offer_to_data
@@ -152,7 +152,9 @@ def _match_activity(publisher: Publisher, match: Match, outcome: Outcome | None)
         activity, "description", need.description, need.text_language, codes.DESCRIPTION_OBJECTIVES
     )
     if match.outcome.strip():
-        _text(activity, "description", match.outcome, None, codes.DESCRIPTION_OTHER)
+        # The result statement's language is not stored: told from its words, as forms do.
+        said_in = text_language.detect(match.outcome)
+        _text(activity, "description", match.outcome, said_in, codes.DESCRIPTION_OTHER)
     _provider(activity, data)
     _government(activity, need.state)
     completed = match.status is MatchStatus.COMPLETED
