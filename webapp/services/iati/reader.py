@@ -150,12 +150,13 @@ class _Activity:
         raw["title"] = self._text("title", [self.el.find("title")])
         raw["description"] = self._text("description", self._descriptions())
         raw["topics"] = self._topics()
-        raw["eligible"] = self._eligible()
-        raw.update(self._dates())
         raw["gender_marker"] = self._gender()
-        raw.update(self._extension())
-        if self.ext is not None:
+        if self.ext is None:
+            raw["eligible"] = self._eligible()
+            raw.update(self._dates())
+        else:  # cbmatch's own file: these as written, not as IATI could say them
             self.note("record", "written by cbmatch: its other fields read from its extension")
+        raw.update(self._extension())
         self.out.records.append((where_of(raw, f"activity {self.number}"), raw))
 
     def _ref(self) -> str | None:
@@ -188,7 +189,7 @@ class _Activity:
         provider_type = codes.PROVIDER_TYPE.get(kind)
         if provider_type is None:
             provider_type = "other"
-            self.note("provider_type", f"other (organisation type {kind or 'not given'})")
+            self.note("provider_type", f"other (organisation type {kind or 'not given'})", False)
         else:
             self.note("provider_type", f"{provider_type} (organisation type {kind})")
         return {"provider": name, "provider_type": provider_type}
