@@ -164,3 +164,19 @@ def test_nothing_to_publish_is_said_rather_than_written_invalid(session):
     session.flush()
     with pytest.raises(NothingToExport, match="no open offer and no match"):
         activities_xml(session, PUBLISHER)
+
+
+def test_the_publisher_comes_from_the_configuration(app, session):
+    app.config.update(
+        IATI_REPORTING_ORG_REF="XI-IATI-CBM",
+        IATI_REPORTING_ORG_NAME="Portal",
+        IATI_REPORTING_ORG_TYPE=40,
+    )
+    got = activities(activities_xml(session))
+    assert "XI-IATI-CBM-O-2026-001" in got
+    org = got["XI-IATI-CBM-O-2026-001"].find("reporting-org")
+    assert (org.get("ref"), org.get("type"), org.findtext("narrative")) == (
+        "XI-IATI-CBM",
+        "40",  # CBMATCH_IATI_REPORTING_ORG_TYPE=40 arrives as a number
+        "Portal",
+    )
