@@ -78,6 +78,19 @@ def test_confidential_needs_are_never_in_the_public_file(session, document):
         assert need.title not in text
 
 
+def test_the_file_is_the_same_with_or_without_the_confidential_needs(session, document):
+    """Nothing tells that they exist: not an activity, a count, nor a date (as the
+    confidentiality comparison of tests/security checks the pages)."""
+    secret = session.scalars(select(Need).where(Need.confidential.is_(True))).all()
+    hidden_matches = session.scalars(select(Match).where(Match.need_id.in_([n.id for n in secret])))
+    for row in [*hidden_matches, *secret]:
+        session.delete(row)
+    session.flush()
+    assert activities_xml(session, PUBLISHER, now=datetime(2026, 12, 6, 12, 0, tzinfo=UTC)) == (
+        document
+    )
+
+
 def test_an_open_offer_is_a_pipeline_activity_of_its_provider(session, document):
     offer = session.scalar(select(Offer).where(Offer.ref == "O-2026-001"))
     activity = activities(document)["XM-OCHA-CB-O-2026-001"]
