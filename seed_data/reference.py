@@ -201,3 +201,11 @@ def centre_problems(rows: list[CentreRow] | None = None) -> list[str]:
             problems.append(f"{c.slug}: host {c.host!r} is not a State's ISO3 code")
         problems += [f"{c.slug}: topic {t!r} is unknown" for t in c.topics if t not in topics]
     return problems
+
+
+@cache
+def iati_sectors() -> dict[str, Any]:
+    """The DAC sector codes of the topics, both ways (docs/IATI.md)."""
+    with (HERE / "iati_dac_sectors.json").open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data

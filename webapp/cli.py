@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 from flask import Flask
@@ -145,6 +145,8 @@ IMPORT_KIND = click.Choice(["needs", "offers", "nsi"])
 def import_command(kind: str, path: Path, state_code: str | None, dry_run: bool) -> None:
     """Import needs, offers or a State's NSI answers from a .json or .csv file (all or nothing).
 
+    Offers also from a donor's IATI activities file (.xml, docs/IATI.md).
+
     Needs and offers upsert by ref. NSI answers (format: docs/NSI.md) need --state; questions
     the file leaves out keep their answers; --dry-run reports what would change.
     """
@@ -153,6 +155,11 @@ def import_command(kind: str, path: Path, state_code: str | None, dry_run: bool)
         return
     if state_code is not None or dry_run:
         raise click.UsageError("--state and --dry-run are for: cbmatch import nsi")
+    if kind == "offers" and path.suffix.lower() == ".xml":
+        from webapp.cli_iati import import_iati
+
+        import_iati(path)
+        return
     from webapp.services.interchange.operations import import_file
 
     result = import_file(db.session(), "needs" if kind == "needs" else "offers", path)
@@ -200,12 +207,29 @@ def _import_nsi(path: Path, state_code: str | None, dry_run: bool) -> None:
 
 @click.command("export")
 @click.argument("kind", type=KIND)
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "iati"]),
+    default="json",
+    help="iati (offers only): the IATI 2.03 activities file of open offers and matches.",
+)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), help="Default: stdout.")
 @with_appcontext
 @user_errors
-def export_command(kind: Kind, fmt: Format, output: Path | None) -> None:
-    """Export every need or offer (confidential needs included) in the interchange format."""
+def export_command(kind: Kind, fmt: Format | Literal["iati"], output: Path | None) -> None:
+    """Export every need or offer (confidential needs included) in the interchange format.
+
+    --format iati writes the open offers and the matches in progress or completed (not those of
+    confidential needs) as an IATI 2.03 activities file (docs/IATI.md).
+    """
+    if fmt == "iati":
+        if kind != "offers":
+            raise click.UsageError("--format iati is for: cbmatch export offers")
+        from webapp.cli_iati import export_iati
+
+        export_iati(output)
+        return
     from webapp.services.interchange.export import dump, export_records
 
     records = export_records(db.session(), kind)

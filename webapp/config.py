@@ -97,3 +97,11 @@ class Defaults:
     # The ISO 4217 currency the funding figures are given in; amounts in other currencies are
     # converted with the dated rates the focal point enters (/dashboard/rates).
     REPORTING_CURRENCY = "USD"
+    # The publisher named as reporting-org of the IATI activities file (`cbmatch export offers
+    # --format iati`, docs/IATI.md): its IATI organisation identifier (registered with IATI;
+    # "XX-CBMATCH" is a placeholder, XX being no registration agency), name and IATI
+    # organisation type code (40 multilateral, 10 government, 90 other...). Every activity's
+    # iati-identifier starts with the ref.
+    IATI_REPORTING_ORG_REF = "XX-CBMATCH"
+    IATI_REPORTING_ORG_NAME = "cbmatch"
+    IATI_REPORTING_ORG_TYPE = "90"

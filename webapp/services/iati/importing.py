@@ -1,0 +1,37 @@
+"""Import of a donor's IATI activities file as offers: the interchange importer's path.
+
+The activities are read into raw offer records (``reader.py``) and go through the same
+validation and the same all-or-nothing, chunked upsert as a JSON or CSV file: one bad record and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from models import User, audit
+from webapp.services.iati.reader import Reading
+from webapp.services.interchange.operations import ImportResult, import_records
+
+
+def import_reading(
+    session: Session, reading: Reading, path: Path, actor: User | None = None
+) -> ImportResult:
+    """Validate and upsert the offers read from ``path``; flushes, the caller commits.
+
+    Raises:
+        ValidationFailed: a record is bad; nothing was written (the caller rolls back).
+    """
+    result = import_records(session, "offers", reading.records, actor=actor)
+    if result.created or result.updated:
+        counts = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        audit.record_bulk(
+            session, entity="offer", action="import", record=path.name, summary=counts
+        )
+    return result
