@@ -46,3 +46,24 @@ def api_world(
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+API_SUMMARY = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def summary(request: pytest.FixtureRequest):
+    """``summary(name, text)`` adds a line to the "API summary" printed at the end of the run."""
+
+    def record(name: str, value: str) -> None:
+        request.config.stash.setdefault(API_SUMMARY, []).append(f"{name}: {value}")
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    lines = config.stash.get(API_SUMMARY, [])
+    if lines:
+        terminalreporter.section("API summary")
+        for line in lines:
+            terminalreporter.write_line(line)

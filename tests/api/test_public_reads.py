@@ -38,6 +38,9 @@ def test_the_document_is_valid_openapi_3_1_and_lists_every_read(doc: dict[str, A
     assert need["start"]["type"] == ["string", "null"]
     assert need["start"]["format"] == "date"
     assert need["modality"]["enum"] == ["in_person", "remote", "hybrid", "any"]
+    modality = next(p for p in doc["paths"]["/api/v1/offers"]["get"]["parameters"]
+                    if p["name"] == "modality")  # fmt: skip
+    assert modality["schema"]["enum"] == ["", "in_person", "remote", "hybrid", "any"]
 
 
 @pytest.mark.parametrize("path", LISTS)

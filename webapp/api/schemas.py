@@ -18,6 +18,7 @@ from marshmallow import validate as v
 
 from models import NeedStatus, OfferStatus
 from models.organisation import ProviderType
+from seed_data import reference
 from webapp.services.vocab import Modality, Priority
 
 #: Most records a page holds, and how many it holds when ``limit`` is not given.
@@ -27,6 +28,14 @@ DEFAULT_LIMIT = 50
 MODALITIES = [m.value for m in Modality]
 PRIORITIES = [p.value for p in Priority]
 PROVIDER_TYPES = [t.value for t in ProviderType]
+# The reference data the filters accept, from the seed files the database is loaded from, so
+# that the document lists every valid value (and a client, or Schemathesis, can pick one).
+_TAXONOMY = reference.taxonomy()
+TOPICS = sorted(t["slug"] for t in _TAXONOMY["topics"])
+SUPPORT_TYPES = sorted(t["slug"] for t in _TAXONOMY["support_types"])
+DIMENSIONS = sorted(d["slug"] for d in _TAXONOMY["dimensions"])
+AREAS = sorted(reference.area_names())
+REGIONS = [*reference.GROUPS, *AREAS]
 
 
 def _str(**kw: Any) -> f.String:
@@ -212,8 +221,8 @@ class PageArgs(ma.Schema):
 
 def _filter(description: str, values: list[str] | None = None) -> f.String:
     meta: dict[str, Any] = {"description": description}
-    if values is not None:
-        meta["enum"] = values
+    if values is not None:  # empty is "any", as the list pages' forms send it
+        meta["enum"] = ["", *values]
     return f.String(metadata=meta)
 
 
@@ -221,12 +230,17 @@ class RecordArgs(PageArgs):
     """The filters needs and offers share (the list pages' filters)."""
 
     q = _filter("Words that must all appear in the title or the description.")
-    topic = _filter("A topic slug (`/api/v1/reference/topics`).")
-    dimension = _filter("A CMM dimension slug (`/api/v1/reference/dimensions`).")
-    region = _filter("A region, sub-region or group (`/api/v1/reference/regions`).")
-    language = _filter("An ISO 639-1 code (`/api/v1/reference/languages`).")
+    topic = _filter("A topic slug (`/api/v1/reference/topics`).", TOPICS)
+    dimension = _filter("A CMM dimension slug (`/api/v1/reference/dimensions`).", DIMENSIONS)
+    region = _filter("A region, sub-region or group (`/api/v1/reference/regions`).", REGIONS)
+    language = _filter(
+        "An ISO 639-1 code among the languages records are given in"
+        " (`/api/v1/reference/languages`); another code answers 400."
+    )
     modality = _filter("How support is delivered.", MODALITIES)
-    support_type = _filter("A support type slug (`/api/v1/reference/support-types`).")
+    support_type = _filter(
+        "A support type slug (`/api/v1/reference/support-types`).", SUPPORT_TYPES
+    )
 
 
 class NeedArgs(RecordArgs):
@@ -246,8 +260,8 @@ class OfferArgs(RecordArgs):
 class CalendarArgs(PageArgs):
     """The calendar's filters and its window."""
 
-    region = _filter("A region, sub-region or group (`/api/v1/reference/regions`).")
-    topic = _filter("A topic slug (`/api/v1/reference/topics`).")
+    region = _filter("A region, sub-region or group (`/api/v1/reference/regions`).", REGIONS)
+    topic = _filter("A topic slug (`/api/v1/reference/topics`).", TOPICS)
     start = f.Date(
         data_key="from", metadata={"description": "Only activities that end on or after it."}
     )
@@ -257,7 +271,7 @@ class CalendarArgs(PageArgs):
 class StateArgs(PageArgs):
     """The States directory's filters."""
 
-    region = _filter("An M49 region, sub-region or intermediate region (English name).")
+    region = _filter("An M49 region, sub-region or intermediate region (English name).", AREAS)
     group = _filter("A group of States.", ["SIDS", "LDC", "LLDC"])
     survey = _filter("`y`: States that submitted a survey; `n`: those that did not.", ["y", "n"])
     needs = _filter("`y`: States with open public needs; `n`: those without.", ["y", "n"])
@@ -267,7 +281,7 @@ class CentreArgs(PageArgs):
     """The centres directory's filters."""
 
     q = _filter("Words in the name, acronym or description.")
-    region = _filter("A region, sub-region or group the centre serves.")
+    region = _filter("A region, sub-region or group the centre serves.", REGIONS)
     kind = _filter(
         "The kind of centre.",
         ["regional_centre", "subregional_centre", "capacity_building_body", "network"],
