@@ -190,6 +190,7 @@ def test_etag_and_if_none_match(api_world: ApiWorld) -> None:
     client = api_world.client
     first = client.get("/api/v1/needs?limit=5")
     etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"  # the same for anyone: revalidate
     again = client.get("/api/v1/needs?limit=5", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert not again.data

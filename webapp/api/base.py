@@ -166,14 +166,21 @@ def checked(form: FlaskForm, known: Sequence[str]) -> None:
 
 
 def answer(
-    body: Mapping[str, Any] | Sequence[Any], links: Mapping[str, str] | None = None
+    body: Mapping[str, Any] | Sequence[Any],
+    links: Mapping[str, str] | None = None,
+    *,
+    cache: str = "no-cache",
 ) -> Response:
-    """``body`` as JSON with a strong ETag, or 304 when ``If-None-Match`` names it."""
+    """``body`` as JSON with a strong ETag, or 304 when ``If-None-Match`` names it.
+
+    ``cache`` is its Cache-Control: a public read's answer is the same for anyone, so caches may
+    keep it and revalidate it (``no-cache``); a party's own reads must say ``no-store``.
+    """
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     response = Response(text, mimetype="application/json")
     if links:
         response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Cache-Control"] = cache
     response.add_etag()
     response.make_conditional(request)
     return response
