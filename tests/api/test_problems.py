@@ -79,3 +79,25 @@ def test_pages_outside_the_api_keep_their_html_errors(api_world: ApiWorld) -> No
     response = api_world.client.get("/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "text/html"
+
+
+def test_the_write_path_turns_the_importers_errors_into_a_400_problem(
+    api_world: ApiWorld,
+) -> None:
+    from models import db
+    from webapp.api.base import invalid_record
+    from webapp.problems import ApiProblem
+    from webapp.services.interchange.records import Reference
+    from webapp.services.interchange.validation import validate_offer
+
+    with api_world.app.test_request_context("/api/v1/offers", method="POST"):
+        reference = Reference.load(db.session())
+        data, errors = validate_offer(
+            {"ref": "O-1", "title": " ", "colour": "red"}, reference, "body"
+        )
+        assert data is None
+        with pytest.raises(ApiProblem) as raised:
+            invalid_record(errors)
+    fields = {e["field"] for e in raised.value.errors}
+    assert {"colour", "provider", "provider_type"} <= fields
+    assert raised.value.code == 400

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from webargs.flaskparser import FlaskParser
 
 from webapp.problems import ApiProblem
+from webapp.services.errors import RecordError
 from webapp.services.language import ENGLISH, speaking
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -201,6 +202,19 @@ def page_answer(items: list[dict[str, Any]], more: bool, last_key: Any, limit: i
         )
     body = {"items": items, "next": next_url, "limit": limit}
     return answer(body, {"next": next_url} if next_url else None)
+
+
+def invalid_record(errors: Sequence[RecordError]) -> NoReturn:
+    """Refuse a written record with the interchange validator's errors, one per field.
+
+    The write path of the API (offers, needs) validates a JSON body with the importer's
+    ``validate_offer`` / ``validate_need``, as the forms and ``cbmatch import`` do; their
+    ``RecordError``s become the problem's ``errors``.
+
+    :raise ApiProblem: 400 with ``{field, reason}`` for each error.
+    """
+    found = [_bad(e.field, e.reason) for e in errors]
+    raise ApiProblem(400, "The record is not valid; nothing was written.", found)
 
 
 def not_found(what: str) -> NoReturn:
