@@ -7,6 +7,7 @@ fields' descriptions come from the code and stay in English, as the API's names 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ class Row:
     required: bool
     description: str
     link: str = ""  # a record's anchor on the page, when the row's type is a record
+    values: str = ""  # the values it takes, when they are a closed list
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,13 @@ def type_text(schema: dict[str, Any]) -> str:
             words.append(f"{kind} ({schema['format']})")
         else:
             words.append(str(kind))
-    text = " or ".join(words)
-    if "enum" in schema:
-        text += ": " + ", ".join("null" if v is None else str(v) for v in schema["enum"])
-    return text
+    return " or ".join(words)
+
+
+def values_text(schema: dict[str, Any]) -> str:
+    """The values of a closed list, as JSON writes them (``""`` for empty); "" for none."""
+    values = schema.get("enum", schema.get("items", {}).get("enum"))
+    return ", ".join(json.dumps(v) for v in values) if values else ""
 
 
 def _answers(doc: dict[str, Any], responses: dict[str, Any]) -> list[Row]:
@@ -98,7 +103,7 @@ def operations(doc: dict[str, Any]) -> list[Operation]:
                 continue
             params = [
                 Row(p["name"], p["in"], type_text(p.get("schema", {})), bool(p.get("required")),
-                    p.get("description", ""))
+                    p.get("description", ""), values=values_text(p.get("schema", {})))
                 for p in op.get("parameters", []) + item.get("parameters", [])
             ]  # fmt: skip
             anchor = f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "")
@@ -122,7 +127,7 @@ def records(doc: dict[str, Any]) -> list[tuple[str, str, list[Row]]]:
                 link = f"record-{_ref_name(target['$ref'])}"
             fields.append(
                 Row(field, "", type_text(prop), field in required, prop.get("description", ""),
-                    link)
+                    link, values_text(prop))
             )  # fmt: skip
         out.append((name, schema.get("description", ""), fields))
     return out
