@@ -228,3 +228,13 @@ def test_cors_on_public_reads_only(api_world: ApiWorld) -> None:
 def test_the_api_sets_no_cookie(api_world: ApiWorld) -> None:
     response = api_world.client.get("/api/v1/offers?limit=1")
     assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("key", ["10000000000000000000000", "-1", "1e999", '"1"', "true", "[[]]"])
+def test_a_forged_cursor_is_a_400_never_a_server_error(api_world: ApiWorld, key: str) -> None:
+    import base64
+
+    cursor = base64.urlsafe_b64encode(f'{{"k":{key}}}'.encode()).decode().rstrip("=")
+    response = api_world.client.get(f"/api/v1/needs?cursor={cursor}")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "cursor"

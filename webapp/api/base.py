@@ -122,6 +122,8 @@ def decode_cursor(cursor: str | None, kind: type) -> Any:
     except (ValueError, KeyError, TypeError, binascii.Error):
         key = None
     valid = isinstance(key, kind) and not isinstance(key, bool)
+    if isinstance(key, int):  # a row id: what the database's integers hold
+        valid = valid and 0 <= key < 2**63
     if not valid or (isinstance(key, list) and not all(isinstance(k, str) for k in key)):
         raise ApiProblem(
             400, "The cursor is not valid.", [_bad("cursor", "not a cursor of this list")]
