@@ -189,8 +189,10 @@ def answer(
     return response
 
 
-def page_answer(items: list[dict[str, Any]], more: bool, last_key: Any, limit: int) -> Response:
-    """One page of records, with its ``next`` link when more follow."""
+def page_answer(
+    items: list[dict[str, Any]], more: bool, last_key: Any, limit: int, *, cache: str = "no-cache"
+) -> Response:
+    """One page of records, with its ``next`` link when more follow (``cache``: see ``answer``)."""
     next_url = None
     if more:
         args = {k: v for k, v in request.args.items() if k not in ("cursor", "limit")}
@@ -203,7 +205,7 @@ def page_answer(items: list[dict[str, Any]], more: bool, last_key: Any, limit: i
             _external=True,
         )
     body = {"items": items, "next": next_url, "limit": limit}
-    return answer(body, {"next": next_url} if next_url else None)
+    return answer(body, {"next": next_url} if next_url else None, cache=cache)
 
 
 def invalid_record(errors: Sequence[RecordError]) -> NoReturn:
