@@ -16,6 +16,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from models import db
+from webapp import problems
 from webapp.extensions import login_manager
 from webapp.i18n import _l
 
@@ -74,6 +75,8 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         if exc.code and exc.code >= 500:
             db.session.rollback()
+        if problems.is_api_request():
+            return problems.from_exception(exc, exc.description), exc.code or 500
         return _render(exc.code or 500, _described(exc))
 
     def database_down(exc: Exception) -> tuple[Response | str, int]:
@@ -86,6 +89,8 @@ def init_app(app: Flask) -> None:
         # The page must not touch the database again: the signed-in user (expired by the
         # rollback) would be reloaded by the header, and fail inside this handler.
         g._login_user = login_manager.anonymous_user()
+        if problems.is_api_request():
+            return problems.problem_response(503, "The database cannot be reached."), 503
         return _render(
             503, _("The database cannot be reached right now. Please try again shortly.")
         )
@@ -97,4 +102,6 @@ def init_app(app: Flask) -> None:
     def unexpected(exc: Exception) -> tuple[Response | str, int]:
         log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
         db.session.rollback()
+        if problems.is_api_request():
+            return problems.problem_response(500), 500
         return _render(500, str(DESCRIPTIONS[500]))

@@ -7,7 +7,8 @@
   the feed and in e-mail, HSTS) and the host are the ones the visitor used.
 - ``HSTS_MAX_AGE``: ``Strict-Transport-Security`` on every response served over HTTPS (0: none).
 - ``Cache-Control: no-store`` on every response to a signed-in person and on every export, so
-  that neither a shared browser nor a caching proxy keeps them; static files keep their caching.
+  that neither a shared browser nor a caching proxy keeps them; static files keep their caching,
+  and the JSON API's answers the Cache-Control they set (the same for anyone: revalidated).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.problems import is_api_request
 
 #: The media types of downloads (exports and feeds): never stored, whoever asks.
 EXPORT_TYPES = frozenset(
@@ -52,8 +55,8 @@ def _transport_headers(response: Response) -> Response:
     max_age = int(current_app.config.get("HSTS_MAX_AGE") or 0)
     if request.is_secure and max_age > 0:
         response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
-    if request.endpoint == "static":
-        return response
+    if request.endpoint == "static" or (is_api_request() and "Cache-Control" in response.headers):
+        return response  # the JSON API sets its own (public reads: no-cache; a party's: no-store)
     if is_export(response) or current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -57,7 +57,7 @@ ALLOWED = frozenset({
     "iCal", "ICS", "ID", "SIDS", "LDC", "LDCs", "LLDC", "LLDCs", "M49", "UN", "ONU", "OK", "SOC",
     "DNS", "IXP", "PKI", "ISO", "NIST", "UNIDIR", "GFCE", "ITU", "OAS", "CICTE", "AU", "EU",
     "ASEAN", "ECOWAS", "CARICOM", "PIF", "ccTLD", "ISP", "Google", "Outlook", "Apple",
-    "Thunderbird",
+    "Thunderbird", "OpenAPI",
 })  # fmt: skip
 #: Names of products, kept as they are in every language.
 PRODUCTS = ("Google Calendar", "Apple Calendar", "Google Agenda")

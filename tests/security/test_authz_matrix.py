@@ -352,6 +352,21 @@ CASES: list[Case] = [
     Case("GET", "help.index", everyone()), Case("GET", "help.contact", everyone()),
     *(Case("GET", "help.role", everyone(), obj=f"help_{r}") for r in ("state", "focal-point")),
     Case("GET", "help.role", everyone("404"), obj="help_unknown"),
+    # --- the JSON API's public reads: the same for everyone, whatever session cookie comes
+    #     with the request (it never signs anyone in): a confidential or draft need is 404
+    #     even to its own State and to the focal point
+    *(Case("GET", f"api_public.{e}", everyone())
+      for e in ("list_needs", "list_offers", "list_activities", "list_states", "list_centres")),
+    Case("GET", "api_public.get_need", everyone(), obj="need_public_a"),
+    Case("GET", "api_public.get_need", everyone(), obj="need_closed_a"),
+    *(Case("GET", "api_public.get_need", everyone("404"), obj=key)
+      for key in ("need_conf_a", "need_draft_a", "need_conf_b", "missing_need")),
+    Case("GET", "api_public.get_offer", everyone(), obj="offer_x"),
+    Case("GET", "api_public.get_offer", everyone(), obj="offer_x_closed"),
+    Case("GET", "api_public.get_offer", everyone("404"), obj="missing_offer"),
+    *(Case("GET", f"api_reference.{e}", everyone()) for e in (
+        "topics", "dimensions", "support_types", "regions", "languages", "currencies")),
+    Case("GET", "api_docs.openapi", everyone()), Case("GET", "api_docs.reference", everyone()),
 ]
 # fmt: on
 

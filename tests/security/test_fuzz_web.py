@@ -314,6 +314,15 @@ PAGES = [
     ("admin", "/dashboard/rates", ["currency"], ["EUR", "eur", "USD", "ZZZ", "E"]),
     ("admin", "/admin/accounts", ["q", "role", "status"],
      ["state", "provider", "admin", "pending", "refused", "disabled", "a@", "%", "_"]),
+    # the JSON API's public reads: cursors of every kind (an id, a key list, too big, nested);
+    # Schemathesis (tests/api) sends the other lists' parameters
+    ("focal", "/api/v1/needs", ["limit", "cursor", "funding"],
+     ["0", "100", "101", "y", "eyJrIjoxfQ", "eyJrIjpbIkEiXX0", "eyJrIjoxZTk5OX0",
+      "eyJrIjoxMDAwMDAwMDAwMDAwMDAwMDAwMDAwfQ", "eyJrIjpbW11dfQ"]),
+    ("anonymous", "/api/v1/offers", ["limit", "cursor", "gender", "funding"],
+     ["1", "3", "y", "eyJrIjoiYSJ9", "eyJrIjotMX0", "=="]),
+    ("state_a", "/api/v1/states", ["group", "survey", "needs", "limit", "cursor"],
+     ["LDC", "y", "n", "Oceania", "eyJrIjpbIlNFTiJdfQ"]),
     ("focal", "/audit/", ["entity", "actor", "record", "since", "until"],
      ["need", "match", "offer", "cli", "N-A", "2027-01-01", "2027-02-30", "20270101", "2027-W01"]),
 ]  # fmt: skip
@@ -365,7 +374,7 @@ PATHS = [
     ("POST", "/calendar/events/{}/delete"), ("GET", "/directory/contacts/{}/edit"),
     ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
     ("POST", "/states/{}/sharing"), ("GET", "/topics/{}"), ("POST", "/lessons/{}/review"),
-    ("POST", "/matches/{}/lesson"),
+    ("POST", "/matches/{}/lesson"), ("GET", "/api/v1/needs/{}"), ("GET", "/api/v1/offers/{}"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 

@@ -26,41 +26,14 @@ from webapp.forms import (
     EligibilityFieldsMixin,
     RecordForm,
     choices,
-    filter_field,
     grouped_choices,
 )
 from webapp.i18n import _l
+from webapp.list_filters import CalendarFilterForm as CalendarFilterForm
 from webapp.services.calendar.events import EventInput
-from webapp.services.calendar.queries import CalendarFilters
 from webapp.services.offers.operations import EligibilityChoices
 
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class CalendarFilterForm(FlaskForm):
-    """Region and topic, read from the query string; unknown values are reported and ignored."""
-
-    class Meta:
-        csrf = False
-
-    region = filter_field(_l("Region or group"), "region")
-    topic = filter_field(_l("Topic"), "topic")
-
-    def use_choices(
-        self,
-        areas: Iterable[tuple[str, Iterable[tuple[str, str]]]],
-        topics: Iterable[tuple[str, Iterable[tuple[str, str]]]],
-    ) -> None:
-        """Fill the options from the reference data."""
-        self.region.choices = choices(("", _l("Anywhere"))) + grouped_choices(areas)
-        self.topic.choices = choices(("", _l("Any topic"))) + grouped_choices(topics)
-
-    def filters(self) -> CalendarFilters:
-        """The valid filters; a field with an error counts as not set."""
-        self.validate()
-        region = None if self.region.errors else self.region.data or None
-        topic = None if self.topic.errors else self.topic.data or None
-        return CalendarFilters(region=region, topic=topic)
 
 
 class IsoDateField(DateField):

@@ -10,7 +10,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from webapp.forms import RecordForm, choices, filter_field, grouped_choices, label_choices
 from webapp.i18n import _l
-from webapp.services.directory.centres import CentreFilters
+from webapp.list_filters import CentreFilterForm as CentreFilterForm
+from webapp.list_filters import ListFilters as _ListFilters
 from webapp.services.directory.contacts import (
     KIND_LABELS,
     LIMITS,
@@ -18,43 +19,6 @@ from webapp.services.directory.contacts import (
     ContactFilters,
     ContactInput,
 )
-from webapp.services.querying import MAX_QUERY
-
-
-class _ListFilters(FlaskForm):
-    """Filters read from the query string; unknown values are reported and ignored."""
-
-    class Meta:
-        csrf = False
-
-    def valid(self, name: str) -> Any:
-        """A field's value, or None when it is empty or was not understood."""
-        field = self[name]
-        return None if field.errors or not field.data else field.data
-
-    def query(self) -> str:
-        """The search words, trimmed."""
-        return (self["q"].data or "").strip()[:MAX_QUERY]
-
-
-class CentreFilterForm(_ListFilters):
-    """Filters of the centres directory."""
-
-    q = SearchField(_l("Search"), description=_l("Words in the name, acronym or description."))
-    region = filter_field(_l("Serving"), "region")
-    kind = filter_field(_l("Kind"), "kind")
-
-    def use_choices(
-        self, areas: list[tuple[str, list[tuple[str, str]]]], kinds: list[tuple[str, str]]
-    ) -> None:
-        """Fill the options from the reference data."""
-        self.region.choices = choices(("", _l("Any region"))) + grouped_choices(areas)
-        self.kind.choices = choices(("", _l("Any kind")), *kinds)
-
-    def filters(self) -> CentreFilters:
-        """The valid filters."""
-        self.validate()
-        return CentreFilters(q=self.query(), region=self.valid("region"), kind=self.valid("kind"))
 
 
 class ContactFilterForm(_ListFilters):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -26,12 +25,9 @@ from models import Offer
 from webapp.forms import (
     DATE_ATTRS,
     EligibilityFieldsMixin,
-    FilterForm,
     RecordForm,
     choices,
     currency_choices,
-    filter_field,
-    gender_filter,
     grouped_choices,
     label_choices,
     money_amount,
@@ -40,15 +36,12 @@ from webapp.forms import (
     written_in_field,
 )
 from webapp.i18n import _l
+from webapp.list_filters import OfferFilterForm as OfferFilterForm
 from webapp.services import text_language
 from webapp.services.offers.operations import EligibilityChoices, OfferInput, language_codes
-from webapp.services.offers.queries import OFFER_SORTS
-from webapp.services.querying import Filters
-from webapp.services.reference.choices import FilterChoices
 from webapp.services.vocab import (
     GENDER_MARKER_LABELS,
     MODALITY_LABELS,
-    PROVIDER_TYPE_LABELS,
     Modality,
 )
 
@@ -178,32 +171,3 @@ def _marker(value: str | None) -> int | str | None:
 
 class CloseOfferForm(FlaskForm):
     """Confirm closing an offer (the button is the confirmation)."""
-
-
-class OfferFilterForm(FilterForm):
-    """Filters of the public offers list, with the provider type."""
-
-    provider_type = filter_field(
-        _l("Provider type"),
-        "provider type",
-        choices=choices(("", _l("Any provider")), *label_choices(PROVIDER_TYPE_LABELS)),
-    )
-    gender = gender_filter()
-    funding = filter_field(
-        _l("Funding"), "funding", choices=choices(("", _l("Any")), ("y", _l("Brings funding")))
-    )
-    receivable = BooleanField(_l("Only offers my State can receive"))
-    filter_fields = (*FilterForm.filter_fields, "provider_type", "gender", "funding")
-
-    def use_choices(self, c: FilterChoices, sorts: Mapping[str, str] = OFFER_SORTS) -> None:
-        """Fill the options, with the offers' sort orders."""
-        super().use_choices(c, sorts)
-
-    def offer_receivable(self) -> None:
-        """Show "Only offers my State can receive" (to a signed-in State representative)."""
-        self.main_fields = (*self.main_fields, "receivable")
-
-    def filters(self) -> Filters:
-        """The valid filters, with "my State can receive" when it is shown and ticked."""
-        shown = "receivable" in self.main_fields
-        return replace(super().filters(), receivable="y" if shown and self.receivable.data else "")

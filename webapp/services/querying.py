@@ -210,3 +210,17 @@ def record_order(model: type[Need] | type[Offer], sort: str) -> tuple[Any, ...]:
     if sort == "title":
         return (func.lower(model.title), model.id)
     return newest
+
+
+def keyset_page(
+    session: Session, stmt: Select[Any], key: Any, after: int | None, limit: int
+) -> tuple[list[Any], bool]:
+    """Up to ``limit`` rows of ``stmt`` by ``key`` ascending after ``after``; whether more follow.
+
+    The JSON API pages with it: a cursor holds the last key seen, so a walk through every page
+    sees each row once even while rows are added (a new one comes last).
+    """
+    if after is not None:
+        stmt = stmt.where(key > after)
+    rows = list(session.scalars(stmt.order_by(key).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit

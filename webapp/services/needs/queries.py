@@ -36,6 +36,7 @@ from webapp.services.policy import visible_needs_clause
 from webapp.services.querying import (
     RELEVANCE,
     Filters,
+    keyset_page,
     paginate,
     record_conditions,
     record_order,
@@ -225,3 +226,16 @@ def count_needs(session: Session, user: Any, filters: Filters | None = None) -> 
 def visible_need(session: Session, user: Any, ref: str) -> Need | None:
     """The need with this ref if ``user`` may see it, else None."""
     return session.scalar(select(Need).where(Need.ref == ref, visible_needs_clause(user)))
+
+
+def open_needs_after(
+    session: Session, user: Any, filters: Filters, after: int | None, limit: int
+) -> tuple[list[Need], bool]:
+    """The open needs ``user`` may see that pass the filters, by id after ``after`` (the API).
+
+    The same visibility and filters as the list's, but words are the plain search (every word
+    in the title or description) and the order is by id, so that a cursor can resume it.
+    """
+    loads = (selectinload(Need.state), selectinload(Need.topics), selectinload(Need.support_types))
+    stmt = _need_stmt(user, filters).options(*loads)
+    return keyset_page(session, stmt, Need.id, after, limit)

@@ -30,6 +30,7 @@ from webapp.services.language import N_, Labels
 from webapp.services.querying import (
     RELEVANCE,
     Filters,
+    keyset_page,
     paginate,
     record_conditions,
     record_order,
@@ -125,6 +126,18 @@ def search_offers(
         )  # fmt: skip
     stmt = _offer_stmt(filters, state).order_by(*order).options(*_offer_loads())
     return paginate(session, stmt, page, per_page)
+
+
+def open_offers_after(
+    session: Session, filters: Filters, after: int | None, limit: int
+) -> tuple[list[Offer], bool]:
+    """The open offers that pass the filters, by id after ``after`` (the API's cursor pages).
+
+    Words are the plain search, as for ``needs.queries.open_needs_after``; "my State can
+    receive" needs a signed-in State and does not apply.
+    """
+    stmt = _offer_stmt(filters).options(*_offer_loads())
+    return keyset_page(session, stmt, Offer.id, after, limit)
 
 
 def organisation_offers(
