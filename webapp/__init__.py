@@ -74,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sessions,
         states,
         survey,
+        tokens,
         transport,
     )
 
@@ -90,7 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(reasons.reason_text, "reason")
     pages.init_app(app)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
-                 calendar, directory, audit, admin, notices, help, lessons):  # fmt: skip
+                 calendar, directory, audit, admin, notices, help, lessons, tokens):  # fmt: skip
         area.init_app(app)
     return app
 
