@@ -56,7 +56,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_stored(as_rep, session, 
     listing = as_rep.get("/account/tokens/").get_data(as_text=True)
     assert secret not in listing
     assert f"{secret[:12]}…" in listing
-    assert "Read, Write needs" in listing
+    assert "Read and Write needs" in listing
     assert "Never" in listing
     for table in db.metadata.sorted_tables:
         rows = session.execute(select(table)).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,13 +10,20 @@ from werkzeug.wrappers import Response
 
 from models import ApiToken, User, db
 from webapp.access import login_required
+from webapp.formatting import formatting_locale
 from webapp.services.accounts import tokens
 from webapp.services.errors import ValidationFailed
 from webapp.services.vocab import SCOPE_HINTS, SCOPE_LABELS, TOKEN_STATUS_LABELS
 from webapp.tokens import bp
 from webapp.tokens.forms import RevokeForm, TokenForm
 
-WORDS = {"scope_labels": SCOPE_LABELS, "scope_hints": SCOPE_HINTS, "statuses": TOKEN_STATUS_LABELS}
+
+def scope_words(token: ApiToken) -> str:
+    """What the token may do, as one list in the reader's language ("Read and Write needs")."""
+    return format_list([SCOPE_LABELS[s] for s in token.scopes], locale=formatting_locale())
+
+
+WORDS = {"scope_words": scope_words, "scope_hints": SCOPE_HINTS, "statuses": TOKEN_STATUS_LABELS}
 
 
 def _me() -> User:
