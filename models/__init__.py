@@ -1,5 +1,6 @@
 """The cbmatch schema: typed SQLAlchemy 2 models and the Flask-SQLAlchemy handle ``db``."""
 
+from models.api_token import ApiToken, Scope
 from models.audit import AuditEntry
 from models.base import db
 from models.directory import Centre, CentreKind, ContactKind, PointOfContact
@@ -31,6 +32,7 @@ from models.user import Role, User, UserStatus
 
 __all__ = [
     "STAGES",
+    "ApiToken",
     "AuditEntry",
     "Centre",
     "CentreKind",
@@ -69,6 +71,7 @@ __all__ = [
     "Response",
     "Role",
     "ScheduledRun",
+    "Scope",
     "State",
     "SuggestionAnswer",
     "SupportType",

@@ -75,6 +75,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         sessions,
         states,
         survey,
+        tokens,
         transport,
     )
 
@@ -91,7 +92,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.add_template_filter(reasons.reason_text, "reason")
     pages.init_app(app)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
-                 calendar, directory, audit, admin, notices, help, lessons, api):  # fmt: skip
+                 calendar, directory, audit, admin, notices, help, lessons, tokens,
+                 api):  # fmt: skip
         area.init_app(app)
     return app
 

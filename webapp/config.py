@@ -34,6 +34,9 @@ class Defaults:
     # Strict-Transport-Security on every response served over HTTPS, in seconds (0: not sent).
     HSTS_MAX_AGE = 31536000
     WTF_CSRF_TIME_LIMIT = None
+    # Requests to the API per access token (webapp/api_auth.py), or per client address for
+    # requests without a valid token.
+    API_RATE_LIMIT = "120 per minute"
     # Rows per page of a list: needs, offers, matches, activities, unmet needs; the lists below
     # have their own size.
     PAGE_SIZE = 20

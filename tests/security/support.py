@@ -215,6 +215,9 @@ def build_world(session: Session) -> World:
                                name="Awa Diop", position="CERT lead", organisation="ADIE",
                                email="awa.diop@example.org")  # fmt: skip
     session.add_all([event_x, contact_a])
+    from webapp.services.accounts import tokens  # State A's access token (its own pages)
+
+    token_a = tokens.create(session, users["state_a"], tokens.TokenInput("CI", ["read"])).token
     session.commit()
     w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
     w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}
@@ -227,7 +230,7 @@ def build_world(session: Session) -> World:
         "pending_user": users["pending"].id, "missing_match": 999_999, "missing_user": 999_999,
     }  # fmt: skip
     w.ids |= {f"user_{k}": u.id for k, u in users.items()}
-    w.ids |= {"contact_a": contact_a.id}
+    w.ids |= {"contact_a": contact_a.id, "token_a": token_a.id, "missing_token": 999_999}
     w.ids |= {"lesson_x": lesson_x.id, "missing_lesson": 999_999}
     w.refs |= {"topic_ir": "incident-response", "missing_topic": "no-such-topic"}
     w.ids |= {"org_x_id": users["provider_x"].organisation_id,

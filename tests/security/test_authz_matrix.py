@@ -111,6 +111,16 @@ CASES: list[Case] = [
     Case("POST", "notices.preferences", signed_in("write"), data=preferences_form),
     Case("POST", "notices.preferences", signed_in(),  # not a choice: refused, nothing written
          data=lambda w: {"match_note": "hourly"}),
+    # Access tokens: each account's own; State A's token is nobody else's to see or revoke.
+    Case("GET", "tokens.index", signed_in()),
+    Case("GET", "tokens.create", signed_in()),
+    Case("POST", "tokens.create", signed_in("write"),
+         data=lambda w: {"name": "Nightly sync", "scopes": "read", "expires_on": ""}),
+    Case("POST", "tokens.create", signed_in(),  # no name: refused, nothing written
+         data=lambda w: {"name": "", "scopes": "read"}),
+    Case("GET", "tokens.revoke", only("ok", "state_a", other="404"), obj="token_a"),
+    Case("POST", "tokens.revoke", only("write", "state_a", other="404"), obj="token_a"),
+    Case("POST", "tokens.revoke", signed_in("404"), obj="missing_token"),
     Case("GET", "auth.password", signed_in()),
     Case("POST", "auth.password", signed_in("write"), data=password_form),
     Case("GET", "auth.accounts_queue", only("ok", *FOCAL)),

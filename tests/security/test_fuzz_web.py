@@ -96,6 +96,14 @@ FORMS = [
              preferences_form("state")),
     FormCase("notification settings, focal point", "focal", lambda w: "/notifications/",
              preferences_form("focal_point")),
+    FormCase("access token", "state_a", lambda w: "/account/tokens/new",
+             lambda w: form({"name": "Sync", "scopes": "read"},
+                            name=form_value("Sync", "CI", "", " ", "x" * 101),
+                            scopes=form_value("read", "write_needs", "write_offers", "propose"),
+                            expires_on=form_value("2027-06-01", "2026-02-30", "", "2099-01-01"))),
+    FormCase("access token, provider", "provider_x", lambda w: "/account/tokens/new",
+             lambda w: form({"name": "Feed", "scopes": "write_offers"},
+                            scopes=form_value("write_offers", "write_needs", "answer_proposals"))),
     FormCase("maturity", "state_a", lambda w: "/survey/maturity", maturity_form),
     FormCase("need new", "state_a", lambda w: "/survey/needs/new", need_form),
     FormCase("need edit", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/edit", need_form),
@@ -203,6 +211,8 @@ FORMS = [
     FormCase("close need", "state_a", lambda w: f"/survey/needs/{w.need_public2_a}/close",
              lambda w: form(), share=CONFIRM),
     FormCase("withdraw need", "state_a", lambda w: f"/survey/needs/{w.need_public_a}/withdraw",
+             lambda w: form(), share=CONFIRM),
+    FormCase("revoke token", "state_a", lambda w: f"/account/tokens/{w.token_a}/revoke",
              lambda w: form(), share=CONFIRM),
     FormCase("sign out", "provider_x", lambda w: "/auth/logout", lambda w: form(), share=CONFIRM),
 ]  # fmt: skip
@@ -375,6 +385,7 @@ PATHS = [
     ("POST", "/directory/contacts/{}/remove"), ("GET", "/pipeline/export.{}"), ("GET", "/help/{}"),
     ("POST", "/states/{}/sharing"), ("GET", "/topics/{}"), ("POST", "/lessons/{}/review"),
     ("POST", "/matches/{}/lesson"), ("GET", "/api/v1/needs/{}"), ("GET", "/api/v1/offers/{}"),
+    ("GET", "/account/tokens/{}/revoke"), ("POST", "/account/tokens/{}/revoke"),
 ]  # fmt: skip
 NOTE = {"withdraw-reason": "Dates moved.", "note-text": "Spoke today.", "decision": "approve"}
 

@@ -67,7 +67,6 @@ def init_app(app: Flask) -> None:
     """Register the API's blueprints on ``app``, each documented in its own OpenAPI document."""
     from webapp.api import docs, public, reference
 
-    app.config.setdefault("API_RATE_LIMIT", "600 per minute")
     app.config.setdefault("API_TITLE", "cbmatch API")
     app.config.setdefault("API_VERSION", "1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")

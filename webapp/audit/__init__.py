@@ -6,15 +6,23 @@ from flask import Blueprint, Flask, g
 from flask_login import current_user
 
 from models import Role, audit
+from webapp import api_auth
 from webapp.i18n import _l
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 
 def request_actor() -> audit.Actor:
-    """The signed-in user, or an anonymous visitor (registering), as the log names them."""
+    """The signed-in user, or an anonymous visitor (registering), as the log names them.
+
+    A request of the API names the access token too: "Ana Ruiz <ana@example.org> (token: CI)".
+    """
     if current_user.is_authenticated:
-        return audit.Actor(current_user.id, f"{current_user.name} <{current_user.email}>")
+        label = f"{current_user.name} <{current_user.email}>"
+        token = api_auth.request_token()
+        if token is not None:
+            label = f"{label} (token: {token.name})"
+        return audit.Actor(current_user.id, label)
     return audit.Actor(None, "anonymous visitor")
 
 

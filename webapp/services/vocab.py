@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from models import ContactKind, MatchStatus, NeedStatus, OfferStatus, Role, UserStatus
+from models import ContactKind, MatchStatus, NeedStatus, OfferStatus, Role, Scope, UserStatus
 from webapp.services.language import N_, Labels, pgettext
 
 
@@ -131,6 +131,40 @@ ACCOUNT_STATUS_LABELS: Labels[str] = Labels(
     context="account status",
 )
 
+
+#: What a personal access token lets a script do, in words (the account page's list and form).
+SCOPE_LABELS: Labels[str] = Labels(
+    {
+        Scope.READ: N_("Read"),
+        Scope.WRITE_OFFERS: N_("Write offers"),
+        Scope.WRITE_NEEDS: N_("Write needs"),
+        Scope.ANSWER_PROPOSALS: N_("Answer proposals"),
+        Scope.PROPOSE: N_("Propose pairs"),
+    }
+)
+
+#: What each scope allows, said on the form that creates a token.
+SCOPE_HINTS: Labels[str] = Labels(
+    {
+        Scope.READ: N_(
+            "Read what your account may see, confidential records of your own included."
+        ),
+        Scope.WRITE_OFFERS: N_("Create, change and close your organisation's offers."),
+        Scope.WRITE_NEEDS: N_("Create, change, close and withdraw your State's needs."),
+        Scope.ANSWER_PROPOSALS: N_("Accept or decline the proposals made to you."),
+        Scope.PROPOSE: N_("Propose a need and an offer to each other, as the focal point."),
+    }
+)
+
+#: Where a personal access token stands, lower case, for its badge.
+TOKEN_STATUS_LABELS: Labels[str] = Labels(
+    {
+        "active": pgettext("token status", "active"),
+        "expired": pgettext("token status", "expired"),
+        "revoked": pgettext("token status", "revoked"),
+    },
+    context="token status",
+)
 
 #: The two kinds of a State's points of contact.
 CONTACT_KIND_LABELS: Labels[str] = Labels(
