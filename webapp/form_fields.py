@@ -13,6 +13,7 @@ and sends the chosen codes under the same name, so the server reads one format e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from wtforms import DateField, Field, SelectMultipleField, ValidationError, widgets
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from webapp.formatting import plural_templates
+from webapp.formatting import formatting_locale
 from webapp.i18n import _l
 from webapp.services.bounds import FIRST_DAY, LAST_DAY
 from webapp.services.offers.operations import fold
@@ -143,8 +144,16 @@ class StatesField(Field):
             "states": self.choices,
             "codes": list(self.data or ()),
             "words": {
-                "chosen": plural_templates("%(num)d State chosen", "%(num)d States chosen"),
-                "found": plural_templates("%(num)d State found", "%(num)d States found"),
+                "chosen": _plural_forms(
+                    lambda n: ngettext(
+                        "%(count)s State chosen", "%(count)s States chosen", n, count="%(num)d"
+                    )
+                ),
+                "found": _plural_forms(
+                    lambda n: ngettext(
+                        "%(count)s State found", "%(count)s States found", n, count="%(num)d"
+                    )
+                ),
                 "none": _("No State matches %(text)s.", text="%(text)s"),
                 "quote": _("“%(value)s”", value="%(value)s"),
                 "added": _("%(name)s added.", name="%(name)s"),
@@ -158,6 +167,19 @@ class StatesField(Field):
                 ),
             },
         }
+
+
+def _plural_forms(say: Callable[[int], str]) -> dict[str, str]:
+    """A message's plural forms keyed by CLDR category, with ``%(num)d`` for the script to fill.
+
+    As ``formatting.plural_templates``, but the message is a literal ``ngettext`` call, so that
+    the catalogue extraction finds it.
+    """
+    where = formatting_locale()
+    forms: dict[str, str] = {}
+    for n in range(201):
+        forms.setdefault(where.plural_form(n), say(n))
+    return forms
 
 
 def unknown_states(words: list[str]) -> str:
