@@ -38,7 +38,6 @@ ELIGIBILITY_FIELDS = (
     "eligible_groups", "eligible_regions", "eligible_subregions", "eligible_intermediate",
     "eligible_states",
 )  # fmt: skip
-DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
 
 def choices(*pairs: tuple[str, str], optgroup: str | None = None) -> list[SelectChoice]:
