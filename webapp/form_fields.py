@@ -71,7 +71,7 @@ class IsoDateField(DateField):
 def date_error(label: str, text: str) -> str:
     """The error under a date field whose text is not a date."""
     message: str = _(
-        "%(field)s: write the date as YYYY-MM-DD, e.g. 2027-03-01; %(text)s is not a date.",
+        "%(field)s must be a date written as YYYY-MM-DD, e.g. 2027-03-01; %(text)s is not one.",
         field=label,
         text=quoted(text[:20]),
     )

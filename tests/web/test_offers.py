@@ -102,7 +102,7 @@ def test_an_imported_ref_in_superscript_digits_does_not_stop_new_offers(as_provi
         (
             {"start": "2027-02-30"},
             "start",
-            "From: write the date as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not a date.",
+            "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not one.",
         ),
         ({"capacity": "0"}, "capacity", "0 is not a whole number of at least 1."),
         ({"capacity": "-2"}, "capacity", "-2 is not a whole number of at least 1."),

@@ -128,7 +128,9 @@ def test_a_date_typed_wrong_comes_back_as_text_with_its_field_named(as_provider,
     tag = re.search(r'<input[^>]*id="start"[^>]*>', page).group(0)
     assert 'type="text"' in tag
     assert 'value="1/2/2027"' in tag
-    assert "From: write the date as YYYY-MM-DD, e.g. 2027-03-01; “1/2/2027” is not a date." in page
+    assert (
+        "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “1/2/2027” is not one." in page
+    )
     end = re.search(r'<input[^>]*id="end"[^>]*>', page).group(0)
     assert 'type="date"' in end
     assert 'value="2027-11-30"' in end
@@ -165,5 +167,6 @@ def test_a_need_date_typed_wrong_is_kept_and_named(as_rep):
     tag = re.search(r'<input[^>]*id="start"[^>]*>', page).group(0)
     assert 'type="text"' in tag
     assert 'value="2027-02-30"' in tag
-    assert "&#39;2027-02-30&#39; is not a real calendar date." in page
-    assert '<a href="#start">From: &#39;2027-02-30&#39; is not a real calendar date.</a>' in page
+    message = "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not one."
+    assert f'id="start-error">{message}' in page
+    assert f'<a href="#start">From: {message}</a>' in page  # the summary names it too

@@ -23,7 +23,13 @@ from wtforms import (
 from wtforms.validators import AnyOf, Length
 
 from models import STAGES, Dimension, Factor, FactorRating, MaturityAssessment, Need
-from webapp.form_fields import COMMON_CODES, COMMON_LANGUAGES, CheckboxesField, DateInput
+from webapp.form_fields import (
+    COMMON_CODES,
+    COMMON_LANGUAGES,
+    CheckboxesField,
+    DateInput,
+    date_error,
+)
 from webapp.forms import (
     RecordForm,
     choices,
@@ -42,6 +48,8 @@ from webapp.services.reference.names import stage_name
 from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority
 
 OTHER_LANGUAGES_HINT = _l("Two-letter ISO 639-1 codes separated by commas, e.g. sw, ha.")
+#: The interchange's reasons for a date that is not one (rather than one out of range or order).
+NOT_A_DATE = ("is not a date in the form YYYY-MM-DD", "is not a real calendar date")
 NEED_FROM = _l("Optional: the first day support is wanted, as YYYY-MM-DD.")
 NEED_UNTIL = _l("Optional: the last day, on or after the first, as YYYY-MM-DD.")
 STAGE_HINTS = (
@@ -134,6 +142,12 @@ class NeedForm(RecordForm):
             "funding_amount": money_amount(self.funding_amount.data),
             "funding_currency": self.funding_currency.data or None,
         }
+
+    def error_message(self, field: Field, reason: str) -> str:
+        """The sentence under a field; a date that is not one is said as on every date field."""
+        if field.name in ("start", "end") and reason.endswith(NOT_A_DATE):
+            return date_error(field.label.text, (field.data or "").strip())
+        return super().error_message(field, reason)
 
     def load(self, need: Need) -> None:
         """Show a stored need in the form (GET of the edit page)."""
