@@ -183,14 +183,14 @@ def _plural_forms(say: Callable[[int], str]) -> dict[str, str]:
 
 
 def unknown_states(words: list[str]) -> str:
-    """The error for words that name no State, each quoted."""
+    """The error for words that name no State, each quoted (the first five, cut to 40 letters)."""
     message: str = ngettext(
         "%(values)s is not a State cbmatch knows. Write ISO3 codes or State names, separated "
         "by commas, e.g. KEN, Jamaica.",
         "%(values)s are not States cbmatch knows. Write ISO3 codes or State names, separated "
         "by commas, e.g. KEN, Jamaica.",
         len(words),
-        values=", ".join(quoted(w) for w in words),
+        values=", ".join(quoted(w[:40]) for w in words[:5]) + (", …" if len(words) > 5 else ""),
     )
     return message
 

@@ -170,3 +170,14 @@ def test_a_need_date_typed_wrong_is_kept_and_named(as_rep):
     message = "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not one."
     assert f'id="start-error">{message}' in page
     assert f'<a href="#start">From: {message}</a>' in page  # the summary names it too
+
+
+def test_many_unknown_words_are_named_five_at_most(as_provider, session):
+    typed = ", ".join(f"Nowhere{i}" for i in range(1, 8)) + ", " + "X" * 300
+    page = as_provider.post(
+        "/offers/new", data=form_data(eligible_groups=None, eligible_states=typed)
+    ).get_data(as_text=True)
+    assert "“Nowhere1”, “Nowhere2”, “Nowhere3”, “Nowhere4”, “Nowhere5”, … are not States" in page
+    assert "“Nowhere6”" not in page
+    assert box(page) == typed
+    assert offer_count(session) == 0
