@@ -88,7 +88,7 @@ def test_counting_reads_the_typed_names_and_the_edit_page_shows_them(as_provider
     ref = response.headers["Location"].rsplit("/", 1)[1]
     page = as_provider.get(f"/offers/{ref}/edit").get_data(as_text=True)
     assert box(page) == "Kenya, Peru"  # names, in the reader's language
-    # (in the reader's language: tests/e2e/test_state_picker.py shows it in Arabic)
+    # (in the reader's language: tests/e2e/test_state_picker_pages.py shows it in Arabic)
 
 
 def test_the_page_gives_the_script_the_states_and_its_words(as_provider):
