@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Field, SearchField, SelectChoice, SelectField, SelectMultipleField
 
 from webapp.field_errors import reason_sentence
+from webapp.form_fields import STATES_HINT, StatesField
 from webapp.formatting import currency_name
 from webapp.i18n import LazyText, _l
 from webapp.services import text_language
@@ -37,7 +38,6 @@ ELIGIBILITY_FIELDS = (
     "eligible_groups", "eligible_regions", "eligible_subregions", "eligible_intermediate",
     "eligible_states",
 )  # fmt: skip
-DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
 
 def choices(*pairs: tuple[str, str], optgroup: str | None = None) -> list[SelectChoice]:
@@ -207,7 +207,7 @@ class EligibilityFieldsMixin:
     eligible_regions = SelectMultipleField(_l("Regions"), default=list)
     eligible_subregions = SelectMultipleField(_l("Sub-regions"), default=list)
     eligible_intermediate = SelectMultipleField(_l("Intermediate regions"), default=list)
-    eligible_states = SelectMultipleField(_l("Single States"), default=list)
+    eligible_states = StatesField(_l("Single States"), default=list, description=STATES_HINT)
     field_of: ClassVar[dict[str, str]] = {"eligible": "eligible_groups"}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -224,7 +224,7 @@ class EligibilityFieldsMixin:
         self.eligible_regions.choices = choices(*eligibility.regions)
         self.eligible_subregions.choices = choices(*eligibility.subregions)
         self.eligible_intermediate.choices = choices(*eligibility.intermediate)
-        self.eligible_states.choices = choices(*eligibility.states)
+        self.eligible_states.use_states(eligibility.states, eligibility.state_keys)
 
     def eligible(self) -> tuple[str, ...]:
         """The ticked eligibility items, level by level."""
@@ -238,7 +238,7 @@ class EligibilityFieldsMixin:
         items = list(items)
         for name in ELIGIBILITY_FIELDS:
             field = getattr(self, name)
-            known = {c.value for c in field.choices}
+            known = {c[0] if isinstance(c, tuple) else c.value for c in field.choices}
             field.data = [i for i in items if i in known]
 
 

@@ -61,3 +61,20 @@ def fits_phone(page: Page) -> bool:
     width = page.evaluate("document.documentElement.scrollWidth")
     page.set_viewport_size(DESKTOP)
     return width <= PHONE["width"]
+
+
+def choose_states(page: Page, *codes: str) -> None:
+    """Choose single States in an eligibility picker from the keyboard (static/js/state-picker.js):
+    type each ISO3 code, then Enter adds its chip."""
+    box = page.locator("#eligible_states")
+    for code in codes:
+        box.fill(code)
+        page.locator(f"#eligible_states-options-{code}").wait_for()
+        box.press("Enter")
+        page.locator(f".state-chip[data-code='{code}']").wait_for()
+
+
+def clear_states(page: Page) -> None:
+    """Remove every chosen State by its chip."""
+    while page.locator(".state-chip").count():
+        page.locator(".state-chip").first.click()

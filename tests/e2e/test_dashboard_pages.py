@@ -147,7 +147,6 @@ def test_a_resubmitted_offer_is_flagged_and_saved_only_when_confirmed(
     provider.fill("#description", original[2] + " Requests are welcome all year.")
     provider.check("input[name=topics][value=national-strategy]")
     provider.check("input[name=support_types][value=advisory]")
-    provider.fill("#languages", "en")
     click(provider, "button:text-is('Publish the offer')")
     warning = provider.locator("#duplicates")
     assert "looks like one that is already open" in warning.inner_text()

@@ -71,7 +71,7 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
         rep.check("input[name=topics][value=incident-response]")
         rep.check("input[name=support_types][value=training]")
         rep.check("input[name=languages][value=en]")
-        rep.select_option("#modality", "hybrid")
+        rep.check("input[name=modality][value=hybrid]")
         rep.fill("#start", "2027-03-01")
         rep.fill("#end", "2027-09-30")
         if confidential:
@@ -101,7 +101,6 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
                   "for national CSIRT staff, with a remote follow-up.")  # fmt: skip
     provider.check("input[name=topics][value=incident-response]")
     provider.check("input[name=support_types][value=training]")
-    provider.fill("#languages", "en")
     provider.fill("#start", "2027-06-01")
     provider.fill("#end", "2027-12-15")
     provider.fill("#capacity", "3")

@@ -103,7 +103,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     rep.check("input[name=topics][value=incident-response]")
     rep.check("input[name=support_types][value=technical-assistance]")
     rep.check("input[name=languages][value=fr]")
-    rep.select_option("#modality", "in_person")
+    rep.check("input[name=modality][value=in_person]")
     rep.fill("#start", "2027-02-01")
     rep.fill("#end", "2027-07-31")
     assert rep.locator("button[name=action][value=save]").inner_text() == "Enregistrer le besoin"

@@ -26,8 +26,16 @@ BAD_NEEDS = [
     ({"description": "   "}, "description", "Description is required."),
     ({"title": "x" * 201}, "title", "Title is 201 characters long; the limit is 200."),
     ({"description": "y" * 5001}, "description", "limit is 5000"),
-    ({"start": "2027-02-30"}, "start", "'2027-02-30' is not a real calendar date."),
-    ({"end": "31/12/2027"}, "end", "'31/12/2027' is not a date in the form YYYY-MM-DD."),
+    (
+        {"start": "2027-02-30"},
+        "start",
+        "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not one.",
+    ),
+    (
+        {"end": "31/12/2027"},
+        "end",
+        "Until must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “31/12/2027” is not one.",
+    ),
     ({"start": "2027-08-01"}, "end", "2027-07-31 is before start 2027-08-01."),
     ({"other_languages": "xx, pt"}, "other_languages", "Not ISO 639-1 codes: xx."),
     ({"topics": ["incident-response", "nonsense"]}, "topics", "Unknown topic: nonsense."),

@@ -9,12 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
+from webapp.form_fields import DateInput
 from webapp.forms import choices
 from webapp.i18n import _l
 from webapp.services.accounts.audit import MAX_TEXT, AuditFilters, entity_choices
 from webapp.services.bounds import FIRST_DAY, LAST_DAY
-
-DATE_ATTRS = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off"}
 
 
 def _iso_date(form: FlaskForm, field: StringField) -> None:
@@ -56,8 +55,8 @@ class AuditFilterForm(FlaskForm):
                         description=_l("Part of a name or e-mail address, or cli."))  # fmt: skip
     record = StringField(_l("Record"), validators=[Optional(), Length(max=MAX_TEXT)],
                          description=_l("Part of a reference or address, e.g. N-SEN."))  # fmt: skip
-    since = StringField(_l("From"), validators=[_iso_date], render_kw=DATE_ATTRS)
-    until = StringField(_l("Until"), validators=[_iso_date], render_kw=DATE_ATTRS)
+    since = StringField(_l("From"), validators=[_iso_date], widget=DateInput())
+    until = StringField(_l("Until"), validators=[_iso_date], widget=DateInput())
 
     def load_choices(self) -> AuditFilterForm:
         """Fill the kinds of record from the audited models (at request time)."""

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
-from typing import Any
 
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length
-from wtforms.widgets import TextInput
 
 from models import Event
+from webapp.form_fields import IsoDateField
 from webapp.forms import (
-    DATE_ATTRS,
     EligibilityFieldsMixin,
     RecordForm,
     choices,
@@ -32,32 +26,6 @@ from webapp.i18n import _l
 from webapp.list_filters import CalendarFilterForm as CalendarFilterForm
 from webapp.services.calendar.events import EventInput
 from webapp.services.offers.operations import EligibilityChoices
-
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class IsoDateField(DateField):
-    """A date typed as YYYY-MM-DD in a text box, with an error that says how to write it."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        """Read the typed text; what was typed stays in the box when it is not a date."""
-        text = str(valuelist[0]).strip() if valuelist else ""
-        self.data = None
-        if not text:
-            return
-        try:
-            if not DATE_RE.fullmatch(text):
-                raise ValueError(text)
-            self.data = date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(
-                _(
-                    "Write the date as YYYY-MM-DD, e.g. 2027-03-01; %(text)s is not one.",
-                    text=repr(text[:20]),
-                )
-            ) from None
 
 
 class EventForm(EligibilityFieldsMixin, RecordForm):
@@ -75,12 +43,8 @@ class EventForm(EligibilityFieldsMixin, RecordForm):
         validators=[DataRequired(_l("Describe the event.")), Length(max=5000)],
         description=_l("What happens, for whom, and how to take part."),
     )
-    starts_on = IsoDateField(
-        _l("Starts on"), validators=[InputRequired(_l("Give the first day."))], render_kw=DATE_ATTRS
-    )
-    ends_on = IsoDateField(
-        _l("Ends on"), render_kw=DATE_ATTRS, description=_l("Leave empty for a one-day event.")
-    )
+    starts_on = IsoDateField(_l("Starts on"), validators=[InputRequired(_l("Give the first day."))])
+    ends_on = IsoDateField(_l("Ends on"), description=_l("Leave empty for a one-day event."))
     location = StringField(
         _l("Location"),
         validators=[Length(max=200)],

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, ValidationError
+from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from webapp.forms import DATE_ATTRS
+from webapp.form_fields import IsoDateField
 from webapp.i18n import _l
 from webapp.services.bounds import day_problem
 from webapp.services.reports.rates import parse_rate, reporting_currency
@@ -24,10 +24,9 @@ class RateForm(FlaskForm):
         validators=[DataRequired(_l("Enter the rate.")), Length(max=40)],
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
-    valid_from = DateField(
+    valid_from = IsoDateField(
         _l("Valid from"),
         validators=[DataRequired(_l("Enter the day from which the rate is valid."))],
-        render_kw=DATE_ATTRS,
     )
 
     def validate_currency(self, field: Any) -> None:

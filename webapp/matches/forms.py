@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import TextInput
 
 from models import MatchStatus, Outcome
-from webapp.forms import DATE_ATTRS, choices
+from webapp.form_fields import IsoDateField
+from webapp.forms import choices
 from webapp.i18n import _l
 from webapp.services.lessons import LessonInput
 from webapp.services.proposals.operations import MAX_NOTE
@@ -64,10 +64,8 @@ class OutcomeFields(FlaskForm):
     institutions = _count(
         _l("Institutions reached"), _l("Ministries, agencies, CSIRTs, courts, universities...")
     )
-    delivered_from = DateField(_l("Delivered from"), validators=[Optional()], widget=TextInput(),
-                               render_kw=DATE_ATTRS)  # fmt: skip
-    delivered_to = DateField(_l("Delivered until"), validators=[Optional()], widget=TextInput(),
-                             render_kw=DATE_ATTRS)  # fmt: skip
+    delivered_from = IsoDateField(_l("Delivered from"))
+    delivered_to = IsoDateField(_l("Delivered until"))
     gender_marker = RadioField(
         _l("Gender equality"),
         default="",

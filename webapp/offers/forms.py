@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     HiddenField,
     IntegerField,
@@ -19,11 +19,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import TextInput
 
 from models import Offer
+from webapp.form_fields import COMMON_CODES, COMMON_LANGUAGES, CheckboxesField, IsoDateField
 from webapp.forms import (
-    DATE_ATTRS,
     EligibilityFieldsMixin,
     RecordForm,
     choices,
@@ -48,12 +47,16 @@ from webapp.services.vocab import (
 LANGUAGE_HINT = _l(
     "ISO 639-1 codes or English names, separated by commas: en, fr or English, French."
 )
+OTHER_LANGUAGES_HINT = _l("Two-letter ISO 639-1 codes separated by commas, e.g. sw, ha.")
 
 
 class OfferForm(EligibilityFieldsMixin, RecordForm):
     """Everything a provider says about an offer; the provider itself is the organisation."""
 
     record_label = _l("The offer")
+    field_of: ClassVar[dict[str, str]] = {
+        "eligible": "eligible_groups", "languages": "other_languages"
+    }  # fmt: skip
 
     title = StringField(
         _l("Title"),
@@ -68,17 +71,20 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
     text_language = written_in_field()
     topics = SelectMultipleField(_l("Topics"), default=list)
     support_types = SelectMultipleField(_l("Support types"), default=list)
-    languages = StringField(_l("Languages"), default="en", description=LANGUAGE_HINT)
+    languages = CheckboxesField(_l("Languages"), default=["en"])
+    other_languages = StringField(_l("Other languages"), description=OTHER_LANGUAGES_HINT)
     modality = RadioField(
         _l("Modality"), default=Modality.ANY.value,
         choices=choices(*label_choices(MODALITY_LABELS)),
         validators=[DataRequired(_l("Choose a modality."))],
     )  # fmt: skip
-    # Text inputs, not the browser's date picker, so dates read YYYY-MM-DD in every locale.
-    start = DateField(_l("Available from"), validators=[Optional()], widget=TextInput(),
-                      render_kw=DATE_ATTRS)  # fmt: skip
-    end = DateField(_l("Available until"), validators=[Optional()], widget=TextInput(),
-                    render_kw=DATE_ATTRS)  # fmt: skip
+    start = IsoDateField(
+        _l("From"),
+        description=_l("Optional: the first day the offer can be delivered, as YYYY-MM-DD."),
+    )
+    end = IsoDateField(
+        _l("Until"), description=_l("Optional: the last day, on or after the first, as YYYY-MM-DD.")
+    )
     capacity = IntegerField(
         _l("Capacity"),
         default=1,
@@ -116,6 +122,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         self.use_eligibility_choices(eligibility)
         self.text_language.choices = written_in_choices()
         self.funding_currency.choices = currency_choices()
+        self.languages.choices = choices(*COMMON_LANGUAGES)
 
     def values(self) -> OfferInput:
         """What was typed, for the service (which validates it as the importer does)."""
@@ -124,7 +131,9 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
             description=self.description.data or "",
             topics=tuple(self.topics.data or ()),
             support_types=tuple(self.support_types.data or ()),
-            languages=language_codes(self.languages.data or ""),
+            languages=language_codes(
+                ", ".join([*(self.languages.data or ()), self.other_languages.data or ""])
+            ),
             modality=self.modality.data or Modality.ANY.value,
             start=self.start.data,
             end=self.end.data,
@@ -144,7 +153,8 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
         )
         self.topics.data = [t.slug for t in offer.topics]
         self.support_types.data = [s.slug for s in offer.support_types]
-        self.languages.data = ", ".join(offer.languages)
+        self.languages.data = [c for c in offer.languages if c in COMMON_CODES]
+        self.other_languages.data = ", ".join(c for c in offer.languages if c not in COMMON_CODES)
         self.modality.data = offer.modality
         self.start.data, self.end.data, self.capacity.data = offer.start, offer.end, offer.capacity
         self.gender_marker.data = "" if offer.gender_marker is None else str(offer.gender_marker)
@@ -156,7 +166,7 @@ class OfferForm(EligibilityFieldsMixin, RecordForm):
     def error_message(self, field: Field, reason: str) -> str:
         """The sentence under a field; a language error also says how to write languages."""
         message = super().error_message(field, reason)
-        if field.name != "languages":
+        if field.name != "other_languages":
             return message
         text: str = _("%(error)s Write %(hint)s", error=message, hint=LANGUAGE_HINT)
         return text

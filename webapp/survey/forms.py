@@ -17,14 +17,19 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import AnyOf, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from models import STAGES, Dimension, Factor, FactorRating, MaturityAssessment, Need
+from webapp.form_fields import (
+    COMMON_CODES,
+    COMMON_LANGUAGES,
+    CheckboxesField,
+    DateInput,
+    date_error,
+)
 from webapp.forms import (
     RecordForm,
     choices,
@@ -42,21 +47,11 @@ from webapp.services.needs.survey import COMMENT_MAX
 from webapp.services.reference.names import stage_name
 from webapp.services.vocab import MODALITY_LABELS, PRIORITY_LABELS, Modality, Priority
 
-#: Languages offered as checkboxes; any other ISO 639-1 code goes in the text field.
-COMMON_LANGUAGES = (
-    ("en", _l("English")),
-    ("fr", _l("French")),
-    ("es", _l("Spanish")),
-    ("ar", _l("Arabic")),
-    ("ru", _l("Russian")),
-    ("zh", _l("Chinese")),
-    ("pt", _l("Portuguese")),
-)
-COMMON_CODES = frozenset(code for code, _ in COMMON_LANGUAGES)
-#: Dates are typed as ISO text, so that a bad date is shown back exactly as it was typed (a
-#: browser's date picker would blank it, and shows the user's locale format, not YYYY-MM-DD).
-DATE_INPUT = {"placeholder": _l("YYYY-MM-DD"), "inputmode": "numeric", "autocomplete": "off",
-              "maxlength": 10, "size": 10}  # fmt: skip
+OTHER_LANGUAGES_HINT = _l("Two-letter ISO 639-1 codes separated by commas, e.g. sw, ha.")
+#: The interchange's reasons for a date that is not one (rather than one out of range or order).
+NOT_A_DATE = ("is not a date in the form YYYY-MM-DD", "is not a real calendar date")
+NEED_FROM = _l("Optional: the first day support is wanted, as YYYY-MM-DD.")
+NEED_UNTIL = _l("Optional: the last day, on or after the first, as YYYY-MM-DD.")
 STAGE_HINTS = (
     _l("Little or no capacity yet."),
     _l("Some features exist, but ad hoc or not yet effective."),
@@ -73,16 +68,6 @@ class Required:
 
     def __call__(self, form: Any, field: Any) -> None:
         return None
-
-
-class CheckboxesField(SelectMultipleField):
-    """A multiple choice shown as checkboxes; the interchange rules check the values."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, validate_choice=False, **kwargs)
 
 
 class NeedForm(RecordForm):
@@ -102,13 +87,11 @@ class NeedForm(RecordForm):
     text_language = written_in_field()
     topics = CheckboxesField(_l("Topics"))
     support_types = CheckboxesField(_l("Kinds of support wanted"))
-    languages = CheckboxesField(_l("Languages the beneficiaries can work in"))
-    other_languages = StringField(_l("Other languages"))
-    modality = SelectField(
-        _l("How support may be delivered"), validate_choice=False, default=Modality.ANY.value
-    )
-    start = StringField(_l("Start date"), render_kw=DATE_INPUT)
-    end = StringField(_l("End date"), render_kw=DATE_INPUT)
+    languages = CheckboxesField(_l("Languages"))
+    other_languages = StringField(_l("Other languages"), description=OTHER_LANGUAGES_HINT)
+    modality = RadioField(_l("Modality"), validate_choice=False, default=Modality.ANY.value)
+    start = StringField(_l("From"), widget=DateInput(), description=NEED_FROM)
+    end = StringField(_l("Until"), widget=DateInput(), description=NEED_UNTIL)
     priority = RadioField(_l("Priority"), validate_choice=False, default=Priority.MEDIUM.value)
     confidential = BooleanField(_l("Confidential"))
     funding_required = BooleanField(_l("This need requires funding"))
@@ -159,6 +142,12 @@ class NeedForm(RecordForm):
             "funding_amount": money_amount(self.funding_amount.data),
             "funding_currency": self.funding_currency.data or None,
         }
+
+    def error_message(self, field: Field, reason: str) -> str:
+        """The sentence under a field; a date that is not one is said as on every date field."""
+        if field.name in ("start", "end") and reason.endswith(NOT_A_DATE):
+            return date_error(field.label.text, (field.data or "").strip())
+        return super().error_message(field, reason)
 
     def load(self, need: Need) -> None:
         """Show a stored need in the form (GET of the edit page)."""

@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField
 
 from models import Role
-from webapp.forms import DATE_ATTRS, choices
+from webapp.form_fields import DateInput
+from webapp.forms import choices
 from webapp.i18n import _l
 from webapp.services.accounts import tokens
 from webapp.services.accounts.tokens import MAX_NAME, TokenInput
@@ -22,7 +23,8 @@ class TokenForm(FlaskForm):
         render_kw={"maxlength": MAX_NAME, "autocomplete": "off"},
     )
     scopes = SelectMultipleField(_l("What it may do"), validate_choice=False)
-    expires_on = StringField(_l("Expires on"), render_kw=DATE_ATTRS)
+    # The text as sent (the service checks it): a date input, a text box again after an error.
+    expires_on = StringField(_l("Expires on"), widget=DateInput())
 
     def offer_scopes(self, role: Role) -> None:
         """The scopes the account's role may give, as the checkboxes."""

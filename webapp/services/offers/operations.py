@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -356,6 +357,8 @@ class EligibilityChoices:
     subregions: list[tuple[str, str]]
     intermediate: list[tuple[str, str]]
     states: list[tuple[str, str]]
+    #: Every way a person may write a State, folded (``fold``): its ISO3 code and its six names.
+    state_keys: dict[str, str]
 
 
 def eligibility_choices(session: Session) -> EligibilityChoices:
@@ -376,4 +379,15 @@ def eligibility_choices(session: Session) -> EligibilityChoices:
         subregions=level("subregion"),
         intermediate=level("intermediate_region"),
         states=by_label((s.iso3, name(s)) for s in states),
+        state_keys={fold(k): s.iso3 for s in states for k in (s.iso3, *_names(s))},
     )
+
+
+def fold(text: str) -> str:
+    """A State's code or name as compared: case, accents and spacing ignored."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in plain if not unicodedata.combining(c)).split())
+
+
+def _names(state: State) -> tuple[str, ...]:
+    return tuple(state.name(lang) for lang in ("en", "fr", "es", "ru", "zh", "ar"))

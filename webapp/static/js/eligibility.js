@@ -1,4 +1,4 @@
-// The offer form's eligibility picker: say, live, how many States the ticked items cover.
+// The offer and event forms' eligibility picker: say, live, how many States the ticked items cover.
 // The item -> [ISO3, ...] map is the page's <script type="application/json" id="eligibility-data">;
 // the sentences are the server's, in the reader's language (<script id="eligibility-words">:
 // webapp/presentation.py, eligibility_words), chosen by Intl.PluralRules for the count.
@@ -15,6 +15,11 @@
   } catch (e) {
     return; // keep the server's sentence
   }
+  var stateNames = {};
+  try {
+    JSON.parse(document.getElementById("eligibility-states").textContent).states.forEach(
+      function (pair) { stateNames[pair[0]] = pair[1]; });
+  } catch (e) { /* the count still covers groups and regions */ }
   var rules = new Intl.PluralRules(document.documentElement.lang || "en");
 
   function say(forms, n, shown) {
@@ -33,9 +38,13 @@
     picker.querySelectorAll("input[type=checkbox]:checked").forEach(function (box) {
       add(box.value, box.getAttribute("data-label"));
     });
-    picker.querySelectorAll("select option:checked").forEach(function (option) {
-      add(option.value, option.textContent.trim());
-    });
+    var single = picker.querySelector("[name=eligible_states]"); // codes (state-picker.js)
+    if (single) {
+      single.value.split(/[,;\n\u060c\uff0c\u3001]+/).forEach(function (piece) {
+        var code = piece.trim().toUpperCase();
+        if (stateNames[code]) add(code, stateNames[code]);
+      });
+    }
     return items;
   }
 
