@@ -22,23 +22,16 @@ To stay quick (about two minutes on two busy cores; twice that without these), t
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from flask import Flask
-from werkzeug.serving import make_server
 
-from models import db
 from tests.e2e.axe_pages import ROLES, Target, targets
 from tests.e2e.support import DESKTOP, PHONE, sign_in
-from webapp import create_app
 
 pytestmark = pytest.mark.e2e
 
@@ -68,29 +61,6 @@ class Finding:
     rule: str
     impact: str
     nodes: tuple[str, ...]
-
-
-@pytest.fixture(scope="module")
-def site(databases, prepared_demo, tmp_path_factory) -> Iterator[tuple[Flask, str]]:
-    """The app on one copy of the demo data, served for the whole module."""
-    url = databases.new(tmp_path_factory.mktemp("axe"), prepared_demo)
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "LOGIN_RATE_LIMIT": "1000 per minute"}
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    quiet = logging.getLogger("werkzeug")
-    level = quiet.level
-    quiet.setLevel(logging.WARNING)  # a line per request would bury the report
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-    quiet.setLevel(level)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    databases.drop(url)
 
 
 def axe(page, rules: list[str] | None = None) -> list[dict[str, object]]:

@@ -9,6 +9,10 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var field = document.getElementById(link.getAttribute("href").slice(1));
+      // a group of radios or checkboxes: its first box takes the focus
+      if (field && !field.matches("input, select, textarea, button")) {
+        field = field.querySelector("input:not([type=hidden]), select, textarea") || field;
+      }
       if (!field) return;
       event.preventDefault();
       var label = document.querySelector("label[for='" + field.id + "']");
