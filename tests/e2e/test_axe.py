@@ -106,14 +106,15 @@ def check(page, base: str, role: str, path: str, response, phone: bool) -> list[
     return found
 
 
-def report(findings: list[Finding], checked: dict[str, set[str]]) -> str:
+def report(findings: list[Finding], checked: dict[str, set[str]], phoned: int = 0) -> str:
     pages = sum(len(paths) for paths in checked.values())
     by_rule: Counter[str] = Counter()
     nodes: Counter[str] = Counter()
     for f in findings:
         by_rule[f"{f.rule} ({f.impact})"] += 1
         nodes[f"{f.rule} ({f.impact})"] += len(f.nodes)
-    lines = [f"{pages} pages checked ({', '.join(f'{r}: {len(p)}' for r, p in checked.items())}),"
+    roles = ", ".join(f"{r}: {len(p)}" for r, p in checked.items())
+    lines = [f"{pages} pages checked ({roles}), {phoned} of them at 390 px too;"
              f" {len(findings)} violations (page, width, rule)"]  # fmt: skip
     lines += [f"  {rule}: on {n} page-widths, {nodes[rule]} elements" for rule, n in
               by_rule.most_common()]  # fmt: skip
@@ -129,6 +130,7 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_widths(site, b
     checked: dict[str, set[str]] = {}
     endpoints: set[str] = set()  # the routes some role opened
     seen: set[str] = set()  # the contents checked
+    phoned = 0  # pages checked at 390 px too
     for role, email in ROLES.items():
         context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
@@ -151,10 +153,11 @@ def test_every_page_of_every_role_passes_axe_at_desktop_and_phone_widths(site, b
             endpoints.add(target.endpoint)
             checked[role].add(target.path)
             findings += check(page, base, role, target.path, response, phone)
+            phoned += phone
         context.close()
     elapsed = time.monotonic() - started
     print(f"axe run: {elapsed:.1f} s")
-    print(report(findings, checked))
+    print(report(findings, checked, phoned))
     unchecked = {t.endpoint for t in targets(app, "anonymous")} - endpoints
     assert not unchecked, f"pages no role could open (give them a demo record): {unchecked}"
-    assert not findings, report(findings, checked)
+    assert not findings, report(findings, checked, phoned)
