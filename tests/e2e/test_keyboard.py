@@ -163,6 +163,8 @@ def test_a_state_answers_a_proposal_with_the_keyboard(site, person):
     assert focused(page, "input[name=decision][value=accept]")["matches"]
     page.keyboard.press("Space")
     type_into(page, "#note", "Yes: our CERT can start in February.")
+    tab_to(page, "input[name=decision]:checked", back=True)  # back to the choice: still Accept
+    assert page.evaluate("document.activeElement.value") == "accept"
     tab_to(page, "section[aria-labelledby=answer-title] button[type=submit]")
     press_and_load(page)
 
