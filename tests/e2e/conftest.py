@@ -7,6 +7,7 @@ Playwright cannot download a browser here, so it launches the system Chromium (D
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -81,6 +82,30 @@ def live_server(live_app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(databases, prepared_demo, tmp_path_factory) -> Iterator[tuple[Flask, str]]:
+    """The app on one copy of the demo data, served for the whole module (its tests share it:
+    what one test writes, the next one sees)."""
+    url = databases.new(tmp_path_factory.mktemp("site"), prepared_demo)
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "LOGIN_RATE_LIMIT": "1000 per minute"}
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    quiet = logging.getLogger("werkzeug")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)  # a line per request would bury the report
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    quiet.setLevel(level)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture

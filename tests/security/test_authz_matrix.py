@@ -360,6 +360,7 @@ CASES: list[Case] = [
     Case("GET", "audit.index", only("ok", *FOCAL)),
     # --- help and contact: public (the focal points' addresses only to signed-in users)
     Case("GET", "help.index", everyone()), Case("GET", "help.contact", everyone()),
+    Case("GET", "help.accessibility", everyone()),
     *(Case("GET", "help.role", everyone(), obj=f"help_{r}") for r in ("state", "focal-point")),
     Case("GET", "help.role", everyone("404"), obj="help_unknown"),
     # --- the JSON API's public reads: the same for everyone, whatever session cookie comes

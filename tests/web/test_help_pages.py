@@ -146,6 +146,7 @@ def test_every_page_footer_links_to_help_and_contact(app, session, who):
         found = footer(client.get(url).text)
         assert '<a href="/help/">Help</a>' in found
         assert '<a href="/contact">Contact us</a>' in found
+        assert '<a href="/accessibility">Accessibility</a>' in found
 
 
 def test_the_pages_read_in_french_and_arabic(client):
@@ -168,3 +169,30 @@ def test_the_help_says_how_people_are_told_and_links_to_their_settings(client, r
     page = client.get(f"/help/{role}").get_data(as_text=True)
     assert "How will I hear of what happens?" in page
     assert "/notifications/" in links(page)
+
+
+def test_the_accessibility_statement_gives_its_target_its_checks_its_limits_and_whom_to_write(
+    app, client
+):
+    app.config["CONTACT_EMAIL"] = "cb-team@un.example"
+    page = text(client.get("/accessibility").text)
+    assert "Accessibility statement" in page
+    assert "WCAG) 2.2 at level AA" in page
+    assert "checked with axe-core" in page
+    assert "with the keyboard alone" in page
+    assert "Known limitations" in page
+    assert "write to cb-team@un.example" in page
+    assert "last reviewed on 6 December 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("fr", "Déclaration d’accessibilité"), ("es", "Declaración de accesibilidad"),
+     ("ru", "Заявление о доступности"), ("zh", "无障碍声明"), ("ar", "بيان إمكانية الوصول")],
+)  # fmt: skip
+def test_the_accessibility_statement_reads_in_the_other_five_languages(client, language, title):
+    page = client.get("/accessibility", headers={"Accept-Language": language}).text
+    assert f"<h1>{title}</h1>" in page
+    assert "Known limitations" not in page
+    assert "Report a problem" not in page
+    assert "WCAG" in page  # the name of the guidelines, kept in every language

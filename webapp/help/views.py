@@ -6,6 +6,7 @@ and their addresses to signed-in users only, so that the public page gives no li
 
 from __future__ import annotations
 
+from datetime import date
 from email.utils import parseaddr
 
 from flask import abort, current_app, render_template
@@ -75,4 +76,20 @@ def contact() -> str:
     focal_points = active_focal_points(db.session()) if current_user.is_authenticated else None
     return render_template(
         "help/contact.html", address=contact_address(), focal_points=focal_points
+    )
+
+
+#: When the accessibility statement was last checked against the site; change it with the text.
+STATEMENT_REVIEWED = date(2026, 12, 6)
+
+
+@bp.route("/accessibility")
+@public
+def accessibility() -> str:
+    """The accessibility statement.
+
+    Its WCAG target, how it is checked, what is known not to meet it, how to report a problem.
+    """
+    return render_template(
+        "help/accessibility.html", address=contact_address(), reviewed=STATEMENT_REVIEWED
     )
