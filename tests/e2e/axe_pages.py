@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from models import Match, Need, Offer, PointOfContact, Topic, User, db
+from models import ApiToken, Match, Need, Offer, PointOfContact, Topic, User, db
 from webapp.notices.tokens import unsubscribe_token
+from webapp.services.accounts import tokens
 from webapp.services.accounts.recovery import make_token
 from webapp.services.notices.kinds import PROPOSAL_RECEIVED
 
+#: The JSON API (checked against its OpenAPI document by tests/api), except its reference page.
+API_PREFIX, API_PAGES = "/api/v1/", {"api_docs.reference"}
 #: Routes that are not HTML pages, so not for axe: each with what it sends instead.
 NOT_PAGES = {
     "static": "stylesheets, scripts and images",
@@ -28,6 +31,7 @@ NOT_PAGES = {
     "dashboard.funding_report": "a CSV or XLSX download",
     "dashboard.outcomes_report": "a CSV or XLSX download",
     "states.profile_pdf": "a State's profile as a PDF (WeasyPrint)",
+    "dashboard.summary_pdf": "the annual summary as a PDF (WeasyPrint)",
     "directory.index": "a redirection to the centres' list (checked as directory.centres)",
 }
 
@@ -65,7 +69,16 @@ def _ids(app: Flask) -> dict[str, object]:
         need_id = session.scalar(select(Need.id).where(Need.ref == NEED))
         offer_id = session.scalar(select(Offer.id).where(Offer.ref == OFFER))
         provider = session.scalars(select(User).where(User.email == PROVIDER)).one()
+        token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == provider.id))
+        if token_id is None:  # the provider's token, for its revocation page
+            with app.test_request_context():
+                made = tokens.create(
+                    session, provider, tokens.TokenInput(name="axe", scopes=["read"])
+                )
+                session.commit()
+                token_id = made.token.id
         found: dict[str, object] = {
+            "token_id": token_id,
             "match_id": session.scalar(
                 select(Match.id).where(Match.need_id == need_id, Match.offer_id == offer_id)
             ),
@@ -102,6 +115,8 @@ def targets(app: Flask, role: str) -> list[Target]:
     with app.test_request_context():
         for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
             if "GET" not in (rule.methods or ()) or rule.endpoint in NOT_PAGES:
+                continue
+            if rule.rule.startswith(API_PREFIX) and rule.endpoint not in API_PAGES:
                 continue
             values = {n: _value(rule.endpoint, n, role, ids) for n in sorted(rule.arguments)}
             found.append(Target(rule.endpoint, url_for(rule.endpoint, **values)))
