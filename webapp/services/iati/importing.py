@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models import User, audit
+from models import User
 from webapp.services.iati.reader import Reading
-from webapp.services.interchange.operations import ImportResult, import_records
+from webapp.services.interchange.operations import ImportResult, import_records, log_import
 
 
 def import_reading(
@@ -25,13 +25,5 @@ def import_reading(
         ValidationFailed: a record is bad; nothing was written (the caller rolls back).
     """
     result = import_records(session, "offers", reading.records, actor=actor)
-    if result.created or result.updated:
-        counts = {
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-        }
-        audit.record_bulk(
-            session, entity="offer", action="import", record=path.name, summary=counts
-        )
+    log_import(session, "offers", path.name, result)
     return result

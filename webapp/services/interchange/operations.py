@@ -143,16 +143,19 @@ def import_file(
         result = import_records(session, kind, records, actor=actor)
     finally:
         records.close()  # the file, also when the import fails (a traceback can hold it)
+    log_import(session, kind, path.name, result)
+    return result
+
+
+def log_import(session: Session, kind: Kind, source: str, result: ImportResult) -> None:
+    """One audit entry for a file's import, with its counts (none when nothing changed)."""
     if result.created or result.updated:
         counts = {
             "created": result.created,
             "updated": result.updated,
             "unchanged": result.unchanged,
         }
-        audit.record_bulk(
-            session, entity=kind[:-1], action="import", record=path.name, summary=counts
-        )
-    return result
+        audit.record_bulk(session, entity=kind[:-1], action="import", record=source, summary=counts)
 
 
 def import_records(
