@@ -74,7 +74,7 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     shoot(page, screenshot, "survey-need-preview")
     click(page, ".preview >> text=Save this need")
     flash = page.locator(".flash").inner_text()
-    ref = re.search(r"N-SEN-\d{4}-\d{3}", flash).group(0)
+    ref = re.search(r"N-\d{4}-\d{3}", flash).group(0)
     assert "saved as a draft" in flash
 
     click(page, "main >> text=Add a need")

@@ -31,8 +31,9 @@ ENTITY_LABELS: Labels[str] = Labels({
     "factor_rating": N_("CMM factor ratings"),
     "maturity_sharing": N_("Maturity sharing choices"),
     "exchange_rate": N_("Exchange rates"),
+    "event": N_("Calendar events"),
 })  # fmt: skip
-#: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
+#: What happened to one record, in words that its label follows ("changed need N-2026-054").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("create", "need"): N_("created need"),
     ("update", "need"): N_("changed need"),
@@ -58,6 +59,9 @@ SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("import", "need"): N_("imported needs from"),
     ("import", "offer"): N_("imported offers from"),
     ("refresh", "match"): N_("refreshed the matcher's suggestions"),
+    ("create", "event"): N_("created calendar event"),
+    ("update", "event"): N_("changed calendar event"),
+    ("delete", "event"): N_("deleted calendar event"),
     ("create", "exchange_rate"): N_("entered the exchange rate"),
     ("update", "exchange_rate"): N_("corrected the exchange rate"),
 })  # fmt: skip

@@ -44,9 +44,9 @@ CANNOT_WITHDRAW: Labels[NeedStatus] = Labels({
 })  # fmt: skip
 
 
-def next_ref(session: Session, state: State, *, today: date | None = None) -> str:
-    """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
-    return need_refs(state.iso3, today).next_free(session)
+def next_ref(session: Session, *, today: date | None = None) -> str:
+    """The next free need ref this year, e.g. ``N-2026-054`` (``refs.need_refs``)."""
+    return need_refs(today).next_free(session)
 
 
 def check_need(
@@ -63,7 +63,7 @@ def check_need(
     Raises:
         ValidationFailed: with one RecordError per bad field, named as in the interchange.
     """
-    record = {**raw, "ref": ref or next_ref(session, state), "state": state.iso3}
+    record = {**raw, "ref": ref or next_ref(session), "state": state.iso3}
     data, errors = validate_need(record, Reference.load(session), WHERE)
     if data is None:
         raise ValidationFailed(errors)
@@ -118,7 +118,7 @@ def create_need(
         session.add(need)
         return need
 
-    need = insert_with_ref(session, need_refs(state.iso3), build, first=data.ref)
+    need = insert_with_ref(session, need_refs(), build, first=data.ref)
     log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
     return need
 
