@@ -254,9 +254,9 @@ class FilterForm(FlaskForm):
     region = filter_field(_l("Region or group"), "region")
     language = filter_field(_l("Language"), "language")
     modality = filter_field(
-        _l("Modality"),
+        _l("Delivery"),
         "modality",
-        choices=choices(("", _l("Any modality")), *label_choices(MODALITY_LABELS)),
+        choices=choices(("", _l("Any delivery")), *label_choices(MODALITY_LABELS)),
     )
     support_type = filter_field(_l("Support type"), "support type")
     sort = filter_field(_l("Sort by"), "order", default="newest")

@@ -87,22 +87,22 @@ def _open_to(v: Sequence[Any]) -> str:
 
 def _format(v: Sequence[Any]) -> str:
     if v[0] == "in_person":
-        return str(_("Format: in person"))
-    return str(_("Format: remote"))
+        return str(_("Delivery: in person"))
+    return str(_("Delivery: remote"))
 
 
 def _format_hybrid(v: Sequence[Any]) -> str:
     if v[0] == "in_person":
-        return str(_("Format: hybrid, fits an in-person need"))
-    return str(_("Format: hybrid, fits a remote need"))
+        return str(_("Delivery: hybrid, fits an in-person need"))
+    return str(_("Delivery: hybrid, fits a remote need"))
 
 
 def _capacity(v: Sequence[Any]) -> str:
     left, total = int(v[0]), int(v[1])
     return str(
         ngettext(
-            "Capacity left: %(num)d of %(total)d",
-            "Capacity left: %(num)d of %(total)d",
+            "Capacity left when suggested: %(num)d of %(total)d",
+            "Capacity left when suggested: %(num)d of %(total)d",
             left,
             total=total,
         )

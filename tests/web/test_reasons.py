@@ -53,7 +53,7 @@ def test_an_english_reader_reads_every_kind_of_reason(focal):
     assert "Delivered in French or English" in page
     assert "Open to Senegal" in page
     assert "Windows overlap: Mar 1, 2027 to May 31, 2027" in page
-    assert "Format: hybrid, fits a remote need" in page
+    assert "Delivery: hybrid, fits a remote need" in page
     assert "High-priority need" in page
     assert "Capacity left: 3 of 3" in page
 

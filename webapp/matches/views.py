@@ -133,6 +133,7 @@ def inbox() -> str:
     """Proposals waiting for my answer, then every match I follow."""
     status = request.args.get("status") or None
     if status not in (None, *(s.value for s in MatchStatus)):
+        flash(_("This status is not known to cbmatch, so it was ignored."), "error")
         status = None
     return render_template(
         "matches/inbox.html",

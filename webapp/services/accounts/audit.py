@@ -16,7 +16,15 @@ from models.audit import entities
 from webapp.services.language import N_, Labels, _, label, name
 from webapp.services.notices.kinds import DELIVERY_LABELS, KIND_LABELS
 from webapp.services.querying import QueryFilters, paginate
-from webapp.services.vocab import ACCOUNT_STATUS_LABELS, ROLE_LABELS
+from webapp.services.vocab import (
+    ACCOUNT_STATUS_LABELS,
+    MATCH_STATUS_LABELS,
+    MODALITY_LABELS,
+    NEED_STATUS_LABELS,
+    OFFER_STATUS_LABELS,
+    PRIORITY_LABELS,
+    ROLE_LABELS,
+)
 
 MAX_TEXT = 200
 ENTITY_LABELS: Labels[str] = Labels({
@@ -87,6 +95,12 @@ CODE_LABELS: dict[tuple[str, str], Labels[str]] = {
     ("user", "role"): ROLE_LABELS,
     ("notice_preference", "kind"): KIND_LABELS,
     ("notice_preference", "delivery"): DELIVERY_LABELS,
+    ("match", "status"): MATCH_STATUS_LABELS,  # type: ignore[dict-item] # keyed by StrEnum
+    ("need", "status"): NEED_STATUS_LABELS,
+    ("need", "priority"): PRIORITY_LABELS,
+    ("need", "modality"): MODALITY_LABELS,
+    ("offer", "status"): OFFER_STATUS_LABELS,
+    ("offer", "modality"): MODALITY_LABELS,
 }
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {
