@@ -70,7 +70,8 @@ def test_delivery_is_called_delivery_on_lists_and_records(focal, world):
     ):
         page = text(focal.get(url).get_data(as_text=True))
         assert "Delivery" in page, url
-        assert "Modality" not in page and "modality" not in page, url
+        assert "Modality" not in page, url
+        assert "modality" not in page, url
 
 
 def test_a_saved_capacity_reason_says_when_it_was_counted(app, session, world):
@@ -177,8 +178,10 @@ def test_a_provider_is_not_shown_pairs_below_the_listing_floor(app, session, wor
     from matcher.thresholds import MIN_SCORE
     from webapp.services.matching.fit import own_offers_for_need
 
-    need = make_need(session, i=40, ref="N-2026-900", state="SEN", topics=["awareness"],
-                     title="Street theatre", description="Puppets and songs at the market.")  # fmt: skip
+    need = make_need(
+        session, i=40, ref="N-2026-900", state="SEN", topics=["awareness"],
+        title="Street theatre", description="Puppets and songs at the market.",
+    )  # fmt: skip
     session.commit()
     provider = next(iter(world.providers.values()))
     fits = own_offers_for_need(session, need, provider.organisation_id)

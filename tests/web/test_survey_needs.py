@@ -175,7 +175,8 @@ def test_a_draft_is_deleted_after_confirmation_not_withdrawn_and_the_log_keeps_i
     not_withdrawn = as_rep.post(f"/survey/needs/{need.ref}/withdraw", follow_redirects=True)
     assert "it cannot be withdrawn" in not_withdrawn.get_data(as_text=True)
     asked = as_rep.get(f"/survey/needs/{need.ref}/delete").get_data(as_text=True)
-    assert "Delete this draft?" in asked and f"Delete draft {need.ref}" in asked
+    assert "Delete this draft?" in asked
+    assert f"Delete draft {need.ref}" in asked
     done = as_rep.post(f"/survey/needs/{need.ref}/delete", follow_redirects=True)
     assert f"Draft {need.ref} is deleted." in done.get_data(as_text=True)
     session.expire_all()
