@@ -191,10 +191,57 @@ def test_a_provider_is_not_shown_pairs_below_the_listing_floor(app, session, wor
         assert float(score) >= MIN_SCORE
 
 
-def test_a_possible_fit_is_not_drawn_as_bad(focal, world):
-    """The fit meter's "low" mark made every possible fit a red bar."""
-    page = focal.get(f"/needs/{world.matches[P.PROPOSED].need.ref}").get_data(as_text=True)
-    for meter in re.findall(r"<meter[^>]*>", page):
+def test_a_possible_fit_is_not_drawn_as_bad(app, world):
+    """The fit meter's "low" mark (0.35) made every possible fit a red bar."""
+    from flask import render_template_string
+
+    from webapp.services.matching.fit import Fit
+
+    match = world.matches[P.PROPOSED]
+    fits = [Fit(match.need, match.offer, score, ()) for score in (0.1, 0.5)]
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "needs/_fits.html" import fit_list %}{{ fit_list(fits, "offer") }}', fits=fits
+        )
+    meters = re.findall(r"<meter[^>]*>", html)
+    assert len(meters) == 2
+    for meter in meters:
         low = float(re.search(r'low="([0-9.]+)"', meter).group(1))
         value = float(re.search(r'value="([0-9.]+)"', meter).group(1))
         assert value >= low
+    assert "Possible fit" in html
+    assert "Strong fit" in html
+
+
+def badge(html: str, words: str) -> str:
+    """The class of the badge that says ``words``."""
+    found = re.search(rf'<span class="(badge[^"]*)"[^>]*>{words}</span>', html)
+    assert found, words
+    return found.group(1)
+
+
+def test_one_badge_for_a_need_status_and_confidential_on_every_page(app, session, world):
+    """A closed need was a red "closed" on its page and a grey "Closed" in its State's list;
+    "Confidential" was red in one class on lists and another in the survey."""
+    rep = world.reps["KEN"]
+    need = world.matches[P.COMPLETED].need
+    need.status = "closed"
+    need.confidential = True
+    session.commit()
+    client = as_(app, rep)
+    record = client.get(f"/needs/{need.ref}").get_data(as_text=True)
+    own = client.get("/survey/needs").get_data(as_text=True)
+    assert badge(record, "Closed") == badge(own, "Closed") == "badge badge-closed"
+    assert badge(record, "Confidential") == badge(own, "Confidential") == "badge badge-confidential"
+    listed = as_(app, world.focal).get("/needs/?status=closed").get_data(as_text=True)
+    if need.ref in listed:
+        assert badge(listed, "Confidential") == "badge badge-confidential"
+
+
+def test_one_badge_for_an_offer_status(app, session, world):
+    offer = world.offers[0]
+    owner = next(u for u in world.providers.values() if u.organisation_id == offer.organisation_id)
+    client = as_(app, owner)
+    record = client.get(f"/offers/{offer.ref}").get_data(as_text=True)
+    mine = client.get("/offers/mine").get_data(as_text=True)
+    assert badge(record, "Open") == badge(mine, "Open") == "badge badge-open"
