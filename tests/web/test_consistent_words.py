@@ -245,3 +245,14 @@ def test_one_badge_for_an_offer_status(app, session, world):
     record = client.get(f"/offers/{offer.ref}").get_data(as_text=True)
     mine = client.get("/offers/mine").get_data(as_text=True)
     assert badge(record, "Open") == badge(mine, "Open") == "badge badge-open"
+
+
+def test_the_hybrid_reason_reads_as_english(app):
+    """"Format: hybrid, fits a in person need" (issue 21); now said with the one word Delivery."""
+    from webapp.reasons import reason_text
+
+    with app.test_request_context("/"):
+        assert reason_text(["format_hybrid", ["in_person"]]) == (
+            "Delivery: hybrid, fits an in-person need"
+        )
+        assert reason_text(["format", ["remote"]]) == "Delivery: remote"
