@@ -159,7 +159,7 @@ def test_every_start_up_dimension_gets_suggestions_legal_and_regulatory_too(clie
     two dimensions before it in CMM order were as low."""
     rep = make_user(session, email="rep@kiribati.example", state_code="KIR")
     kir = state(session, "KIR")
-    every = {slug: (1, "") for slug in STAGES}
+    every = dict.fromkeys(STAGES, (1, ""))
     survey_service.save_maturity(session, kir, every, actor=rep)
     session.commit()
     page = login(client, rep).get("/states/KIR").get_data(as_text=True)
