@@ -248,7 +248,7 @@ def test_one_badge_for_an_offer_status(app, session, world):
 
 
 def test_the_hybrid_reason_reads_as_english(app):
-    """"Format: hybrid, fits a in person need" (issue 21); now said with the one word Delivery."""
+    """ "Format: hybrid, fits a in person need" (issue 21); now said with the one word Delivery."""
     from webapp.reasons import reason_text
 
     with app.test_request_context("/"):
