@@ -82,6 +82,9 @@ def test_a_saved_capacity_reason_says_when_it_was_counted(app, session, world):
     page = text(as_(app, world.focal).get(f"/matches/{match.id}").get_data(as_text=True))
     assert "Capacity left when suggested: 3 of 3" in page
     assert "Capacity left: 3 of 3" not in page
+    # and the offer's capacity now, as its own page says it (the world's offers take 5)
+    assert "Capacity: 5 needs" in page
+    assert re.search(r"\((\d) places? left\)", page)
 
 
 def test_your_answer_is_said_once_on_the_match_page(app, world):

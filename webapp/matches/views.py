@@ -121,6 +121,7 @@ def render_detail(
         may_enter=outcomes.may_enter(current_user, match),
         may_confirm=outcomes.may_confirm(current_user, match),
         lesson=lesson,
+        remaining=proposals.remaining_capacity(db.session(), match.offer),
         may_propose_lesson=lessons.may_propose(current_user, match, lesson),
         **forms,
     )

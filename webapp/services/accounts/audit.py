@@ -33,13 +33,15 @@ ENTITY_LABELS: Labels[str] = Labels({
     "match": N_("Matches"),
     "user": N_("Accounts"),
     "maturity_assessment": N_("Maturity self-assessments"),
-    "point_of_contact": N_("Point of contact"),
+    "point_of_contact": N_("Points of contact"),
     "notice_preference": N_("Notification settings"),
     "outcome": N_("Match outcomes"),
     "factor_rating": N_("CMM factor ratings"),
     "maturity_sharing": N_("Maturity sharing choices"),
     "exchange_rate": N_("Exchange rates"),
     "event": N_("Calendar events"),
+    "lesson": N_("Lessons learnt"),
+    "nsi_answer": N_("NSI answers"),
 })  # fmt: skip
 #: What happened to one record, in words that its label follows ("changed need N-2026-054").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
