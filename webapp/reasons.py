@@ -15,10 +15,11 @@ from typing import Any, Literal
 from babel import Locale
 from babel.lists import format_list
 from flask import g
-from flask_babel import format_date, get_locale, ngettext, pgettext
+from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from models import db
+from webapp.formatting import day
 from webapp.services.matching.docs import reader_names
 from webapp.services.reference.names import area_name
 
@@ -52,7 +53,8 @@ def _language(code: str) -> str:
 
 
 def _date(iso: str) -> str:
-    return str(format_date(date.fromisoformat(iso)))
+    """A day as every page writes it ("1 May 2027", the ``|day`` filter), not "May 1, 2027"."""
+    return day(date.fromisoformat(iso))
 
 
 def _topics(v: Sequence[Any]) -> str:
