@@ -80,6 +80,14 @@ def _languages(v: Sequence[Any]) -> str:
     return str(_("Delivered in %(languages)s", languages=_listed(map(_language, v), "or")))
 
 
+def place_name(item: str) -> str:
+    """An eligibility item in words: a State's name for its ISO3 code, an area's or group's name.
+
+    The template filter ``place`` (``offer.eligible|map('place')``): never a bare code.
+    """
+    return names()["places"].get(item) or area_name(item)  # "LDC" is a group, not a State
+
+
 def _open_to(v: Sequence[Any]) -> str:
     places = names()["places"]
     named = (places.get(i.upper(), i) if len(i) == 3 else area_name(i) for i in v)

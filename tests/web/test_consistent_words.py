@@ -259,3 +259,15 @@ def test_the_hybrid_reason_reads_as_english(app):
             "Delivery: hybrid, fits an in-person need"
         )
         assert reason_text(["format", ["remote"]]) == "Delivery: remote"
+
+
+def test_an_offer_open_to_one_state_names_it_on_every_list(app, session, world):
+    """ "Open to: MDA" on the provider's list, "Open to Republic of Moldova" on the calendar."""
+    offer = world.offers[0]
+    offer.eligible = ["MDA", "LDC"]
+    session.commit()
+    owner = next(u for u in world.providers.values() if u.organisation_id == offer.organisation_id)
+    for url in ("/offers/mine", "/offers/"):
+        page = text(as_(app, owner).get(url).get_data(as_text=True))
+        assert "Republic of Moldova, LDC" in page, url
+        assert "MDA" not in page, url
