@@ -271,3 +271,10 @@ def test_an_offer_open_to_one_state_names_it_on_every_list(app, session, world):
         page = text(as_(app, owner).get(url).get_data(as_text=True))
         assert "Republic of Moldova, LDC" in page, url
         assert "MDA" not in page, url
+
+
+def test_the_queue_says_which_filter_it_did_not_know_in_the_lists_words(focal):
+    page = text(focal.get("/console/queue?region=TUV&priority=urgent").get_data(as_text=True))
+    assert "This region is not known to cbmatch, so it was ignored." in page
+    assert "This priority is not known to cbmatch, so it was ignored." in page
+    assert "Not a valid choice" not in page
