@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.audit import audited
 from models.base import Authored, Model, StringList
 from models.organisation import Organisation
 from models.taxonomy import Topic
@@ -19,6 +20,7 @@ event_topic = Table(
 )
 
 
+@audited(label="ref", collections=("topics",))
 class Event(Authored, Model):
     """An activity the focal point or a provider puts on the calendar; always public.
 

@@ -30,7 +30,7 @@ def test_vocab_status_groups_are_statuses():
     assert MatchStatus.SUGGESTED not in vocab.CHART_STATUSES
 
 
-def test_vocab_language_name_with_and_without_code():
+def test_vocab_language_name_is_one_form():
+    """A language is named one way on every page: "French", never "French (fr)" (issue 21)."""
     assert language_name("fr") == "French"
-    assert language_name("fr", with_code=True) == "French (fr)"
-    assert language_name("xx") == language_name("xx", with_code=True) == "xx"
+    assert language_name("xx") == "xx"

@@ -90,6 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     nav.init_app(app)
     presentation.init_app(app)
     app.add_template_filter(reasons.reason_text, "reason")
+    app.add_template_filter(reasons.place_name, "place")
     pages.init_app(app)
     for area in (auth, needs, offers, survey, states, matches, console, dashboard, pipeline,
                  calendar, directory, audit, admin, notices, help, lessons, tokens,

@@ -28,8 +28,8 @@ UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout
 DESCRIPTIONS = {
     400: _l("The browser (or proxy) sent a request that this server could not understand."),
     403: _l(
-        "You don't have the permission to access the requested resource. It is either"
-        " read-protected or not readable by the server."
+        "Your account may not open this page. If you think it should, write to the focal point"
+        " from the contact page."
     ),
     404: _l(
         "The requested URL was not found on the server. If you entered the URL manually please"

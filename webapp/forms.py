@@ -84,7 +84,8 @@ IGNORED_MESSAGES = {
     "dimension": _l("This dimension is not known to cbmatch, so it was ignored."),
     "region": _l("This region is not known to cbmatch, so it was ignored."),
     "language": _l("This language is not known to cbmatch, so it was ignored."),
-    "modality": _l("This modality is not known to cbmatch, so it was ignored."),
+    "modality": _l("This delivery choice is not known to cbmatch, so it was ignored."),
+    "priority": _l("This priority is not known to cbmatch, so it was ignored."),
     "support type": _l("This support type is not known to cbmatch, so it was ignored."),
     "order": _l("This order is not known to cbmatch, so it was ignored."),
     "status": _l("This status is not known to cbmatch, so it was ignored."),
@@ -254,9 +255,9 @@ class FilterForm(FlaskForm):
     region = filter_field(_l("Region or group"), "region")
     language = filter_field(_l("Language"), "language")
     modality = filter_field(
-        _l("Modality"),
+        _l("Delivery"),
         "modality",
-        choices=choices(("", _l("Any modality")), *label_choices(MODALITY_LABELS)),
+        choices=choices(("", _l("Any delivery")), *label_choices(MODALITY_LABELS)),
     )
     support_type = filter_field(_l("Support type"), "support type")
     sort = filter_field(_l("Sort by"), "order", default="newest")

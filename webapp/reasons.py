@@ -15,10 +15,11 @@ from typing import Any, Literal
 from babel import Locale
 from babel.lists import format_list
 from flask import g
-from flask_babel import format_date, get_locale, ngettext, pgettext
+from flask_babel import get_locale, ngettext, pgettext
 from flask_babel import gettext as _
 
 from models import db
+from webapp.formatting import day
 from webapp.services.matching.docs import reader_names
 from webapp.services.reference.names import area_name
 
@@ -52,7 +53,8 @@ def _language(code: str) -> str:
 
 
 def _date(iso: str) -> str:
-    return str(format_date(date.fromisoformat(iso)))
+    """A day as every page writes it ("1 May 2027", the ``|day`` filter), not "May 1, 2027"."""
+    return day(date.fromisoformat(iso))
 
 
 def _topics(v: Sequence[Any]) -> str:
@@ -78,6 +80,14 @@ def _languages(v: Sequence[Any]) -> str:
     return str(_("Delivered in %(languages)s", languages=_listed(map(_language, v), "or")))
 
 
+def place_name(item: str) -> str:
+    """An eligibility item in words: a State's name for its ISO3 code, an area's or group's name.
+
+    The template filter ``place`` (``offer.eligible|map('place')``): never a bare code.
+    """
+    return names()["places"].get(item) or area_name(item)  # "LDC" is a group, not a State
+
+
 def _open_to(v: Sequence[Any]) -> str:
     places = names()["places"]
     named = (places.get(i.upper(), i) if len(i) == 3 else area_name(i) for i in v)
@@ -87,22 +97,22 @@ def _open_to(v: Sequence[Any]) -> str:
 
 def _format(v: Sequence[Any]) -> str:
     if v[0] == "in_person":
-        return str(_("Format: in person"))
-    return str(_("Format: remote"))
+        return str(_("Delivery: in person"))
+    return str(_("Delivery: remote"))
 
 
 def _format_hybrid(v: Sequence[Any]) -> str:
     if v[0] == "in_person":
-        return str(_("Format: hybrid, fits an in-person need"))
-    return str(_("Format: hybrid, fits a remote need"))
+        return str(_("Delivery: hybrid, fits an in-person need"))
+    return str(_("Delivery: hybrid, fits a remote need"))
 
 
 def _capacity(v: Sequence[Any]) -> str:
     left, total = int(v[0]), int(v[1])
     return str(
         ngettext(
-            "Capacity left: %(num)d of %(total)d",
-            "Capacity left: %(num)d of %(total)d",
+            "Capacity left when suggested: %(num)d of %(total)d",
+            "Capacity left when suggested: %(num)d of %(total)d",
             left,
             total=total,
         )

@@ -110,11 +110,11 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     click(rep, "button[name=action][value=save]")
     saved = flash(rep)
     assert re.fullmatch(
-        r"Le besoin (N-BEN-\d{4}-\d{3}) est enregistré à l'état de brouillon\. Il sera ouvert aux "
+        r"Le besoin (N-\d{4}-\d{3,}) est enregistré à l'état de brouillon\. Il sera ouvert aux "
         r"prestataires lorsque vous soumettrez le questionnaire\.",
         saved,
     ), saved
-    ref = re.search(r"N-BEN-\d{4}-\d{3}", saved).group(0)
+    ref = re.search(r"N-\d{4}-\d{3,}", saved).group(0)
     click(rep, "text=Passer à la vérification et à la soumission")
     in_french(rep, "Vérification et soumission")
     click(rep, "button:text-is('Soumettre le questionnaire')")

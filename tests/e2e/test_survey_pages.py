@@ -74,7 +74,7 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     shoot(page, screenshot, "survey-need-preview")
     click(page, ".preview >> text=Save this need")
     flash = page.locator(".flash").inner_text()
-    ref = re.search(r"N-SEN-\d{4}-\d{3}", flash).group(0)
+    ref = re.search(r"N-\d{4}-\d{3}", flash).group(0)
     assert "saved as a draft" in flash
 
     click(page, "main >> text=Add a need")
@@ -83,13 +83,14 @@ def test_a_state_representative_walks_the_survey(page, live_server, screenshot, 
     assert page.locator(f"#{ref}").is_visible()
     assert page.locator(".badge-confidential").count() == 1
 
-    # Edit, and the confirmation before withdrawing.
+    # Edit, and the confirmation before deleting a draft (never submitted: not withdrawn).
     page.goto(f"{base}/survey/needs/{ref}/edit")
     assert page.input_value("#other_languages") == "wo"
     shoot(page, screenshot, "survey-need-edit")
-    page.goto(f"{base}/survey/needs/{ref}/withdraw")
-    assert page.locator("h1").inner_text() == "Withdraw this need?"
-    shoot(page, screenshot, "survey-need-withdraw")
+    page.goto(f"{base}/survey/needs")
+    click(page, f"#{ref} >> text=Delete")
+    assert page.locator("h1").inner_text() == "Delete this draft?"
+    shoot(page, screenshot, "survey-need-delete")
     click(page, "text=Keep it")
 
     # Step 3: review and submit.

@@ -225,13 +225,20 @@ CASES: list[Case] = [
     *(
         Case(method, f"survey.{action}", only(outcome, "state_a", state_b=other), obj=need,
              data=need_form if action == "need_edit" else None)
-        for action in ("need_edit", "need_close", "need_withdraw")
+        for action in ("need_edit", "need_close", "need_withdraw", "need_delete")
         for method, outcome in (("GET", "ok"), ("POST", "write"))
         for need, other in (("need_public_a", "403"), ("need_conf_a", "404"),
                             ("need_draft_a", "404"))
-        if not (action == "need_close" and need == "need_draft_a" and method == "POST")
+        # a draft is deleted, not closed or withdrawn; a submitted need is not deleted
+        if not (action in ("need_close", "need_withdraw") and need == "need_draft_a"
+                and method == "POST")
+        and not (action == "need_delete" and need != "need_draft_a" and method == "POST")
     ),
-    Case("POST", "survey.need_close", only("ok", "state_a", state_b="404"), obj="need_draft_a"),
+    *(Case("POST", f"survey.{action}", only("ok", "state_a", state_b="404"), obj="need_draft_a")
+      for action in ("need_close", "need_withdraw")),
+    Case("POST", "survey.need_delete", only("ok", "state_a", state_b="403"), obj="need_public_a"),
+    Case("POST", "survey.need_delete", only("ok", "state_a", state_b="404"), obj="need_conf_a"),
+    Case("POST", "survey.need_delete", only("404", *STATES), obj="missing_need"),
     Case("GET", "survey.need_edit", only("ok", "state_b", state_a="403"), obj="need_public_b"),
     Case("GET", "survey.need_edit", only("ok", "state_b", state_a="404"), obj="need_conf_b"),
     Case("POST", "survey.need_withdraw", only("404", *STATES), obj="missing_need"),

@@ -214,6 +214,8 @@ FORMS = [
              lambda w: form(), share=CONFIRM),
     FormCase("revoke token", "state_a", lambda w: f"/account/tokens/{w.token_a}/revoke",
              lambda w: form(), share=CONFIRM),
+    FormCase("delete draft need", "state_a", lambda w: f"/survey/needs/{w.need_draft_a}/delete",
+             lambda w: form(), share=CONFIRM),
     FormCase("sign out", "provider_x", lambda w: "/auth/logout", lambda w: form(), share=CONFIRM),
 ]  # fmt: skip
 
@@ -373,7 +375,8 @@ def test_query_parameters_never_fail_nor_write(
 PATHS = [
     ("GET", "/needs/{}"), ("GET", "/offers/{}"), ("GET", "/states/{}"), ("GET", "/offers/{}/edit"),
     ("GET", "/survey/needs/{}/edit"), ("GET", "/matches/{}"), ("GET", "/survey/needs/{}/close"),
-    ("POST", "/survey/needs/{}/withdraw"), ("POST", "/offers/{}/close"),
+    ("POST", "/survey/needs/{}/withdraw"), ("POST", "/survey/needs/{}/delete"),
+    ("POST", "/offers/{}/close"),
     ("POST", "/auth/accounts/{}"), ("POST", "/console/matches/{}/propose"),
     ("GET", "/admin/accounts/{}"), ("POST", "/admin/accounts/{}/role"),
     ("GET", "/admin/accounts/{}/deactivate"), ("POST", "/admin/accounts/{}/reactivate"),

@@ -225,4 +225,4 @@ def test_a_loaded_superscript_ref_leaves_new_events_numbered(app, session, peopl
     session.commit()
     response = sign_in(app, people["harbour"]).post(NEW, data=form())
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/calendar/events/E-{year}-0001"
+    assert response.headers["Location"] == f"/calendar/events/E-{year}-001"

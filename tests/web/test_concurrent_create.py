@@ -164,9 +164,9 @@ def test_simultaneous_creates_get_distinct_refs(app, session, clients, caplog):
         "event": sorted(session.scalars(select(Event.ref))),
     }
     assert stored == {
-        "need": [f"N-SEN-{YEAR}-{i:03d}" for i in range(1, 2 * ROUNDS + 1)],
-        "offer": [f"O-{YEAR}-{i:04d}" for i in range(1, 2 * ROUNDS + 1)],
-        "event": [f"E-{YEAR}-{i:04d}" for i in range(1, 2 * ROUNDS + 1)],
+        "need": [f"N-{YEAR}-{i:03d}" for i in range(1, 2 * ROUNDS + 1)],
+        "offer": [f"O-{YEAR}-{i:03d}" for i in range(1, 2 * ROUNDS + 1)],
+        "event": [f"E-{YEAR}-{i:03d}" for i in range(1, 2 * ROUNDS + 1)],
     }
     shown = sorted(re.split(r"[/#]", loc)[-1] for _, _, loc in results)
     assert shown == sorted(ref for refs in stored.values() for ref in refs)

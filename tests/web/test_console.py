@@ -110,7 +110,7 @@ def test_refresh_creates_suggestions_best_first_including_confidential(session, 
                for code, values in m.reasons)  # fmt: skip  # stored as codes, worded when shown
     assert "Shared topic: Awareness raising" in page  # one topic: the singular
     assert "Shared topics: Incident response and CSIRTs, " in page
-    assert "Capacity left: 3 of 3" in page
+    assert "Capacity left when suggested: 3 of 3" in page
     again = focal.post(QUEUE + "/refresh")
     assert again.status_code == 302
     assert any("0 new" in m for m in flashes(focal))

@@ -57,7 +57,7 @@ def test_a_provider_posts_an_offer_for_sids_and_is_told_it_covers_38_states(
 
     assert response.status_code == 302
     ref = response.headers["Location"].rsplit("/", 1)[1]
-    assert re.fullmatch(rf"O-{date.today().year}-0001", ref)
+    assert re.fullmatch(rf"O-{date.today().year}-001", ref)
     offer = session.scalars(select(Offer).where(Offer.ref == ref)).one()
     assert offer.organisation.name == "Pacific Cyber Collective"
     assert offer.languages == ["en", "fr"]
@@ -75,11 +75,19 @@ def test_a_provider_posts_an_offer_for_sids_and_is_told_it_covers_38_states(
 
 
 def test_the_next_ref_follows_the_highest_of_the_year(session):
-    make_offer(session, ref="O-2026-0070")
+    make_offer(session, ref="O-2026-070")
     make_offer(session, i=1, ref="O-2026-009")
     make_offer(session, i=2, ref="O-2026-extra")
-    assert offer_service.next_ref(session, today=date(2026, 5, 1)) == "O-2026-0071"
-    assert offer_service.next_ref(session, today=date(2027, 1, 1)) == "O-2027-0001"
+    assert offer_service.next_ref(session, today=date(2026, 5, 1)) == "O-2026-071"
+    assert offer_service.next_ref(session, today=date(2027, 1, 1)) == "O-2027-001"
+
+
+def test_an_offer_under_an_earlier_ref_pattern_still_opens(session, client):
+    """Refs are never rewritten: O-2026-0071 (four digits, before issue 21) keeps its page."""
+    make_offer(session, ref="O-2026-0071", title="Kept under its old ref")
+    session.commit()
+    assert "Kept under its old ref" in client.get("/offers/O-2026-0071").get_data(as_text=True)
+    assert offer_service.next_ref(session, today=date(2026, 5, 1)) == "O-2026-072"
 
 
 def test_an_imported_ref_in_superscript_digits_does_not_stop_new_offers(as_provider, session):
@@ -89,7 +97,7 @@ def test_an_imported_ref_in_superscript_digits_does_not_stop_new_offers(as_provi
     session.commit()
     response = as_provider.post("/offers/new", data=form_data())
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/offers/O-{year}-0001")
+    assert response.headers["Location"].endswith(f"/offers/O-{year}-001")
 
 
 @pytest.mark.parametrize(

@@ -176,7 +176,8 @@ def test_export_columns_and_values(focal, world):
     assert header == [
         "Match id", "Need ref", "Need title", "State", "Offer ref", "Offer title", "Provider",
         "Status", "Score", "Proposed at (UTC)", "Accepted at (UTC)", "Completed at (UTC)",
-        "Outcome",
+        "Outcome", "Region", "Groups", "Topics", "Provider type", "In progress at (UTC)",
+        "Declined at (UTC)", "Withdrawn at (UTC)",
     ]  # fmt: skip
     by_status = {r[7]: r for r in rows}
     done = world.matches[P.COMPLETED]
@@ -187,7 +188,7 @@ def test_export_columns_and_values(focal, world):
     ]  # fmt: skip
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", c) for c in completed[9:12])
     assert completed[12].startswith("Twelve analysts trained")
-    assert by_status["proposed"][10:] == ["", "", ""]
+    assert by_status["proposed"][10:13] == ["", "", ""]
     assert by_status["in progress"][10]  # accepted at
     assert not by_status["in progress"][11]  # not completed
 

@@ -52,10 +52,10 @@ def test_an_english_reader_reads_every_kind_of_reason(focal):
     assert "Support type: Training" in page
     assert "Delivered in French or English" in page
     assert "Open to Senegal" in page
-    assert "Windows overlap: Mar 1, 2027 to May 31, 2027" in page
-    assert "Format: hybrid, fits a remote need" in page
+    assert "Windows overlap: 1 March 2027 to 31 May 2027" in page
+    assert "Delivery: hybrid, fits a remote need" in page
     assert "High-priority need" in page
-    assert "Capacity left: 3 of 3" in page
+    assert "Capacity left when suggested: 3 of 3" in page
 
 
 def test_a_spanish_reader_reads_the_queue_reasons_in_spanish(focal):
@@ -64,11 +64,13 @@ def test_a_spanish_reader_reads_the_queue_reasons_in_spanish(focal):
     assert f"Tipo de apoyo: {SUPPORT['training']['es']}" in page
     assert "Apoyo impartido en francés o inglés" in page
     assert "Abierta a: Senegal" in page
-    start, end = (format_date(d, locale="es") for d in (date(2027, 3, 1), date(2027, 5, 31)))
+    start, end = (
+        format_date(d, "long", locale="es") for d in (date(2027, 3, 1), date(2027, 5, 31))
+    )
     assert f"Periodos coincidentes: del {start} al {end}" in page
     assert "Modalidad: híbrida, adecuada para una necesidad a distancia" in page
     assert "Necesidad de alta prioridad" in page
-    assert "Capacidad restante: 3 de 3" in page
+    assert "Capacidad restante al sugerirse: 3 de 3" in page
     assert "Shared topic" not in page
     assert "Capacity left" not in page
 
@@ -102,9 +104,9 @@ def test_the_fits_on_a_need_page_and_a_match_page_are_worded_for_the_reader(foca
 @pytest.mark.parametrize(
     ("lang", "capacity", "topics"),
     [
-        ("ar", "الطاقة الاستيعابية المتبقية: 3 من 3", "المواضيع المشتركة: "),
-        ("ru", "Свободно мест: 3 из 3", "Общие темы: "),
-        ("zh", "剩余名额：3 / 3", "共同专题："),
+        ("ar", "الطاقة الاستيعابية المتبقية عند الاقتراح: 3 من 3", "المواضيع المشتركة: "),
+        ("ru", "Свободно мест на момент предложения: 3 из 3", "Общие темы: "),
+        ("zh", "建议时剩余名额：3 / 3", "共同专题："),
     ],
 )
 def test_every_reason_is_worded_in_arabic_russian_and_chinese(focal, lang, capacity, topics):
@@ -112,5 +114,5 @@ def test_every_reason_is_worded_in_arabic_russian_and_chinese(focal, lang, capac
     assert capacity in page
     assert topics in page
     for english in ("Shared topic", "Support type", "Delivered in", "Open to", "Windows overlap",
-                    "Format:", "High-priority", "Capacity left"):  # fmt: skip
+                    "Delivery:", "High-priority", "Capacity left"):  # fmt: skip
         assert english not in page

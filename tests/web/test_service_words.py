@@ -94,17 +94,17 @@ def test_status_badges_modality_and_priority_are_in_the_readers_language(reader,
     client = reader.test_client()
 
     spanish = client.get(f"/needs/{need.ref}", headers=in_("es")).get_data(as_text=True)
-    assert ">abierta</span>" in spanish
+    assert ">Abierta</span>" in spanish  # a badge starts with a capital, as its label elsewhere
     assert "Prioridad alta" in spanish
     assert "Híbrida" in spanish
     assert "priority high" not in spanish
 
     french = client.get(f"/offers/{offer.ref}", headers=in_("fr")).get_data(as_text=True)
-    assert ">ouverte</span>" in french  # an offer is feminine in French, a need is not
+    assert ">Ouverte</span>" in french  # an offer is feminine in French, a need is not
     assert "À distance" in french
 
     english = client.get(f"/needs/{need.ref}", headers=in_("en")).get_data(as_text=True)
-    assert ">open</span>" in english
+    assert ">Open</span>" in english
     assert "High priority" in english
 
 
@@ -115,7 +115,9 @@ def test_the_pipeline_export_speaks_the_readers_language(reader, world):
     assert header == [
         "Id. del emparejamiento", "Ref. de la necesidad", "Título de la necesidad", "Estado",
         "Ref. de la oferta", "Título de la oferta", "Proveedor", "Situación", "Puntuación",
-        "Propuesto el (UTC)", "Aceptado el (UTC)", "Completado el (UTC)", "Resultado",
+        "Propuesto el (UTC)", "Aceptado el (UTC)", "Completado el (UTC)", "Resultado", "Región",
+        "Grupos", "Temas", "Tipo de proveedor", "En curso desde el (UTC)", "Rechazado el (UTC)",
+        "Retirado el (UTC)",
     ]  # fmt: skip
     assert {row[7] for row in rows} >= {"propuesto", "aceptado", "en curso"}
 

@@ -152,3 +152,15 @@ def test_empty_profile_invites_the_state_to_assess(app, session):
     other = app.test_client().get("/states/FJI").get_data(as_text=True)
     assert "Fiji" in other
     assert 'href="/survey/maturity"' not in other
+
+
+def test_every_start_up_dimension_gets_suggestions_legal_and_regulatory_too(client, session):
+    """Issue 21: a State rating Legal and Regulatory at start-up got no suggestion for it when
+    two dimensions before it in CMM order were as low."""
+    rep = make_user(session, email="rep@kiribati.example", state_code="KIR")
+    kir = state(session, "KIR")
+    every = dict.fromkeys(STAGES, (1, ""))
+    survey_service.save_maturity(session, kir, every, actor=rep)
+    session.commit()
+    page = login(client, rep).get("/states/KIR").get_data(as_text=True)
+    assert {"cybercrime-legislation", "data-protection"} <= set(suggested(page))

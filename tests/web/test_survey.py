@@ -120,7 +120,7 @@ def test_survey_flow_from_maturity_to_submission_and_the_profile(as_rep, session
         confidential="y", start="", end="", other_languages="pt, sw"))  # fmt: skip
     assert second.status_code == 302
     needs = session.scalars(select(Need).order_by(Need.ref)).all()
-    assert [n.ref for n in needs] == [f"N-SEN-{YEAR}-001", f"N-SEN-{YEAR}-002"]
+    assert [n.ref for n in needs] == [f"N-{YEAR}-001", f"N-{YEAR}-002"]
     assert [n.status for n in needs] == [NeedStatus.DRAFT, NeedStatus.DRAFT]
     assert [n.confidential for n in needs] == [False, True]
     assert needs[1].languages == ["fr", "pt", "sw"]
@@ -188,7 +188,7 @@ def test_preview_shows_the_need_and_saves_nothing(as_rep, session):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Preview: the need as others will see it" in page
-    assert f"N-SEN-{YEAR}-001" in page
+    assert f"N-{YEAR}-001" in page
     preview = page.split('id="preview-title"')[1].split("</section>")[0]
     assert "Incident response and CSIRTs" in preview
     assert "1 February 2027 to 31 July 2027" in preview

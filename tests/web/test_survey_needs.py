@@ -7,7 +7,7 @@ import html
 import pytest
 from sqlalchemy import select
 
-from models import FactorRating, MaturityAssessment, Need, NeedStatus, Survey
+from models import AuditEntry, FactorRating, MaturityAssessment, Need, NeedStatus, Survey
 from tests.factories import make_need, state
 from tests.survey_support import (
     FACTORS,
@@ -170,36 +170,59 @@ def test_closing_asks_first_and_the_closed_need_stays_listed(as_rep, session, re
     assert session.get(Need, need.id).title != "Reopened?"
 
 
-def test_a_draft_can_be_withdrawn_but_not_closed(as_rep, session, rep):
+def test_a_draft_is_deleted_after_confirmation_not_withdrawn_and_the_log_keeps_it(
+    as_rep, session, rep
+):
+    """Issue 21: a draft never submitted offered "Withdraw"; it is deleted, after a question."""
     need = add_need(session, rep)
     refused = as_rep.post(f"/survey/needs/{need.ref}/close", follow_redirects=True)
     assert "it cannot be closed" in refused.get_data(as_text=True)
+    listing = as_rep.get("/survey/needs").get_data(as_text=True)
+    assert f"/survey/needs/{need.ref}/delete" in listing
+    assert f"/survey/needs/{need.ref}/withdraw" not in listing
+    not_withdrawn = as_rep.post(f"/survey/needs/{need.ref}/withdraw", follow_redirects=True)
+    assert "it cannot be withdrawn" in not_withdrawn.get_data(as_text=True)
+    asked = as_rep.get(f"/survey/needs/{need.ref}/delete").get_data(as_text=True)
+    assert "Delete this draft?" in asked
+    assert f"Delete draft {need.ref}" in asked
+    done = as_rep.post(f"/survey/needs/{need.ref}/delete", follow_redirects=True)
+    assert f"Draft {need.ref} is deleted." in done.get_data(as_text=True)
     session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.DRAFT
-    assert "Withdraw this need?" in as_rep.get(f"/survey/needs/{need.ref}/withdraw").get_data(
-        as_text=True
-    )
-    as_rep.post(f"/survey/needs/{need.ref}/withdraw")
-    session.expire_all()
-    assert session.get(Need, need.id).status is NeedStatus.WITHDRAWN
-    assert "badge-withdrawn" in as_rep.get("/survey/needs").get_data(as_text=True)
+    assert session.scalar(select(Need).where(Need.ref == need.ref)) is None
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.record == need.ref)).all()
+    assert [e.action for e in entry] == ["create", "delete"]
 
 
-def test_refs_count_up_per_state_and_year(session, rep):
+def test_a_submitted_need_cannot_be_deleted(as_rep, session, rep):
+    need = add_need(session, rep)
+    need.status = NeedStatus.OPEN
+    session.commit()
+    refused = as_rep.post(f"/survey/needs/{need.ref}/delete", follow_redirects=True)
+    assert "only a draft can be deleted" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Need, need.id).status is NeedStatus.OPEN
+
+
+def test_refs_follow_one_pattern_per_year_and_never_name_the_state(session, rep):
+    """Issue 21: web refs were N-SEN-2026-001 while imported ones were N-2026-053."""
+    make_need(session, ref=f"N-{YEAR}-053", state="KEN")
+    make_need(session, i=1, ref=f"N-SEN-{YEAR}-007", state="SEN")  # an earlier pattern, kept
+    session.commit()
     first = add_need(session, rep)
     second = add_need(session, rep)
-    assert (first.ref, second.ref) == (f"N-SEN-{YEAR}-001", f"N-SEN-{YEAR}-002")
-    assert need_service.next_ref(session, state(session, "FJI")) == f"N-FJI-{YEAR}-001"
+    assert (first.ref, second.ref) == (f"N-{YEAR}-054", f"N-{YEAR}-055")
+    assert need_service.next_ref(session) == f"N-{YEAR}-056"
+    assert session.scalar(select(Need.ref).where(Need.ref == f"N-SEN-{YEAR}-007"))
 
 
 def test_an_imported_ref_in_superscript_digits_does_not_stop_new_needs(as_rep, session, rep):
     """An imported "N-SEN-<year>-²" made every new need of the year a 500 (int("²") fails)."""
     add_need(session, rep)
-    make_need(session, ref=f"N-SEN-{YEAR}-²", state="SEN")
+    make_need(session, ref=f"N-{YEAR}-²", state="SEN")
     session.commit()
     assert as_rep.post("/survey/needs/new", data=need_form(not_duplicate="y")).status_code == 302
     refs = set(session.scalars(select(Need.ref).where(Need.state_id == rep.state_id)))
-    assert f"N-SEN-{YEAR}-002" in refs
+    assert f"N-{YEAR}-002" in refs
 
 
 def test_empty_pages_say_what_to_do(as_rep):

@@ -53,8 +53,10 @@ class AuditFilterForm(FlaskForm):
     )
     actor = StringField(_l("Who"), validators=[Optional(), Length(max=MAX_TEXT)],
                         description=_l("Part of a name or e-mail address, or cli."))  # fmt: skip
-    record = StringField(_l("Record"), validators=[Optional(), Length(max=MAX_TEXT)],
-                         description=_l("Part of a reference or address, e.g. N-SEN."))  # fmt: skip
+    record = StringField(
+        _l("Record"), validators=[Optional(), Length(max=MAX_TEXT)],
+        description=_l("Part of a reference or address, e.g. N-2026."),
+    )  # fmt: skip
     since = StringField(_l("From"), validators=[_iso_date], widget=DateInput())
     until = StringField(_l("Until"), validators=[_iso_date], widget=DateInput())
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import choices, grouped_choices
+from webapp.forms import choices, filter_field, grouped_choices
 from webapp.i18n import _l
 from webapp.services.proposals.operations import MAX_NOTE
 from webapp.services.reference.choices import region_choices, topic_groups
@@ -21,10 +21,11 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    region = SelectField(_l("Region"), validators=[Optional()])
-    topic = SelectField(_l("Topic"), validators=[Optional()])
-    priority = SelectField(_l("Priority"), validators=[Optional()])
-    provider_type = SelectField(_l("Provider type"), validators=[Optional()])
+    # an unknown value is said beside its field in the words every list uses
+    region = filter_field(_l("Region"), "region", validators=[Optional()])
+    topic = filter_field(_l("Topic"), "topic", validators=[Optional()])
+    priority = filter_field(_l("Priority"), "priority", validators=[Optional()])
+    provider_type = filter_field(_l("Provider type"), "provider type", validators=[Optional()])
 
     def load_choices(self, session: Session) -> QueueFilterForm:
         """Fill the choices from the reference data (at request time, never at import)."""

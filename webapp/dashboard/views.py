@@ -130,8 +130,13 @@ REPORTS: dict[str, Callable[[Session, str, date | None, date | None], bytes]] = 
 def _report(name: str, fmt: str) -> Response:
     """A report file, as ``cbmatch report <name>`` writes it; ``?from=`` and ``?to=`` narrow it.
 
-    :raise 400: a bad day, or ``to`` before ``from``.
+    :raise 400: a bad day, ``to`` before ``from``, or any other parameter (``?region=``): the
+        file would silently hold everything.
     """
+    unknown = sorted(set(request.args) - {"from", "to"})
+    if unknown:
+        abort(400, _("%(name)s is not a filter of this report (it takes from and to only).",
+                     name=unknown[0][:40]))  # fmt: skip
     since, until = _report_day("from"), _report_day("to")
     if since and until and until < since:
         abort(400, _("to: %(until)s is before from (%(since)s).", until=until, since=since))

@@ -21,7 +21,7 @@ class RespondForm(FlaskForm):
     """Accept or decline a proposal; declining needs a reason."""
 
     decision = RadioField(
-        _l("Your answer"),
+        _l("Do you accept this match?"),
         choices=choices(("accept", _l("Accept")), ("decline", _l("Decline"))),
         validators=[DataRequired(message=_l("Choose accept or decline."))],
     )

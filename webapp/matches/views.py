@@ -121,6 +121,7 @@ def render_detail(
         may_enter=outcomes.may_enter(current_user, match),
         may_confirm=outcomes.may_confirm(current_user, match),
         lesson=lesson,
+        remaining=proposals.remaining_capacity(db.session(), match.offer),
         may_propose_lesson=lessons.may_propose(current_user, match, lesson),
         **forms,
     )
@@ -133,6 +134,7 @@ def inbox() -> str:
     """Proposals waiting for my answer, then every match I follow."""
     status = request.args.get("status") or None
     if status not in (None, *(s.value for s in MatchStatus)):
+        flash(_("This status is not known to cbmatch, so it was ignored."), "error")
         status = None
     return render_template(
         "matches/inbox.html",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -62,8 +63,17 @@ def index() -> str:
 @bp.route("/export.<any(csv, xlsx):fmt>")
 @requires(Role.FOCAL_POINT, Role.ADMIN)
 def export(fmt: str) -> Response:
-    """The current view's matches (same filters and order, every page) as CSV or XLSX."""
-    rows = pipeline_list.export_rows(db.session(), current_user, _form().filters())
+    """The current view's matches (same filters and order, every page) as CSV or XLSX.
+
+    :raise 400: a filter value that is not known (a file must not silently hold every match).
+    """
+    form = _form()
+    filters = form.filters()
+    if form.errors:
+        name = next(iter(form.errors))
+        abort(400, _("%(name)s: %(value)s is not known to cbmatch; nothing was exported.",
+                     name=name, value=str(request.args.get(name, ""))[:40]))  # fmt: skip
+    rows = pipeline_list.export_rows(db.session(), current_user, filters)
     body = pipeline_export.to_csv(rows) if fmt == "csv" else pipeline_export.to_xlsx(rows)
     name = f"cbmatch-pipeline-{date.today().isoformat()}.{fmt}"
     return Response(

@@ -34,7 +34,7 @@ class RefTaken(Exception):  # noqa: N818 - named like the project's NotFound and
 
 @dataclass(frozen=True)
 class RefSeries:
-    """Refs made of ``prefix`` and a number ``width`` digits wide, e.g. ``O-2026-0071``."""
+    """Refs made of ``prefix`` and a number at least ``width`` digits wide, e.g. ``O-2026-071``."""
 
     attribute: InstrumentedAttribute[str]
     prefix: str
@@ -74,19 +74,29 @@ class RefSeries:
         return any(f'"{name}"' in message for name in names)
 
 
-def need_refs(state_iso3: str, today: date | None = None) -> RefSeries:
-    """A State's web need refs of the year: ``N-SEN-2026-004``."""
-    return RefSeries(Need.ref, f"N-{state_iso3}-{(today or date.today()).year}-", 3)
+#: Every generated ref: a kind letter, the year, and a number of at least this many digits,
+#: one more than the highest of the kind and year (``N-2026-054``, ``O-2026-071``,
+#: ``E-2026-011``). Refs stored under earlier patterns (``N-SEN-2026-001``, ``O-2026-0071``)
+#: keep working as they are: they are never rewritten, and a series passes them over.
+REF_DIGITS = 3
+
+
+def need_refs(today: date | None = None) -> RefSeries:
+    """Need refs of the year: ``N-2026-054``.
+
+    The State is not part of the ref: a confidential need's ref must not say whose it is.
+    """
+    return RefSeries(Need.ref, f"N-{(today or date.today()).year}-", REF_DIGITS)
 
 
 def offer_refs(today: date | None = None) -> RefSeries:
-    """Web offer refs of the year: ``O-2026-0071``."""
-    return RefSeries(Offer.ref, f"O-{(today or date.today()).year}-", 4)
+    """Offer refs of the year: ``O-2026-071``."""
+    return RefSeries(Offer.ref, f"O-{(today or date.today()).year}-", REF_DIGITS)
 
 
 def event_refs(today: date | None = None) -> RefSeries:
-    """Event refs of the year: ``E-2026-0008``."""
-    return RefSeries(Event.ref, f"E-{(today or date.today()).year}-", 4)
+    """Event refs of the year: ``E-2026-011``."""
+    return RefSeries(Event.ref, f"E-{(today or date.today()).year}-", REF_DIGITS)
 
 
 def insert_with_ref(

@@ -181,7 +181,11 @@ NEED_EDITABLE = (NeedStatus.DRAFT, NeedStatus.OPEN)
 NEED_CLOSABLE = (NeedStatus.OPEN,)
 
 
-NEED_WITHDRAWABLE = NEED_EDITABLE
+#: A draft was never submitted, nobody else saw it: it is deleted, not withdrawn.
+NEED_WITHDRAWABLE = (NeedStatus.OPEN,)
+
+
+NEED_DELETABLE = (NeedStatus.DRAFT,)
 
 
 #: A match's status in words, lower case ("in progress"); capitalise it to start a line.

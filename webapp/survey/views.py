@@ -247,16 +247,24 @@ ACTIONS = {
     "withdraw": (needs.withdraw_need, vocab.NEED_WITHDRAWABLE, _l("Withdraw this need"),
                  _l("Withdraw it if you no longer want support for it. It stays in your list, "
                     "marked withdrawn, and providers no longer see it.")),
+    "delete": (needs.delete_draft, vocab.NEED_DELETABLE, _l("Delete this draft"),
+               _l("This draft was never submitted: nobody else has seen it. Deleting it removes "
+                  "it from your list for good.")),
 }  # fmt: skip
 
 
 def _outcome(action: str, need: Need) -> tuple[str, str]:
     """What is flashed for an action on a need: (refused for its status, done)."""
-    ref, status = need.ref, need.status.value
+    ref, status = need.ref, vocab.NEED_STATUS_LABELS[need.status]
     if action == "close":
         return (
             _("Need %(ref)s is %(status)s; it cannot be closed.", ref=ref, status=status),
             _("Need %(ref)s is closed.", ref=ref),
+        )
+    if action == "delete":
+        return (
+            _("Need %(ref)s is %(status)s; only a draft can be deleted.", ref=ref, status=status),
+            _("Draft %(ref)s is deleted.", ref=ref),
         )
     return (
         _("Need %(ref)s is %(status)s; it cannot be withdrawn.", ref=ref, status=status),
@@ -301,6 +309,13 @@ def need_close(ref: str) -> ViewResult:
 def need_withdraw(ref: str) -> ViewResult:
     """Withdraw a draft or open need, after confirmation."""
     return _confirm(ref, "withdraw")
+
+
+@bp.route("/needs/<ref>/delete", methods=["GET", "POST"])
+@requires(Role.STATE)
+def need_delete(ref: str) -> ViewResult:
+    """Delete a draft need (never submitted), after confirmation."""
+    return _confirm(ref, "delete")
 
 
 @bp.route("/review", methods=["GET", "POST"])

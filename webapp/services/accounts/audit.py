@@ -16,7 +16,15 @@ from models.audit import entities
 from webapp.services.language import N_, Labels, _, label, name
 from webapp.services.notices.kinds import DELIVERY_LABELS, KIND_LABELS
 from webapp.services.querying import QueryFilters, paginate
-from webapp.services.vocab import ACCOUNT_STATUS_LABELS, ROLE_LABELS
+from webapp.services.vocab import (
+    ACCOUNT_STATUS_LABELS,
+    MATCH_STATUS_LABELS,
+    MODALITY_LABELS,
+    NEED_STATUS_LABELS,
+    OFFER_STATUS_LABELS,
+    PRIORITY_LABELS,
+    ROLE_LABELS,
+)
 
 MAX_TEXT = 200
 ENTITY_LABELS: Labels[str] = Labels({
@@ -25,14 +33,17 @@ ENTITY_LABELS: Labels[str] = Labels({
     "match": N_("Matches"),
     "user": N_("Accounts"),
     "maturity_assessment": N_("Maturity self-assessments"),
-    "point_of_contact": N_("Point of contact"),
+    "point_of_contact": N_("Points of contact"),
     "notice_preference": N_("Notification settings"),
     "outcome": N_("Match outcomes"),
     "factor_rating": N_("CMM factor ratings"),
     "maturity_sharing": N_("Maturity sharing choices"),
     "exchange_rate": N_("Exchange rates"),
+    "event": N_("Calendar events"),
+    "lesson": N_("Lessons learnt"),
+    "nsi_answer": N_("NSI answers"),
 })  # fmt: skip
-#: What happened to one record, in words that its label follows ("changed need N-SEN-2026-001").
+#: What happened to one record, in words that its label follows ("changed need N-2026-054").
 SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("create", "need"): N_("created need"),
     ("update", "need"): N_("changed need"),
@@ -58,6 +69,9 @@ SUMMARIES: Labels[tuple[str, str]] = Labels({
     ("import", "need"): N_("imported needs from"),
     ("import", "offer"): N_("imported offers from"),
     ("refresh", "match"): N_("refreshed the matcher's suggestions"),
+    ("create", "event"): N_("created calendar event"),
+    ("update", "event"): N_("changed calendar event"),
+    ("delete", "event"): N_("deleted calendar event"),
     ("create", "exchange_rate"): N_("entered the exchange rate"),
     ("update", "exchange_rate"): N_("corrected the exchange rate"),
 })  # fmt: skip
@@ -83,6 +97,12 @@ CODE_LABELS: dict[tuple[str, str], Labels[str]] = {
     ("user", "role"): ROLE_LABELS,
     ("notice_preference", "kind"): KIND_LABELS,
     ("notice_preference", "delivery"): DELIVERY_LABELS,
+    ("match", "status"): MATCH_STATUS_LABELS,  # type: ignore[dict-item] # keyed by StrEnum
+    ("need", "status"): NEED_STATUS_LABELS,
+    ("need", "priority"): PRIORITY_LABELS,
+    ("need", "modality"): MODALITY_LABELS,
+    ("offer", "status"): OFFER_STATUS_LABELS,
+    ("offer", "modality"): MODALITY_LABELS,
 }
 #: Foreign keys are logged as ids and shown as what they point to.
 REFERENCES: dict[str, tuple[Any, Any]] = {

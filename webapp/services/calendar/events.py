@@ -165,7 +165,7 @@ def checked_event(session: Session, values: EventInput) -> Checked[tuple[str, ..
 
 
 def next_ref(session: Session, today: date | None = None) -> str:
-    """The next free event ref of the year, e.g. ``E-2026-0008``."""
+    """The next free event ref of the year, e.g. ``E-2026-011``."""
     return event_refs(today).next_free(session)
 
 

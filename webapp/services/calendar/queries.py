@@ -159,9 +159,7 @@ def _from_offer(o: Offer, states: dict[str, str]) -> Activity:
         start=o.start,
         end=o.end,
         organiser=o.organisation.name,
-        where=_(
-            "Delivery: %(modality)s", modality=MODALITY_LABELS.get(o.modality, o.modality).lower()
-        ),
+        where=_("Delivery: %(modality)s", modality=MODALITY_LABELS.get(o.modality, o.modality)),
         regions=_names(o.eligible, states),
         topics=tuple(label(t) for t in o.topics),
         description=o.description,

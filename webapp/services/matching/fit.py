@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from matcher.thresholds import STRONG_SCORE
+from matcher.thresholds import MIN_SCORE, STRONG_SCORE
 from models import Match, Need, NeedStatus, Offer, OfferStatus, Organisation
 from webapp.services.language import N_
 from webapp.services.matching.docs import labels, need_doc, offer_doc
@@ -57,6 +57,11 @@ class Fit:
     def percent(self) -> int:
         """The score as a whole percentage, for display."""
         return round(max(0.0, min(1.0, self.score)) * 100)
+
+    @property
+    def strong_from(self) -> float:
+        """The score from which a pair is a strong fit (the meter's "high" mark)."""
+        return STRONG_SCORE
 
     @property
     def strength(self) -> str:
@@ -103,8 +108,9 @@ def _rank(
 ) -> list[Fit]:
     """Fit on ``offers``, rank ``needs``; each need keeps its ``top`` best offers.
 
-    ``every_fit`` lists every feasible pair, weak ones too; otherwise the matcher's own rule
-    (a servable need, its offers down to the listing floor).
+    ``every_fit`` lists every feasible pair down to the listing floor, whether or not the need
+    is judged servable; otherwise the matcher's own rule (a servable need, its offers down to the
+    listing floor). No pair below the floor (``MIN_SCORE``) is ever shown.
     """
     if not needs or not offers:
         return []
@@ -114,7 +120,7 @@ def _rank(
 
     lexicon = labels(session)
     matcher = (
-        Matcher(labels=lexicon, serve_score=0.0, min_score=0.0)
+        Matcher(labels=lexicon, serve_score=0.0, min_score=MIN_SCORE)
         if every_fit
         else Matcher(labels=lexicon)
     )
@@ -131,7 +137,9 @@ def _rank(
 
 
 def own_offers_for_need(session: Session, need: Need, organisation_id: int) -> list[Fit]:
-    """How well each open offer of one organisation fits this need, best first, weak fits too.
+    """How well each open offer of one organisation fits this need, best first, possible fits too.
+
+    Pairs below the matcher's listing floor (a score of 0.03 says nothing) are not shown.
 
     Offers that the matcher's hard rules exclude (eligibility, language, dates...) are left out.
     """

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User
+from models import Match, Need, NeedStatus, State, SupportType, Survey, SurveyStatus, Topic, User
 from models.base import utcnow
 from webapp.services import text_language
 from webapp.services.concurrency import check_version, guarded
@@ -22,6 +22,7 @@ from webapp.services.language import N_, Labels, _
 from webapp.services.refs import insert_with_ref, need_refs
 from webapp.services.vocab import (
     NEED_CLOSABLE,
+    NEED_DELETABLE,
     NEED_EDITABLE,
     NEED_STATUS_LABELS,
     NEED_WITHDRAWABLE,
@@ -41,12 +42,13 @@ CANNOT_CHANGE: Labels[NeedStatus] = Labels({
 CANNOT_WITHDRAW: Labels[NeedStatus] = Labels({
     NeedStatus.CLOSED: N_("a closed need cannot be withdrawn"),
     NeedStatus.WITHDRAWN: N_("a withdrawn need cannot be withdrawn"),
+    NeedStatus.DRAFT: N_("a draft is deleted, not withdrawn"),
 })  # fmt: skip
 
 
-def next_ref(session: Session, state: State, *, today: date | None = None) -> str:
-    """The next free web ref for the State this year, e.g. ``N-SEN-2026-004``."""
-    return need_refs(state.iso3, today).next_free(session)
+def next_ref(session: Session, *, today: date | None = None) -> str:
+    """The next free need ref this year, e.g. ``N-2026-054`` (``refs.need_refs``)."""
+    return need_refs(today).next_free(session)
 
 
 def check_need(
@@ -63,7 +65,7 @@ def check_need(
     Raises:
         ValidationFailed: with one RecordError per bad field, named as in the interchange.
     """
-    record = {**raw, "ref": ref or next_ref(session, state), "state": state.iso3}
+    record = {**raw, "ref": ref or next_ref(session), "state": state.iso3}
     data, errors = validate_need(record, Reference.load(session), WHERE)
     if data is None:
         raise ValidationFailed(errors)
@@ -118,7 +120,7 @@ def create_need(
         session.add(need)
         return need
 
-    need = insert_with_ref(session, need_refs(state.iso3), build, first=data.ref)
+    need = insert_with_ref(session, need_refs(), build, first=data.ref)
     log.info("need %s created (%s) by user %s", need.ref, status.value, actor.id)
     return need
 
@@ -187,6 +189,24 @@ def withdraw_need(session: Session, need: Need, *, actor: User) -> Need:
     if need.status not in NEED_WITHDRAWABLE:
         raise _refuse("status", CANNOT_WITHDRAW[need.status])
     return _set_status(session, need, NeedStatus.WITHDRAWN, actor)
+
+
+def delete_draft(session: Session, need: Need, *, actor: User) -> None:
+    """Delete a draft need: never submitted, so nobody else has seen it (the audit log keeps it).
+
+    Raises:
+        ValidationFailed: the need is not a draft (it was submitted: withdraw or close it), or
+            a match names it.
+    """
+    if need.status not in NEED_DELETABLE:
+        raise _refuse("status", _("only a draft can be deleted"))
+    if session.scalar(select(Match.id).where(Match.need_id == need.id).limit(1)) is not None:
+        raise _refuse("status", _("a match names this draft, so it cannot be deleted"))
+    ref = need.ref
+    with guarded(session, need, "need", actor):
+        session.delete(need)
+        session.flush()
+    log.info("draft need %s deleted by user %s", ref, actor.id)
 
 
 def _set_status(session: Session, need: Need, status: NeedStatus, actor: User) -> Need:

@@ -152,7 +152,7 @@ def _capacity_taken(session: Session, offer: Offer) -> int:
 
 
 def next_ref(session: Session, today: date | None = None) -> str:
-    """The next free web offer ref of the year, e.g. ``O-2026-0071``."""
+    """The next free web offer ref of the year, e.g. ``O-2026-071``."""
     return offer_refs(today).next_free(session)
 
 

@@ -16,12 +16,13 @@ from sqlalchemy import true as sql_true
 from sqlalchemy.orm import Session, selectinload
 
 from models import Match, MatchStatus, Need, Offer, Organisation, Outcome, State, Topic
-from webapp.services.language import N_, Labels, column
+from webapp.services.language import N_, Labels, column, label
 from webapp.services.policy import visible_needs_clause
 from webapp.services.proposals.pipeline import entered_at_column, milestones
 from webapp.services.querying import QueryFilters, paginate
 from webapp.services.reference.areas import state_in_area
-from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES
+from webapp.services.reference.names import area_name, group_abbreviation
+from webapp.services.vocab import MATCH_STATUS_LABELS, PIPELINE_STATUSES, PROVIDER_TYPE_LABELS
 
 BOARD_LIMIT = 20  # cards per board column; the table shows the rest
 MAX_QUERY = 200
@@ -202,19 +203,37 @@ class ExportRow:
     accepted_at: datetime | None
     completed_at: datetime | None
     outcome: str
+    region: str  # the need's State's M49 region, subregion, as the filters name them
+    groups: str  # SIDS, LDC, LLDC the State belongs to, "; " between them
+    topics: str  # the need's topics, "; " between them
+    provider_type: str
+    in_progress_at: datetime | None
+    declined_at: datetime | None
+    withdrawn_at: datetime | None
 
 
 #: The export's column headers, marked for the catalogue: ``export`` translates them.
 EXPORT_HEADERS = (
     N_("Match id"), N_("Need ref"), N_("Need title"), N_("State"), N_("Offer ref"),
     N_("Offer title"), N_("Provider"), N_("Status"), N_("Score"), N_("Proposed at (UTC)"),
-    N_("Accepted at (UTC)"), N_("Completed at (UTC)"), N_("Outcome"),
+    N_("Accepted at (UTC)"), N_("Completed at (UTC)"), N_("Outcome"), N_("Region"),
+    N_("Groups"), N_("Topics"), N_("Provider type"), N_("In progress at (UTC)"),
+    N_("Declined at (UTC)"), N_("Withdrawn at (UTC)"),
 )  # fmt: skip
+
+
+def _groups(state: State) -> str:
+    flags = (("SIDS", state.is_sids), ("LDC", state.is_ldc), ("LLDC", state.is_lldc))
+    return "; ".join(group_abbreviation(g) for g, on in flags if on)
 
 
 def export_rows(session: Session, user: Any, f: PipelineFilters) -> list[ExportRow]:
     """Every match of the filtered view (all pages), in the table's order."""
-    matches = list(session.scalars(ordered_stmt(user, f)))
+    stmt = ordered_stmt(user, f).options(
+        selectinload(Match.need).selectinload(Need.topics),
+        selectinload(Match.offer).selectinload(Offer.organisation),
+    )
+    matches = list(session.scalars(stmt))
     ids = pipeline_stmt(user, f).with_only_columns(Match.id)
     dates = milestones(session, ids) if matches else {}
     rows = []
@@ -235,6 +254,17 @@ def export_rows(session: Session, user: Any, f: PipelineFilters) -> list[ExportR
                 accepted_at=d.get(MatchStatus.ACCEPTED),
                 completed_at=d.get(MatchStatus.COMPLETED),
                 outcome=m.outcome,
+                region=", ".join(
+                    area_name(a) for a in (m.need.state.region, m.need.state.subregion) if a
+                ),
+                groups=_groups(m.need.state),
+                topics="; ".join(label(t) for t in m.need.topics),
+                provider_type=PROVIDER_TYPE_LABELS.get(
+                    m.offer.organisation.type.value, m.offer.organisation.type.value
+                ),
+                in_progress_at=d.get(MatchStatus.IN_PROGRESS),
+                declined_at=d.get(MatchStatus.DECLINED),
+                withdrawn_at=d.get(MatchStatus.WITHDRAWN),
             )
         )
     return rows

@@ -10,7 +10,7 @@ from webapp.services.language import _
 from webapp.services.proposals.board import EXPORT_HEADERS, ExportRow
 
 # Column widths of the worksheet, in characters, so that titles are readable when it opens.
-XLSX_WIDTHS = (9, 12, 45, 18, 12, 45, 30, 12, 7, 17, 17, 17, 60)
+XLSX_WIDTHS = (9, 12, 45, 18, 12, 45, 30, 12, 7, 17, 17, 17, 60, 30, 14, 45, 24, 17, 17, 17)
 MEDIA_TYPES = tables.MEDIA_TYPES
 
 

@@ -73,8 +73,10 @@ def region_choices(session: Session) -> list[tuple[str, str]]:
     return by_label((n, area_name(n)) for n in names)
 
 
-def language_name(code: str, *, with_code: bool = False) -> str:
-    """The name of an ISO 639-1 code in the reader's language: "French", "français", "French (fr)".
+def language_name(code: str) -> str:
+    """The name of an ISO 639-1 code in the reader's language: "French", "français".
+
+    The one form a language is shown in on every page (never "French (fr)").
 
     English names are ISO 639's (pycountry), as the CLI's reasons have always given them; other
     readers get CLDR's (Babel). The code itself when neither knows it.
@@ -86,7 +88,7 @@ def language_name(code: str, *, with_code: bool = False) -> str:
         named = str(lang.name) if lang else None
     if named is None:
         return code
-    return f"{named} ({code})" if with_code else named
+    return named
 
 
 def language_choices(session: Session, user: Any = None) -> list[tuple[str, str]]:
