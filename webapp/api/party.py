@@ -10,6 +10,7 @@ script. The writes are in ``party_writes.py`` and ``party_matches.py``, on the s
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, NoReturn, TypeVar, cast
 
 from flask import Response, request, url_for
@@ -88,6 +89,11 @@ def can_view_match(user: User, match: Match) -> bool:
     return proposals.side_of(user, match) is not None
 
 
+def _utc(at: datetime) -> str:
+    """An instant in RFC 3339 (stored without its zone by SQLite: it is UTC)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).isoformat()
+
+
 def match_record(user: User, match: Match) -> dict[str, Any]:
     """A match as ``user`` may read it: the need named only if ``can_view_need`` allows."""
     shown = can_view_need(user, match.need, match)
@@ -103,7 +109,7 @@ def match_record(user: User, match: Match) -> dict[str, Any]:
         "version": match.version,
         "events": [
             {
-                "at": e.at.isoformat(),
+                "at": _utc(e.at),
                 "from_status": e.from_status.value if e.from_status else None,
                 "to_status": e.to_status.value,
                 "note": e.note,

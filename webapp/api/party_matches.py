@@ -26,23 +26,37 @@ from webapp.services.proposals import operations as proposals
 WHERE = "body"
 
 
-def _text(body: dict[str, Any], name: str, *, required: bool) -> str:
-    value = body.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str) or (required and not value.strip()):
-        invalid_record([RecordError(WHERE, name, "is required" if value is None else
-                                    "must be a non-empty string")])  # fmt: skip
-    return value
+def _texts(body: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> Any:
+    """The body's text fields, each checked; every error at once, as the importer reports.
 
-
-def _version(body: dict[str, Any]) -> int | None:
-    value = body.get("version")
-    if value is None:
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
-        invalid_record([RecordError(WHERE, "version", f"{value!r} is not a version number")])
-    return value
+    :raise ApiProblem: 400 naming each missing, empty, too long or unknown field.
+    """
+    errors = [
+        RecordError(WHERE, str(k), "unknown field")
+        for k in body
+        if k not in (*required, *optional, "version")
+    ]
+    values: dict[str, str] = {}
+    for name in (*required, *optional):
+        value = body.get(name)
+        if value is None and name in optional:
+            values[name] = ""
+        elif value is None:
+            errors.append(RecordError(WHERE, name, "is required"))
+        elif not isinstance(value, str) or (name in required and not value.strip()):
+            errors.append(RecordError(WHERE, name, "must be a non-empty string"))
+        elif len(value) > proposals.MAX_NOTE:
+            errors.append(RecordError(WHERE, name, f"is longer than {proposals.MAX_NOTE}"))
+        else:
+            values[name] = value
+    version = body.get("version")
+    if version is not None and (
+        not isinstance(version, int) or isinstance(version, bool) or not 0 <= version < 2**63
+    ):
+        errors.append(RecordError(WHERE, "version", f"{version!r} is not a version number"))
+    if errors:
+        invalid_record(errors)
+    return values, version
 
 
 @bp.route("/matches/<int:match_id>/answer", methods=["POST"])
@@ -58,17 +72,14 @@ def answer_proposal(match_id: int) -> Response:
     if proposals.side_of(owner(), match) is None:
         refuse(403, "Only the State and the provider of this match answer it.")
     body = json_body()
-    decision = body.get("decision")
-    if decision not in ("accept", "decline"):
+    if body.get("decision") not in ("accept", "decline", None):
         invalid_record([RecordError(WHERE, "decision", "must be 'accept' or 'decline'")])
-    note = _text(body, "note", required=False)
-    if len(note) > proposals.MAX_NOTE:
-        invalid_record([RecordError(WHERE, "note", f"is longer than {proposals.MAX_NOTE}")])
+    values, version = _texts(body, ("decision",), ("note",))
     session = db.session()
     try:
         proposals.respond(
-            session, match, actor=owner(), accept=decision == "accept", note=note,
-            expected_version=_version(body),
+            session, match, actor=owner(), accept=values["decision"] == "accept",
+            note=values["note"], expected_version=version,
         )  # fmt: skip
     except ValidationFailed as exc:
         refused_write(exc)
@@ -85,12 +96,8 @@ def propose_pair() -> Response:
     A confidential need's State is asked first. The answer is the match, its address in
     `Location`.
     """
-    body = json_body()
-    need_ref = _text(body, "need", required=True)
-    offer_ref = _text(body, "offer", required=True)
-    message = _text(body, "message", required=True)
-    if len(message) > proposals.MAX_NOTE:
-        invalid_record([RecordError(WHERE, "message", f"is longer than {proposals.MAX_NOTE}")])
+    values, version = _texts(json_body(), ("need", "offer", "message"), ())
+    need_ref, offer_ref, message = values["need"], values["offer"], values["message"]
     session = db.session()
     need = needs.visible_need(session, owner(), need_ref)
     if need is None or not can_view_need(owner(), need):
@@ -100,9 +107,8 @@ def propose_pair() -> Response:
         refuse(404, "No offer with this reference.", "offer", "no such offer")
     try:
         match = proposals.propose(
-            session, need, offer, actor=owner(), message=message,
-            expected_version=_version(body),
-        )  # fmt: skip
+            session, need, offer, actor=owner(), message=message, expected_version=version
+        )
     except ValidationFailed as exc:
         refused_write(exc)
     session.commit()
