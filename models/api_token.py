@@ -23,7 +23,7 @@ from models.base import Model, StringList, utcnow
 from models.user import User
 
 #: What every token starts with (secret scanners and people recognise it).
-TOKEN_START = "cbm_"  # noqa: S105  # nosec B105 (a public marker)
+TOKEN_START = "cbm_"  # noqa: S105  # nosec B105
 #: How many characters of the random part the public prefix shows.
 PREFIX_CHARS = 8
 
