@@ -343,3 +343,14 @@ def test_a_side_cannot_propose(party_world: PartyWorld, name: str) -> None:
     w = party_world
     body = {"need": "N-2026-001", "offer": "O-2026-001", "message": "Try."}
     assert w.client.post("/api/v1/proposals", json=body, headers=w.auth(name)).status_code == 403
+
+
+def test_the_reference_page_names_each_operations_scope_and_body(party_world: PartyWorld) -> None:
+    page = party_world.client.get("/api/v1/docs").get_data(as_text=True)
+    section = page.split('id="post--api-v1-offers"', 1)[1].split("</section>", 1)[0]
+    assert '<code lang="en" dir="ltr">write_offers</code>' in section
+    assert '<a href="#record-OfferWrite" lang="en" dir="ltr">OfferWrite</a>' in section
+    public = page.split('id="get--api-v1-offers"', 1)[1].split("</section>", 1)[0]
+    assert "access token" not in public  # a public read needs none
+    french = party_world.client.get("/api/v1/docs", headers={"Accept-Language": "fr"})
+    assert "Nécessite un jeton d'accès avec la portée" in french.get_data(as_text=True)

@@ -55,7 +55,8 @@ def token_view(scope: Scope) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         view = english(view)
         view = requires_scope(scope)(view)
-        return cast(F, bp.doc(security=[{"bearerAuth": []}])(view))
+        scoped: dict[str, Any] = {"security": [{"bearerAuth": []}], "x-cbmatch-scope": scope.value}
+        return cast(F, bp.doc(**scoped)(view))
 
     return decorate
 
