@@ -92,6 +92,9 @@ def test_matches_are_read_with_their_history_as_on_the_inbox(party_world: PartyW
     assert all(m["state"] == "SEN" for m in mine)
     assert all(m["events"] for m in mine)  # every match the sides see was proposed once
     assert "suggested" not in {m["status"] for m in mine}
+    unknown = w.client.get("/api/v1/me/matches?status=finished", headers=w.auth("state"))
+    assert unknown.status_code == 400  # named, as the public filters are
+    assert unknown.get_json()["errors"][0]["field"] == "status"
     one = w.client.get(f"/api/v1/matches/{mine[0]['id']}", headers=w.auth("state"))
     check_against(doc, "/api/v1/matches/{match_id}", one)
     assert one.get_json() == mine[0]

@@ -86,7 +86,8 @@ class MatchArgs(PageArgs):
     """The filter of one's matches."""
 
     status = f.String(
-        metadata={"description": "Only matches in this status.", "enum": ["", *MATCH_STATUSES]}
+        validate=v.OneOf(["", *MATCH_STATUSES]),
+        metadata={"description": "Only matches in this status."},
     )
 
 
