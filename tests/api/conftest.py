@@ -67,3 +67,53 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.section("API summary")
         for line in lines:
             terminalreporter.write_line(line)
+
+
+#: The demo accounts the party tests act as, and the scopes of their tokens (by name).
+PARTY_TOKENS = {
+    "state": ("aissatou.ndiaye@cbmatch.example", ["read", "write_needs", "answer_proposals"]),
+    "state_read": ("aissatou.ndiaye@cbmatch.example", ["read"]),
+    "state_conf": ("wanjiru.kamau@cbmatch.example", ["read", "write_needs", "answer_proposals"]),
+    "provider": ("priya.raman@cbmatch.example", ["read", "write_offers", "answer_proposals"]),
+    "provider_read": ("priya.raman@cbmatch.example", ["read"]),
+    "provider_other": ("kadri.tamm@cbmatch.example", ["read", "write_offers"]),
+    "focal": ("focal.point@cbmatch.example", ["read", "propose"]),
+}
+
+
+@dataclass
+class PartyWorld:
+    app: Flask
+    client: FlaskClient
+    #: token name -> its secret (``PARTY_TOKENS``)
+    secrets: dict[str, str]
+
+    def auth(self, name: str) -> dict[str, str]:
+        """The Authorization header of the named token."""
+        return {"Authorization": f"Bearer {self.secrets[name]}"}
+
+
+@pytest.fixture(scope="module")
+def party_world(
+    databases: Databases, prepared_demo: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PartyWorld]:
+    """A copy of the demo data, with one access token per entry of ``PARTY_TOKENS``."""
+    from models import User
+    from webapp.services.accounts import tokens
+
+    url = databases.new(tmp_path_factory.mktemp("party"), prepared_demo)
+    app = make_app(url)
+    app.config["API_RATE_LIMIT"] = "100000 per minute"  # Schemathesis sends many
+    secrets = {}
+    with app.app_context():
+        for name, (email, scopes) in PARTY_TOKENS.items():
+            user = db.session.scalars(select(User).where(User.email == email)).one()
+            made = tokens.create(db.session(), user, tokens.TokenInput(name, scopes))
+            secrets[name] = made.secret
+        db.session.commit()
+        db.session.remove()
+    yield PartyWorld(app, app.test_client(), secrets)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)

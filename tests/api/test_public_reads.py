@@ -33,7 +33,16 @@ def doc(api_world: ApiWorld) -> dict[str, Any]:
 def test_the_document_is_valid_openapi_3_1_and_lists_every_read(doc: dict[str, Any]) -> None:
     validate(doc)
     assert doc["openapi"] == "3.1.0"
-    assert set(LISTS) | {"/api/v1/needs/{ref}", "/api/v1/offers/{ref}"} == set(doc["paths"])
+    party = {f"/api/v1/{p}" for p in (
+        "me/needs", "me/needs/{ref}", "me/offers", "me/matches", "matches/{match_id}",
+        "matches/{match_id}/answer", "proposals", "offers/{ref}/close", "needs/{ref}/close",
+        "needs/{ref}/withdraw")}  # fmt: skip
+    public = {"/api/v1/needs/{ref}", "/api/v1/offers/{ref}", "/api/v1/iati/activities.xml"}
+    assert set(LISTS) | public | party == set(doc["paths"])
+    # the writes share the public reads' addresses, with a token
+    assert doc["paths"]["/api/v1/offers"]["post"]["security"] == [{"bearerAuth": []}]
+    assert "security" not in doc["paths"]["/api/v1/offers"]["get"]
+    assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     need = doc["components"]["schemas"]["NeedRecord"]["properties"]
     assert need["start"]["type"] == ["string", "null"]
     assert need["start"]["format"] == "date"

@@ -66,6 +66,9 @@ class World:
     users: dict[str, str] = field(default_factory=dict)  # identity -> e-mail
     cookies: dict[str, str | None] = field(default_factory=dict)  # identity -> session cookie
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # record -> title, description
+    #: identity -> the secret of its API token with every scope its role allows; and
+    #: "<identity>_read" -> one with the scope read only (tests/security/test_authz_tokens.py)
+    bearer: dict[str, str] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
         for table in ("refs", "ids"):
@@ -218,6 +221,13 @@ def build_world(session: Session) -> World:
     from webapp.services.accounts import tokens  # State A's access token (its own pages)
 
     token_a = tokens.create(session, users["state_a"], tokens.TokenInput("CI", ["read"])).token
+    for name in ("state_a", "state_b", "provider_x", "provider_y", "focal", "admin"):
+        scopes = [s.value for s in tokens.ROLE_SCOPES[users[name].role]]
+        made = tokens.create(session, users[name], tokens.TokenInput("API", scopes))
+        w.bearer[name] = made.secret
+    for name in ("state_a", "provider_x"):
+        made = tokens.create(session, users[name], tokens.TokenInput("API read", ["read"]))
+        w.bearer[f"{name}_read"] = made.secret
     session.commit()
     w.refs = {k: n.ref for k, n in needs.items()} | {k: o.ref for k, o in offers.items()}
     w.refs |= {"event_x": event_x.ref, "withdraw": "withdraw", "csv": "csv"}

@@ -385,6 +385,19 @@ CASES: list[Case] = [
     *(Case("GET", f"api_reference.{e}", everyone()) for e in (
         "topics", "dimensions", "support_types", "regions", "languages", "currencies")),
     Case("GET", "api_docs.openapi", everyone()), Case("GET", "api_docs.reference", everyone()),
+    # A party's API routes take a bearer token, never the session cookie: 401 to every identity
+    # here (tests/security/test_authz_tokens.py tries them with each identity's tokens).
+    *(Case(m, f"api_party.{e}", everyone("401")) for m, e in (
+        ("GET", "my_needs"), ("GET", "my_offers"), ("GET", "my_matches"),
+        ("POST", "create_offer"), ("POST", "create_need"), ("POST", "propose_pair"))),
+    *(Case(m, f"api_party.{e}", everyone("401"), obj="need_conf_a") for m, e in (
+        ("GET", "get_my_need"), ("PUT", "replace_need"), ("PATCH", "update_need"),
+        ("POST", "close_need"), ("POST", "withdraw_need"), ("DELETE", "delete_need"))),
+    *(Case(m, f"api_party.{e}", everyone("401"), obj="offer_x") for m, e in (
+        ("PUT", "replace_offer"), ("PATCH", "update_offer"), ("POST", "close_offer"))),
+    Case("GET", "api_party.get_match", everyone("401"), obj="match_conf"),
+    Case("POST", "api_party.answer_proposal", everyone("401"), obj="match_conf"),
+    Case("GET", "api_iati.activities", everyone()),
 ]
 # fmt: on
 

@@ -65,7 +65,7 @@ def _api_limit() -> str:
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints on ``app``, each documented in its own OpenAPI document."""
-    from webapp.api import docs, public, reference
+    from webapp.api import docs, iati, party, party_matches, party_writes, public, reference  # noqa: F401 (their views are on party.bp)
 
     app.config.setdefault("API_TITLE", "cbmatch API")
     app.config.setdefault("API_VERSION", "1")
@@ -76,9 +76,15 @@ def init_app(app: Flask) -> None:
     }
     api = _Api(app, spec_kwargs=spec)
     app.extensions["cbmatch_api"] = api
-    for blueprint in (public.bp, reference.bp):
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "A personal access token, cbm_..."},
+    )
+    for blueprint in (public.bp, reference.bp, iati.bp):
         csrf.exempt(blueprint)
         limiter.limit(_api_limit)(blueprint)
         api.register_blueprint(blueprint, url_prefix=PREFIX)
+    # protect() made it CSRF-exempt and limited per token (webapp.api_auth); no CORS.
+    api.register_blueprint(party.bp, url_prefix=PREFIX)
     csrf.exempt(docs.bp)
     app.register_blueprint(docs.bp, url_prefix=PREFIX)

@@ -76,11 +76,12 @@ def english(view: F) -> F:
     return cast(F, wrapper)
 
 
-def public_cors(blueprint: Blueprint) -> None:
+def public_cors(blueprint: Blueprint, *, json_only: bool = True) -> None:
     """Let any web page's script read this blueprint's answers (they are public, no cookie).
 
     A few headers rather than Flask-CORS: the policy is one line (any origin, no credentials,
-    GET only) and only for the public reads; the party reads and writes send none.
+    GET only) and only for the public reads; the party reads and writes send none. Unless
+    ``json_only`` is false (a file of another type), a request that accepts no JSON is a 406.
     """
 
     @blueprint.after_request  # type: ignore[untyped-decorator]
@@ -92,6 +93,9 @@ def public_cors(blueprint: Blueprint) -> None:
             response.headers["Access-Control-Allow-Headers"] = "If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
         return response
+
+    if not json_only:
+        return
 
     @blueprint.before_request  # type: ignore[untyped-decorator]
     def _acceptable() -> None:

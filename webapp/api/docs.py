@@ -45,6 +45,11 @@ class Operation:
     description: str
     parameters: list[Row]
     answers: list[Row]
+    #: The scope of the access token it needs ("" for a public operation).
+    scope: str = ""
+    #: The record its JSON body holds, and that record's anchor ("" without a body).
+    body: str = ""
+    body_link: str = ""
 
 
 def document() -> dict[str, Any]:
@@ -107,9 +112,13 @@ def operations(doc: dict[str, Any]) -> list[Operation]:
                 for p in op.get("parameters", []) + item.get("parameters", [])
             ]  # fmt: skip
             anchor = f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "")
+            content = op.get("requestBody", {}).get("content", {})
+            body = dict(next(iter(content.values()), {})).get("schema", {})
             out.append(
                 Operation(anchor, method.upper(), path, op.get("summary", ""),
-                          op.get("description", ""), params, _answers(doc, op["responses"]))
+                          op.get("description", ""), params, _answers(doc, op["responses"]),
+                          op.get("x-cbmatch-scope", ""), type_text(body) if body else "",
+                          f"record-{_ref_name(body['$ref'])}" if "$ref" in body else "")
             )  # fmt: skip
     return out
 
