@@ -49,28 +49,25 @@ from tests.security.matrix import (
     verdict,
     visible_to,
 )
+from tests.security.matrix_api import API_CASES
 from tests.security.matrix_forms import (
     NEW_PASSWORD,
-    accept,
     approve,
     asking_suggestions,
-    dismiss_form,
     maturity_form,
     need_form,
     nsi_confirm,
     nsi_form,
     nsi_preview,
-    offer_for_need_form,
     offer_form,
     password_form,
     preferences_form,
-    propose_form,
     refuse,
     register_form,
-    request_form,
     role_form,
     suggest_form,
 )
+from tests.security.matrix_matches import MATCH_CASES
 from tests.security.support import IDENTITIES, WriteWatch
 
 EDITORS_X = ("provider_x", *FOCAL)  # may change organisation X's offers
@@ -248,87 +245,7 @@ CASES: list[Case] = [
     Case("GET", "survey.history", visible_to("state_b", *FOCAL), obj="state_b_code"),
     Case("GET", "survey.history", everyone("404"), obj="missing_state"),
     Case("GET", "survey.outdated", only("ok", *FOCAL)),
-    # --- matches: inbox, detail and answers, requests and offers
-    Case("GET", "matches.inbox", signed_in()),
-    Case("GET", "matches.detail", only("ok", "state_a", "provider_x", *FOCAL, other="404"),
-         obj="match_proposed"),
-    # A's confidential need proposed to X, State A not asked yet: X may not know of it (its
-    # phases of consent are in test_authz_consent.py).
-    Case("GET", "matches.detail", only("ok", "state_a", *FOCAL, other="404"), obj="match_conf"),
-    Case("GET", "matches.detail", only("ok", *FOCAL, other="404"), obj="match_suggested"),
-    Case("GET", "matches.detail", only("404", *IDENTITIES, other="404"), obj="missing_match"),
-    Case("POST", "matches.detail",
-         only("write", "state_a", "provider_x", other="404", focal="403", admin="403"),
-         obj="match_proposed", data=accept),
-    Case("POST", "matches.detail", only("403", *FOCAL, other="404"), obj="match_suggested",
-         data=accept),
-    Case("POST", "matches.request_offer", only("ok", *STATES, state_a="write"),
-         data=request_form("need_public2_a")),
-    Case("POST", "matches.request_offer", only("ok", *STATES, state_b="write"),
-         data=request_form("need_conf_b")),
-    Case("POST", "matches.offer_for_need", only("ok", *PROVIDERS, provider_x="write"),
-         data=offer_for_need_form("need_public_b")),
-    Case("POST", "matches.offer_for_need", only("404", *PROVIDERS),
-         data=offer_for_need_form("need_conf_a")),
-    # --- the focal point's console
-    Case("GET", "console.queue", only("ok", *FOCAL)),
-    Case("POST", "console.refresh", only("write", *FOCAL)),
-    Case("POST", "console.propose", only("write", *FOCAL), obj="match_suggested",
-         data=propose_form("match_suggested")),
-    Case("POST", "console.propose", only("ok", *FOCAL), obj="match_proposed",
-         data=propose_form("match_proposed")),
-    Case("POST", "console.dismiss", only("write", *FOCAL), obj="match_suggested",
-         data=dismiss_form("match_suggested")),
-    Case("POST", "console.propose", only("404", *FOCAL), obj="missing_match",
-         data=propose_form("match_suggested")),
-    # --- the pipeline: moves and notes on a match, the focal point's board and exports
-    Case("POST", "matches.move",
-         only("write", "state_a", "provider_x", *FOCAL, other="404"),
-         obj={"match_id": "match_proposed", "action": "withdraw"},
-         data=lambda w: {"withdraw-reason": "The dates no longer work."}),
-    Case("POST", "matches.move", only("ok", *FOCAL, other="404"),  # refused, with a message
-         obj={"match_id": "match_suggested", "action": "withdraw"},
-         data=lambda w: {"withdraw-reason": "No."}),
-    Case("POST", "matches.note",
-         only("write", "state_a", "provider_x", *FOCAL, other="404"), obj="match_proposed",
-         data=lambda w: {"note-text": "We spoke on Monday."}),
-    Case("POST", "matches.outcome", only("write", "provider_y", *FOCAL, state_b="403", other="404"),
-         obj="match_in_progress",
-         data=lambda w: {"outcome-outcome": "Six trained.", "outcome-women": "3"}),
-    Case("POST", "matches.confirm_outcome",
-         only("write", "state_a", "provider_x", *FOCAL, other="404", provider_x="403",
-              focal="403", admin="403"),
-         obj="match_completed", data=lambda w: {"confirm-rating": "4"}),
-    Case("POST", "matches.confirm_outcome",
-         only("403", "state_b", "provider_y", *FOCAL, other="404"),
-         obj="match_in_progress", data=lambda w: {}),
-    # Lessons learnt: X proposed match_completed's lesson; only X changes it (A's try is refused
-    # and named), the focal point reviews; a running match has no lesson yet.
-    Case("POST", "matches.lesson",
-         only("write", "provider_x", state_a="ok", focal="403", admin="403", other="404"),
-         obj="match_completed", data=lambda w: {"lesson-text": "Labs beat slides, always."}),
-    Case("POST", "matches.lesson",
-         only("403", "state_b", "provider_y", *FOCAL, other="404"),
-         obj="match_in_progress", data=lambda w: {"lesson-text": "Too early."}),
-    Case("GET", "lessons.review", only("ok", *FOCAL)),
-    Case("POST", "lessons.decide", only("write", *FOCAL), obj="lesson_x",
-         data=lambda w: {"decision": "publish"}),
-    Case("POST", "lessons.decide", only("write", *FOCAL), obj="lesson_x",
-         data=lambda w: {"decision": "refuse", "reason": "Say which labs."}),
-    Case("POST", "lessons.decide", only("ok", *FOCAL), obj="lesson_x",  # no reason: refused
-         data=lambda w: {"decision": "refuse", "reason": ""}),
-    Case("POST", "lessons.decide", only("404", *FOCAL), obj="missing_lesson",
-         data=lambda w: {"decision": "publish"}),
-    # lesson_x is proposed, not published: the focal point's take-down is refused (named)
-    Case("POST", "lessons.unpublish", only("ok", *FOCAL), obj="lesson_x",
-         data=lambda w: {"reason": "Names a trainee."}),
-    Case("POST", "lessons.unpublish", only("404", *FOCAL), obj="missing_lesson",
-         data=lambda w: {"reason": "Names a trainee."}),
-    Case("GET", "lessons.topics", everyone()),
-    Case("GET", "lessons.topic", everyone(), obj="topic_ir"),
-    Case("GET", "lessons.topic", everyone("404"), obj="missing_topic"),
-    Case("GET", "pipeline.index", only("ok", *FOCAL)),
-    Case("GET", "pipeline.export", only("ok", *FOCAL), obj={"fmt": "csv"}),
+    *MATCH_CASES,  # matches, the console, the pipeline, lessons: matrix_matches.py
     # --- the dashboard
     Case("GET", "dashboard.index", only("ok", *FOCAL)),
     Case("GET", "dashboard.unmet", only("ok", *FOCAL)),
@@ -370,34 +287,7 @@ CASES: list[Case] = [
     Case("GET", "help.accessibility", everyone()),
     *(Case("GET", "help.role", everyone(), obj=f"help_{r}") for r in ("state", "focal-point")),
     Case("GET", "help.role", everyone("404"), obj="help_unknown"),
-    # --- the JSON API's public reads: the same for everyone, whatever session cookie comes
-    #     with the request (it never signs anyone in): a confidential or draft need is 404
-    #     even to its own State and to the focal point
-    *(Case("GET", f"api_public.{e}", everyone())
-      for e in ("list_needs", "list_offers", "list_activities", "list_states", "list_centres")),
-    Case("GET", "api_public.get_need", everyone(), obj="need_public_a"),
-    Case("GET", "api_public.get_need", everyone(), obj="need_closed_a"),
-    *(Case("GET", "api_public.get_need", everyone("404"), obj=key)
-      for key in ("need_conf_a", "need_draft_a", "need_conf_b", "missing_need")),
-    Case("GET", "api_public.get_offer", everyone(), obj="offer_x"),
-    Case("GET", "api_public.get_offer", everyone(), obj="offer_x_closed"),
-    Case("GET", "api_public.get_offer", everyone("404"), obj="missing_offer"),
-    *(Case("GET", f"api_reference.{e}", everyone()) for e in (
-        "topics", "dimensions", "support_types", "regions", "languages", "currencies")),
-    Case("GET", "api_docs.openapi", everyone()), Case("GET", "api_docs.reference", everyone()),
-    # A party's API routes take a bearer token, never the session cookie: 401 to every identity
-    # here (tests/security/test_authz_tokens.py tries them with each identity's tokens).
-    *(Case(m, f"api_party.{e}", everyone("401")) for m, e in (
-        ("GET", "my_needs"), ("GET", "my_offers"), ("GET", "my_matches"),
-        ("POST", "create_offer"), ("POST", "create_need"), ("POST", "propose_pair"))),
-    *(Case(m, f"api_party.{e}", everyone("401"), obj="need_conf_a") for m, e in (
-        ("GET", "get_my_need"), ("PUT", "replace_need"), ("PATCH", "update_need"),
-        ("POST", "close_need"), ("POST", "withdraw_need"), ("DELETE", "delete_need"))),
-    *(Case(m, f"api_party.{e}", everyone("401"), obj="offer_x") for m, e in (
-        ("PUT", "replace_offer"), ("PATCH", "update_offer"), ("POST", "close_offer"))),
-    Case("GET", "api_party.get_match", everyone("401"), obj="match_conf"),
-    Case("POST", "api_party.answer_proposal", everyone("401"), obj="match_conf"),
-    Case("GET", "api_iati.activities", everyone()),
+    *API_CASES,  # the JSON API: tests/security/matrix_api.py
 ]
 # fmt: on
 
