@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from models import ApiToken, Match, Need, Offer, PointOfContact, Topic, User, db
+from models import ApiToken, Match, Need, NeedStatus, Offer, PointOfContact, Topic, User, db
 from webapp.notices.tokens import unsubscribe_token
 from webapp.services.accounts import tokens
 from webapp.services.accounts.recovery import make_token
+from webapp.services.interchange.operations import save_records
 from webapp.services.notices.kinds import PROPOSAL_RECEIVED
 
 #: The JSON API (checked against its OpenAPI document by tests/api), except its reference page.
@@ -49,6 +50,8 @@ HELP_SLUGS = {"anonymous": "state", "state": "state", "provider": "provider",
 #: The demo's records: Senegal's open need and the offer its provider made for it (a proposal
 #: the State has yet to answer), and a calendar event.
 NEED, OFFER, STATE_CODE, EVENT = "N-2026-001", "O-2026-023", "SEN", "E-2026-001"
+#: The demo has no draft; the run adds one to Senegal for the page that deletes a draft.
+DRAFT = "N-2026-900"
 
 
 class UnknownArgumentError(LookupError):
@@ -69,6 +72,12 @@ def _ids(app: Flask) -> dict[str, object]:
         need_id = session.scalar(select(Need.id).where(Need.ref == NEED))
         offer_id = session.scalar(select(Offer.id).where(Offer.ref == OFFER))
         provider = session.scalars(select(User).where(User.email == PROVIDER)).one()
+        if session.scalar(select(Need.id).where(Need.ref == DRAFT)) is None:
+            draft = {"ref": DRAFT, "state": STATE_CODE, "title": "Draft for the accessibility run",
+                     "description": "A need not submitted yet."}  # fmt: skip
+            save_records(session, "needs", [("axe", draft)])
+            session.execute(update(Need).where(Need.ref == DRAFT).values(status=NeedStatus.DRAFT))
+            session.commit()
         token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == provider.id))
         if token_id is None:  # the provider's token, for its revocation page
             with app.test_request_context():
@@ -96,6 +105,8 @@ def _ids(app: Flask) -> dict[str, object]:
 def _value(endpoint: str, name: str, role: str, ids: dict[str, object]) -> object:
     area = endpoint.split(".")[0]
     if name == "ref":
+        if endpoint == "survey.need_delete":
+            return DRAFT
         return {"needs": NEED, "survey": NEED, "offers": OFFER, "calendar": EVENT}[area]
     if name == "token":
         return ids["unsubscribe_token" if area == "notices" else "reset_token"]

@@ -37,7 +37,7 @@ FOCUS = """selector => {
   }
   return {
     matches: selector ? el.matches(selector) : false,
-    what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + " "
+    what: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "[" + el.type + "] "
       + (el.innerText || el.value || el.name || "").trim().slice(0, 40),
     outline: s.outlineStyle === "none" ? 0 : parseFloat(s.outlineWidth),
     colour: s.outlineColor, behind: behind, shadow: s.boxShadow,
