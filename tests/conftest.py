@@ -37,7 +37,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from models import db
+from tests import quick_routes
 from webapp import create_app
+
+quick_routes.install()  # one compiled URL builder per rule for the run, not per app
 
 PG_SERVER = os.environ.get("CBMATCH_TEST_POSTGRES_URL", "")
 BACKEND = "postgresql" if PG_SERVER else "sqlite"
