@@ -10,6 +10,7 @@ Its errors are ``application/problem+json`` (``webapp.problems``, wired in ``web
 from __future__ import annotations
 
 from http import HTTPStatus
+from threading import Lock
 from typing import Any
 
 from flask import Flask
@@ -35,14 +36,45 @@ when nothing changed. Errors are RFC 9457 problem details (`application/problem+
 
 
 class _Api(Api):  # type: ignore[misc]
-    """flask-smorest's Api without its error handler.
+    """flask-smorest's Api without its error handler, writing its document when first asked.
 
     flask-smorest would answer every HTTP error of the whole app as its own JSON; the app keeps
     its pages, and ``webapp.errors`` answers under ``/api/`` with problem documents.
+
+    flask-smorest documents a blueprint's views as it registers it; that is a third of the
+    app's start-up, paid by every worker and by each of the tests' thousands of apps, for a
+    document few of them serve. Here the views are routed at once and documented on the first
+    ``document()`` (the OpenAPI document's route and the reference page call it).
     """
 
     ERROR_SCHEMA = Problem
     DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._documenting = Lock()
+        super().__init__(*args, **kwargs)
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """Route ``blp``'s views now; document them with the others on the first document()."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def document(self) -> Any:
+        """The OpenAPI document (an apispec ``APISpec``), with every registered view in it."""
+        with self._documenting:
+            while self._undocumented:
+                blp, name, parameters = self._undocumented.pop(0)
+                blp.register_views_in_doc(self, self._app, self.spec, name=name,
+                                          parameters=parameters)  # fmt: skip
+                self.spec.tag({"name": name, "description": blp.description})
+        return self.spec
+
+    def _openapi_json(self) -> Any:
+        self.document()
+        return super()._openapi_json()
 
     def _register_error_handlers(self) -> None:
         pass

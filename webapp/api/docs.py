@@ -54,7 +54,7 @@ class Operation:
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of the API, as flask-smorest built it from the views."""
-    return dict(current_app.extensions["cbmatch_api"].spec.to_dict())
+    return dict(current_app.extensions["cbmatch_api"].document().to_dict())
 
 
 def _ref_name(ref: str) -> str:
