@@ -24,6 +24,9 @@ from webapp import create_app
 
 SHOTS = Path(__file__).parent / "screenshots"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+#: Screenshots are for a person to look at; CI, where nobody does, turns them off
+#: (CBMATCH_SCREENSHOTS=0 in .ci/run): a full-page PNG of a long page costs about half a second.
+TAKE_SHOTS = os.environ.get("CBMATCH_SCREENSHOTS", "1") != "0"
 
 
 def chromium_path() -> str | None:
@@ -117,9 +120,12 @@ def page(browser) -> Iterator[object]:
 
 @pytest.fixture
 def screenshot() -> Callable[[object, str], list[Path]]:
-    """Save full-page screenshots of the current page at desktop and phone widths."""
+    """Save full-page screenshots of the current page at desktop and phone widths (none, an
+    empty list, when CBMATCH_SCREENSHOTS=0)."""
 
     def take(page, name: str) -> list[Path]:
+        if not TAKE_SHOTS:
+            return []
         SHOTS.mkdir(exist_ok=True)
         paths = []
         for label, size in WIDTHS.items():

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import SHOTS
+from tests.e2e.conftest import SHOTS, TAKE_SHOTS
 from tests.e2e.languages import sign_in_any_language, speaking
 from tests.e2e.support import DESKTOP, PHONE, click, fits_phone, sign_in
 
@@ -36,6 +36,8 @@ def said(page) -> str:
 
 def shoot(page, name: str) -> None:
     """The page as it is now (the list open), at the viewport's width."""
+    if not TAKE_SHOTS:
+        return
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
