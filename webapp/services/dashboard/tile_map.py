@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, State
-from webapp.services.language import current
+from webapp.services.language import current, sort_key
 from webapp.services.policy import visible_needs_clause
 from webapp.services.reference.names import area_name
 
@@ -93,10 +93,14 @@ class TileMap:
         return sum(t.count for t in self.tiles)
 
     def by_region(self) -> list[tuple[str, list[Tile]]]:
-        """The tiles under their region, for the phone layout (regions without tiles left out)."""
+        """The tiles under their region, by name in the reader's language, for the phone layout.
+
+        Regions without tiles are left out.
+        """
         known = [r for r in REGIONS if any(t.region == r for t in self.tiles)]
         others = sorted({t.region for t in self.tiles} - set(known))
-        return [(r, [t for t in self.tiles if t.region == r]) for r in [*known, *others]]
+        by_name = sorted(self.tiles, key=lambda t: sort_key(t.name))
+        return [(r, [t for t in by_name if t.region == r]) for r in [*known, *others]]
 
     def legend(self) -> list[tuple[int, str]]:
         """(shade, range of counts in words) for every shade some count can reach."""
@@ -144,17 +148,16 @@ def _area() -> ColumnElement[str]:
 def tile_map(session: Session, *, width: int = 13) -> TileMap:
     """The tile of every area of the stored States, with its count of open public needs."""
     area = _area()
-    regions = dict(session.execute(select(area, State.region).distinct()).tuples().all())
-    counts = dict(
-        session.execute(
+    regions: dict[str, str] = dict(session.execute(select(area, State.region).distinct()).all())
+    counts: dict[str, int] = {
+        a: int(n)
+        for a, n in session.execute(
             select(area, func.count(Need.id))
             .join(State, State.id == Need.state_id)
             .where(visible_needs_clause(None), Need.status == NeedStatus.OPEN)
             .group_by(area)
         )
-        .tuples()
-        .all()
-    )
+    }
     maximum = max([0, *counts.values()])
     spare = 0
     tiles = []
