@@ -256,7 +256,8 @@ def test_the_figures_link_to_their_lists(world):
     assert found["Open needs"] == ("/needs/", 7)
     assert found["States with open needs"] == ("/states/?needs=y", 5)
     assert found["Open offers"] == ("/offers/", 8)
-    assert found["Activities coming up"] == ("/calendar/list", 7)
+    assert found["Activities coming up"] == ("/calendar/list", 8)  # with the one under way
+    assert "8 activities" in words(page(world, None, "/calendar/list"))
     assert "7 open needs" in words(page(world, None, "/needs/"))
 
 

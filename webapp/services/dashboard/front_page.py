@@ -18,7 +18,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Match, MatchStatus, Need, Offer
-from webapp.services.calendar.queries import Activity, CalendarFilters, activities_between
+from webapp.services.calendar.queries import (
+    Activity,
+    CalendarFilters,
+    activities_between,
+    upcoming,
+)
 from webapp.services.dashboard.overview import PublicFigures, public_figures
 from webapp.services.dashboard.tile_map import TileMap, tile_map
 from webapp.services.needs.queries import search_needs
@@ -38,7 +43,7 @@ class FrontPage:
 
     figures: PublicFigures
     completed: int  # matches completed for needs anyone may see
-    coming_up: int  # activities starting today or later
+    coming_up: int  # activities not over yet: the count the calendar's list shows
     needs: list[Need]  # the newest open public needs
     offers: list[Offer]  # the newest open offers
     activities: list[Activity]  # the next ones, soonest first, none begun before today
@@ -60,27 +65,25 @@ def completed_matches(session: Session) -> int:
     return int(session.scalar(stmt) or 0)
 
 
-def next_activities(session: Session, today: date) -> tuple[list[Activity], int]:
-    """The activities starting today or later, soonest first: the first ``LATEST`` and how many.
+def next_activities(session: Session, today: date) -> list[Activity]:
+    """The first ``LATEST`` activities starting today or later, soonest first.
 
     Activities already under way are left out: the front page says what comes next, the
     calendar's list has the rest.
     """
     every = activities_between(session, CalendarFilters(), today, None)
-    found = [a for a in every if a.start >= today]
-    return found[:LATEST], len(found)
+    return [a for a in every if a.start >= today][:LATEST]
 
 
 def front_page(session: Session, today: date, *, tile_width: int = 13) -> FrontPage:
     """Every section of the front page, as a visitor who is not signed in sees it."""
     newest = Filters(sort="newest")
-    activities, coming_up = next_activities(session, today)
     return FrontPage(
         figures=public_figures(session),
         completed=completed_matches(session),
-        coming_up=coming_up,
+        coming_up=upcoming(session, CalendarFilters(), today, per_page=1).total,
         needs=list(search_needs(session, NOBODY, newest, 1, per_page=LATEST).items),
         offers=list(search_offers(session, newest, 1, per_page=LATEST).items),
-        activities=activities,
+        activities=next_activities(session, today),
         tiles=tile_map(session, width=tile_width),
     )
