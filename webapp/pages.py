@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import (
     Blueprint,
     Flask,
@@ -25,7 +27,7 @@ from webapp.i18n import SESSION_KEY, _l
 from webapp.routing import local_target
 from webapp.security import client_key, limiter, suggest_limit
 from webapp.services.accounts import operations as accounts
-from webapp.services.dashboard.overview import public_figures
+from webapp.services.dashboard.front_page import front_page
 from webapp.services.home import home_for
 from webapp.services.matching import tags
 
@@ -44,8 +46,8 @@ def init_app(app: Flask) -> None:
 @bp.route("/")
 @public
 def home() -> str:
-    """The front page with the public figures."""
-    return render_template("pages/home.html", figures=public_figures(db.session()))
+    """The front page: what cbmatch is for each visitor, what is new and what comes next."""
+    return render_template("pages/home.html", front=front_page(db.session(), date.today()))
 
 
 @bp.route("/home")
