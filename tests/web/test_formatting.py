@@ -30,6 +30,7 @@ def test_scores_periods_and_times_follow_the_reader(app):
         assert formatting.score(0.8712) == "0,87"
         assert formatting.percent(0.87) == "87\xa0%"
         assert formatting.span(date(2027, 3, 3), date(2027, 3, 5)) == "3–5 mars 2027"
+        assert formatting.span(date(2027, 9, 3), date(2027, 9, 3)) == "3 sept. 2027"  # as a period
         assert formatting.month(date(2027, 3, 1)) == "mars 2027"
         assert formatting.moment(datetime(2026, 12, 3, 14, 5)) == "3 déc. 2026, 14:05"
 
