@@ -111,13 +111,17 @@ json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(min_value=2**31, max_value=2**70),
     st.floats(allow_nan=True), text_values,
 )  # fmt: skip
-json_values = st.recursive(
-    json_scalars,
-    lambda inner: st.one_of(
+
+
+def _json_containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    # a function, not a lambda: Hypothesis reads its source to check it recurses, and a
+    # multi-line lambda's source is not always found
+    return st.one_of(
         st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=8,
-)
+    )
+
+
+json_values = st.recursive(json_scalars, _json_containers, max_leaves=8)
 
 PLAUSIBLE = {
     "ref": st.sampled_from(["N-F-1", "O-F-1", "N-A-PUBLIC", "O-X-OPEN", "x" * 64, "x" * 65]),
