@@ -18,7 +18,7 @@ def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_serv
 
     follow(page, "Suggestions")
     assert page.title() == "Suggestions · cbmatch"
-    assert page.locator("a[aria-current=page]").inner_text() == "Suggestions"
+    assert (page.locator("a[aria-current=page]").text_content() or "").strip() == "Suggestions"
 
     click(page, "button:text-is('Refresh suggestions')")
     flash = page.locator(".flash-success").inner_text()
