@@ -72,7 +72,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     focal = speak("fr")
     sign_in_any_language(focal, base, FOCAL)
     assert flash(focal).startswith("Connecté en tant que ")
-    click(focal, "header >> text=Comptes à approuver")
+    follow(focal, "Comptes à approuver")
     in_french(focal, "Comptes à approuver")
     row = focal.locator("tbody tr", has_text=NEW_REP)
     with focal.expect_navigation():
@@ -82,7 +82,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     # 3. The representative signs in and assesses the maturity of Benin.
     sign_in_any_language(rep, base, NEW_REP, NEW_PASSWORD)
     assert flash(rep) == "Connecté en tant que Awa Dossou."
-    click(rep, "header >> text=Mon questionnaire")
+    follow(rep, "Questionnaire")  # in the menu « Mon questionnaire »
     assert html_language(rep) == ("fr", "ltr")
     click(rep, "main a[href$='/survey/maturity']")
     in_french(rep, "Autoévaluation de la maturité")
