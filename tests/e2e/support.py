@@ -78,3 +78,14 @@ def clear_states(page: Page) -> None:
     """Remove every chosen State by its chip."""
     while page.locator(".state-chip").count():
         page.locator(".state-chip").first.click()
+
+
+def follow(page: Page, label: str) -> None:
+    """Follow a link of the header's main navigation by its words, opening the menu that holds
+    it first (webapp/nav.py: who sees more than six links gets some of them in menus)."""
+    link = page.locator(f"nav.main-nav a:text-is('{label}')")
+    menu = page.locator("nav.main-nav details", has=page.locator(f"a:text-is('{label}')"))
+    if menu.count() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+    with page.expect_navigation():
+        link.click()

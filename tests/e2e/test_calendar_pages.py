@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import icalendar
 import pytest
 
-from tests.e2e.support import DESKTOP, PHONE, click, fits_phone, sign_in
+from tests.e2e.support import DESKTOP, PHONE, click, fits_phone, follow, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +23,9 @@ def square(page, day: str):
 
 def test_a_visitor_reads_the_month_filters_it_and_subscribes(page, live_server, screenshot):
     page.goto(live_server + "/")
-    click(page, "nav.main-nav a:text-is('Calendar')")
+    follow(page, "Calendar")
     page.wait_for_url(re.compile(r".*/calendar$"))
-    assert page.locator("a[aria-current=page]").first.inner_text() == "Calendar"
+    assert (page.locator("a[aria-current=page]").first.text_content() or "").strip() == "Calendar"
 
     page.goto(live_server + "/calendar?month=2027-02")
     assert page.title() == "Calendar: February 2027 · cbmatch"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.support import click, fits_phone, sign_in
+from tests.e2e.support import click, fits_phone, follow, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -16,9 +16,9 @@ FOCAL = "focal.point@cbmatch.example"
 def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_server, screenshot):
     sign_in(page, live_server, FOCAL)
 
-    click(page, "nav.main-nav a:text-is('Suggestions')")
+    follow(page, "Suggestions")
     assert page.title() == "Suggestions · cbmatch"
-    assert page.locator("a[aria-current=page]").inner_text() == "Suggestions"
+    assert (page.locator("a[aria-current=page]").text_content() or "").strip() == "Suggestions"
 
     click(page, "button:text-is('Refresh suggestions')")
     flash = page.locator(".flash-success").inner_text()
@@ -51,6 +51,6 @@ def test_focal_point_refreshes_filters_and_proposes_the_top_pair(page, live_serv
     assert "now see it in their matches" in page.locator(".flash-success").inner_text()
     assert int(page.locator("[data-result-count]").inner_text().split()[0]) == in_region - 1
 
-    click(page, "nav.main-nav a:text-is('Matches')")
+    follow(page, "Matches")
     row = page.locator("table tr", has_text=need_title).first
     assert "proposed" in row.inner_text().lower()

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Match, MatchStatus, User, db
-from tests.e2e.support import click, person
+from tests.e2e.support import click, follow, person
 from webapp.services.matching.operations import rank, save_suggestions
 from webapp.services.matching.queue import QueueFilters, queue_stmt
 from webapp.services.vocab import MATCHED
@@ -58,7 +58,7 @@ def region_whose_top_pair_has_both_accounts(app) -> tuple[str, int, str, str]:
 
 def accept(browser, base, email, match_id):
     page = person(browser, base, email)
-    click(page, "nav.main-nav a:text-is('Matches')")
+    follow(page, "Matches")
     click(page, f"a[href='/matches/{match_id}']")
     page.check("input[name=decision][value=accept]")
     click(page, "button:text-is('Send my answer')")
@@ -71,14 +71,14 @@ def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_se
     region, match_id, state_rep, provider = region_whose_top_pair_has_both_accounts(live_app)
 
     focal = person(browser, base, FOCAL)
-    click(focal, "nav.main-nav a:text-is('Dashboard')")
+    follow(focal, "Dashboard")
     before, bars_before = figures(focal), bars(focal)
     assert before["open-needs"] == "56"
     assert before["share-matched"] == "26%"  # the demo's matches: 16 of 62 submitted needs
     assert bars_before["completed"] == 8
 
     # The queue, narrowed to one region; a pair on its first page is proposed to both sides.
-    click(focal, "nav.main-nav a:text-is('Suggestions')")
+    follow(focal, "Suggestions")
     total = int(focal.locator("[data-result-count]").inner_text().split()[0])
     focal.select_option("#region", region)
     click(focal, "button:text-is('Show')")
@@ -96,7 +96,7 @@ def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_se
     accept(browser, base, provider, match_id)
 
     # The focal point follows it in the pipeline, starts it and completes it with an outcome.
-    click(focal, "nav.main-nav a:text-is('Pipeline')")
+    follow(focal, "Pipeline")
     click(focal, f"a[href='/matches/{match_id}']")
     assert "Accepted" in focal.locator(".badge").first.inner_text()
     click(focal, "button:text-is('Mark in progress')")
@@ -112,7 +112,7 @@ def test_focal_point_takes_a_suggestion_to_completion(browser, live_app, live_se
         ]  # fmt: skip
     screenshot(focal, "coordination-match-completed")
 
-    click(focal, "nav.main-nav a:text-is('Dashboard')")
+    follow(focal, "Dashboard")
     after, bars_after = figures(focal), bars(focal)
     assert after["share-matched"] == "27%"  # 17 of 62 submitted needs
     assert re.fullmatch(r"\d+\.\d", after["median-days"])

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.e2e.support import click, new_page, person
+from tests.e2e.support import click, follow, new_page, person
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +40,7 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
 
     # 2. The focal point approves it.
     focal = person(browser, base, FOCAL)
-    click(focal, "header >> text=Accounts to approve")
+    follow(focal, "Accounts to approve")
     row = focal.locator("tbody tr", has_text=NEW_REP)
     screenshot(focal, "accounts-to-approve")
     with focal.expect_navigation():
@@ -49,7 +49,7 @@ def test_register_approve_survey_offer_request_accept(browser, live_server, scre
 
     # 3. The representative signs in and fills the survey: maturity, two needs, submit.
     rep = person(browser, base, NEW_REP, NEW_PASSWORD)
-    click(rep, "header >> text=My survey")
+    follow(rep, "Survey")  # in the menu "My survey"
     rep.goto(base + "/survey/maturity")
     stages = {"d1_1": 2, "d2_1": 2, "d3_2": 1, "d4_1": 3, "d5_2": 2}  # one factor a dimension
     for factor, stage in stages.items():

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from tests.e2e.languages import html_language, sign_in_any_language, speaking
-from tests.e2e.support import click
+from tests.e2e.support import click, follow
 
 pytestmark = pytest.mark.e2e
 
@@ -72,7 +72,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     focal = speak("fr")
     sign_in_any_language(focal, base, FOCAL)
     assert flash(focal).startswith("Connecté en tant que ")
-    click(focal, "header >> text=Comptes à approuver")
+    follow(focal, "Comptes à approuver")
     in_french(focal, "Comptes à approuver")
     row = focal.locator("tbody tr", has_text=NEW_REP)
     with focal.expect_navigation():
@@ -82,7 +82,7 @@ def test_a_french_representative_registers_fills_the_survey_and_answers_in_frenc
     # 3. The representative signs in and assesses the maturity of Benin.
     sign_in_any_language(rep, base, NEW_REP, NEW_PASSWORD)
     assert flash(rep) == "Connecté en tant que Awa Dossou."
-    click(rep, "header >> text=Mon questionnaire")
+    follow(rep, "Questionnaire")  # in the menu « Mon questionnaire »
     assert html_language(rep) == ("fr", "ltr")
     click(rep, "main a[href$='/survey/maturity']")
     in_french(rep, "Autoévaluation de la maturité")
@@ -156,7 +156,7 @@ def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     sign_in_any_language(focal, base, FOCAL)
     assert flash(focal) == "Sesión iniciada como Ingrid Halvorsen-Mbeki."
 
-    click(focal, "nav.main-nav a:text-is('Sugerencias')")
+    follow(focal, "Sugerencias")
     assert html_language(focal) == ("es", "ltr")
     assert focal.title() == "Sugerencias · cbmatch"
     click(focal, "button:text-is('Actualizar las sugerencias')")
@@ -190,7 +190,7 @@ def test_the_focal_point_works_the_queue_in_spanish(speak, live_server):
     assert int(focal.locator("[data-result-count]").inner_text().split()[0]) == total - 2
 
     # The proposed pair is among the matches, with its status in Spanish.
-    click(focal, "nav.main-nav a:text-is('Emparejamientos')")
+    follow(focal, "Emparejamientos")
     row = focal.locator("table tr", has_text=need_title).first
     labels = [c.get_attribute("data-label") for c in row.locator("td").all()]
     assert labels == ["Necesidad", "Oferta", "Situación", "Actualizado"], labels  # on a phone

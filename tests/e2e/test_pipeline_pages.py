@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Match, db
-from tests.e2e.support import click, fits_phone, sign_in
+from tests.e2e.support import click, fits_phone, follow, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -40,10 +40,10 @@ def test_focal_point_follows_the_pipeline_and_completes_a_match(
 ):
     sign_in(page, live_server, FOCAL)
 
-    click(page, "nav.main-nav a:text-is('Pipeline')")
+    follow(page, "Pipeline")
     assert page.title() == "Pipeline · cbmatch"
     # the demo's accepted and in-progress matches quiet for weeks are counted as stalled
-    assert page.locator("a[aria-current=page]").first.inner_text().startswith("Pipeline")
+    assert (page.locator("a[aria-current=page]").first.text_content() or "").startswith("Pipeline")
     assert [c.get_attribute("data-status") for c in page.locator(".board-col").all()] == COLUMNS
     before = counts(page)
     assert before == {s: pipeline.get(s, 0) for s in COLUMNS}

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.support import click, fits_phone, new_page, sign_in
+from tests.e2e.support import click, fits_phone, follow, new_page, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,7 @@ def fill_need(page, title: str, description: str, *, confidential: bool = False)
 def test_a_state_representative_walks_the_survey(page, live_server, screenshot, browser):
     base = live_server
     sign_in(page, base, REP)
-    click(page, "header >> text=My survey")
+    follow(page, "Survey")  # in the menu "My survey"
     assert page.locator("h1").inner_text() == "Needs survey of Senegal"
     shoot(page, screenshot, "survey-index")
 

@@ -313,9 +313,10 @@ def test_only_the_focal_point_and_admin_see_the_dashboard(app, session, path, ro
         assert "/auth/login" in resp.headers["Location"]
 
 
-def test_header_link_before_suggestions_for_the_focal_point_only(app, focal, world):
+def test_the_dashboard_is_a_header_entry_of_its_own_for_the_focal_point_only(app, focal, world):
     nav = re.search(r'<nav class="main-nav".*?</nav>', focal.get("/").text, re.S).group(0)
-    assert nav.index(">Dashboard<") < nav.index(">Suggestions<")
+    assert '<li><a href="/dashboard/">Dashboard</a></li>' in nav  # not inside a menu
+    assert nav.index(">Dashboard<") < nav.index("<summary>Explore")
     state = app.test_client()
     login(state, "sen@example.org")
     assert ">Dashboard<" not in state.get("/").text

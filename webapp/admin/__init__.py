@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     from webapp.admin import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("Accounts"), "admin.accounts", Role.ADMIN, order=92)
+    nav.register(app, _l("Accounts"), "admin.accounts", Role.ADMIN, order=92, group="admin",
+                 sections=("admin.",))  # fmt: skip

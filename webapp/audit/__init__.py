@@ -32,7 +32,8 @@ def init_app(app: Flask) -> None:
     from webapp.audit import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("Audit log"), "audit.index", Role.FOCAL_POINT, Role.ADMIN, order=95)
+    nav.register(app, _l("Audit log"), "audit.index", Role.FOCAL_POINT, Role.ADMIN, order=95,
+                 group="admin", sections=("audit.",))  # fmt: skip
 
     @app.before_request
     def _attribute_changes() -> None:

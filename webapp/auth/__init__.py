@@ -17,4 +17,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     nav.register(app, _l("Accounts to approve"), "auth.accounts_queue",
-                 Role.FOCAL_POINT, Role.ADMIN, order=90)  # fmt: skip
+                 Role.FOCAL_POINT, Role.ADMIN, order=90, group="admin")  # fmt: skip

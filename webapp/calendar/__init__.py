@@ -15,4 +15,5 @@ def init_app(app: Flask) -> None:
     from webapp.calendar import events, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("Calendar"), "calendar.month", order=12)
+    nav.register(app, _l("Calendar"), "calendar.month", order=12, group="explore",
+                 sections=("calendar.",))  # fmt: skip

@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(app, _l("Suggestions"), "console.queue", "focal_point", "admin", order=40)
+    nav.register(app, _l("Suggestions"), "console.queue", "focal_point", "admin", order=40,
+                 group="matching", sections=("console.",))  # fmt: skip

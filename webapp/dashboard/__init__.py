@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(app, _l("Dashboard"), "dashboard.index", "focal_point", "admin", order=35)
+    nav.register(app, _l("Dashboard"), "dashboard.index", "focal_point", "admin", order=45,
+                 sections=("dashboard.", "lessons.review", "survey.outdated"))  # fmt: skip

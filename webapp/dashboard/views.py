@@ -43,6 +43,10 @@ def index() -> str:
     """Figures, the status chart, the demand and supply heatmaps and possible duplicates."""
     axis = dashboard.parse_axis(request.args.get("by"))
     shown = dashboard.overview(db.session(), axis)
+    region = request.args.get("region") or None  # the heatmaps' one column on a phone
+    if region is not None and region not in shown.demand.regions:
+        flash(_("This region is not known to cbmatch, so it was ignored."), "error")
+        region = None
     return render_template(
         "dashboard/index.html",
         figures=shown.figures,
@@ -50,6 +54,7 @@ def index() -> str:
         demand=shown.demand,
         supply=shown.supply,
         axis=axis,
+        region=region,
         offer_pairs=duplicate_pairs(db.session(), "offers"),
         need_pairs=duplicate_pairs(db.session(), "needs"),
         threshold=duplicates.THRESHOLD,

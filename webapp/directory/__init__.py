@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(contacts_bp)
-    nav.register(app, _l("Centres"), "directory.centres", order=12)
+    nav.register(app, _l("Centres"), "directory.centres", order=14, group="directory",
+                 sections=("directory.",))  # fmt: skip
     nav.register(app, _l("Contacts"), "contacts.index", Role.STATE, Role.FOCAL_POINT, Role.ADMIN,
-                 order=65)  # fmt: skip
+                 order=65, group="directory", sections=("contacts.",))  # fmt: skip

@@ -18,6 +18,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(
-        app, _l("Matches"), "matches.inbox", "state", "provider", "focal_point", "admin", order=60
-    )
+    nav.register(app, _l("Matches"), "matches.inbox", "state", "provider", "focal_point", "admin",
+                 order=60, group="matching", sections=("matches.",))  # fmt: skip

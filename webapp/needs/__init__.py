@@ -15,4 +15,4 @@ def init_app(app: Flask) -> None:
     from webapp.needs import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("Needs"), "needs.index", order=10)
+    nav.register(app, _l("Needs"), "needs.index", order=10, group="explore", sections=("needs.",))

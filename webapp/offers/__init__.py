@@ -16,5 +16,7 @@ def init_app(app: Flask) -> None:
     from webapp.offers import views  # noqa: F401 - attaches the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("Offers"), "offers.index", order=11)
-    nav.register(app, _l("My offers"), "offers.mine", Role.PROVIDER, order=30)
+    nav.register(app, _l("Offers"), "offers.index", order=11, group="explore",
+                 sections=("offers.",))  # fmt: skip
+    nav.register(app, _l("My offers"), "offers.mine", Role.PROVIDER, order=30,
+                 sections=("offers.create", "offers.edit", "offers.close"))  # fmt: skip

@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     from webapp import nav
 
-    nav.register(app, _l("Pipeline"), "pipeline.index", "focal_point", "admin", order=45)
+    nav.register(app, _l("Pipeline"), "pipeline.index", "focal_point", "admin", order=45,
+                 group="matching", sections=("pipeline.",))  # fmt: skip

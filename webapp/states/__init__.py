@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from models import Role
 from webapp.i18n import _l
 
 bp = Blueprint("states", __name__, url_prefix="/states")
@@ -22,5 +21,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     nav.register(
-        app, _l("States"), "states.index", "anonymous", Role.STATE, Role.PROVIDER, order=12
+        app, _l("States"), "states.index", order=13, group="directory", sections=("states.",)
     )

@@ -16,5 +16,8 @@ def init_app(app: Flask) -> None:
     from webapp.survey import history, nsi, views  # noqa: F401 - attach the routes to bp
 
     app.register_blueprint(bp)
-    nav.register(app, _l("My survey"), "survey.index", Role.STATE, order=20)
-    nav.register(app, _l("My needs"), "survey.needs", Role.STATE, order=25)
+    nav.register(app, _l("Survey"), "survey.index", Role.STATE, order=20, group="survey",
+                 sections=("survey.",))  # fmt: skip
+    # the needs and their pages (new, edit, close...): a longer prefix than the survey's
+    nav.register(app, _l("My needs"), "survey.needs", Role.STATE, order=25, group="survey",
+                 sections=("survey.need",))  # fmt: skip
