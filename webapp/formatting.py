@@ -62,8 +62,10 @@ def month(value: date) -> str:
 
 
 def span(start: date, end: date) -> str:
-    """Two dates as one period ("3-5 mars 2027", "3 Mar - 5 Apr 2027", with the locale's dash);
-    one day alone is written as wide as a period's ("15 Dec 2026"), so a list of both reads alike."""
+    """Two dates as one period ("3-5 mars 2027", "3 Mar - 5 Apr 2027", with the locale's dash).
+
+    One day alone is written as wide as a period ("15 Dec 2026"), so a list of both reads alike.
+    """
     if start == end:
         return day(start, "medium")
     return format_interval(start, end, "yMMMd", locale=formatting_locale())
