@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy.orm import Session
 
 from models import db
@@ -18,6 +18,31 @@ from tests.conftest import BACKEND, PROFILE, Databases, make_app
 from tests.security.support import Identities, Prepared, World, populate
 
 SUMMARY = pytest.StashKey[dict[str, list[str]]]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_pdf_per_document() -> Iterator[None]:
+    """WeasyPrint lays out each distinct document once for the security tests.
+
+    They open every printable page as every identity, with and without a hidden record, and
+    most of those documents are the same HTML, whose PDF is the same: laying it out again is
+    half a second each time. A document that differs (what the tests look for) is laid out
+    on its own, as the site does.
+    """
+    from webapp import printing
+
+    made: dict[tuple[str, str], bytes] = {}
+    render = printing.render_pdf
+
+    def render_once(html: str) -> bytes:
+        key = (html, request.url_root)  # what the PDF is made from, with its stylesheets
+        if key not in made:
+            made[key] = render(html)
+        return made[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(printing, "render_pdf", render_once)
+        yield
 
 
 def pytest_configure(config: pytest.Config) -> None:
