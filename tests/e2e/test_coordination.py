@@ -18,7 +18,8 @@ from webapp.services.matching.operations import rank, save_suggestions
 from webapp.services.matching.queue import QueueFilters, queue_stmt
 from webapp.services.vocab import MATCHED
 
-pytestmark = pytest.mark.e2e
+# CI runs it on PostgreSQL (see browser_on_postgresql in pyproject.toml)
+pytestmark = [pytest.mark.e2e, pytest.mark.browser_on_postgresql]
 
 FOCAL = "focal.point@cbmatch.example"
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")

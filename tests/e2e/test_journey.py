@@ -14,7 +14,8 @@ import pytest
 
 from tests.e2e.support import click, follow, new_page, person
 
-pytestmark = pytest.mark.e2e
+# CI runs it on PostgreSQL (see browser_on_postgresql in pyproject.toml)
+pytestmark = [pytest.mark.e2e, pytest.mark.browser_on_postgresql]
 
 FOCAL = "focal.point@cbmatch.example"
 PROVIDER = "mere.ratuvou@cbmatch.example"  # Pacific Digital Safety Collective
