@@ -8,7 +8,6 @@ every need, confidential ones included, so nothing here is filtered by visibilit
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -34,13 +33,13 @@ from models import (
 )
 from models.need import need_topic
 from models.offer import offer_topic
+from webapp.services.dashboard import shades
 from webapp.services.infra import kept
 from webapp.services.language import current, label
 from webapp.services.reference.names import by_label
 from webapp.services.reference.regions import RegionMap, region_map
 from webapp.services.vocab import CHART_STATUSES, MATCH_STATUS_LABELS, MATCHED
 
-STEPS = 5  # colour steps of a heatmap above zero
 Axis = Literal["topic", "dimension"]
 Kind = Literal["demand", "supply"]
 
@@ -188,19 +187,11 @@ class Heatmap:
 
     def step(self, value: int) -> int:
         """The colour step of a cell: 0 for none, else 1..5 by fifths of the largest cell."""
-        if value <= 0 or self.maximum <= 0:
-            return 0
-        return max(1, min(STEPS, math.ceil(value * STEPS / self.maximum)))
+        return shades.step(value, self.maximum)
 
     def legend(self) -> list[tuple[int, str]]:
         """(step, range in words) for every step that some value can reach."""
-        out = [(0, "0")]
-        for k in range(1, STEPS + 1):
-            lo = math.floor((k - 1) * self.maximum / STEPS) + 1
-            hi = math.floor(k * self.maximum / STEPS)
-            if lo <= hi:
-                out.append((k, str(lo) if lo == hi else f"{lo}\N{EN DASH}{hi}"))
-        return out
+        return shades.legend(self.maximum)
 
     def groups(self) -> list[tuple[str, list[Row]]]:
         """The rows under their dimension (one unnamed group for dimension rows)."""

@@ -12,19 +12,17 @@ areas under their region, three to a row, for phones.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from models import Need, NeedStatus, State
+from webapp.services.dashboard.shades import legend, step
 from webapp.services.language import current, sort_key
 from webapp.services.policy import visible_needs_clause
 from webapp.services.reference.names import area_name
 
-#: Shades above zero (like the dashboard's heatmaps: by fifths of the largest count).
-STEPS = 5
 #: The wide layout's columns and rows.
 MAP_COLUMNS, MAP_ROWS = 8, 5
 #: The phone layout's tiles in a row.
@@ -67,7 +65,7 @@ class Tile:
     area: str
     region: str
     count: int
-    step: int  # 0 for none, else 1..STEPS
+    step: int  # 0 for none, else 1..5 (shades.STEPS), by fifths of the largest count
     lines: tuple[str, ...]  # the area's name in the reader's language, broken to fit a tile
     column: int  # on the wide layout
     row: int
@@ -104,20 +102,7 @@ class TileMap:
 
     def legend(self) -> list[tuple[int, str]]:
         """(shade, range of counts in words) for every shade some count can reach."""
-        out = [(0, "0")]
-        for k in range(1, STEPS + 1):
-            lo = math.floor((k - 1) * self.maximum / STEPS) + 1
-            hi = math.floor(k * self.maximum / STEPS)
-            if lo <= hi:
-                out.append((k, str(lo) if lo == hi else f"{lo}\N{EN DASH}{hi}"))
-        return out
-
-
-def step(value: int, maximum: int) -> int:
-    """The shade of a count: 0 for none, else 1..STEPS by fifths of the largest count."""
-    if value <= 0 or maximum <= 0:
-        return 0
-    return max(1, min(STEPS, math.ceil(value * STEPS / maximum)))
+        return legend(self.maximum)
 
 
 def wrap(text: str, width: int) -> tuple[str, ...]:
