@@ -235,23 +235,35 @@ class ActivityPage(PageNumbers):
 
 
 def upcoming(
-    session: Session, filters: CalendarFilters, today: date, page: int = 1, *, per_page: int
+    session: Session,
+    filters: CalendarFilters,
+    today: date,
+    page: int = 1,
+    *,
+    per_page: int,
+    under_way: bool = True,
 ) -> ActivityPage:
-    """Activities not yet over, soonest first, one page at a time (past the end: the last)."""
+    """Activities not yet over, soonest first, one page at a time (past the end: the last).
+
+    ``under_way=False`` leaves out those begun before ``today``: what comes next.
+    """
     offers = select(
         literal("offer", String).label("kind"),
         Offer.id.label("id"),
         Offer.start.label("start"),
         Offer.end.label("end"),
         func.lower(Offer.title).label("title"),
-    ).where(*_offer_where(filters, today, None))
+    ).where(*_offer_where(filters, today, None), *([] if under_way else [Offer.start >= today]))
     events = select(
         literal("event", String).label("kind"),
         Event.id.label("id"),
         Event.starts_on.label("start"),
         Event.ends_on.label("end"),
         func.lower(Event.title).label("title"),
-    ).where(*_event_where(session, filters, today, None))
+    ).where(
+        *_event_where(session, filters, today, None),
+        *([] if under_way else [Event.starts_on >= today]),
+    )
     keys = union_all(offers, events).subquery()
     total = int(session.scalar(select(func.count()).select_from(keys)) or 0)
     pages = max(1, -(-total // per_page))

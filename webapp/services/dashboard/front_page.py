@@ -21,7 +21,6 @@ from models import Match, MatchStatus, Need, Offer
 from webapp.services.calendar.queries import (
     Activity,
     CalendarFilters,
-    activities_between,
     upcoming,
 )
 from webapp.services.dashboard.overview import PublicFigures, public_figures
@@ -71,8 +70,7 @@ def next_activities(session: Session, today: date) -> list[Activity]:
     Activities already under way are left out: the front page says what comes next, the
     calendar's list has the rest.
     """
-    every = activities_between(session, CalendarFilters(), today, None)
-    return [a for a in every if a.start >= today][:LATEST]
+    return upcoming(session, CalendarFilters(), today, per_page=LATEST, under_way=False).items
 
 
 def front_page(session: Session, today: date, *, tile_width: int = 13) -> FrontPage:
