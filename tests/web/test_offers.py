@@ -147,6 +147,14 @@ def test_a_bad_field_is_named_the_input_kept_and_nothing_written(
     assert offer_count(session) == 0
 
 
+def test_the_error_summary_names_a_field_once(as_provider):
+    html = as_provider.post("/offers/new", data=form_data(start="2027-02-30", title="")).text
+    summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert ">From must be a date written as YYYY-MM-DD" in summary  # its message names it
+    assert "From: From" not in summary
+    assert "Title: Give the offer a title." in summary  # a message that does not: prefixed
+
+
 def test_every_error_is_shown_at_once(as_provider, session):
     response = as_provider.post(
         "/offers/new", data=form_data(title="", end="2027-01-01", capacity="0", languages="zz")

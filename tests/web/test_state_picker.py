@@ -169,7 +169,7 @@ def test_a_need_date_typed_wrong_is_kept_and_named(as_rep):
     assert 'value="2027-02-30"' in tag
     message = "From must be a date written as YYYY-MM-DD, e.g. 2027-03-01; “2027-02-30” is not one."
     assert f'id="start-error">{message}' in page
-    assert f'<a href="#start">From: {message}</a>' in page  # the summary names it too
+    assert f'<a href="#start">{message}</a>' in page  # the summary too, naming the field once
 
 
 def test_many_unknown_words_are_named_five_at_most(as_provider, session):
