@@ -67,6 +67,20 @@ def pytest_report_header() -> list[str]:
     return [backend, f"hypothesis profile: {PROFILE} ({scale})"]
 
 
+#: Set by .ci/run on its PostgreSQL run: leave out the tests that never open a database (no
+#: ``databases`` fixture among theirs), which its SQLite run has just run the same way.
+DATABASE_TESTS_ONLY = os.environ.get("CBMATCH_TEST_DATABASE_TESTS_ONLY") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not DATABASE_TESTS_ONLY:
+        return
+    keep = [i for i in items if "databases" in getattr(i, "fixturenames", ())]
+    if len(keep) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
 def _build(url: str) -> None:
     from webapp.services.setup import initialise_database
 
