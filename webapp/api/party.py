@@ -32,9 +32,9 @@ from webapp.api.schemas import PageArgs
 from webapp.api_auth import protect, requires_scope
 from webapp.problems import ApiProblem
 from webapp.services.offers import queries as offers
-from webapp.services.policy import can_view_need, is_focal
+from webapp.services.policy import can_view_need
 from webapp.services.proposals import operations as proposals
-from webapp.services.vocab import FOCAL_ONLY_STATUSES
+from webapp.services.proposals.pipeline import follows
 
 F = TypeVar("F", bound=Callable[..., Any])
 bp = Blueprint(
@@ -79,15 +79,6 @@ def own_need_record(need: Need) -> dict[str, Any]:
 def own_offer_record(offer: Offer) -> dict[str, Any]:
     """An offer as its organisation reads it, with its version."""
     return {**offer_record(offer), "version": offer.version}
-
-
-def can_view_match(user: User, match: Match) -> bool:
-    """As the match's page decides: the focal point, else a side of it past the suggestions."""
-    if is_focal(user):
-        return True
-    if match.status in FOCAL_ONLY_STATUSES:
-        return False
-    return proposals.side_of(user, match) is not None
 
 
 def _utc(at: datetime) -> str:
@@ -191,7 +182,7 @@ def visible_match(match_id: int) -> Match:
     :raise ApiProblem: 404 when there is none or the owner may not see it.
     """
     match = db.session.get(Match, match_id) if match_id < 2**63 else None
-    if match is None or not can_view_match(owner(), match):
+    if match is None or not follows(owner(), match):  # as the match's page decides
         refuse(404, "No match with this number is yours to see.")
     return match
 

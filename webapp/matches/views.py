@@ -36,18 +36,10 @@ from webapp.services.proposals import contacts, outcomes, pipeline
 from webapp.services.proposals import operations as proposals
 from webapp.services.proposals.queries import sharing_match
 from webapp.services.querying import paginate, parse_page
-from webapp.services.vocab import FOCAL_ONLY_STATUSES, MATCH_STATUS_LABELS
+from webapp.services.vocab import MATCH_STATUS_LABELS
 from webapp.widgets import OfferForNeedForm, RequestOfferForm
 
 ViewResult = str | Response | tuple[str, int]
-
-
-def _can_view(match: Match) -> bool:
-    if is_focal(current_user):
-        return True
-    if match.status in FOCAL_ONLY_STATUSES:
-        return False
-    return proposals.side_of(current_user, match) is not None
 
 
 def visible_match(match_id: int) -> Match:
@@ -56,7 +48,7 @@ def visible_match(match_id: int) -> Match:
     :raise 404: no such match, or not one the user follows (suggestions are the focal point's).
     """
     match = db.get_or_404(Match, match_id)
-    if not _can_view(match):
+    if not pipeline.follows(current_user, match):
         abort(404)
     return match
 
